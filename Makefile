@@ -1,0 +1,90 @@
+# Universal Coverage Jamsostek analysis: `make` lists the targets.
+# The environment is built on first use from environment.yml (conda/mamba when
+# present, otherwise a venv from its pip: section) and rebuilt only when that
+# file changes.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ENV_STAMP := $(VENV)/.env-stamp
+KERNEL := ucj
+UV_VERSION := 0.13.8
+CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
+export SOURCE_DATE_EPOCH ?= 1767225600
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+RAW := $(shell find data/raw -type f | LC_ALL=C sort)
+SRC := $(shell find src/ucj -name '*.py' -o -name '*.yml' -o -name '*.typ' | LC_ALL=C sort)
+MASTER := data/processed/regencies.parquet
+INFORMAL := data/processed/informal_workforce.parquet
+PROJECTIONS := data/processed/projections.parquet
+
+.PHONY: help env kernel data reports briefs summaries test test-fast lab sync benchmark clean clean-env
+
+## help: list the targets (this text)
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/' | expand -t 24
+
+## env: build the project environment (.venv) and the `ucj` Jupyter kernel if needed
+env: $(ENV_STAMP)
+
+$(ENV_STAMP): environment.yml pyproject.toml tools/env_to_requirements.py
+ifneq ($(CONDA),)
+	$(CONDA) env create --yes -p $(VENV) -f environment.yml
+else
+	$(PYTHON) tools/env_to_requirements.py environment.yml $(VENV).requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
+	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(VENV).requirements.txt \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV).requirements.txt
+	rm -f $(VENV).requirements.txt
+endif
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ucj)" >/dev/null
+	touch $@
+
+## data: validate data/raw against its manifest and build data/processed/ tables
+data: $(PROJECTIONS)
+
+$(MASTER): $(ENV_STAMP) $(RAW) $(SRC)
+	$(PY) -m ucj.cli master
+
+$(INFORMAL): $(MASTER)
+	$(PY) -m ucj.cli informal
+
+$(PROJECTIONS): $(INFORMAL)
+	$(PY) -m ucj.cli project
+
+## reports: build every regency brief, the province and national summaries (incremental, parallel)
+reports: data
+	$(PY) -m ucj.cli reports --jobs $(JOBS)
+
+## test: run unit, data and notebook (nbval) tests
+test: $(ENV_STAMP)
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup; status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+## lab: open JupyterLab with the project kernel
+lab: $(ENV_STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+## sync: re-pair notebooks/*.ipynb with their py:percent scripts (jupytext)
+sync: $(ENV_STAMP)
+	$(VENV)/bin/jupytext --sync notebooks/*.py
+
+## benchmark: time a full, a no-change and a one-change `make reports` (prints seconds)
+benchmark: data
+	$(PY) benchmarks/bench_reports.py
+
+## clean: remove generated data and reports (keeps the environment)
+clean:
+	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name README.md -delete
+
+## clean-env: remove the environment
+clean-env:
+	rm -rf $(VENV)

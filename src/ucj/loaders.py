@@ -1,0 +1,111 @@
+"""Validated reading of CSV inputs.
+
+Every reader goes through `read_csv`, which reads all cells as text, then lets
+a pandera schema coerce and check them. Any failure becomes an `InputError`
+naming the file, the line (as numbered in a text editor, header = line 1) and
+the column, so a user can open the file and fix it. Problems are collected
+(pandera's lazy mode) and reported together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrors
+
+from ucj.errors import InputError, InputErrors
+
+HEADER_LINES = 1
+
+
+def line_of(index: int) -> int:
+    """Editor line number of the 0-based data row ``index`` (header is line 1)."""
+    return int(index) + HEADER_LINES + 1
+
+
+def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.DataFrame:
+    """Read ``path`` as text and validate it with ``schema``.
+
+    Raises `InputError` for a missing or malformed file and `InputErrors`
+    listing every failing cell (file, line, column, value) for schema failures.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
+                         skipinitialspace=True, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise InputError(path, "file is empty (no header row)") from exc
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"malformed CSV: {exc}") from exc
+    df.columns = [str(c).strip() for c in df.columns]
+    if schema is None:
+        return df
+    return validate(df, schema, path)
+
+
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> pd.DataFrame:
+    """Validate ``df`` (as read from ``path``) and translate failures to located errors."""
+    path = Path(path)
+    missing = [name for name, col in schema.columns.items() if col.required and name not in df.columns]
+    if missing:
+        raise InputError(path, f"missing column(s): {', '.join(missing)}; "
+                               f"columns present: {', '.join(map(str, df.columns))}",
+                         column=missing[0])
+    try:
+        return schema.validate(df, lazy=True)
+    except SchemaErrors as exc:
+        raise InputErrors(_located(exc.failure_cases, path)) from None
+    except SchemaError as exc:  # non-lazy failures (e.g. dataframe-level)
+        raise InputError(path, str(exc)) from None
+
+
+def _located(failures: pd.DataFrame, path: Path) -> list[InputError]:
+    errors: list[InputError] = []
+    failures = failures.sort_values(["index", "column"], na_position="first", key=_sort_key)
+    for case in failures.itertuples(index=False):
+        index = case.index
+        row = line_of(index) if pd.notna(index) else None
+        column = case.column if isinstance(case.column, str) else None
+        check = str(case.check)
+        errors.append(InputError(path, _describe(check), row=row, column=column,
+                                 value=None if pd.isna(case.failure_case) else case.failure_case))
+    return errors
+
+
+def _sort_key(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce") if series.name == "index" else series.astype(str)
+
+
+def _describe(check: str) -> str:
+    if check.startswith("coerce_dtype"):
+        return f"value is not of the expected type ({check.removeprefix('coerce_dtype')})"
+    if check == "field_uniqueness" or check.startswith("field_uniqueness"):
+        return "duplicated value; it must be unique"
+    if check == "not_nullable":
+        return "value is missing"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"value out of range: must be {check.removeprefix('greater_than_or_equal_to')} or more"
+    if check.startswith("in_range"):
+        return f"value out of range {check.removeprefix('in_range')}"
+    if check.startswith("isin"):
+        return "unknown value (not in the list of allowed values)"
+    if check.startswith("str_matches"):
+        return f"value has the wrong format {check.removeprefix('str_matches')}"
+    return f"check failed: {check}"
+
+
+def check_known_codes(df: pd.DataFrame, column: str, known: Iterable[str], path: Path | str,
+                      what: str = "regency code") -> None:
+    """Raise `InputErrors` for every row whose ``column`` is not among ``known``."""
+    known_set = set(known)
+    bad = df.index[~df[column].isin(known_set)]
+    if len(bad):
+        raise InputErrors([InputError(path, f"unknown {what}", row=line_of(i), column=column,
+                                      value=df.at[i, column]) for i in bad])

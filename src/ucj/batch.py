@@ -1,0 +1,239 @@
+"""Build every regency brief: plan (what is stale), execute in parallel, render, report failures.
+
+- *Plan*: each brief has a fingerprint: the template, the package code, the
+  language, the run date, the tables every brief reads in full, and the rows
+  of the per-regency tables that belong to this regency. A brief whose PDF
+  exists with the same fingerprint is skipped, so a rerun with nothing
+  changed does no work, and a change to one regency's rows rebuilds only that
+  regency's brief.
+- *Execute*: a pool of worker processes (one per core), each holding a warm
+  project kernel (`ucj.notebooks.WarmKernel`); papermill injects the
+  parameters; the executed notebook is rendered to PDF (`ucj.render`) and
+  written atomically, then its fingerprint.
+- *Report*: a progress bar while running; failures do not stop the batch; the
+  executed notebook of every failure is kept under ``reports/failed/`` and all
+  failures are listed at the end (non-zero exit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import multiprocessing as mp
+import re
+import sys
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from ucj import paths
+from ucj.io import write_text_atomic
+
+BRIEF_NOTEBOOK = "brief"
+WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries")
+PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
+WARMUP = ("import pandas, geopandas, matplotlib.pyplot\n"
+          "from ucj.brief import charts, context, sections\n"
+          "context.read_table('regencies'); context.read_boundaries()\n"
+          + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
+
+
+def slugify(text: str) -> str:
+    """'Kabupaten Nias Selatan' -> 'kabupaten-nias-selatan' (ASCII, lower case)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class BriefJob:
+    """One brief to build: which regency, in which language, where, and its fingerprint."""
+
+    regency_code: str
+    lang: str
+    pdf_path: Path
+    state_path: Path
+    fingerprint: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.regency_code}{'' if self.lang == 'id' else '-' + self.lang}"
+
+    def is_current(self) -> bool:
+        return (self.pdf_path.is_file() and self.state_path.is_file()
+                and self.state_path.read_text().strip() == self.fingerprint)
+
+
+def brief_path(regency: pd.Series, lang: str) -> Path:
+    """reports/briefs/<PP-province>/<PP.RR>-<slug>[-en].pdf"""
+    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
+    suffix = "" if lang == "id" else f"-{lang}"
+    return paths.reports_dir() / "briefs" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}{suffix}.pdf"
+
+
+def _hash_files(files: list[Path], root: Path) -> str:
+    """Hash of the files' names (relative to ``root``) and bytes; a missing file hashes as such."""
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(root).as_posix().encode())
+        digest.update(f.read_bytes() if f.is_file() else b"<missing>")
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """Hash of the package code and templates (any change rebuilds every brief)."""
+    files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in {".py", ".typ"})
+    return _hash_files(files, paths.PACKAGE_DIR)
+
+
+def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
+    """A hash of each regency's rows of ``table`` (row order and values included)."""
+    table = table.sort_values(list(table.columns[:3]), kind="stable").reset_index(drop=True)
+    row_hash = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    out = {}
+    for code, idx in table.groupby("regency_code", sort=True).indices.items():
+        out[str(code)] = hashlib.sha256(row_hash[idx].tobytes()).hexdigest()
+    return out
+
+
+def plan(codes: list[str] | None = None, lang: str = "id") -> list[BriefJob]:
+    """Every brief's job with its fingerprint, in regency-code order."""
+    master = pd.read_parquet(paths.processed("regencies.parquet"))
+    if codes:
+        unknown = sorted(set(codes) - set(master["regency_code"]))
+        if unknown:
+            raise SystemExit(f"unknown regency code(s): {', '.join(unknown)}")
+        master = master[master["regency_code"].isin(codes)]
+    common = hashlib.sha256()
+    common.update((paths.NOTEBOOKS_DIR / f"{BRIEF_NOTEBOOK}.py").read_bytes())
+    common.update(code_fingerprint().encode())
+    common.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    common.update(lang.encode())
+    common.update(paths.manifest_path().read_bytes())
+    common.update(_hash_files([paths.processed(f"{n}.parquet") for n in WHOLE_TABLES],
+                              paths.processed_dir()).encode())
+    per_table = {}
+    for name in PER_REGENCY_TABLES:
+        path = paths.processed(f"{name}.parquet")
+        per_table[name] = per_regency_hashes(pd.read_parquet(path)) if path.is_file() else None
+    jobs = []
+    state_dir = paths.reports_dir() / ".state" / "briefs"
+    for row in master.sort_values("regency_code").itertuples(index=False):
+        regency = pd.Series(row._asdict())
+        digest = hashlib.sha256(common.digest())
+        for name in PER_REGENCY_TABLES:
+            hashes = per_table[name]
+            digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
+        jobs.append(BriefJob(row.regency_code, lang, brief_path(regency, lang),
+                             state_dir / f"{row.regency_code}-{lang}.sha256", digest.hexdigest()))
+    return jobs
+
+
+# --- worker side -----------------------------------------------------------------------------
+
+_KERNEL = None
+
+
+def _worker_init() -> None:
+    global _KERNEL
+    from ucj.notebooks import WarmKernel
+    _KERNEL = WarmKernel(warmup_code=WARMUP)
+    _KERNEL.start()
+    import atexit
+    atexit.register(_KERNEL.shutdown)
+
+
+def build_one(job: BriefJob, warm: bool = True) -> tuple[str, str | None, float]:
+    """Execute and render one brief; return (label, error or None, seconds)."""
+    from ucj import notebooks, render
+    start = time.perf_counter()
+    failed_dir = paths.reports_dir() / "failed"
+    params = {"regency_code": job.regency_code, "lang": job.lang}
+    scratch = failed_dir / ".running" / f"{job.label}.ipynb"
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        nb = notebooks.read_notebook(BRIEF_NOTEBOOK)
+        if warm and _KERNEL is not None:
+            executed = _KERNEL.execute(nb, params, output_path=scratch)
+        else:
+            executed = notebooks.execute_cold(nb, params, output_path=scratch)
+        render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
+        write_text_atomic(job.state_path, job.fingerprint + "\n")
+        scratch.unlink(missing_ok=True)
+        (failed_dir / f"{job.label}.ipynb").unlink(missing_ok=True)
+        return job.label, None, time.perf_counter() - start
+    except Exception as exc:  # keep going: record the failure, keep the executed notebook
+        if scratch.exists():
+            scratch.replace(failed_dir / f"{job.label}.ipynb")
+        return job.label, _short_error(exc), time.perf_counter() - start
+
+
+def _short_error(exc: Exception) -> str:
+    """The most telling line of an error (papermill wraps the notebook's own exception)."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"[:500]
+    lines = [line for line in f"{type(exc).__name__}: {exc}".splitlines() if line.strip()]
+    return lines[-1][:500] if lines else type(exc).__name__
+
+
+def run_jobs(jobs: list[BriefJob], processes: int, desc: str = "briefs") -> list[tuple[str, str]]:
+    """Run ``jobs`` on ``processes`` warm workers with a progress bar; return the failures."""
+    failures: list[tuple[str, str]] = []
+    if not jobs:
+        return failures
+    processes = max(1, min(processes, len(jobs)))
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_init) as pool:
+        futures = [pool.submit(build_one, job) for job in jobs]
+        with tqdm(total=len(jobs), desc=desc, unit="brief", file=sys.stderr, dynamic_ncols=True) as bar:
+            for future in as_completed(futures):
+                try:
+                    label, error, _ = future.result()
+                except Exception as exc:  # a worker died
+                    label, error = "?", f"worker failed: {exc}"
+                if error:
+                    failures.append((label, error))
+                    bar.set_postfix(failed=len(failures))
+                bar.update()
+    return sorted(failures)
+
+
+def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id", force: bool = False) -> int:
+    """Build stale briefs (all with ``force``); print a summary; return the exit status."""
+    start = time.perf_counter()
+    planned = plan(only, lang)
+    todo = [j for j in planned if force or not j.is_current()]
+    print(f"briefs: {len(planned)} planned, {len(planned) - len(todo)} up to date, {len(todo)} to build",
+          file=sys.stderr)
+    failures = run_jobs(todo, jobs)
+    from ucj import summaries
+    failures += summaries.build_all(jobs=jobs, lang=lang, force=force)
+    elapsed = time.perf_counter() - start
+    built = len(todo) - sum(1 for f in failures if not f[0].startswith("summary"))
+    print(f"built {built} brief(s) in {elapsed:.1f} s"
+          + (f" ({elapsed / len(todo):.2f} s per brief)" if todo else ""), file=sys.stderr)
+    if failures:
+        print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
+              file=sys.stderr)
+        for label, error in failures:
+            print(f"  {label}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
+    """Execute an analysis notebook (cold kernel) into reports/notebooks/<name>.ipynb atomically."""
+    from ucj import notebooks
+    nb = notebooks.read_notebook(name)
+    target = paths.reports_dir() / "notebooks" / f"{name}.ipynb"
+    scratch = target.with_name(f".{name}.running.ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    executed = notebooks.execute_cold(nb, parameters or {}, output_path=scratch)
+    notebooks.write_notebook(notebooks.normalise(executed), target)
+    scratch.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,1 @@
+"""Regency briefs: data context, words and formats, display objects, charts and sections."""

@@ -1,0 +1,122 @@
+"""Everything one regency's brief needs, loaded and checked before anything is drawn.
+
+`load(regency_code)` fails at once with an actionable message for an unknown
+code (naming close matches), so a brief never renders half a page of blanks.
+Tables are read once per process and copied out, so a warm kernel running
+many briefs shares no mutable state between them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ucj import __version__, paths
+
+OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
+
+
+class UnknownRegencyError(KeyError):
+    """The regency code is not one of the 514 Kemendagri 2025 codes."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; show it plainly
+        return str(self.args[0])
+
+
+@functools.lru_cache(maxsize=None)
+def _read_cached(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def read_table(name: str) -> pd.DataFrame | None:
+    """A processed table by name (a copy), or None if it has not been built."""
+    path = paths.processed(f"{name}.parquet")
+    if not path.is_file():
+        return None
+    return _read_cached(str(path), path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _boundaries_cached(path: str, mtime_ns: int):
+    import geopandas as gpd
+    return gpd.read_parquet(path)
+
+
+def read_boundaries():
+    """Regency polygons (a copy), read once per process."""
+    path = paths.processed("regency_boundaries.parquet")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `make data` first")
+    return _boundaries_cached(str(path), path.stat().st_mtime_ns).copy()
+
+
+def raw_checksum() -> str:
+    """Short sha256 of data/raw/MANIFEST.csv, which lists the sha256 of every raw file."""
+    return hashlib.sha256(paths.manifest_path().read_bytes()).hexdigest()[:12]
+
+
+def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
+    """The master row of ``regency_code``; UnknownRegencyError with suggestions otherwise."""
+    code = str(regency_code).strip()
+    hit = master[master["regency_code"] == code]
+    if len(hit) == 1:
+        return hit.iloc[0]
+    by_name = master[master["regency_name"].str.lower().str.contains(code.lower(), regex=False)]
+    close = difflib.get_close_matches(code, master["regency_code"].tolist(), n=3)
+    hints = [f"{r.regency_code} {r.regency_name}" for r in by_name.head(3).itertuples()] + close
+    hint = f"; did you mean: {', '.join(hints)}" if hints else ""
+    raise UnknownRegencyError(
+        f"unknown regency code {code!r}: expected a Kemendagri 2025 code 'PP.RR' "
+        f"(one of {len(master)} in data/processed/regencies.parquet){hint}")
+
+
+@dataclass
+class BriefContext:
+    """The data of one brief: the regency's master row, its province, and optional tables."""
+
+    regency: pd.Series
+    province: pd.DataFrame
+    master: pd.DataFrame
+    lang: str
+    tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    version: str = __version__
+    checksum: str = ""
+
+    @property
+    def code(self) -> str:
+        return str(self.regency["regency_code"])
+
+    def table(self, name: str, scope: str = "regency") -> pd.DataFrame | None:
+        """Rows of an optional table for this regency ('regency'), its province, or all."""
+        df = self.tables.get(name)
+        if df is None:
+            return None
+        if scope == "regency":
+            return df[df["regency_code"] == self.code].reset_index(drop=True)
+        if scope == "province":
+            return df[df["regency_code"].isin(self.province["regency_code"])].reset_index(drop=True)
+        return df
+
+
+def load(regency_code: str, lang: str = "id") -> BriefContext:
+    """Load and check everything the brief of ``regency_code`` needs."""
+    if lang not in ("id", "en"):
+        raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
+    master = read_table("regencies")
+    if master is None:
+        raise FileNotFoundError(f"{paths.processed('regencies.parquet')} not found: run `make data` first")
+    regency = resolve_regency(master, regency_code)
+    province = master[master["province_code"] == regency["province_code"]].reset_index(drop=True)
+    tables = {name: read_table(name) for name in OPTIONAL_TABLES}
+    return BriefContext(regency=regency, province=province, master=master, lang=lang, tables=tables,
+                        checksum=raw_checksum())
+
+
+def data_path(name: str) -> Path:
+    """Path of a processed table (for the data notes)."""
+    return paths.processed(f"{name}.parquet")

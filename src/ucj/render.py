@@ -1,0 +1,114 @@
+"""Render an executed notebook to PDF: outputs -> Markdown -> typst (pandoc) -> PDF (typst).
+
+Only outputs are rendered (no code, no Markdown cells: those explain the
+notebook to researchers in JupyterLab). Each output is taken in its richest
+printable form:
+
+- ``text/x-typst``: passed through as raw typst (tiles, page setup);
+- ``image/png``: written beside the document and included at full width;
+- ``text/markdown``: included as Markdown (headings, tables, lists);
+- ``text/html`` only (e.g. a bare DataFrame): converted to Markdown by pandoc.
+
+Streams, plain-text reprs and cells tagged ``remove-output`` are dropped.
+The PDF is reproducible: typst gets the run's ``SOURCE_DATE_EPOCH`` as its
+timestamp, fonts come from matplotlib's bundled DejaVu files (system fonts are
+ignored), and file names are deterministic.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pypandoc
+import typst
+
+from ucj.io import write_bytes_atomic
+from ucj.paths import TEMPLATES_DIR
+
+TYPST_MIME = "text/x-typst"
+PAGE_MIME = "application/x-ucj-page+json"
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+PANDOC_ARGS = ["--wrap=none"]
+PANDOC_FROM = "markdown-auto_identifiers-implicit_figures"
+
+
+def source_date() -> dt.datetime:
+    """The run's reproducible timestamp: SOURCE_DATE_EPOCH, else 2026-01-01 UTC."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1767225600"))
+    return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+
+
+def _escape_typst(text: str) -> str:
+    return "".join("\\" + ch if ch in '\\#$*_`@<>[]"' else ch for ch in str(text))
+
+
+def notebook_to_markdown(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[str, dict]:
+    """Collect the printable outputs of ``nb`` as one Markdown document.
+
+    Returns the Markdown text and the page settings emitted by the notebook
+    (title, header, footer, lang) through the ``PAGE_MIME`` output.
+    """
+    parts: list[str] = []
+    page: dict = {}
+    n_image = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "remove-output" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            data = out.get("data", {})
+            if PAGE_MIME in data:
+                page.update(data[PAGE_MIME])
+            elif TYPST_MIME in data:
+                parts.append(f"```{{=typst}}\n{data[TYPST_MIME]}\n```")
+            elif "image/png" in data:
+                n_image += 1
+                name = f"figure-{n_image:03d}.png"
+                (media_dir / name).write_bytes(base64.b64decode(data["image/png"]))
+                parts.append(f"![]({name}){{width=100%}}")
+            elif "text/markdown" in data:
+                parts.append(str(data["text/markdown"]))
+            elif "text/html" in data:
+                parts.append(pypandoc.convert_text(str(data["text/html"]), "markdown", format="html",
+                                                   extra_args=PANDOC_ARGS))
+    return "\n\n".join(parts) + "\n", page
+
+
+def markdown_to_typst(markdown: str, page: dict) -> str:
+    """Convert the collected Markdown to a complete typst document."""
+    body = pypandoc.convert_text(markdown, "typst", format=PANDOC_FROM, extra_args=PANDOC_ARGS)
+    preamble = (TEMPLATES_DIR / "page.typ").read_text(encoding="utf-8")
+    for key in ("title", "header", "footer"):
+        preamble = preamble.replace("{{" + key + "}}", _escape_typst(page.get(key, "")))
+    preamble = preamble.replace("{{lang}}", str(page.get("lang", "id")))
+    return preamble + "\n" + body
+
+
+def typst_to_pdf(source: str, root: Path) -> bytes:
+    """Compile typst ``source`` (with images under ``root``) to PDF bytes, reproducibly."""
+    main = root / "main.typ"
+    main.write_text(source, encoding="utf-8")
+    return typst.compile(str(main), root=str(root), font_paths=[str(FONT_DIR)],
+                         ignore_system_fonts=True, timestamp=int(source_date().timestamp()),
+                         pdf_tags=False)
+
+
+def notebook_to_pdf_bytes(nb: nbformat.NotebookNode) -> bytes:
+    """Render an executed notebook to PDF bytes."""
+    with tempfile.TemporaryDirectory(prefix="ucj-render-") as tmp:
+        root = Path(tmp)
+        markdown, page = notebook_to_markdown(nb, root)
+        return typst_to_pdf(markdown_to_typst(markdown, page), root)
+
+
+def notebook_to_pdf(nb: nbformat.NotebookNode, target: Path) -> Path:
+    """Render ``nb`` and write the PDF to ``target`` atomically."""
+    write_bytes_atomic(target, notebook_to_pdf_bytes(nb))
+    return target

@@ -1,0 +1,211 @@
+"""Seeded Monte Carlo over the informal workforce, lapse and take-up.
+
+Draws (one set per run, shared by every scenario so that scenario differences are
+not noise — "common random numbers"):
+
+- **informal workforce**: a standard normal z per regency and draw, mapped onto the
+  regency's 90% interval (``informal_count_p05``–``p95``) as a split normal around
+  ``informal_count`` and applied as a level factor to every year (an estimate that
+  is high in the base year is high throughout); capped at the employed count.
+  Regencies are drawn independently. Used for the ``informal`` denominator only:
+  the employed count and the user's potential have no interval.
+- **lapse** and **take-up**: triangular(low, central, high) from
+  ``data/raw/assumptions/behaviour.csv``, one value per draw common to all
+  regencies (a national behavioural uncertainty, not a local one).
+
+z is drawn for all regencies in code order, so results for one regency are the
+same whether it is simulated alone (notebook) or with all 514 (pipeline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ucj.projection import engine
+from ucj.projection.assumptions import Assumptions, Settings
+from ucj.projection.scenarios import LeverFunding
+from ucj.projection.workforce import Z90
+
+QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
+Q_NAMES = ("p05", "p25", "p50", "p75", "p95")
+
+
+@dataclass(frozen=True)
+class ProjectionInputs:
+    """Per-regency arrays the engine needs, aligned on ``codes`` (sorted)."""
+
+    codes: tuple[str, ...]
+    desa_count: np.ndarray
+    stock0: np.ndarray
+    start_index: np.ndarray
+    baseline_coverage: np.ndarray
+    eligible_central: np.ndarray  # (Y, R)
+    informal_spread_low: np.ndarray  # relative 1-sd below the central value
+    informal_spread_high: np.ndarray  # relative 1-sd above
+    max_factor: np.ndarray  # cap of the draw factor (employed ÷ informal)
+    years: tuple[int, ...]
+    denominator: str
+    draw_rows: np.ndarray  # row of each regency in the run's draw table
+
+    def subset(self, codes: list[str] | tuple[str, ...]) -> ProjectionInputs:
+        """The same inputs for a subset of regencies (draws stay those of each regency)."""
+        pos = {c: i for i, c in enumerate(self.codes)}
+        missing = [c for c in codes if c not in pos]
+        if missing:
+            raise KeyError(f"regency code(s) not in the projection inputs: {missing}")
+        idx = np.array([pos[c] for c in codes], dtype=int)
+        return replace(self, codes=tuple(codes), desa_count=self.desa_count[idx], stock0=self.stock0[idx],
+                       start_index=self.start_index[idx], baseline_coverage=self.baseline_coverage[idx],
+                       eligible_central=self.eligible_central[:, idx],
+                       informal_spread_low=self.informal_spread_low[idx],
+                       informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
+                       draw_rows=self.draw_rows[idx])
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Random draws of one run: z (all regencies × draws), lapse and take-up (draws)."""
+
+    z: np.ndarray
+    lapse: np.ndarray
+    take_up: np.ndarray
+
+
+def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
+    if high - low <= 0:
+        return np.full(n, mode)
+    return rng.triangular(low, mode, high, size=n)
+
+
+def make_draws(n_regencies: int, assumptions: Assumptions, n_draws: int, seed: int) -> Draws:
+    """All random numbers of a run from one seed (same seed ⇒ same draws)."""
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((n_regencies, n_draws))
+    lapse = _triangular(rng, assumptions.lapse_rate.low, assumptions.lapse_rate.central,
+                        assumptions.lapse_rate.high, n_draws)
+    take_up = _triangular(rng, assumptions.take_up.low, assumptions.take_up.central,
+                          assumptions.take_up.high, n_draws)
+    return Draws(z=z, lapse=lapse, take_up=take_up)
+
+
+def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.DataFrame, settings: Settings,
+                 assumptions: Assumptions) -> ProjectionInputs:
+    """Arrange baseline, denominators and villages as arrays for the chosen denominator.
+
+    Numerator: BPU active for the ``informal`` denominator (levers fund informal
+    workers through BPU), all active participants for ``employed`` and ``potential``.
+    The eligible workforce follows the workforce table year by year and grows at the
+    labour-force growth assumption after its last year (the potential from its date).
+    """
+    years = settings.years
+    codes = master["regency_code"].sort_values().tolist()
+    segment = "BPU" if settings.denominator == "informal" else "all"
+    base = baseline[baseline["segment"] == segment].set_index("regency_code").reindex(codes)
+    stock0 = base["active_count"].to_numpy(dtype=float)
+    first_year = base["as_of"].dt.year.to_numpy() + 1
+    start_index = np.clip(first_year - years[0], 0, len(years)).astype(int)
+    growth = assumptions.labour_force_growth.central
+    last_year = int(workforce["year"].max())
+    value_col = {"informal": "informal_count", "employed": "employed_count"}.get(settings.denominator)
+    elig = np.full((len(years), len(codes)), np.nan)
+    if value_col is not None:
+        table = workforce.pivot(index="year", columns="regency_code", values=value_col)[codes]
+        for t, year in enumerate(years):
+            if year <= last_year:
+                row = table.loc[year] if year in table.index else table.loc[table.index[table.index <= year].max()]
+                elig[t] = row.to_numpy(dtype=float)
+            else:
+                elig[t] = table.loc[last_year].to_numpy(dtype=float) * (1 + growth) ** (year - last_year)
+        denominator_now = base["informal_count" if value_col == "informal_count" else "employed_count"]
+    else:
+        potential = base["potential_count"].to_numpy(dtype=float)
+        pot_year = base["as_of"].dt.year.to_numpy()
+        for t, year in enumerate(years):
+            elig[t] = potential * (1 + growth) ** np.maximum(year - pot_year, 0)
+        denominator_now = base["potential_count"]
+    lo = np.zeros(len(codes))
+    hi = np.zeros(len(codes))
+    cap = np.full(len(codes), np.inf)
+    if settings.denominator == "informal":
+        p50 = base["informal_count"].to_numpy(dtype=float)
+        safe = np.where(p50 > 0, p50, 1)
+        lo = np.clip((p50 - base["informal_count_p05"].to_numpy(dtype=float)) / (Z90 * safe), 0, None)
+        hi = np.clip((base["informal_count_p95"].to_numpy(dtype=float) - p50) / (Z90 * safe), 0, None)
+        cap = base["employed_count"].to_numpy(dtype=float) / safe
+    desa = master.set_index("regency_code").loc[codes, "desa_count"].to_numpy(dtype=float)
+    return ProjectionInputs(
+        codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index,
+        baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float), eligible_central=elig,
+        informal_spread_low=lo, informal_spread_high=hi, max_factor=cap, years=tuple(years),
+        denominator=settings.denominator, draw_rows=np.arange(len(codes)))
+
+
+def eligible_draws(inputs: ProjectionInputs, draws: Draws) -> np.ndarray:
+    """(Y, R, D) eligible workforce per draw (level factor from the informal interval)."""
+    z = draws.z[inputs.draw_rows]
+    spread = np.where(z < 0, inputs.informal_spread_low[:, None], inputs.informal_spread_high[:, None])
+    factor = np.clip(1.0 + z * spread, 0.05, inputs.max_factor[:, None])
+    return inputs.eligible_central[:, :, None] * factor[None, :, :]
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Arrays of one scenario: active and coverage (Y, R, D), UC year per draw (R, D)."""
+
+    active: np.ndarray
+    coverage: np.ndarray
+    uc_year: np.ndarray
+
+
+def simulate(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions: Assumptions, draws: Draws,
+             threshold: float) -> SimResult:
+    """Run the engine for every regency and draw of one scenario."""
+    eligible = eligible_draws(inputs, draws)
+    worker_years = sum((f.worker_years for f in funding), np.zeros_like(inputs.eligible_central))
+    worker_years = np.nan_to_num(worker_years)
+    self_rate = assumptions.self_enrolment_rate[inputs.denominator]
+    active = engine.project(inputs.stock0, np.nan_to_num(eligible, nan=0.0), worker_years, draws.lapse,
+                            draws.take_up, self_rate, inputs.start_index)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = np.where(eligible > 0, active / eligible, np.nan)
+    uc = engine.first_year_reached(coverage, np.asarray(inputs.years), threshold)
+    return SimResult(active=active, coverage=coverage, uc_year=uc)
+
+
+def bands(values: np.ndarray) -> dict[str, np.ndarray]:
+    """p05/p25/p50/p75/p95 over draws (last axis) of a (Y, R, D) array.
+
+    A (year, regency) cell is either NaN in every draw (before the regency's start,
+    or no denominator) or in none, so NaN cells are filled, summarised and restored.
+    """
+    nan_cell = np.isnan(values[..., 0])
+    ordered = np.sort(np.where(np.isnan(values), 0.0, values), axis=-1)
+    n = ordered.shape[-1]
+    out = {}
+    for name, prob in zip(Q_NAMES, QUANTILES, strict=True):
+        pos = prob * (n - 1)  # numpy's default 'linear' quantile, computed on one sort
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, n - 1)
+        q = ordered[..., lo] * (1 - (pos - lo)) + ordered[..., hi] * (pos - lo)
+        out[name] = np.where(nan_cell, np.nan, q)
+    return out
+
+
+def eligible_median(inputs: ProjectionInputs, draws: Draws) -> np.ndarray:
+    """(Y, R) median eligible workforce over draws (the draw factor is constant over years)."""
+    z = draws.z[inputs.draw_rows]
+    spread = np.where(z < 0, inputs.informal_spread_low[:, None], inputs.informal_spread_high[:, None])
+    factor = np.clip(1.0 + z * spread, 0.05, inputs.max_factor[:, None])
+    return inputs.eligible_central * np.median(factor, axis=-1)[None, :]
+
+
+def uc_year_summary(uc_year: np.ndarray) -> dict[str, np.ndarray]:
+    """Median and 90% interval of the UC year over draws (NaN = not by the horizon),
+    and the share of draws that reach it. Quantiles are draws (no interpolation)."""
+    q = np.quantile(uc_year, (0.05, 0.5, 0.95), axis=-1, method="inverted_cdf")
+    q = np.where(np.isinf(q), np.nan, q)
+    return {"uc_year_p05": q[0], "uc_year_p50": q[1], "uc_year_p95": q[2],
+            "share_of_draws_reached": np.isfinite(uc_year).mean(axis=-1)}

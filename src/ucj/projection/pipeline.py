@@ -1,0 +1,230 @@
+"""Build the coverage baseline, the scenario projections and the universal-coverage years.
+
+`run()` loads its inputs (master table, workforce, assumptions, scenarios, optional
+user files), computes, and writes three tables atomically to ``data/processed/``:
+
+- ``coverage_baseline.parquet``: regency × segment (`BASELINE_COLUMNS`),
+- ``projections.parquet``: regency × scenario × year (`PROJECTION_COLUMNS`),
+- ``universal_coverage_year.parquet``: regency × scenario (`UC_COLUMNS`).
+
+Rows are sorted by regency code, then scenario (in file order), then year/segment;
+the same inputs and seed give byte-identical tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ucj import master as master_mod
+from ucj import paths
+from ucj.io import write_parquet_atomic
+from ucj.projection import baseline as baseline_mod
+from ucj.projection import cost, montecarlo, scenarios, workforce
+from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
+from ucj.projection.scenarios import LEVER_TYPES, Scenario
+
+BASELINE_FILE = "coverage_baseline.parquet"
+PROJECTIONS_FILE = "projections.parquet"
+UC_FILE = "universal_coverage_year.parquet"
+
+BASELINE_COLUMNS = {
+    "regency_code": "Kemendagri 2025 regency code 'PP.RR'",
+    "province_code": "Kemendagri 2025 province code",
+    "segment": "PU (wage earners), BPU (non-wage / informal), Jakon (construction), PMI (migrant; reported only), "
+               "all (every segment)",
+    "numerator": "always 'active participants' (premium paid; not registered)",
+    "active_count": "active participants, persons (modelled values are unrounded expected values)",
+    "nonactive_count": "non-active participants, persons (reported only; NA otherwise)",
+    "as_of": "date the figure refers to (modelled: 2023-12-31)",
+    "source": "where the figure comes from; starts with 'modelled' for the modelled allocation",
+    "is_modelled": "True when the figure (or part of the 'all' sum) is modelled, False when reported",
+    "employed_count": "denominator: employed workers of the regency, workforce_year (persons)",
+    "informal_count": "denominator: informal workers (BPS status definition), workforce_year (persons)",
+    "informal_count_p05": "5th percentile of informal_count",
+    "informal_count_p95": "95th percentile of informal_count",
+    "potential_count": "denominator: user-supplied 'potential' (coverage_potential.csv); NA if none",
+    "potential_source": "source of potential_count",
+    "workforce_year": "Sakernas August year of the employed / informal denominators",
+    "workforce_method": "estimate_method of the workforce table (says 'provisional' for the stand-in)",
+    "coverage_of_employed": "active_count / employed_count (share, can exceed 1 where employers register "
+                            "workers of other regencies, e.g. DKI Jakarta)",
+    "coverage_of_informal": "active_count / informal_count (share; meaningful for BPU)",
+    "coverage_of_potential": "active_count / potential_count (share)",
+    "exceeds_employed": "True when active_count > employed_count (flag; projections cap coverage at 1)",
+}
+
+_LEVER_COLUMNS = {}
+for _kind in LEVER_TYPES:
+    _LEVER_COLUMNS[f"funded_workers_{_kind}"] = f"workers whose premiums the {_kind} lever(s) pay in the year"
+    _LEVER_COLUMNS[f"cost_idr_{_kind}"] = (f"premiums paid by the {_kind} lever(s): funded workers × monthly "
+                                           "premium × months funded (Rp)")
+
+PROJECTION_COLUMNS = {
+    "regency_code": "Kemendagri 2025 regency code",
+    "province_code": "Kemendagri 2025 province code",
+    "scenario": "scenario id from config/scenarios.yml",
+    "year": "projected year (year-average values); NA values before the year after the baseline date",
+    "denominator": "informal | employed | potential (config/projection.yml)",
+    "numerator_segment": "BPU for the informal denominator, all otherwise",
+    "is_modelled_baseline": "True when the starting stock is modelled (not reported)",
+    **{f"active_{q}": f"active participants, {q[1:]}th percentile over Monte Carlo draws (persons)"
+       for q in montecarlo.Q_NAMES},
+    **{f"coverage_{q}": f"active ÷ eligible denominator, {q[1:]}th percentile over draws (share 0-1)"
+       for q in montecarlo.Q_NAMES},
+    "eligible_p50": "eligible workforce (the denominator), median over draws (persons)",
+    **_LEVER_COLUMNS,
+    "funded_workers_total": "workers funded by all levers in the year",
+    "cost_idr_total": "premiums paid by all levers in the year (Rp)",
+}
+
+UC_COLUMNS = {
+    "regency_code": "Kemendagri 2025 regency code",
+    "province_code": "Kemendagri 2025 province code",
+    "scenario": "scenario id",
+    "scenario_label": "scenario label",
+    "denominator": "denominator of the coverage share",
+    "threshold": "universal-coverage threshold (share of the denominator)",
+    "baseline_coverage": "coverage at the baseline date (point estimate; central denominator)",
+    "is_modelled_baseline": "True when the starting stock is modelled",
+    "uc_year_p50": "median year coverage first reaches the threshold; NA = not by the horizon (2045)",
+    "uc_year_p05": "5th percentile (early end) of that year; NA = not by the horizon",
+    "uc_year_p95": "95th percentile (late end) of that year; NA = not by the horizon",
+    "share_of_draws_reached": "share of Monte Carlo draws reaching the threshold by the horizon",
+    "coverage_horizon_p50": "median coverage in the horizon year",
+    "cost_to_reach_idr": "premiums of all levers from the first projected year through uc_year_p50 (Rp); "
+                         "NA when not reached by the horizon",
+    "gap_workers_now": "uncovered informal workers at the baseline date: informal_count − BPU active (≥ 0)",
+    "gap_cost_idr_per_year": "gap_workers_now × annual JKK+JKM premium (Rp201,600)",
+    "gap_cost_per_village_idr": "gap_cost_idr_per_year ÷ number of desa (NA where none)",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything loaded for a run (also what the notebook uses)."""
+
+    master: pd.DataFrame
+    workforce: pd.DataFrame
+    baseline: pd.DataFrame
+    assumptions: Assumptions
+    settings: Settings
+    scenarios: list[Scenario]
+    inputs: montecarlo.ProjectionInputs
+    draws: montecarlo.Draws
+
+
+def load_context(settings: Settings | None = None, assumptions: Assumptions | None = None,
+                 scenario_file: Path | None = None) -> Context:
+    """Load inputs, build the baseline and the engine's arrays, and draw the random numbers."""
+    settings = settings or read_settings()
+    assumptions = assumptions or load_assumptions()
+    master = master_mod.read_master()
+    wf = workforce.read_workforce(master)
+    reported = baseline_mod.read_reported(master, wf)
+    potential = baseline_mod.read_potential(master)
+    base = baseline_mod.build_baseline(master, wf, assumptions, reported, potential, settings.base_year)
+    scen = scenarios.load_scenarios(scenario_file or settings.scenarios_path(),
+                                    set(assumptions.premiums_idr_per_month), set(master["regency_code"]))
+    inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions)
+    draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
+    return Context(master, wf, base, assumptions, settings, scen, inputs, draws)
+
+
+def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
+                     assumptions: Assumptions | None = None, draws: montecarlo.Draws | None = None,
+                     threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projection rows (regency × year) and UC-year rows (regency) of one scenario."""
+    inputs = inputs or ctx.inputs
+    assumptions = assumptions or ctx.assumptions
+    draws = draws or ctx.draws
+    threshold = ctx.settings.threshold if threshold is None else threshold
+    years = list(inputs.years)
+    funding = scenarios.evaluate_scenario(scenario, list(inputs.codes), inputs.desa_count, years,
+                                          assumptions.premiums_idr_per_month)
+    sim = montecarlo.simulate(inputs, funding, assumptions, draws, threshold)
+    active = montecarlo.bands(sim.active)
+    coverage = montecarlo.bands(sim.coverage)
+    eligible = montecarlo.eligible_median(inputs, draws)
+    costs = cost.lever_cost_table(funding, inputs.codes, years)
+    n_reg = len(inputs.codes)
+    base = ctx.baseline.set_index(["regency_code", "segment"])
+    segment = "BPU" if inputs.denominator == "informal" else "all"
+    is_modelled = base.xs(segment, level="segment").loc[list(inputs.codes), "is_modelled"].to_numpy()
+    province = ctx.master.set_index("regency_code").loc[list(inputs.codes), "province_code"].to_numpy()
+    proj = pd.DataFrame({
+        "regency_code": np.tile(np.asarray(inputs.codes, dtype=object), len(years)),
+        "province_code": np.tile(province, len(years)),
+        "scenario": scenario.id,
+        "year": np.repeat(np.asarray(years, dtype="int64"), n_reg),
+        "denominator": inputs.denominator,
+        "numerator_segment": segment,
+        "is_modelled_baseline": np.tile(is_modelled, len(years)),
+    })
+    for q in montecarlo.Q_NAMES:
+        proj[f"active_{q}"] = active[q].ravel()
+    for q in montecarlo.Q_NAMES:
+        proj[f"coverage_{q}"] = coverage[q].ravel()
+    proj["eligible_p50"] = eligible.ravel()
+    proj = pd.concat([proj, costs.drop(columns=["regency_code", "year"])], axis=1)
+    started = (np.arange(len(years))[:, None] >= inputs.start_index[None, :]).ravel()
+    cost_cols = [c for c in costs.columns if c.startswith(("funded_workers_", "cost_idr_"))]
+    proj.loc[~started, cost_cols] = np.nan
+
+    uc = montecarlo.uc_year_summary(sim.uc_year)
+    total = cost.total_cost(funding, (len(years), n_reg))
+    total = np.where(started.reshape(len(years), n_reg), total, 0.0)
+    bpu = base.xs("BPU", level="segment").loc[list(inputs.codes)]
+    gap = cost.gap_now(bpu["informal_count"].to_numpy(float), bpu["active_count"].to_numpy(float),
+                       inputs.desa_count, assumptions.annual_premium("jkk_jkm"))
+    ucdf = pd.DataFrame({
+        "regency_code": np.asarray(inputs.codes, dtype=object),
+        "province_code": province,
+        "scenario": scenario.id,
+        "scenario_label": scenario.label,
+        "denominator": inputs.denominator,
+        "threshold": float(threshold),
+        "baseline_coverage": inputs.baseline_coverage,
+        "is_modelled_baseline": is_modelled,
+        "uc_year_p50": uc["uc_year_p50"],
+        "uc_year_p05": uc["uc_year_p05"],
+        "uc_year_p95": uc["uc_year_p95"],
+        "share_of_draws_reached": uc["share_of_draws_reached"],
+        "coverage_horizon_p50": coverage["p50"][-1],
+        "cost_to_reach_idr": cost.cost_to_reach(total, years, uc["uc_year_p50"]),
+        **gap,
+    })
+    for col in ["uc_year_p50", "uc_year_p05", "uc_year_p95"]:
+        ucdf[col] = pd.array(np.where(np.isnan(ucdf[col]), None, ucdf[col]), dtype="Int64")
+    return proj, ucdf
+
+
+def project_all(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projections and UC years of every scenario, sorted by regency, scenario order, year."""
+    order = {s.id: i for i, s in enumerate(ctx.scenarios)}
+    projs, ucs = [], []
+    for scen in ctx.scenarios:
+        p, u = project_scenario(ctx, scen)
+        projs.append(p)
+        ucs.append(u)
+    proj = pd.concat(projs, ignore_index=True)
+    ucdf = pd.concat(ucs, ignore_index=True)
+    proj = proj.sort_values(["regency_code", "scenario", "year"], key=lambda s: s.map(order) if s.name ==
+                            "scenario" else s, kind="stable").reset_index(drop=True)
+    ucdf = ucdf.sort_values(["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario"
+                            else s, kind="stable").reset_index(drop=True)
+    return proj[list(PROJECTION_COLUMNS)], ucdf[list(UC_COLUMNS)]
+
+
+def run(settings: Settings | None = None) -> list[Path]:
+    """Compute and write the three output tables; return their paths."""
+    ctx = load_context(settings)
+    proj, ucdf = project_all(ctx)
+    targets = [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE)]
+    write_parquet_atomic(ctx.baseline[list(BASELINE_COLUMNS)], targets[0])
+    write_parquet_atomic(proj, targets[1])
+    write_parquet_atomic(ucdf, targets[2])
+    return targets

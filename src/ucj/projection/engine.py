@@ -53,10 +53,15 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
     eligible = np.asarray(eligible, dtype=float)
     if eligible.ndim == 2:
         eligible = eligible[:, :, None]
-    n_years, n_reg, n_draws = eligible.shape
-    stock = np.broadcast_to(np.asarray(stock0, dtype=float).reshape(n_reg, -1), (n_reg, n_draws)).copy()
-    lapse = np.broadcast_to(np.asarray(lapse, dtype=float), (n_draws,))[None, :]
-    take_up = np.broadcast_to(np.asarray(take_up, dtype=float), (n_draws,))[None, :]
+    n_years, n_reg, _ = eligible.shape
+    stock0 = np.asarray(stock0, dtype=float).reshape(n_reg, -1)
+    lapse = np.atleast_1d(np.asarray(lapse, dtype=float))
+    take_up = np.atleast_1d(np.asarray(take_up, dtype=float))
+    n_draws = int(np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0])
+    eligible = np.broadcast_to(eligible, (n_years, n_reg, n_draws))
+    stock = np.broadcast_to(stock0, (n_reg, n_draws)).copy()
+    lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
+    take_up = np.broadcast_to(take_up, (n_draws,))[None, :]
     start = np.zeros(n_reg, dtype=int) if start_index is None else np.asarray(start_index, dtype=int)
     organic = stock.copy()
     active = stock.copy()

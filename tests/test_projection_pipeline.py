@@ -1,0 +1,196 @@
+"""End to end: `pipeline.run()` on fixture data in tmp_path; outputs documented, stable, reproducible."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ucj import master as master_mod
+from ucj.projection import assumptions, pipeline
+
+N_DRAWS = 60
+
+
+def synthetic_workforce(master: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
+    """Fixture informal-workforce table with the teammate's columns (seeded RNG)."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for year in range(2018, 2025):
+        employed = rng.uniform(2e4, 1.5e6, len(master))
+        share = rng.uniform(0.3, 0.85, len(master))
+        cv = rng.uniform(0.03, 0.3, len(master))
+        frames.append(pd.DataFrame({
+            "regency_code": master["regency_code"], "province_code": master["province_code"], "year": year,
+            "employed_count": employed, "informal_count": employed * share,
+            "informal_count_p05": employed * share * (1 - 1.645 * cv),
+            "informal_count_p95": np.minimum(employed, employed * share * (1 + 1.645 * cv)),
+            "informal_share": share, "informal_share_p05": share * (1 - 1.645 * cv),
+            "informal_share_p95": np.minimum(1, share * (1 + 1.645 * cv)), "informal_cv": cv,
+            "formal_count": employed * (1 - share), "estimate_method": "synthetic test fixture"}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _processed(tmp_path: Path, processed_dir: Path, with_informal: bool) -> Path:
+    target = tmp_path / "processed"
+    target.mkdir()
+    shutil.copy(processed_dir / "regencies.parquet", target / "regencies.parquet")
+    if with_informal:
+        master = pd.read_parquet(target / "regencies.parquet")
+        synthetic_workforce(master).to_parquet(target / "informal_workforce.parquet", index=False)
+    return target
+
+
+@pytest.fixture(scope="module")
+def run_once(tmp_path_factory, processed_dir):
+    """One run on the synthetic informal table (module-scoped: the tables are read by several tests)."""
+    mp = pytest.MonkeyPatch()
+    tmp = tmp_path_factory.mktemp("proj")
+    target = _processed(tmp, processed_dir, with_informal=True)
+    mp.setenv("UCJ_PROCESSED_DIR", str(target))
+    mp.setenv("UCJ_INPUTS_DIR", str(tmp / "inputs"))
+    settings = assumptions.read_settings(n_draws=N_DRAWS)
+    paths_ = pipeline.run(settings)
+    tables = {p.name: pd.read_parquet(p) for p in paths_}
+    yield paths_, tables, settings
+    mp.undo()
+
+
+def test_run_writes_the_three_tables_with_every_documented_column(run_once) -> None:
+    paths_, tables, _ = run_once
+    assert [p.name for p in paths_] == [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE]
+    assert list(tables[pipeline.BASELINE_FILE].columns) == list(pipeline.BASELINE_COLUMNS)
+    assert list(tables[pipeline.PROJECTIONS_FILE].columns) == list(pipeline.PROJECTION_COLUMNS)
+    assert list(tables[pipeline.UC_FILE].columns) == list(pipeline.UC_COLUMNS)
+
+
+def test_every_regency_scenario_and_year_is_there_in_a_stable_order(run_once) -> None:
+    _, tables, settings = run_once
+    scen_ids = [s.id for s in pipeline.scenarios.load_scenarios(settings.scenarios_path(),
+                                                                {"jkk_jkm", "jkk_jkm_jht"})]
+    proj, uc = tables[pipeline.PROJECTIONS_FILE], tables[pipeline.UC_FILE]
+    assert len(proj) == 514 * len(scen_ids) * len(settings.years)
+    assert len(uc) == 514 * len(scen_ids)
+    assert proj["regency_code"].is_monotonic_increasing
+    first = proj[proj["regency_code"] == proj["regency_code"].iloc[0]]
+    assert list(dict.fromkeys(first["scenario"])) == scen_ids
+    assert list(first[first["scenario"] == scen_ids[0]]["year"]) == settings.years
+
+
+def test_coverage_bands_are_ordered_and_bounded(run_once) -> None:
+    _, tables, _ = run_once
+    proj = tables[pipeline.PROJECTIONS_FILE].dropna(subset=["coverage_p50"])
+    q = proj[["coverage_p05", "coverage_p25", "coverage_p50", "coverage_p75", "coverage_p95"]].to_numpy()
+    assert (np.diff(q, axis=1) >= -1e-12).all()
+    assert ((q >= 0) & (q <= 1 + 1e-12)).all()
+    a = proj[["active_p05", "active_p25", "active_p50", "active_p75", "active_p95"]].to_numpy()
+    assert (a >= 0).all() and (np.diff(a, axis=1) >= -1e-6).all()
+
+
+def test_status_quo_funds_nothing_and_levers_never_lower_coverage(run_once) -> None:
+    _, tables, _ = run_once
+    proj = tables[pipeline.PROJECTIONS_FILE]
+    sq = proj[proj["scenario"] == "status_quo"].set_index(["regency_code", "year"])
+    assert (sq["cost_idr_total"].fillna(0) == 0).all()
+    for scen in proj["scenario"].unique():
+        other = proj[proj["scenario"] == scen].set_index(["regency_code", "year"])
+        assert (other["coverage_p50"] >= sq["coverage_p50"] - 1e-9).all(), scen
+
+
+def test_cost_columns_add_up_and_match_premium_times_workers(run_once) -> None:
+    _, tables, _ = run_once
+    proj = tables[pipeline.PROJECTIONS_FILE].fillna(0)
+    kinds = pipeline.LEVER_TYPES
+    np.testing.assert_allclose(proj[[f"cost_idr_{k}" for k in kinds]].sum(axis=1), proj["cost_idr_total"])
+    np.testing.assert_allclose(proj[[f"funded_workers_{k}" for k in kinds]].sum(axis=1), proj["funded_workers_total"])
+    village = proj[proj["scenario"] == "village_100"]
+    np.testing.assert_allclose(village["cost_idr_village"], village["funded_workers_village"] * 16_800 * 12)
+
+
+def test_universal_coverage_year_table_is_consistent(run_once) -> None:
+    _, tables, settings = run_once
+    uc = tables[pipeline.UC_FILE]
+    reached = uc.dropna(subset=["uc_year_p50"])
+    assert ((reached["uc_year_p50"] >= settings.years[0]) & (reached["uc_year_p50"] <= settings.horizon_year)).all()
+    both = uc.dropna(subset=["uc_year_p05", "uc_year_p95"])
+    assert (both["uc_year_p05"] <= both["uc_year_p95"]).all()
+    assert uc.loc[uc["uc_year_p50"].isna(), "cost_to_reach_idr"].isna().all()
+    assert ((uc["share_of_draws_reached"] >= 0.5) == uc["uc_year_p50"].notna()).all()
+    np.testing.assert_allclose(uc["gap_cost_idr_per_year"], uc["gap_workers_now"] * 201_600)
+
+
+def test_same_seed_gives_identical_files_and_the_provisional_fallback_runs(run_once, tmp_path, processed_dir,
+                                                                            monkeypatch) -> None:
+    paths_, _, settings = run_once
+    first = {p.name: p.read_bytes() for p in paths_}
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    again = pipeline.run(settings)
+    assert {p.name: p.read_bytes() for p in again} == first
+    (target / "informal_workforce.parquet").unlink()
+    fallback = pipeline.run(assumptions.read_settings(n_draws=10))
+    base = pd.read_parquet(fallback[0])
+    assert base["workforce_method"].str.startswith("provisional").all()
+
+
+def test_a_different_seed_changes_the_bands_but_not_the_costs(run_once, tmp_path, processed_dir, monkeypatch) -> None:
+    _, tables, settings = run_once
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    ctx = pipeline.load_context(assumptions.read_settings(n_draws=N_DRAWS, seed=settings.seed + 1))
+    proj, _ = pipeline.project_scenario(ctx, ctx.scenarios[1])
+    proj = proj.sort_values(["regency_code", "year"]).reset_index(drop=True)
+    before = tables[pipeline.PROJECTIONS_FILE]
+    before = before[before["scenario"] == ctx.scenarios[1].id].reset_index(drop=True)
+    assert not np.allclose(proj["coverage_p05"].fillna(0), before["coverage_p05"].fillna(0))
+    np.testing.assert_allclose(proj["cost_idr_total"].fillna(0), before["cost_idr_total"].fillna(0))
+
+
+def test_one_regency_alone_gives_the_same_answer_as_in_the_full_run(run_once, tmp_path, processed_dir,
+                                                                    monkeypatch) -> None:
+    _, tables, settings = run_once
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    ctx = pipeline.load_context(settings)
+    proj, uc = pipeline.project_scenario(ctx, ctx.scenarios[1], inputs=ctx.inputs.subset(["12.14"]))
+    full = tables[pipeline.PROJECTIONS_FILE]
+    full = full[(full["regency_code"] == "12.14") & (full["scenario"] == ctx.scenarios[1].id)]
+    np.testing.assert_allclose(proj["coverage_p50"].to_numpy(), full["coverage_p50"].to_numpy())
+
+
+def test_derived_assumptions_match_their_stated_formulas() -> None:
+    from ucj import paths
+    from ucj.loaders import read_csv
+    a = assumptions.load_assumptions()
+    nlf = read_csv(paths.raw("stats", "national_labour_force_aug_2019_2024.csv"))
+    val = {(int(y), i): float(v) for y, i, v in zip(nlf["year"], nlf["indicator"], nlf["value"], strict=True)}
+    assert a.labour_force_growth.central == pytest.approx(
+        (val[(2024, "working_age_pop_15plus")] / val[(2020, "working_age_pop_15plus")]) ** 0.25 - 1, abs=5e-5)
+    assert a.labour_force_growth.high == pytest.approx((val[(2024, "employed")] / val[(2021, "employed")]) ** (1 / 3) - 1,
+                                                       abs=5e-5)
+    assert a.take_up.central == pytest.approx(1 - 15 / 249, abs=5e-4)
+    assert a.annual_premium("jkk_jkm") == 201_600 and a.premiums_idr_per_month["jkk_jkm_jht"] == 36_800
+    for name, rate in a.self_enrolment_rate.items():
+        assert 0 < rate < 1 - a.lapse_rate.high, name  # keeps coverage monotone in lapse
+    nat = a.national_active.set_index(["date", "segment"])["active_million"]
+    assert nat[("2023-12", "all")] == 41.56 and nat[("2023-12", "BPU")] == 9.19
+
+
+def test_bad_settings_name_the_setting(tmp_path) -> None:
+    path = tmp_path / "projection.yml"
+    path.write_text("denominator: everyone\n", encoding="utf-8")
+    with pytest.raises(assumptions.InputError, match="denominator"):
+        assumptions.read_settings(path)
+    path.write_text("treshold: 0.9\n", encoding="utf-8")
+    with pytest.raises(assumptions.InputError, match="treshold"):
+        assumptions.read_settings(path)
+
+
+def test_master_is_not_rebuilt_here(processed_dir) -> None:
+    assert master_mod.read_master().shape[0] == 514

@@ -1,0 +1,21 @@
+"""Employed and informal workforce of every regency, with uncertainty (issue 4).
+
+One module per step, called in this order by `pipeline.run`:
+
+- `employment`: working-age (15+) population, labour force and employed persons
+  per regency and August round 2018-2024, calibrated to BPS national totals.
+- `covariates`: regency covariates by year (schooling, expenditure, poverty,
+  kota, density, TPAK, TPT, primary-sector GRDP share).
+- `anchors`: BPS province informal shares (status definition), the anchors.
+- `model`: candidate models for the regency share and their
+  leave-one-province-out cross-validation.
+- `benchmark`: logit shift so regency shares add up to each province's share.
+- `direct` / `fay_herriot`: optional direct regency estimates combined with the
+  synthetic estimate by an area-level Fay-Herriot model.
+- `uncertainty`: seeded Monte Carlo for intervals and CVs.
+- `pipeline`: runs everything and writes the processed tables.
+
+"Informal" always means the BPS status definition (own-account, employer with
+temporary/unpaid help, casual agricultural and non-agricultural, unpaid family
+workers), not the ILO definition.
+"""

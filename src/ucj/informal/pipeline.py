@@ -1,0 +1,270 @@
+"""Run the informal-workforce estimation end to end and write the processed tables.
+
+`estimate` returns everything (table, cross-validation, calibration, model,
+error variances) for the notebook and the tests; `run` writes:
+
+- ``data/processed/informal_workforce.parquet``: one row per regency x year
+  (2018-2024), sorted by (regency_code, year);
+- ``data/processed/informal_model_cv.parquet``: the cross-validation table;
+- ``data/processed/informal_calibration.parquet``: the national calibration.
+
+All counts are estimates (persons, not rounded); shares are 0-1 and refer to
+the BPS status definition of informal employment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit, logit
+
+from ucj import paths
+from ucj.informal import anchors as anchors_mod
+from ucj.informal import covariates as covariates_mod
+from ucj.informal import direct as direct_mod
+from ucj.informal import employment as employment_mod
+from ucj.informal import model as model_mod
+from ucj.informal import uncertainty as unc
+from ucj.informal.benchmark import benchmark_frame
+from ucj.informal.fay_herriot import FayHerriotFit, fit_fay_herriot
+from ucj.io import write_parquet_atomic
+
+OUTPUT_FILE = "informal_workforce.parquet"
+CV_FILE = "informal_model_cv.parquet"
+CALIBRATION_FILE = "informal_calibration.parquet"
+FH_MIN_AREAS = 10
+"""Fewest direct estimates in a year for a full REML Fay-Herriot fit. With fewer,
+each direct estimate is shrunk towards its synthetic estimate with the model's
+cross-validated residual variance as the prior variance (no parameter is
+estimated from so few areas)."""
+
+_DEFAULT = object()
+
+CONTRACT_COLUMNS = [
+    "regency_code", "bps_code_2020", "province_code", "year",
+    "population_15plus_count", "labour_force_count", "employed_count",
+    "informal_count", "informal_count_p05", "informal_count_p95",
+    "informal_share", "informal_share_p05", "informal_share_p95",
+    "informal_cv", "is_high_cv", "formal_count", "estimate_method", "model_name",
+    "is_tpt_carried_forward", "is_tpak_carried_forward", "tpt_source_year", "tpak_source_year",
+]
+EXTRA_COLUMNS = [
+    "population_count", "tpt_pct", "tpak_pct", "calibration_factor",
+    "employed_count_p05", "employed_count_p95", "employed_cv", "informal_share_cv",
+    "informal_share_synthetic", "direct_informal_share", "direct_sampling_variance",
+    "anchor_geography", "anchor_province_code", "anchor_informal_share", "is_anchor_interpolated",
+    "covariate_year", "has_flagged_input", "is_interval_widened",
+]
+
+
+@dataclass
+class InformalEstimates:
+    """Everything `estimate` computed."""
+
+    table: pd.DataFrame
+    cv_table: pd.DataFrame
+    cv_predictions: pd.DataFrame
+    calibration: pd.DataFrame
+    national: pd.DataFrame
+    model: model_mod.FittedModel
+    panel: pd.DataFrame
+    variances: unc.ErrorVariances
+    fay_herriot: dict[int, FayHerriotFit | None]
+    anchors: pd.DataFrame
+
+
+def _composite(df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance: float
+               ) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
+    """Combine direct estimates with the benchmarked synthetic logit (Fay-Herriot, logit scale)."""
+    df = df.copy()
+    df["eta_composite"] = np.nan
+    df["mse_composite"] = np.nan
+    df["direct_informal_share"] = np.nan
+    df["direct_sampling_variance"] = np.nan
+    fits: dict[int, FayHerriotFit | None] = {}
+    if direct is None:
+        return df, fits
+    for year, rows in direct.groupby("year"):
+        idx = df.index[(df["year"] == year) & df["regency_code"].isin(rows["regency_code"])]
+        d = rows.set_index("regency_code").loc[df.loc[idx, "regency_code"]]
+        p = d["informal_share_pct"].to_numpy() / 100.0
+        var_p = d["sampling_variance"].to_numpy() / 100.0 ** 2
+        y = logit(p)
+        D = var_p / (p * (1.0 - p)) ** 2  # delta method
+        synth = df.loc[idx, "eta_benchmarked"].to_numpy()
+        if len(idx) >= FH_MIN_AREAS:
+            fit = fit_fay_herriot(y, np.column_stack([np.ones(len(idx)), synth]), D)
+            eta, mse = fit.eblup, fit.mse
+        else:
+            fit = None
+            gamma = residual_variance / (residual_variance + D)
+            eta, mse = gamma * y + (1.0 - gamma) * synth, gamma * D
+        fits[int(year)] = fit
+        df.loc[idx, "eta_composite"] = eta
+        df.loc[idx, "mse_composite"] = mse
+        df.loc[idx, "direct_informal_share"] = p
+        df.loc[idx, "direct_sampling_variance"] = var_p
+    return df, fits
+
+
+def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
+             direct_path: Path | str | None | object = _DEFAULT,
+             model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
+             covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
+             seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS) -> InformalEstimates:
+    """Estimate employed and informal workers of every regency and year, with uncertainty.
+
+    ``regencies``: the master table (read from data/processed when None).
+    ``method``: ``"auto"`` (cross-validation decides) or a name in
+    `model.METHODS`. ``direct_path``: direct-estimate file (default
+    `direct.default_path()`; None = purely synthetic). ``model`` and
+    ``cv_table``: reuse a fitted model and its CV table instead of refitting
+    (used to show that a regency's covariates only move its own province).
+    ``covariates``: replace the regency covariate table.
+    """
+    from ucj import master as master_mod
+
+    regencies = master_mod.read_master() if regencies is None else regencies
+    regencies = regencies.sort_values("regency_code", kind="stable").reset_index(drop=True)
+    tpt_tpak = master_mod.load_tpt_tpak()
+    targets = employment_mod.national_targets(years)
+    emp = employment_mod.estimate_employment(regencies, tpt_tpak, targets, years)
+    calibration = employment_mod.calibration_table(emp, targets)
+
+    shares = anchors_mod.load_province_shares()
+    keys = anchors_mod.regency_anchor_keys(regencies, years, shares)
+    anchor_table = anchors_mod.province_anchors(emp, keys, shares, targets, years)
+    rates = emp[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]]
+    cov = covariates_mod.regency_covariates(regencies, rates, years) if covariates is None else covariates
+
+    standardizer = model.standardizer if model is not None and model.standardizer is not None \
+        else model_mod.Standardizer.from_frame(cov)
+    panel = model_mod.province_panel(cov, emp, keys, anchor_table, standardizer, regencies)
+    if cv_table is None:
+        cv_table, cv_pred = model_mod.cross_validate(panel)
+    else:
+        cv_pred = pd.DataFrame()
+    if model is None:
+        model = model_mod.fit(model_mod.choose(cv_table, method), panel)
+        model.standardizer = standardizer
+
+    # ---- synthetic estimate, benchmarked to the province anchors
+    df = emp.merge(keys, on=["regency_code", "year"], validate="one_to_one")
+    df = df.merge(anchor_table[["anchor_key", "year", "informal_share", "is_interpolated"]]
+                  .rename(columns={"informal_share": "anchor_informal_share",
+                                   "is_interpolated": "is_anchor_interpolated"}),
+                  on=["anchor_key", "year"], validate="many_to_one")
+    df = df.merge(cov, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov"))
+    z = standardizer.transform(df)
+    df["eta_model"] = model.regency_eta(z)
+    df["bench_key"] = df["anchor_key"] + "|" + df["year"].astype(str)
+    df["informal_share_synthetic"] = benchmark_frame(df, "eta_model", "employed_count", "bench_key",
+                                                     "anchor_informal_share")
+    df["eta_benchmarked"] = logit(df["informal_share_synthetic"])
+
+    # ---- optional direct estimates -> composite, then benchmark again
+    model_row = cv_table.loc[cv_table["method"] == model.name].iloc[0]
+    anchor_err = anchors_mod.anchor_error_variances(shares)
+    residual_variance = max(float(model_row["rmse_logit"]) ** 2 - anchor_err.published, 0.0)
+    path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
+    direct = direct_mod.load_direct(path, regencies["regency_code"])
+    df, fh_fits = _composite(df, direct, residual_variance)
+    df["estimate_method"] = np.where(df["eta_composite"].notna(), "composite", "synthetic")
+    df["eta_final"] = df["eta_composite"].fillna(df["eta_benchmarked"])
+    df["informal_share"] = benchmark_frame(df, "eta_final", "employed_count", "bench_key",
+                                           "anchor_informal_share")
+    df["informal_count"] = df["employed_count"] * df["informal_share"]
+    df["formal_count"] = df["employed_count"] - df["informal_count"]
+
+    # ---- uncertainty
+    rate_noise, rate_carry = unc.rate_error_variances(tpt_tpak, regencies)
+    s15 = employment_mod.province_15plus_share()
+    variances = unc.ErrorVariances(
+        age_share=unc.age_share_variance(s15["share_15plus"]), rate_noise=rate_noise,
+        rate_carry=rate_carry, anchor_published=anchor_err.published,
+        anchor_interpolated=anchor_err.interpolated, model_residual=residual_variance,
+        notes={"model_rmse_logit": float(model_row["rmse_logit"])})
+    df["share_15plus"] = df["bps_province_code_2020"].map(
+        s15.set_index("bps_province_code_2020")["share_15plus"])
+    df["rate_gap"] = np.maximum((df["year"] - df["tpt_source_year"]).abs(),
+                                (df["year"] - df["tpak_source_year"]).abs())
+    df = df.sort_values(["year", "regency_code"], kind="stable").reset_index(drop=True)
+    zmat = standardizer.transform(df).to_numpy()
+    inputs, index_by_year = [], []
+    for year in years:
+        idx = np.flatnonzero(df["year"].to_numpy() == year)
+        sub = df.iloc[idx]
+        codes, uniques = pd.factorize(sub["anchor_key"], sort=True)
+        first = pd.Series(np.arange(len(sub))).groupby(codes).first().to_numpy()
+        inputs.append(unc.SimulationInput(
+            year=year, population_count=sub["population_count"].to_numpy(dtype="float64"),
+            share_15plus=sub["share_15plus"].to_numpy(),
+            employment_ratio=(sub["tpak_pct"] / 100.0 * (1.0 - sub["tpt_pct"] / 100.0)).to_numpy(),
+            rate_gap=sub["rate_gap"].to_numpy(), z=zmat[idx], eta_synthetic=sub["eta_benchmarked"].to_numpy(),
+            groups=codes, anchor_share=sub["anchor_informal_share"].to_numpy()[first],
+            anchor_is_interpolated=sub["is_anchor_interpolated"].to_numpy()[first],
+            employed_target=float(targets.set_index("year").loc[year, "employed_count"]),
+            eta_composite=sub["eta_composite"].to_numpy(), mse_composite=sub["mse_composite"].to_numpy()))
+        index_by_year.append(idx)
+    draws = unc.simulate(inputs, model.beta_cov.to_numpy(), variances, n_draws=n_draws, seed=seed)
+    summaries = []
+    for idx, d in zip(index_by_year, draws):
+        sub = df.iloc[idx]
+        s = unc.summarise(d, {"employed": sub["employed_count"].to_numpy(),
+                              "share": sub["informal_share"].to_numpy(),
+                              "informal": sub["informal_count"].to_numpy()})
+        s.index = idx
+        summaries.append(s)
+    s = pd.concat(summaries).sort_index()
+    df = df.join(s)
+    df = df.rename(columns={
+        "informal_p05": "informal_count_p05", "informal_p95": "informal_count_p95",
+        "informal_cv": "informal_cv", "share_p05": "informal_share_p05", "share_p95": "informal_share_p95",
+        "share_cv": "informal_share_cv", "employed_p05": "employed_count_p05",
+        "employed_p95": "employed_count_p95",
+    })
+    df["is_high_cv"] = df["informal_cv"] > unc.HIGH_CV_THRESHOLD
+    df["model_name"] = model.name
+    df = df.merge(regencies[["regency_code", "province_code"]], on="regency_code", validate="many_to_one")
+    table = df[CONTRACT_COLUMNS + EXTRA_COLUMNS].sort_values(["regency_code", "year"], kind="stable")
+    table = table.reset_index(drop=True)
+    for col in ("year", "tpt_source_year", "tpak_source_year", "covariate_year"):
+        table[col] = table[col].astype("int64")
+    for col in ("is_high_cv", "is_tpt_carried_forward", "is_tpak_carried_forward", "is_anchor_interpolated",
+                "has_flagged_input", "is_interval_widened"):
+        table[col] = table[col].astype(bool)
+
+    national = national_totals(table, targets)
+    return InformalEstimates(table=table, cv_table=cv_table, cv_predictions=cv_pred, calibration=calibration,
+                             national=national, model=model, panel=panel, variances=variances,
+                             fay_herriot=fh_fits, anchors=anchor_table)
+
+
+def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """National sums of the regency estimates against the BPS national August figures."""
+    g = table.groupby("year")
+    out = pd.DataFrame({
+        "employed_count": g["employed_count"].sum(),
+        "informal_count": g["informal_count"].sum(),
+    }).reset_index()
+    out["informal_share"] = out["informal_count"] / out["employed_count"]
+    t = targets.set_index("year")
+    out["bps_employed_count"] = out["year"].map(t["employed_count"])
+    out["bps_informal_count"] = out["year"].map(t["informal_count"])
+    out["bps_informal_share"] = out["year"].map(t["informal_share"])
+    out["informal_count_diff_pct"] = (out["informal_count"] / out["bps_informal_count"] - 1.0) * 100.0
+    out["informal_share_diff_pp"] = (out["informal_share"] - out["bps_informal_share"]) * 100.0
+    return out
+
+
+def run() -> Path:
+    """Estimate with the shipped data and write the processed tables; return the main file's path."""
+    result = estimate()
+    target = paths.processed(OUTPUT_FILE)
+    write_parquet_atomic(result.table, target)
+    write_parquet_atomic(result.cv_table, paths.processed(CV_FILE))
+    write_parquet_atomic(result.calibration, paths.processed(CALIBRATION_FILE))
+    return target

@@ -209,3 +209,11 @@ def uc_year_summary(uc_year: np.ndarray) -> dict[str, np.ndarray]:
     q = np.where(np.isinf(q), np.nan, q)
     return {"uc_year_p05": q[0], "uc_year_p50": q[1], "uc_year_p95": q[2],
             "share_of_draws_reached": np.isfinite(uc_year).mean(axis=-1)}
+
+
+def override_draws(draws: Draws, lapse: float | None = None, take_up: float | None = None) -> Draws:
+    """The same draws with lapse and/or take-up fixed at one value (for sensitivity runs)."""
+    n = len(draws.lapse)
+    return Draws(z=draws.z,
+                 lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
+                 take_up=draws.take_up if take_up is None else np.full(n, float(take_up)))

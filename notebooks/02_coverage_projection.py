@@ -1,0 +1,219 @@
+# %% [markdown]
+# # Coverage projection: when does a regency reach universal coverage, and at what cost?
+#
+# BPJS Ketenagakerjaan coverage of one regency: the baseline (reported or modelled, with its
+# sources), projections to 2045 under each scenario of `config/scenarios.yml` with 50% and 90%
+# bands, the year universal coverage is reached (or "not by 2045"), the cost of the levers and
+# of closing the gap now, the sensitivity of the answer to the lapse and quota assumptions, and
+# a national view. All logic is in `ucj.projection`; change the parameters below and re-run.
+#
+# **Read first — three caveats.** (1) Where no figure is reported, the baseline is *modelled*:
+# province totals (Dec 2023) allocated to regencies by their estimated workforce — no regency
+# figures are published. (2) No BPU lapse rate is published: lapse is an explicit assumption
+# (10% a year, range 5–20%) and drives much of the band. (3) Numerator = active participants;
+# the denominator is stated on every chart (default: informal workers, BPS status definition,
+# for BPU coverage); national UCJ targets use an unpublished denominator.
+
+# %% tags=["parameters"]
+regency_code = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
+scenario = "all"  # a scenario id of config/scenarios.yml, or "all"
+denominator = "informal"  # informal | employed | potential
+threshold = 0.95  # universal coverage = this share of the denominator
+lapse_rate = None  # None = Monte Carlo over the assumption range; a number fixes it (e.g. 0.05)
+take_up = None  # None = Monte Carlo over the range; a number fixes it (e.g. 1.0)
+quota = None  # None = quotas of the scenario file; a number replaces every village quota
+n_draws = 1000  # Monte Carlo draws
+seed = 20260101  # same seed => same answer
+sensitivity_scenario = "village_100"  # scenario used for the lapse x quota grid and the tornado
+
+# %% tags=["remove-input"]
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from ucj import paths
+from ucj.projection import assumptions as assumptions_mod
+from ucj.projection import pipeline, plots, scenarios, sensitivity
+
+settings = assumptions_mod.read_settings(denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed)
+assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
+ctx = pipeline.load_context(settings, assume)
+if regency_code not in set(ctx.master["regency_code"]):
+    raise ValueError(f"regency_code {regency_code!r} is not a Kemendagri 2025 regency code in the master table; "
+                     "example: '12.14' (Nias Selatan)")
+known = [s.id for s in ctx.scenarios]
+if scenario != "all" and scenario not in known:
+    raise ValueError(f"scenario {scenario!r} not in config/scenarios.yml; known: {known}")
+chosen = [scenarios.with_lever_overrides(s, quota=quota) for s in ctx.scenarios if scenario in ("all", s.id)]
+region = ctx.master.set_index("regency_code").loc[regency_code]
+display(Markdown(f"**{region['regency_name']}** ({regency_code}), {region['province_name']} — "
+                 f"{int(region['desa_count'])} desa, {int(region['kelurahan_count'])} kelurahan. "
+                 f"Denominator: **{denominator}**; threshold {threshold:.0%}; {n_draws} draws, seed {seed}."))
+
+# %% [markdown]
+# ## 1. Coverage now: numerator, denominators, sources
+
+# %% tags=["remove-input"]
+base = ctx.baseline[ctx.baseline["regency_code"] == regency_code]
+show = base[["segment", "active_count", "as_of", "is_modelled", "coverage_of_employed", "coverage_of_informal",
+             "coverage_of_potential", "source"]].copy()
+show["active_count"] = show["active_count"].round(0).astype("Int64")
+show["as_of"] = show["as_of"].dt.date
+for col in ["coverage_of_employed", "coverage_of_informal", "coverage_of_potential"]:
+    show[col] = (100 * show[col]).round(1)
+display(show.rename(columns={"coverage_of_employed": "% of employed", "coverage_of_informal": "% of informal",
+                             "coverage_of_potential": "% of potential"}).set_index("segment"))
+row = base.iloc[0]
+display(Markdown(
+    f"Denominators (Sakernas August {int(row['workforce_year'])}): employed **{row['employed_count']:,.0f}**; "
+    f"informal **{row['informal_count']:,.0f}** (90% interval {row['informal_count_p05']:,.0f}–"
+    f"{row['informal_count_p95']:,.0f}); potential: "
+    + (f"**{row['potential_count']:,.0f}** ({row['potential_source']})" if pd.notna(row["potential_count"])
+       else "none supplied (`data/inputs/coverage_potential.csv`)")
+    + f". Workforce method: {row['workforce_method']}."))
+targets = assume.targets
+display(Markdown("National targets (UCJ, official denominator not published): "
+                 + "; ".join(f"{r.document} {int(r.year) if pd.notna(r.year) else ''}: {r.coverage_pct:g}%"
+                             for r in targets.itertuples()) + "."))
+
+# %% [markdown]
+# ## 2. Projections: median, 50% and 90% bands, per scenario
+
+# %% tags=["remove-input"]
+one = ctx.inputs.subset([regency_code])
+results = {s.id: pipeline.project_scenario(ctx, s, inputs=one) for s in chosen}
+n = len(chosen)
+cols = min(n, 3)
+rows_ = int(np.ceil(n / cols))
+fig, axes = plt.subplots(rows_, cols, figsize=(4.2 * cols, 3.0 * rows_), sharey=True, squeeze=False)
+start_year = int(base.loc[base["segment"] == ("BPU" if denominator == "informal" else "all"), "as_of"].dt.year.iloc[0])
+for ax, scen in zip(axes.ravel(), chosen, strict=False):
+    plots.fan_chart(results[scen.id][0], threshold, scen.label, ax=ax,
+                    baseline=(start_year, float(one.baseline_coverage[0])))
+for ax in axes.ravel()[n:]:
+    ax.axis("off")
+axes.ravel()[0].legend(fontsize=7, loc="upper left")
+fig.suptitle(f"{region['regency_name']}: active participants ÷ {denominator} workers", fontsize=10)
+fig.tight_layout()
+plots.show(fig)
+
+# %% [markdown]
+# ## 3. Year universal coverage is reached, and cost
+
+# %% tags=["remove-input"]
+uc = pd.concat([results[s.id][1] for s in chosen], ignore_index=True)
+table = uc[["scenario_label", "uc_year_p50", "uc_year_p05", "uc_year_p95", "share_of_draws_reached",
+            "coverage_horizon_p50", "cost_to_reach_idr"]].copy()
+for col in ["uc_year_p50", "uc_year_p05", "uc_year_p95"]:
+    table[col] = table[col].astype("object").where(table[col].notna(), plots.NOT_REACHED)
+table["share_of_draws_reached"] = (100 * table["share_of_draws_reached"]).round(0)
+table["coverage_horizon_p50"] = (100 * table["coverage_horizon_p50"]).round(1)
+table["cost_to_reach_idr"] = (table["cost_to_reach_idr"] / 1e9).round(2)
+display(table.rename(columns={"scenario_label": "scenario", "uc_year_p50": "median year", "uc_year_p05": "early (p05)",
+                              "uc_year_p95": "late (p95)", "share_of_draws_reached": "% of draws reaching",
+                              "coverage_horizon_p50": "median coverage 2045, %",
+                              "cost_to_reach_idr": "cost to reach, Rp bn"}).set_index("scenario"))
+
+# %% tags=["remove-input"]
+first_lever_year = min((int(lv.params["start_year"]) for s in chosen for lv in s.levers), default=None)
+cost_rows = []
+for s in chosen:
+    p = results[s.id][0]
+    year_row = p[p["year"] == first_lever_year] if first_lever_year else p.iloc[:0]
+    cost_rows.append({"scenario": s.label, "year": first_lever_year,
+                      **{f"{k} workers": float(year_row[f"funded_workers_{k}"].sum()) for k in scenarios.LEVER_TYPES},
+                      "premiums, Rp bn per year": float(year_row["cost_idr_total"].sum()) / 1e9,
+                      "premiums 2026-2045, Rp bn": float(p["cost_idr_total"].sum()) / 1e9})
+display(pd.DataFrame(cost_rows).set_index("scenario").round(2))
+gap = uc.iloc[0]
+premium = assume.annual_premium("jkk_jkm")
+display(Markdown(
+    f"**Gap now**: {gap['gap_workers_now']:,.0f} uncovered informal workers × Rp{premium:,} a year = "
+    f"**Rp{gap['gap_cost_idr_per_year'] / 1e9:,.2f} billion per year**"
+    + (f", or Rp{gap['gap_cost_per_village_idr'] / 1e6:,.1f} million per desa." if pd.notna(gap["gap_cost_per_village_idr"])
+       else " (no desa: the village programme does not apply).")
+    + f" For comparison, 100 workers per village cost Rp{100 * premium / 1e6:,.2f} million per village per year."))
+
+# %% [markdown]
+# ## 4. Sensitivity: lapse and quota
+
+# %% tags=["remove-input"]
+sens_scen = next((scenarios.with_lever_overrides(s, quota=quota) for s in ctx.scenarios if s.id == sensitivity_scenario),
+                 chosen[-1])
+lapse_range = assume.lapse_rate if lapse_rate is None else assumptions_mod.load_assumptions().lapse_rate
+lapses = sorted({lapse_range.low, lapse_range.central, lapse_range.high, 0.0})
+quotas = [10, 50, 100, 200] if any(lv.type == "village" for lv in sens_scen.levers) else [None]
+grid = sensitivity.lapse_quota_grid(ctx, regency_code, sens_scen, lapses, quotas)
+grid["cell"] = [f"{int(y)}" if pd.notna(y) else f"{plots.NOT_REACHED} ({100 * c:.0f}%)"
+                for y, c in zip(grid["uc_year_p50"], grid["coverage_horizon_p50"], strict=True)]
+display(Markdown(f"Median year universal coverage is reached under **{sens_scen.label}**, by quota (rows) and "
+                 "lapse rate (columns); when not reached, the median coverage in 2045 is in brackets."))
+display(grid.pivot(index="quota", columns="lapse_rate", values="cell"))
+
+# %% tags=["remove-input"]
+tor = sensitivity.tornado(ctx, regency_code, sens_scen)
+fig, ax = plt.subplots(figsize=(7, 0.6 + 0.5 * len(tor)))
+plots.tornado_chart(tor, ax=ax)
+ax.set_title(f"{sens_scen.label}: median coverage in {settings.horizon_year}, each assumption at its low/high value",
+             fontsize=9)
+fig.tight_layout()
+plots.show(fig)
+
+# %% [markdown]
+# ## 5. National view
+#
+# Median year each regency reaches universal coverage, per scenario (from
+# `data/processed/universal_coverage_year.parquet` when `make data` has built it with the run
+# settings of `config/projection.yml`; otherwise computed here with this notebook's settings).
+
+# %% tags=["remove-input"]
+uc_path = paths.processed(pipeline.UC_FILE)
+if uc_path.is_file():
+    national = pd.read_parquet(uc_path)
+    note = f"source: {uc_path.name} (run settings of config/projection.yml)"
+else:
+    national = pipeline.project_all(ctx)[1]
+    note = "computed in this notebook (no processed table found)"
+fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * national["scenario"].nunique()))
+plots.uc_year_distribution(national, settings.horizon_year, ax=ax)
+ax.set_title(f"Regencies by median year of universal coverage ({note})", fontsize=9)
+fig.tight_layout()
+plots.show(fig)
+summary = national.groupby("scenario", sort=False).agg(
+    regencies_reaching=("uc_year_p50", lambda s: int(s.notna().sum())),
+    median_year_of_those=("uc_year_p50", "median"),
+    median_coverage_2045_pct=("coverage_horizon_p50", lambda s: round(100 * s.median(), 1)))
+display(summary)
+
+# %% tags=["remove-input"]
+from ucj.geo import read_boundaries
+
+map_scenario = chosen[-1].id if scenario == "all" else scenario
+gdf = read_boundaries().merge(national[national["scenario"] == map_scenario][["regency_code", "coverage_horizon_p50"]],
+                              on="regency_code", how="left")
+fig, ax = plt.subplots(figsize=(11, 4.2))
+gdf.plot(column=gdf["coverage_horizon_p50"] * 100, cmap="YlGnBu", vmin=0, vmax=100, legend=True, ax=ax,
+         legend_kwds={"label": f"median coverage {settings.horizon_year}, %", "shrink": 0.6},
+         missing_kwds={"color": "lightgrey"})
+gdf[gdf["regency_code"] == regency_code].boundary.plot(ax=ax, color="red", lw=1.2)
+ax.set_axis_off()
+ax.set_title(f"{map_scenario}: median coverage in {settings.horizon_year} (red outline: {region['regency_name']})",
+             fontsize=9)
+fig.tight_layout()
+plots.show(fig)
+
+# %% [markdown]
+# ## Data notes
+#
+# - Numerator: active participants (premium paid). Modelled baselines: Dec 2023 province totals
+#   (Kemnaker via SPN News; 28 of 34 provinces, the rest from the national remainder) raked to the
+#   national segment totals (PU 25.0 M, BPU 9.19 M, Jakon 7.36 M) and allocated by estimated formal
+#   (PU), informal (BPU) and total (Jakon) employment. Reported figures
+#   (`data/inputs/reported_coverage.csv`) always replace them.
+# - Premiums: Rp16,800 per month (JKK+JKM), Rp36,800 with JHT; targets, lapse, take-up, labour-force
+#   growth: `data/raw/assumptions/` with sources and labels (`SOURCES.md` there).
+# - Status quo: the baseline stock lapses and uncovered workers self-enrol at the rate implied by
+#   national figures; funded workers are additional, re-funded every budget year, and capped by the
+#   eligible workforce.

@@ -1,0 +1,90 @@
+"""Figures of the coverage projection (matplotlib), used by notebook 02 and the briefs.
+
+Each function draws on an axis it is given (or creates one) and returns it, so a
+notebook only arranges figures. Uncertainty leads: fan charts show the 50% and 90%
+bands, not only the median.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+NOT_REACHED = "not by 2045"
+
+
+def fan_chart(proj: pd.DataFrame, threshold: float, title: str = "", ax: Axes | None = None,
+              baseline: tuple[int, float] | None = None) -> Axes:
+    """Coverage (share of the denominator) with 50% and 90% bands for one regency and scenario."""
+    ax = ax or plt.gca()
+    d = proj.dropna(subset=["coverage_p50"]).sort_values("year")
+    x = d["year"].to_numpy()
+    ax.fill_between(x, 100 * d["coverage_p05"], 100 * d["coverage_p95"], color="#9ecae1", label="90% band")
+    ax.fill_between(x, 100 * d["coverage_p25"], 100 * d["coverage_p75"], color="#4292c6", label="50% band")
+    ax.plot(x, 100 * d["coverage_p50"], color="#08306b", lw=1.8, label="median")
+    if baseline is not None:
+        ax.plot([baseline[0]], [100 * baseline[1]], "o", color="black", ms=4, label="baseline")
+    ax.axhline(100 * threshold, color="#cb181d", ls="--", lw=1, label=f"universal ({threshold:.0%})")
+    ax.set_ylim(0, 102)
+    ax.set_ylabel("coverage, % of denominator")
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None = None) -> Axes:
+    """Stacked counts of regencies by median UC year band, per scenario (incl. not by the horizon)."""
+    ax = ax or plt.gca()
+    bins = [(None, 2029, "by 2029"), (2030, 2034, "2030-34"), (2035, 2039, "2035-39"), (2040, horizon, f"2040-{horizon % 100}")]
+    order = list(dict.fromkeys(uc["scenario"]))
+    counts = {}
+    for scen in order:
+        years = uc.loc[uc["scenario"] == scen, "uc_year_p50"]
+        row = {}
+        for lo, hi, label in bins:
+            sel = years.notna() & (years <= hi) & ((years >= lo) if lo is not None else True)
+            row[label] = int(sel.sum())
+        row[NOT_REACHED] = int(years.isna().sum())
+        counts[scen] = row
+    table = pd.DataFrame(counts).T.loc[order]
+    colors = ["#006d2c", "#31a354", "#74c476", "#bae4b3", "#d9d9d9"]
+    left = np.zeros(len(table))
+    for col, color in zip(table.columns, colors, strict=True):
+        ax.barh(table.index, table[col], left=left, color=color, label=col)
+        left += table[col].to_numpy()
+    ax.invert_yaxis()
+    ax.set_xlabel("regencies (median year universal coverage is reached)")
+    ax.legend(fontsize=7, loc="lower right")
+    return ax
+
+
+def tornado_chart(tor: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars: horizon coverage with each assumption at its low and high value."""
+    ax = ax or plt.gca()
+    central = 100 * float(tor["coverage_central"].iloc[0])
+    y = np.arange(len(tor))
+    low = 100 * tor["coverage_at_low"].to_numpy()
+    high = 100 * tor["coverage_at_high"].to_numpy()
+    ax.barh(y, low - central, left=central, color="#fc9272", label="low value")
+    ax.barh(y, high - central, left=central, color="#9ecae1", label="high value")
+    ax.axvline(central, color="black", lw=1)
+    ax.set_yticks(y, [f"{a} ({lo:g} / {hi:g})" for a, lo, hi in
+                      zip(tor["assumption"], tor["low_value"].round(4), tor["high_value"].round(4), strict=True)])
+    ax.invert_yaxis()
+    ax.set_xlabel("median coverage in the horizon year, %")
+    ax.legend(fontsize=7)
+    return ax
+
+
+def show(fig: plt.Figure, dpi: int = 110) -> None:
+    """Display ``fig`` as a PNG in a notebook whatever the matplotlib backend (Agg under
+    papermill), then close it."""
+    import io
+
+    from IPython.display import Image, display
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    display(Image(data=buf.getvalue()))

@@ -35,11 +35,12 @@ from ucj import paths
 from ucj.io import write_text_atomic
 
 BRIEF_NOTEBOOK = "brief"
-WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries")
+WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries", "province_boundaries")
 PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
 WARMUP = ("import pandas, geopandas, matplotlib.pyplot\n"
-          "from ucj.brief import charts, context, sections\n"
-          "context.read_table('regencies'); context.read_boundaries()\n"
+          "from ucj.brief import charts, context, mapping, sections\n"
+          "mapping.paths_for('province'); mapping.paths_for('regency')\n"
+          "context.read_table('regencies'); context.read_boundaries(); context.read_boundaries('province')\n"
           + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
 
 
@@ -84,9 +85,18 @@ def _hash_files(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+BRIEF_CODE = ("__init__.py", "paths.py", "render.py", "notebooks.py", "brief", "templates")
+
+
 def code_fingerprint() -> str:
-    """Hash of the package code and templates (any change rebuilds every brief)."""
-    files = sorted(p for p in paths.PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in {".py", ".typ"})
+    """Hash of the code and templates that draw a brief (a change there rebuilds every brief).
+
+    Code that computes the tables is not included: its effect reaches the
+    briefs through the tables, which are fingerprinted themselves.
+    """
+    files = sorted(f for name in BRIEF_CODE for f in
+                   ([paths.PACKAGE_DIR / name] if name.endswith(".py") else (paths.PACKAGE_DIR / name).rglob("*"))
+                   if f.is_file() and f.suffix in {".py", ".typ"})
     return _hash_files(files, paths.PACKAGE_DIR)
 
 
@@ -153,22 +163,19 @@ def build_one(job: BriefJob, warm: bool = True) -> tuple[str, str | None, float]
     start = time.perf_counter()
     failed_dir = paths.reports_dir() / "failed"
     params = {"regency_code": job.regency_code, "lang": job.lang}
-    scratch = failed_dir / ".running" / f"{job.label}.ipynb"
-    scratch.parent.mkdir(parents=True, exist_ok=True)
+    failed = failed_dir / f"{job.label}.ipynb"
+    failed_dir.mkdir(parents=True, exist_ok=True)
     try:
         nb = notebooks.read_notebook(BRIEF_NOTEBOOK)
         if warm and _KERNEL is not None:
-            executed = _KERNEL.execute(nb, params, output_path=scratch)
+            executed = _KERNEL.execute(nb, params, failed_path=failed)
         else:
-            executed = notebooks.execute_cold(nb, params, output_path=scratch)
+            executed = notebooks.execute_cold(nb, params, output_path=failed)
         render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
         write_text_atomic(job.state_path, job.fingerprint + "\n")
-        scratch.unlink(missing_ok=True)
-        (failed_dir / f"{job.label}.ipynb").unlink(missing_ok=True)
+        failed.unlink(missing_ok=True)
         return job.label, None, time.perf_counter() - start
-    except Exception as exc:  # keep going: record the failure, keep the executed notebook
-        if scratch.exists():
-            scratch.replace(failed_dir / f"{job.label}.ipynb")
+    except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
         return job.label, _short_error(exc), time.perf_counter() - start
 
 

@@ -11,6 +11,11 @@ from ucj.errors import InputError
 from ucj.io import atomic_path
 
 N_FEATURES = 514
+# Maps in the briefs are a few centimetres wide: simplifying outlines to about 500 m
+# (0.005 degrees) keeps their shape and makes drawing them many times faster.
+DISPLAY_TOLERANCE_DEG = 0.005
+# The national panel is ~10 cm for ~5,000 km (one pixel is ~8 km): provinces at ~2 km.
+PROVINCE_TOLERANCE_DEG = 0.02
 
 
 def build_boundaries(target: Path | None = None) -> Path:
@@ -31,14 +36,27 @@ def build_boundaries(target: Path | None = None) -> Path:
         raise InputError(source, f"expected {N_FEATURES} features, found {len(gdf)}")
     gdf = gdf.rename(columns={"kemendagri_code": "regency_code"})[
         ["regency_code", "province_code", "geometry"]].sort_values("regency_code").reset_index(drop=True)
+    gdf["geometry"] = gdf.geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True).make_valid()
     target = target or paths.processed("regency_boundaries.parquet")
     with atomic_path(target) as tmp:
         gdf.to_parquet(tmp, index=False)
+    provinces = gdf.dissolve(by="province_code", as_index=False)[["province_code", "geometry"]]
+    provinces["geometry"] = provinces.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
+    with atomic_path(target.with_name("province_boundaries.parquet")) as tmp:
+        provinces.to_parquet(tmp, index=False)
     return target
 
 
+def read_province_boundaries() -> gpd.GeoDataFrame:
+    """Province polygons (dissolved from regencies, simplified) keyed by ``province_code``."""
+    path = paths.processed("province_boundaries.parquet")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: run `make data` first")
+    return gpd.read_parquet(path)
+
+
 def read_boundaries() -> gpd.GeoDataFrame:
-    """Regency polygons (WGS84) keyed by ``regency_code``."""
+    """Regency polygons (WGS84, simplified to ~500 m for display) keyed by ``regency_code``."""
     path = paths.processed("regency_boundaries.parquet")
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: run `make data` first")

@@ -91,7 +91,9 @@ def _describe(check: str) -> str:
     if check == "not_nullable":
         return "value is missing"
     if check.startswith("greater_than_or_equal_to"):
-        return f"value out of range: must be {check.removeprefix('greater_than_or_equal_to')} or more"
+        return f"value out of range: must be {check.removeprefix('greater_than_or_equal_to').strip('()')} or more"
+    if check.startswith("greater_than"):
+        return f"value out of range: must be more than {check.removeprefix('greater_than').strip('()')}"
     if check.startswith("in_range"):
         return f"value out of range {check.removeprefix('in_range')}"
     if check.startswith("isin"):

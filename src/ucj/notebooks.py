@@ -103,12 +103,22 @@ class WarmKernel:
         self._run(RESET_CODE.format(cwd=self.cwd))
 
     def execute(self, nb: nbformat.NotebookNode, parameters: dict,
-                output_path: Path | None = None) -> nbformat.NotebookNode:
-        """Execute ``nb`` with ``parameters`` in this kernel (papermill, warm engine)."""
+                failed_path: Path | None = None) -> nbformat.NotebookNode:
+        """Execute ``nb`` with ``parameters`` in this kernel (papermill, warm engine).
+
+        Nothing is written while the notebook runs (papermill would save it
+        after every cell); if a cell fails, the executed notebook, error
+        included, is written to ``failed_path`` and the error re-raised.
+        """
         self.reset()
-        return pm.execute_notebook(nb, str(output_path) if output_path else None, parameters=parameters,
-                                   engine_name=WARM_ENGINE, kernel_name=paths.KERNEL_NAME,
-                                   progress_bar=False, km=self.km, kc=self.kc, cwd=None)
+        try:
+            return pm.execute_notebook(nb, None, parameters=parameters, engine_name=WARM_ENGINE,
+                                       kernel_name=paths.KERNEL_NAME, progress_bar=False,
+                                       km=self.km, kc=self.kc, cwd=None)
+        except Exception:
+            if failed_path is not None and WarmEngine.last_notebook is not None:
+                write_notebook(WarmEngine.last_notebook, failed_path)
+            raise
 
     def shutdown(self) -> None:
         if self.kc is not None:
@@ -121,9 +131,12 @@ class WarmKernel:
 class WarmEngine(NBClientEngine):
     """papermill engine that executes in a kernel it is handed (see `WarmKernel`)."""
 
+    last_notebook: nbformat.NotebookNode | None = None  # kept so a failed run can be saved
+
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, execution_timeout=None,
                                  **kwargs):
+        cls.last_notebook = nb_man.nb
         client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name,
                                          timeout=execution_timeout or CELL_TIMEOUT_S,
                                          log=logging.getLogger("papermill"))

@@ -47,9 +47,9 @@ def _boundaries_cached(path: str, mtime_ns: int):
     return gpd.read_parquet(path)
 
 
-def read_boundaries():
-    """Regency polygons (a copy), read once per process."""
-    path = paths.processed("regency_boundaries.parquet")
+def read_boundaries(level: str = "regency"):
+    """Regency (or, with ``level="province"``, province) polygons (a copy), read once per process."""
+    path = paths.processed(f"{level}_boundaries.parquet")
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: run `make data` first")
     return _boundaries_cached(str(path), path.stat().st_mtime_ns).copy()

@@ -8,7 +8,7 @@ comes from the context.
 from __future__ import annotations
 
 from ucj.brief import charts
-from ucj.brief.context import BriefContext, read_boundaries
+from ucj.brief.context import BriefContext
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
 from ucj.brief.text import fmt_num, fmt_pct, t
 from ucj.render import source_date
@@ -60,7 +60,7 @@ def locator(ctx: BriefContext) -> None:
     """Locator map: Indonesia with the province, and the province with the regency."""
     r, lang = ctx.regency, ctx.lang
     charts.apply_style()
-    fig = charts.locator_map(read_boundaries(), ctx.code, str(r["province_code"]),
+    fig = charts.locator_map(ctx.code, str(r["province_code"]),
                              "Indonesia", f"{t('province', lang)} {r['province_name']}")
     show_figure(fig)
 

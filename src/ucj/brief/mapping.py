@@ -1,0 +1,74 @@
+"""Fast choropleth and locator maps from precomputed matplotlib paths.
+
+geopandas' ``plot`` rebuilds a matplotlib Path for every polygon on every call
+(about 1 s for Indonesia). Briefs draw the same shapes hundreds of times, so
+each feature is converted once per process into one compound Path (exterior
+and holes, even-odd filled) and maps are drawn as a PatchCollection.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import shapely
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+
+from ucj.brief import context
+
+
+def feature_path(geometry: shapely.Geometry) -> Path:
+    """One compound Path for a Polygon or MultiPolygon (holes included)."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    vertices, codes = [], []
+    for polygon in polygons:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            ring_codes = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+            ring_codes[0], ring_codes[-1] = Path.MOVETO, Path.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    return Path(np.concatenate(vertices), np.concatenate(codes), readonly=True)
+
+
+@functools.lru_cache(maxsize=2)
+def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...], tuple[float, float, float, float]]:
+    gdf = context.read_boundaries(level)
+    key = "regency_code" if level == "regency" else "province_code"
+    gdf = gdf.sort_values(key)
+    return (tuple(gdf[key]), tuple(feature_path(g) for g in gdf.geometry), tuple(gdf.total_bounds))
+
+
+def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:
+    """Paths keyed by code (all, or the given codes) at 'regency' or 'province' level."""
+    keys, paths, _ = _paths(level)
+    wanted = None if codes is None else set(codes)
+    return {k: p for k, p in zip(keys, paths) if wanted is None or k in wanted}
+
+
+def draw(ax, shapes: Mapping[str, Path], colors: Mapping[str, object] | object,
+         edgecolor: str = "white", linewidth: float = 0.3, zorder: int = 1) -> None:
+    """Fill ``shapes`` on ``ax`` with one color or a color per code (see `fit` for the view)."""
+    keys = list(shapes)
+    if not keys:
+        return
+    facecolors = [colors[k] for k in keys] if isinstance(colors, Mapping) else colors
+    collection = PatchCollection([PathPatch(shapes[k]) for k in keys], facecolors=facecolors,
+                                 edgecolors=edgecolor, linewidths=linewidth, zorder=zorder)
+    ax.add_collection(collection)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def fit(ax, shapes: Mapping[str, Path], pad: float = 0.02) -> None:
+    """Set the view of ``ax`` to the bounding box of ``shapes`` plus a margin."""
+    extents = np.array([shapes[k].get_extents().bounds for k in shapes])
+    x0, y0 = extents[:, 0].min(), extents[:, 1].min()
+    x1, y1 = (extents[:, 0] + extents[:, 2]).max(), (extents[:, 1] + extents[:, 3]).max()
+    ax.set_xlim(x0 - (x1 - x0) * pad, x1 + (x1 - x0) * pad)
+    ax.set_ylim(y0 - (y1 - y0) * pad, y1 + (y1 - y0) * pad)

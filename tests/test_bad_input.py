@@ -1,0 +1,117 @@
+"""Bad input stops with an error naming file, line and column, and leaves outputs intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ucj import master, paths
+from ucj.errors import InputError, InputErrors
+from ucj.loaders import check_known_codes, read_csv
+from ucj import schemas
+
+KEYS = ("stats", "regency_keys.csv")
+TPT = ("stats", "regency_tpt_tpak_2018_2024.csv")
+REGIONS = ("regions", "regencies.csv")
+
+
+def edit_cell(raw: Path, rel: tuple[str, str], line: int, column: str, value: str) -> None:
+    """Set one cell of a raw CSV (``line`` as numbered in an editor, header = 1)."""
+    path = raw.joinpath(*rel)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[line - 2, column] = value
+    df.to_csv(path, index=False)
+
+
+def error_text(exc: BaseException) -> str:
+    return str(exc)
+
+
+def test_missing_file_is_named(raw_copy: Path) -> None:
+    raw_copy.joinpath(*TPT).unlink()
+    with pytest.raises(InputError, match=r"regency_tpt_tpak_2018_2024.csv: file not found"):
+        master.build_master()
+
+
+def test_malformed_csv_is_reported(raw_copy: Path) -> None:
+    path = raw_copy.joinpath(*KEYS)
+    path.write_text(path.read_text() + '1101,"unterminated\n')
+    with pytest.raises((InputError, InputErrors), match="regency_keys.csv"):
+        master.build_master()
+
+
+def test_missing_column_is_named(raw_copy: Path) -> None:
+    path = raw_copy.joinpath(*TPT)
+    df = pd.read_csv(path, dtype=str).drop(columns="tpak_pct")
+    df.to_csv(path, index=False)
+    with pytest.raises(InputError) as info:
+        master.build_master()
+    assert info.value.column == "tpak_pct"
+    assert "regency_tpt_tpak_2018_2024.csv" in str(info.value) and "missing column" in str(info.value)
+
+
+def test_duplicated_regency_code_names_line_and_column(raw_copy: Path) -> None:
+    edit_cell(raw_copy, REGIONS, 3, "kemendagri_code", "11.01")
+    with pytest.raises(InputErrors) as info:
+        master.build_master()
+    located = [(e.row, e.column) for e in info.value.errors]
+    assert (3, "kemendagri_code") in located
+    assert "regions/regencies.csv" in str(info.value) and "duplicated" in str(info.value)
+
+
+def test_negative_count_names_line_and_column(raw_copy: Path) -> None:
+    edit_cell(raw_copy, REGIONS, 10, "n_desa", "-5")
+    with pytest.raises(InputErrors) as info:
+        master.build_master()
+    assert any(e.row == 10 and e.column == "n_desa" and str(e.value) == "-5" for e in info.value.errors)
+
+
+def test_non_numeric_value_names_line_and_column(raw_copy: Path) -> None:
+    edit_cell(raw_copy, TPT, 7, "tpt_pct", "5,3x")
+    with pytest.raises(InputErrors) as info:
+        master.build_master()
+    errors = info.value.errors
+    assert any(e.row == 7 and e.column == "tpt_pct" for e in errors), [str(e) for e in errors]
+    assert "regency_tpt_tpak_2018_2024.csv, line 7, column 'tpt_pct'" in str(info.value)
+
+
+def test_share_above_100_is_rejected(raw_copy: Path) -> None:
+    edit_cell(raw_copy, TPT, 4, "tpak_pct", "140")
+    with pytest.raises(InputErrors, match=r"line 4, column 'tpak_pct'"):
+        master.build_master()
+
+
+def test_unknown_regency_code_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "reported.csv"
+    path.write_text("regency_code,active\n12.14,10\n99.99,5\n")
+    df = read_csv(path)
+    with pytest.raises(InputErrors) as info:
+        check_known_codes(df, "regency_code", master.read_master()["regency_code"], path)
+    (error,) = info.value.errors
+    assert (error.row, error.column, error.value) == (3, "regency_code", "99.99")
+
+
+def test_inconsistent_key_tables_are_caught(raw_copy: Path) -> None:
+    # a BPS code in the regions file that disagrees with the key table
+    edit_cell(raw_copy, REGIONS, 2, "bps_code_pre2023", "1199")
+    with pytest.raises(ValueError, match="disagree"):
+        master.build_master()
+
+
+def test_failed_build_leaves_previous_output_intact(raw_copy: Path, isolated_processed: Path) -> None:
+    target = master.write_master()
+    before = target.read_bytes()
+    edit_cell(raw_copy, REGIONS, 5, "n_kelurahan", "-1")
+    with pytest.raises(InputErrors):
+        master.write_master()
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in isolated_processed.iterdir()) == ["regencies.parquet"]
+
+
+def test_master_schema_rejects_wrong_national_village_total() -> None:
+    table = master.read_master()
+    table.loc[0, "desa_count"] += 1
+    with pytest.raises(Exception, match="83,762"):
+        schemas.MASTER.validate(table)

@@ -1,0 +1,98 @@
+"""End to end on fixture regencies: briefs are built, incremental, isolated and failures reported.
+
+These tests start Jupyter kernels, so they are the slow part of the suite
+(about half a minute); they run on a few regencies only.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from ucj import batch, paths
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
+CODES = ["12.14", "31.71", "94.04"]
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("reports")
+    old = os.environ.get("UCJ_REPORTS_DIR")
+    os.environ["UCJ_REPORTS_DIR"] = str(root)
+    jobs = batch.plan(CODES)
+    failures = batch.run_jobs(jobs, processes=1)
+    assert failures == []
+    yield root
+    if old is None:
+        os.environ.pop("UCJ_REPORTS_DIR", None)
+    else:
+        os.environ["UCJ_REPORTS_DIR"] = old
+
+
+def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
+    master = pd.read_parquet(paths.processed("regencies.parquet")).set_index("regency_code")
+    for job in batch.plan(CODES):
+        assert job.pdf_path.is_file() and job.pdf_path.is_relative_to(reports / "briefs")
+        content = pdf_text(job.pdf_path)
+        name = master.loc[job.regency_code, "regency_name"]
+        assert name in content and master.loc[job.regency_code, "province_name"] in content
+        population = f"{int(master.loc[job.regency_code, 'population_count']):,}".replace(",", ".")
+        assert population in content
+
+
+def test_nothing_is_stale_after_a_build(reports: Path) -> None:
+    assert [j for j in batch.plan(CODES) if not j.is_current()] == []
+
+
+def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    processed = Path(os.environ["UCJ_PROCESSED_DIR"])
+    table = pd.DataFrame({"regency_code": CODES, "segment": "BPU", "active_count": [10, 20, 30]})
+    table.to_parquet(processed / "coverage_baseline.parquet", index=False)
+    try:
+        first = {j.regency_code: j.fingerprint for j in batch.plan(CODES)}
+        table.loc[1, "active_count"] = 21
+        table.to_parquet(processed / "coverage_baseline.parquet", index=False)
+        second = {j.regency_code: j.fingerprint for j in batch.plan(CODES)}
+        assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
+    finally:
+        (processed / "coverage_baseline.parquet").unlink()
+
+
+def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path) -> None:
+    job = batch.plan(["94.04"])[0]  # built last in the warm worker, after two other regencies
+    cold = replace(job, pdf_path=tmp_path / "cold.pdf", state_path=tmp_path / "cold.sha256")
+    label, error, _ = batch.build_one(cold, warm=False)
+    assert error is None
+    assert cold.pdf_path.read_bytes() == job.pdf_path.read_bytes()
+
+
+def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp_path: Path) -> None:
+    good = batch.plan(["12.14"])[0]
+    good = replace(good, pdf_path=tmp_path / "good.pdf", state_path=tmp_path / "good.sha256")
+    bad = replace(good, regency_code="99.99", pdf_path=tmp_path / "bad.pdf", state_path=tmp_path / "bad.sha256")
+    before = b"an earlier good brief"
+    bad.pdf_path.write_bytes(before)
+    failures = batch.run_jobs([bad, good], processes=1)
+    assert [label for label, _ in failures] == ["99.99"]
+    assert "unknown regency code '99.99'" in failures[0][1]
+    assert good.pdf_path.is_file()
+    assert bad.pdf_path.read_bytes() == before  # the earlier output is intact
+    kept = paths.reports_dir() / "failed" / "99.99.ipynb"
+    assert kept.is_file() and "UnknownRegencyError" in kept.read_text()
+
+
+def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:
+    with pytest.raises(SystemExit, match="99.99"):
+        batch.plan(["12.14", "99.99"])

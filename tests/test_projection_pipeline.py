@@ -194,3 +194,39 @@ def test_bad_settings_name_the_setting(tmp_path) -> None:
 
 def test_master_is_not_rebuilt_here(processed_dir) -> None:
     assert master_mod.read_master().shape[0] == 514
+
+
+@pytest.mark.parametrize("denominator", ["employed", "potential"])
+def test_the_other_denominators_run(tmp_path, processed_dir, monkeypatch, denominator) -> None:
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "coverage_potential.csv").write_text(
+        "regency_code,potential,source\n12.14,150000,Bappeda Nias Selatan (fixture)\n", encoding="utf-8")
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
+    ctx = pipeline.load_context(assumptions.read_settings(n_draws=20, denominator=denominator))
+    proj, uc = pipeline.project_scenario(ctx, ctx.scenarios[1])
+    assert (proj["numerator_segment"] == "all").all() and (proj["denominator"] == denominator).all()
+    nias = proj[proj["regency_code"] == "12.14"]
+    assert nias["coverage_p50"].notna().all() and (nias["coverage_p95"] <= 1 + 1e-12).all()
+    if denominator == "potential":  # no potential supplied elsewhere: no coverage, never "reached"
+        others = proj[proj["regency_code"] != "12.14"]
+        assert others["coverage_p50"].isna().all()
+        assert uc.loc[uc["regency_code"] != "12.14", "uc_year_p50"].isna().all()
+
+
+def test_sensitivity_moves_coverage_in_the_expected_direction(tmp_path, processed_dir, monkeypatch) -> None:
+    from ucj.projection import sensitivity
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    ctx = pipeline.load_context(assumptions.read_settings(n_draws=40))
+    village = next(s for s in ctx.scenarios if s.id == "village_100")
+    tor = sensitivity.tornado(ctx, "12.14", village).set_index("assumption")
+    assert tor.loc["lapse_rate", "coverage_at_low"] >= tor.loc["lapse_rate", "coverage_at_high"]
+    assert tor.loc["take_up", "coverage_at_low"] <= tor.loc["take_up", "coverage_at_high"]
+    assert tor.loc["village quota", "coverage_at_low"] <= tor.loc["village quota", "coverage_at_high"]
+    grid = sensitivity.lapse_quota_grid(ctx, "12.14", village, [0.05, 0.2], [10, 100])
+    cov = grid.set_index(["quota", "lapse_rate"])["coverage_horizon_p50"]
+    assert cov[(100, 0.05)] >= cov[(10, 0.05)] and cov[(100, 0.05)] >= cov[(100, 0.2)]

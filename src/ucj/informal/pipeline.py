@@ -74,6 +74,7 @@ class InformalEstimates:
     variances: unc.ErrorVariances
     fay_herriot: dict[int, FayHerriotFit | None]
     anchors: pd.DataFrame
+    covariates: pd.DataFrame
 
 
 def _composite(df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance: float
@@ -129,6 +130,9 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
 
     regencies = master_mod.read_master() if regencies is None else regencies
     regencies = regencies.sort_values("regency_code", kind="stable").reset_index(drop=True)
+    # Validate the optional user file first: a bad file fails before any computation.
+    path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
+    direct = direct_mod.load_direct(path, regencies["regency_code"])
     tpt_tpak = master_mod.load_tpt_tpak()
     targets = employment_mod.national_targets(years)
     emp = employment_mod.estimate_employment(regencies, tpt_tpak, targets, years)
@@ -169,8 +173,6 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     model_row = cv_table.loc[cv_table["method"] == model.name].iloc[0]
     anchor_err = anchors_mod.anchor_error_variances(shares)
     residual_variance = max(float(model_row["rmse_logit"]) ** 2 - anchor_err.published, 0.0)
-    path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
-    direct = direct_mod.load_direct(path, regencies["regency_code"])
     df, fh_fits = _composite(df, direct, residual_variance)
     df["estimate_method"] = np.where(df["eta_composite"].notna(), "composite", "synthetic")
     df["eta_final"] = df["eta_composite"].fillna(df["eta_benchmarked"])
@@ -240,7 +242,7 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     national = national_totals(table, targets)
     return InformalEstimates(table=table, cv_table=cv_table, cv_predictions=cv_pred, calibration=calibration,
                              national=national, model=model, panel=panel, variances=variances,
-                             fay_herriot=fh_fits, anchors=anchor_table)
+                             fay_herriot=fh_fits, anchors=anchor_table, covariates=cov)
 
 
 def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -260,11 +262,15 @@ def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def run() -> Path:
-    """Estimate with the shipped data and write the processed tables; return the main file's path."""
-    result = estimate()
+def write_outputs(result: InformalEstimates) -> Path:
+    """Write the estimates, the CV table and the calibration table atomically; return the main path."""
     target = paths.processed(OUTPUT_FILE)
     write_parquet_atomic(result.table, target)
     write_parquet_atomic(result.cv_table, paths.processed(CV_FILE))
     write_parquet_atomic(result.calibration, paths.processed(CALIBRATION_FILE))
     return target
+
+
+def run() -> Path:
+    """Estimate with the shipped data and write the processed tables; return the main file's path."""
+    return write_outputs(estimate())

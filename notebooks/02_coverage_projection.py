@@ -15,16 +15,16 @@
 # for BPU coverage); national UCJ targets use an unpublished denominator.
 
 # %% tags=["parameters"]
-regency_code = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
-scenario = "all"  # a scenario id of config/scenarios.yml, or "all"
-denominator = "informal"  # informal | employed | potential
-threshold = 0.95  # universal coverage = this share of the denominator
-lapse_rate = None  # None = Monte Carlo over the assumption range; a number fixes it (e.g. 0.05)
-take_up = None  # None = Monte Carlo over the range; a number fixes it (e.g. 1.0)
-quota = None  # None = quotas of the scenario file; a number replaces every village quota
-n_draws = 1000  # Monte Carlo draws
-seed = 20260101  # same seed => same answer
-sensitivity_scenario = "village_100"  # scenario used for the lapse x quota grid and the tornado
+regency_code: str = "12.14"  # Kemendagri 2025 code PP.RR (default: Kabupaten Nias Selatan)
+scenario: str = "all"  # a scenario id of config/scenarios.yml, or all
+denominator: str = "informal"  # informal, employed or potential
+threshold: float = 0.95  # universal coverage as a share of the denominator
+lapse_rate: float = None  # None for Monte Carlo over the assumption range; a number fixes it
+take_up: float = None  # None for Monte Carlo over the range; a number fixes it
+quota: float = None  # None keeps the scenario file quotas; a number replaces every village quota
+n_draws: int = 1000  # Monte Carlo draws
+seed: int = 20260101  # the same seed gives the same answer
+sensitivity_scenario: str = "village_100"  # scenario of the lapse x quota grid and the tornado
 
 # %% tags=["remove-input"]
 

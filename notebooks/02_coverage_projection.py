@@ -144,7 +144,11 @@ sens_scen = next((scenarios.with_lever_overrides(s, quota=quota) for s in ctx.sc
                  chosen[-1])
 lapse_range = assume.lapse_rate if lapse_rate is None else assumptions_mod.load_assumptions().lapse_rate
 lapses = sorted({lapse_range.low, lapse_range.central, lapse_range.high, 0.0})
-quotas = [10, 50, 100, 200] if any(lv.type == "village" for lv in sens_scen.levers) else [None]
+has_village = any(lv.type == "village" for lv in sens_scen.levers) and region["desa_count"] > 0
+quotas = [10, 50, 100, 200] if has_village else [None]
+if not has_village:
+    display(Markdown("This regency has no desa (or the scenario has no village lever): quota does not apply; "
+                     "only the lapse rate varies below."))
 grid = sensitivity.lapse_quota_grid(ctx, regency_code, sens_scen, lapses, quotas)
 grid["cell"] = [f"{int(y)}" if pd.notna(y) else f"{plots.NOT_REACHED} ({100 * c:.0f}%)"
                 for y, c in zip(grid["uc_year_p50"], grid["coverage_horizon_p50"], strict=True)]

@@ -56,7 +56,7 @@ def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None 
         left += table[col].to_numpy()
     ax.invert_yaxis()
     ax.set_xlabel("regencies (median year universal coverage is reached)")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return ax
 
 

@@ -4,7 +4,8 @@
 # The report notebook behind every regency PDF (`make reports` runs it with
 # papermill once per regency and renders its outputs to PDF; code and these
 # Markdown cells are not printed). Change the parameters below to preview any
-# regency in JupyterLab. All logic lives in `ucj.brief`.
+# regency in JupyterLab. All logic lives in `ucj.brief`; each cell below is one
+# section of the brief.
 
 # %% tags=["parameters"]
 regency_code = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
@@ -17,23 +18,44 @@ charts.apply_style()
 ctx = context.load(regency_code, lang)
 
 # %% [markdown]
-# ## Page setup and header
+# ## Header and headline figures
 
 # %%
 sections.page_setup(ctx)
 sections.header(ctx)
 
+# %%
+sections.headline_tiles(ctx)
+
+# %%
+sections.caveats(ctx)
+
 # %% [markdown]
-# ## Profile of the regency
+# ## Projection to 2045, by scenario
+
+# %%
+sections.projection(ctx)
+
+# %% [markdown]
+# ## Levers, position in the province, actions
+
+# %%
+sections.levers(ctx)
+
+# %%
+sections.position(ctx)
+
+# %%
+sections.actions(ctx)
+
+# %% [markdown]
+# ## Profile and data notes
 
 # %%
 sections.profile_tiles(ctx)
 
 # %%
 sections.locator(ctx)
-
-# %% [markdown]
-# ## Data notes
 
 # %%
 sections.data_notes(ctx)

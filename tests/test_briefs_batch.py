@@ -43,11 +43,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
     master = pd.read_parquet(paths.processed("regencies.parquet")).set_index("regency_code")
     for job in batch.plan(CODES):
+        code = job.parameters["regency_code"]
         assert job.pdf_path.is_file() and job.pdf_path.is_relative_to(reports / "briefs")
         content = pdf_text(job.pdf_path)
-        name = master.loc[job.regency_code, "regency_name"]
-        assert name in content and master.loc[job.regency_code, "province_name"] in content
-        population = f"{int(master.loc[job.regency_code, 'population_count']):,}".replace(",", ".")
+        name = master.loc[code, "regency_name"]
+        assert name in content and master.loc[code, "province_name"] in content
+        population = f"{int(master.loc[code, 'population_count']):,}".replace(",", ".")
         assert population in content
 
 
@@ -61,10 +62,10 @@ def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_pa
     table = pd.DataFrame({"regency_code": CODES, "segment": "BPU", "active_count": [10, 20, 30]})
     table.to_parquet(processed / "coverage_baseline.parquet", index=False)
     try:
-        first = {j.regency_code: j.fingerprint for j in batch.plan(CODES)}
+        first = {j.label: j.fingerprint for j in batch.plan(CODES)}
         table.loc[1, "active_count"] = 21
         table.to_parquet(processed / "coverage_baseline.parquet", index=False)
-        second = {j.regency_code: j.fingerprint for j in batch.plan(CODES)}
+        second = {j.label: j.fingerprint for j in batch.plan(CODES)}
         assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
     finally:
         (processed / "coverage_baseline.parquet").unlink()
@@ -81,7 +82,8 @@ def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path
 def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp_path: Path) -> None:
     good = batch.plan(["12.14"])[0]
     good = replace(good, pdf_path=tmp_path / "good.pdf", state_path=tmp_path / "good.sha256")
-    bad = replace(good, regency_code="99.99", pdf_path=tmp_path / "bad.pdf", state_path=tmp_path / "bad.sha256")
+    bad = replace(good, label="99.99", parameters={"regency_code": "99.99", "lang": "id"},
+                  pdf_path=tmp_path / "bad.pdf", state_path=tmp_path / "bad.sha256")
     before = b"an earlier good brief"
     bad.pdf_path.write_bytes(before)
     failures = batch.run_jobs([bad, good], processes=1)

@@ -40,7 +40,7 @@ PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_ye
 WARMUP = ("import pandas, geopandas, matplotlib.pyplot\n"
           "from ucj.brief import charts, context, mapping, sections\n"
           "mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "context.read_table('regencies'); context.read_boundaries(); context.read_boundaries('province')\n"
+          "context.read_table('regencies'); context.read_boundaries(); context.read_boundaries('province'); context.read_assumptions()\n"
           + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
 
 
@@ -51,18 +51,15 @@ def slugify(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class BriefJob:
-    """One brief to build: which regency, in which language, where, and its fingerprint."""
+class ReportJob:
+    """One report to build: which notebook with which parameters, where, and its fingerprint."""
 
-    regency_code: str
-    lang: str
+    label: str
+    notebook: str
+    parameters: dict
     pdf_path: Path
     state_path: Path
     fingerprint: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.regency_code}{'' if self.lang == 'id' else '-' + self.lang}"
 
     def is_current(self) -> bool:
         return (self.pdf_path.is_file() and self.state_path.is_file()
@@ -110,7 +107,7 @@ def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def plan(codes: list[str] | None = None, lang: str = "id") -> list[BriefJob]:
+def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     """Every brief's job with its fingerprint, in regency-code order."""
     master = pd.read_parquet(paths.processed("regencies.parquet"))
     if codes:
@@ -138,8 +135,9 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[BriefJob]:
         for name in PER_REGENCY_TABLES:
             hashes = per_table[name]
             digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
-        jobs.append(BriefJob(row.regency_code, lang, brief_path(regency, lang),
-                             state_dir / f"{row.regency_code}-{lang}.sha256", digest.hexdigest()))
+        label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
+        jobs.append(ReportJob(label, BRIEF_NOTEBOOK, {"regency_code": row.regency_code, "lang": lang},
+                              brief_path(regency, lang), state_dir / f"{label}.sha256", digest.hexdigest()))
     return jobs
 
 
@@ -157,16 +155,16 @@ def _worker_init() -> None:
     atexit.register(_KERNEL.shutdown)
 
 
-def build_one(job: BriefJob, warm: bool = True) -> tuple[str, str | None, float]:
-    """Execute and render one brief; return (label, error or None, seconds)."""
+def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
+    """Execute and render one report; return (label, error or None, seconds)."""
     from ucj import notebooks, render
     start = time.perf_counter()
     failed_dir = paths.reports_dir() / "failed"
-    params = {"regency_code": job.regency_code, "lang": job.lang}
+    params = dict(job.parameters)
     failed = failed_dir / f"{job.label}.ipynb"
     failed_dir.mkdir(parents=True, exist_ok=True)
     try:
-        nb = notebooks.read_notebook(BRIEF_NOTEBOOK)
+        nb = notebooks.read_notebook(job.notebook)
         if warm and _KERNEL is not None:
             executed = _KERNEL.execute(nb, params, failed_path=failed)
         else:
@@ -188,7 +186,7 @@ def _short_error(exc: Exception) -> str:
     return lines[-1][:500] if lines else type(exc).__name__
 
 
-def run_jobs(jobs: list[BriefJob], processes: int, desc: str = "briefs") -> list[tuple[str, str]]:
+def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> list[tuple[str, str]]:
     """Run ``jobs`` on ``processes`` warm workers with a progress bar; return the failures."""
     failures: list[tuple[str, str]] = []
     if not jobs:

@@ -48,6 +48,16 @@ def _escape_typst(text: str) -> str:
     return "".join("\\" + ch if ch in '\\#$*_`@<>[]"' else ch for ch in str(text))
 
 
+PNG_DPI = 150
+MAX_WIDTH_CM = 17.8
+
+
+def png_width_cm(png: bytes, dpi: int = PNG_DPI) -> float:
+    """Printed width of a PNG drawn at ``dpi`` (figures keep their designed size), capped at the text width."""
+    width_px = int.from_bytes(png[16:20], "big")  # IHDR: width is the first field
+    return min(MAX_WIDTH_CM, width_px / dpi * 2.54)
+
+
 def notebook_to_markdown(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[str, dict]:
     """Collect the printable outputs of ``nb`` as one Markdown document.
 
@@ -71,8 +81,9 @@ def notebook_to_markdown(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[st
             elif "image/png" in data:
                 n_image += 1
                 name = f"figure-{n_image:03d}.png"
-                (media_dir / name).write_bytes(base64.b64decode(data["image/png"]))
-                parts.append(f"![]({name}){{width=100%}}")
+                png = base64.b64decode(data["image/png"])
+                (media_dir / name).write_bytes(png)
+                parts.append(f"![]({name}){{width={png_width_cm(png):.2f}cm}}")
             elif "text/markdown" in data:
                 parts.append(str(data["text/markdown"]))
             elif "text/html" in data:

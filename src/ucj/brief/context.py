@@ -75,6 +75,36 @@ def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
         f"(one of {len(master)} in data/processed/regencies.parquet){hint}")
 
 
+@dataclass(frozen=True)
+class Assumptions:
+    """The sourced assumptions a brief quotes: premium, targets, lapse range."""
+
+    annual_premium_idr: int
+    targets: pd.DataFrame
+    lapse_central: float
+    lapse_low: float
+    lapse_high: float
+
+
+@functools.lru_cache(maxsize=4)
+def _assumptions_cached(stamp: tuple) -> Assumptions:
+    from ucj.projection import assumptions as a
+    premiums = a.read_premiums()
+    behaviour = a.read_behaviour()
+    lapse = behaviour["lapse_rate"]
+    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12, targets=a.read_targets(),
+                       lapse_central=lapse.central, lapse_low=lapse.low, lapse_high=lapse.high)
+
+
+def read_assumptions() -> Assumptions:
+    """Premium (JKK+JKM, per year), targets and lapse range from data/raw/assumptions (cached)."""
+    folder = paths.raw("assumptions")
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
+    cached = _assumptions_cached(stamp)
+    return Assumptions(cached.annual_premium_idr, cached.targets.copy(), cached.lapse_central,
+                       cached.lapse_low, cached.lapse_high)
+
+
 @dataclass
 class BriefContext:
     """The data of one brief: the regency's master row, its province, and optional tables."""
@@ -84,6 +114,7 @@ class BriefContext:
     master: pd.DataFrame
     lang: str
     tables: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    assumptions: Assumptions | None = None
     version: str = __version__
     checksum: str = ""
 
@@ -114,7 +145,7 @@ def load(regency_code: str, lang: str = "id") -> BriefContext:
     province = master[master["province_code"] == regency["province_code"]].reset_index(drop=True)
     tables = {name: read_table(name) for name in OPTIONAL_TABLES}
     return BriefContext(regency=regency, province=province, master=master, lang=lang, tables=tables,
-                        checksum=raw_checksum())
+                        assumptions=read_assumptions(), checksum=raw_checksum())
 
 
 def data_path(name: str) -> Path:

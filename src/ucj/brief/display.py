@@ -72,8 +72,8 @@ def tiles(items: Sequence[Tile], columns: int | None = None) -> Typst:
             f'#text(7.5pt, fill: luma(70))[{escape_typst(tile.label)}]{badge} \\\n'
             f'#text(14pt, weight: "bold", fill: rgb("#0b4f6c"))[{escape_typst(tile.value)}] \\\n'
             f'#text(7pt, fill: luma(90))[{escape_typst(tile.note)}]]')
-    source = (f"#grid(columns: ({', '.join(['1fr'] * columns)}), rows: auto, gutter: 6pt,\n  "
-              + ",\n  ".join(boxes) + ")")
+    source = (f"#block(breakable: false)[#grid(columns: ({', '.join(['1fr'] * columns)}), rows: auto, "
+              "gutter: 6pt,\n  " + ",\n  ".join(boxes) + ")]")
     markdown = "\n".join(f"- **{escape_markdown(t.label)}**: {escape_markdown(t.value)}"
                          + (f" ({escape_markdown(t.note)})" if t.note else "")
                          + (f" [{escape_markdown(t.badge)}]" if t.badge else "") for t in items)
@@ -83,7 +83,7 @@ def tiles(items: Sequence[Tile], columns: int | None = None) -> Typst:
 def callout(title: str, body_markdown_lines: Sequence[str], typst_lines: Sequence[str]) -> Typst:
     """A shaded box with a title and a list (used for the 'what this means' box)."""
     items = "\n".join(f"  + {line}" for line in typst_lines)
-    source = ('#block(width: 100%, fill: rgb("#fff4e6"), stroke: (left: 3pt + rgb("#f4a259")), '
+    source = ('#block(breakable: false, width: 100%, fill: rgb("#fff4e6"), stroke: (left: 3pt + rgb("#f4a259")), '
               f'inset: 8pt, radius: 2pt)[#text(weight: "bold")[{escape_typst(title)}]\n{items}\n]')
     markdown = f"**{escape_markdown(title)}**\n\n" + "\n".join(f"1. {line}" for line in body_markdown_lines)
     return Typst(source, markdown)

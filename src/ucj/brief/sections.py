@@ -2,23 +2,70 @@
 
 A report notebook calls these in order; each displays its own output (tiles,
 tables, figures) in the brief's language. Nothing here reads files: all data
-comes from the context.
+comes from the context. Where a table is missing, a section says so in one
+sentence instead of drawing an empty chart.
 """
 
 from __future__ import annotations
 
+import math
+import textwrap
+
+import pandas as pd
+from IPython.display import display
+
 from ucj.brief import charts
 from ucj.brief.context import BriefContext
-from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
-from ucj.brief.text import fmt_num, fmt_pct, t
+from ucj.brief.display import (PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles)
+from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
 from ucj.render import source_date
-from IPython.display import display
+
+HORIZON = 2045
+SNAPSHOT_YEAR = 2030
+
+
+# --- data helpers ----------------------------------------------------------------------------
+
+def latest_informal(ctx: BriefContext) -> pd.Series | None:
+    """This regency's informal-workforce row of the latest estimated year."""
+    rows = ctx.table("informal_workforce")
+    if rows is None or rows.empty:
+        return None
+    return rows.sort_values("year").iloc[-1]
+
+
+def baseline_rows(ctx: BriefContext) -> pd.DataFrame | None:
+    """This regency's coverage baseline, one row per segment."""
+    rows = ctx.table("coverage_baseline")
+    return None if rows is None or rows.empty else rows.set_index("segment")
+
+
+def uc_rows(ctx: BriefContext) -> pd.DataFrame | None:
+    """This regency's universal-coverage-year rows, in scenario file order."""
+    rows = ctx.table("universal_coverage_year")
+    return None if rows is None or rows.empty else rows
+
+
+def projection_rows(ctx: BriefContext) -> pd.DataFrame | None:
+    rows = ctx.table("projections")
+    return None if rows is None or rows.empty else rows
+
+
+def _date(value) -> str:
+    ts = pd.Timestamp(value)
+    return (ts.year, ts.month)
 
 
 def kind_label(ctx: BriefContext) -> str:
     """'Kabupaten' or 'Kota' (Regency / City) in the brief's language."""
     return t(str(ctx.regency["kind"]), ctx.lang)
 
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+# --- sections ---------------------------------------------------------------------------------
 
 def page_setup(ctx: BriefContext) -> None:
     """Title, running header and footer (version, raw-data checksum, run date)."""
@@ -42,6 +89,246 @@ def header(ctx: BriefContext) -> None:
         f"{t('run_date', lang)} {date}")
 
 
+def headline_tiles(ctx: BriefContext) -> None:
+    """Active participants, BPU coverage, informal workers with interval, and the gap."""
+    lang = ctx.lang
+    base, inf, uc = baseline_rows(ctx), latest_informal(ctx), uc_rows(ctx)
+    items = []
+    if base is not None and "all" in base.index:
+        allseg = base.loc["all"]
+        year, month = _date(allseg["as_of"])
+        badge = t("modelled" if bool(allseg["is_modelled"]) else "reported", lang)
+        items.append(Tile(t("active_now", lang), fmt_count(allseg["active_count"], lang),
+                          t("active_note", lang, date=fmt_date(year, month, lang)), badge))
+    if base is not None and "BPU" in base.index:
+        bpu = base.loc["BPU"]
+        year, month = _date(bpu["as_of"])
+        badge = t("modelled" if bool(bpu["is_modelled"]) else "reported", lang)
+        items.append(Tile(t("bpu_coverage", lang), fmt_pct(bpu["coverage_of_informal"], lang, is_share=True),
+                          t("bpu_coverage_note", lang, active=fmt_count(bpu["active_count"], lang),
+                            informal=fmt_count(bpu["informal_count"], lang), date=fmt_date(year, month, lang)),
+                          badge))
+    if inf is not None:
+        items.append(Tile(t("informal_workers", lang), fmt_count(inf["informal_count"], lang),
+                          t("informal_note", lang, share=fmt_pct(inf["informal_share"], lang, is_share=True),
+                            employed=fmt_count(inf["employed_count"], lang),
+                            lo=fmt_count(inf["informal_count_p05"], lang),
+                            hi=fmt_count(inf["informal_count_p95"], lang), year=int(inf["year"])),
+                          t("estimate", lang)))
+    if uc is not None:
+        first = uc.iloc[0]
+        cost = fmt_idr(first["gap_cost_idr_per_year"], lang)
+        note = (t("gap_note_village", lang, cost=cost, per_village=fmt_idr(first["gap_cost_per_village_idr"], lang))
+                if int(ctx.regency["desa_count"]) > 0 else t("gap_note", lang, cost=cost))
+        items.append(Tile(t("gap", lang), fmt_count(first["gap_workers_now"], lang), note, t("estimate", lang)))
+    if not items:
+        show_markdown(t("informal_missing", lang))
+        return
+    display(tiles(items))
+
+
+def caveats(ctx: BriefContext) -> None:
+    """Two or three caveats up front: modelled or reported baseline, estimate range, inputs."""
+    lang = ctx.lang
+    lines = []
+    base, inf = baseline_rows(ctx), latest_informal(ctx)
+    if base is not None and "all" in base.index:
+        row = base.loc["all"]
+        lines.append(t("caveat_modelled", lang) if bool(row["is_modelled"])
+                     else t("caveat_reported", lang, source=row["source"]))
+    if inf is not None:
+        lines.append(t("caveat_informal", lang, lo=fmt_count(inf["informal_count_p05"], lang),
+                       hi=fmt_count(inf["informal_count_p95"], lang)))
+        if bool(inf["is_high_cv"]):
+            lines.append(t("caveat_high_cv", lang, cv=fmt_pct(inf["informal_cv"], lang, is_share=True)))
+        if bool(inf["is_tpt_carried_forward"]) or bool(inf["is_tpak_carried_forward"]):
+            lines.append(t("caveat_carried", lang, year=int(inf["year"]), tpt=int(inf["tpt_source_year"]),
+                           tpak=int(inf["tpak_source_year"])))
+    lines.append(t("caveat_denominator", lang))
+    show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def _targets(ctx: BriefContext) -> list[tuple[int, float, str]]:
+    targets = ctx.assumptions.targets
+    keep = targets[targets["target_id"].isin(["rpjmn_2029", "rpjpn_2045"])]
+    return [(int(r.year), float(r.coverage_pct) / 100, f"{r.document} {int(r.year)}") for r in keep.itertuples()]
+
+
+def _uc_text(row: pd.Series, lang: str) -> str:
+    if _is_missing(row["uc_year_p50"]):
+        return t("not_by", lang, year=HORIZON)
+    lo = row["uc_year_p05"]
+    hi = row["uc_year_p95"]
+    hi_text = t("not_by", lang, year=HORIZON) if _is_missing(hi) else str(int(hi))
+    return f"{int(row['uc_year_p50'])} ({int(lo)}–{hi_text})"
+
+
+def projection(ctx: BriefContext) -> None:
+    """Fan charts per scenario and the table of years to universal coverage and costs."""
+    lang = ctx.lang
+    proj, uc = projection_rows(ctx), uc_rows(ctx)
+    show_markdown(f"## {t('projection_title', lang)}")
+    if proj is None or uc is None:
+        show_markdown(t("projection_missing", lang))
+        return
+    threshold = float(uc["threshold"].iloc[0])
+    show_markdown(t("projection_intro", lang, draws="", threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    ids = uc["scenario"].tolist()
+    titles = {}
+    for row in uc.itertuples():
+        label = scenario_label(row.scenario, row.scenario_label, lang)
+        titles[row.scenario] = f"{textwrap.shorten(label, 27, placeholder='…')}\n→ {_uc_text(pd.Series(row._asdict()), lang)}"
+    targets = _targets(ctx)
+    charts.apply_style()
+    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%"))
+    target_note = "; ".join(f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets)
+    show_markdown(f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
+                  f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}).*")
+    table_rows = []
+    snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index("scenario")
+    first_year = int(proj.loc[proj["cost_idr_total"] > 0, "year"].min()) if (proj["cost_idr_total"] > 0).any() else SNAPSHOT_YEAR
+    cost_year = proj[proj["year"] == first_year + 1].set_index("scenario")
+    for row in uc.itertuples():
+        table_rows.append({
+            t("scenario", lang): scenario_label(row.scenario, row.scenario_label, lang),
+            t("coverage_in", lang, year=SNAPSHOT_YEAR): fmt_pct(snap.loc[row.scenario, "coverage_p50"], lang, is_share=True)
+            if row.scenario in snap.index else "–",
+            t("coverage_in", lang, year=HORIZON): fmt_pct(row.coverage_horizon_p50, lang, is_share=True),
+            t("uc_year", lang): _uc_text(pd.Series(row._asdict()), lang),
+            t("workers_funded", lang, year=first_year + 1): fmt_count(cost_year.loc[row.scenario, "funded_workers_total"], lang)
+            if row.scenario in cost_year.index else "–",
+            t("cost_per_year", lang, year=first_year + 1): fmt_idr(cost_year.loc[row.scenario, "cost_idr_total"], lang)
+            if row.scenario in cost_year.index else "–",
+        })
+    show_table(pd.DataFrame(table_rows), align="lrrrrr")
+
+
+def levers(ctx: BriefContext) -> None:
+    """The levers in rupiah: villages × quota × premium, the whole gap, budget, DBH sawit."""
+    lang, r = ctx.lang, ctx.regency
+    premium = ctx.assumptions.annual_premium_idr
+    desa = int(r["desa_count"])
+    uc = uc_rows(ctx)
+    show_markdown(f"## {t('levers_title', lang)}")
+    rows = []
+    if desa > 0:
+        for quota in (100, 50):
+            workers = desa * quota
+            rows.append({t("lever", lang): t("lever_village_quota", lang, quota=quota),
+                         t("calculation", lang): f"{fmt_num(desa, lang)} desa × {quota} × Rp{fmt_num(premium, lang)}",
+                         t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(workers, lang),
+                         t("cost_year", lang): fmt_idr(workers * premium, lang),
+                         t("legal_basis", lang): t("basis_village", lang)})
+    if uc is not None:
+        gap = float(uc["gap_workers_now"].iloc[0])
+        rows.append({t("lever", lang): t("lever_gap", lang),
+                     t("calculation", lang): f"{fmt_num(gap, lang)} × Rp{fmt_num(premium, lang)}",
+                     t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(gap, lang),
+                     t("cost_year", lang): fmt_idr(gap * premium, lang),
+                     t("legal_basis", lang): t("basis_budget", lang)})
+    if rows:
+        show_table(pd.DataFrame(rows), align="llrrl")
+    if desa == 0:
+        show_markdown(t("no_desa", lang))
+
+
+def position(ctx: BriefContext) -> None:
+    """Province map of the informal share with the regency outlined; quartiles among similar regencies."""
+    lang, r = ctx.lang, ctx.regency
+    show_markdown(f"## {t('position_title', lang)}")
+    informal = ctx.table("informal_workforce", scope="all")
+    if informal is None:
+        show_markdown(t("informal_missing", lang))
+        return
+    year = int(informal["year"].max())
+    latest = informal[informal["year"] == year].set_index("regency_code")
+    members = ctx.province["regency_code"].tolist()
+    values = (latest["informal_share"] * 100).to_dict()
+    own = latest.loc[ctx.code]
+    in_prov = latest.loc[members]
+    prov_share = float((in_prov["informal_count"].sum()) / in_prov["employed_count"].sum())
+    if own["informal_share_p05"] <= prov_share <= own["informal_share_p95"]:
+        sentence = t("province_compare_ns", lang, prov=fmt_pct(prov_share, lang, is_share=True))
+    else:
+        direction = t("above" if own["informal_share"] > prov_share else "below", lang)
+        sentence = t("province_compare_sig", lang, direction=direction,
+                     prov=fmt_pct(prov_share, lang, is_share=True))
+    similar = ctx.master[ctx.master["kind"] == r["kind"]]["regency_code"]
+    group = latest.loc[latest.index.intersection(similar)]
+    strips = [(t("informal_share_label", lang), (group["informal_share"] * 100).tolist(),
+               float(own["informal_share"]) * 100, fmt_pct(own["informal_share"], lang, is_share=True))]
+    baseline = ctx.table("coverage_baseline", scope="all")
+    if baseline is not None:
+        bpu = baseline[baseline["segment"] == "BPU"].set_index("regency_code")
+        # A modelled coverage is the province's ratio by construction: comparing it across
+        # regencies would only compare provinces, so it is shown for reported figures only.
+        if ctx.code in bpu.index and not bool(bpu.loc[ctx.code, "is_modelled"]):
+            cov = bpu.loc[bpu.index.intersection(similar), "coverage_of_informal"] * 100
+            own_cov = float(bpu.loc[ctx.code, "coverage_of_informal"]) * 100
+            strips.append((t("bpu_coverage_label", lang), cov.tolist(), own_cov, fmt_pct(own_cov, lang)))
+    uc_all = ctx.table("universal_coverage_year", scope="all")
+    if uc_all is not None and int(r["desa_count"]) > 0:
+        per_village = uc_all.drop_duplicates("regency_code").set_index("regency_code")["gap_cost_per_village_idr"]
+        per_village = per_village.loc[per_village.index.intersection(similar)].dropna() / 1e6
+        if ctx.code in per_village.index:
+            own_pv = float(per_village.loc[ctx.code])
+            strips.append((t("gap_per_village_label", lang),
+                           per_village.tolist(), own_pv, fmt_idr(own_pv * 1e6, lang)))
+    kind_plural = t(f"{r['kind']}_plural", lang)
+    lines = [sentence, "", t("quartile_intro", lang, n=len(group) - 1, kind=kind_plural), ""]
+    for label, values_, value, text in strips:
+        series = pd.Series(values_).dropna()
+        quartile = int(min(3, (series < value).mean() * 4)) + 1
+        median = (fmt_pct(series.median(), lang) if "%" in text
+                  else fmt_idr(series.median() * 1e6, lang))
+        lines.append(f"- {t('quartile_line', lang, what=label, value=text, quartile=t(f'quartile_{quartile}', lang), median=median)}")
+    charts.apply_style()
+    show_figure(charts.position_figure(values, ctx.code, members, f"{t('province', lang)} {r['province_name']}",
+                                       t("map_informal", lang, year=year), strips))
+    show_markdown("\n".join(lines))
+
+
+def actions(ctx: BriefContext) -> None:
+    """'What this means for the Bupati': three actions with their cost, from the numbers."""
+    lang, r = ctx.lang, ctx.regency
+    premium = ctx.assumptions.annual_premium_idr
+    uc, base = uc_rows(ctx), baseline_rows(ctx)
+    title = t("actions_title_kota" if r["kind"] == "kota" else "actions_title", lang)
+    if uc is None:
+        show_markdown(f"## {title}\n\n{t('projection_missing', lang)}")
+        return
+    gap = float(uc["gap_workers_now"].iloc[0])
+    threshold = float(uc["threshold"].iloc[0])
+    desa = int(r["desa_count"])
+    items = []
+    if gap <= 0:
+        items.append(t("action_reached", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    else:
+        village_workers = min(desa * 100, gap)
+        if desa > 0:
+            items.append(t("action_village", lang, desa=fmt_num(desa, lang), quota=100,
+                           cost=fmt_idr(desa * 100 * premium, lang), workers=fmt_num(desa * 100, lang),
+                           share=fmt_pct(village_workers / gap, lang, 0, is_share=True)))
+            rest = gap - village_workers
+            if rest > 0:
+                items.append(t("action_budget_rest", lang, workers=fmt_num(rest, lang),
+                               cost=fmt_idr(rest * premium, lang)))
+        else:
+            items.append(t("action_budget_all", lang, workers=fmt_num(gap, lang), cost=fmt_idr(gap * premium, lang)))
+    bpu_active = float(base.loc["BPU", "active_count"]) if base is not None and "BPU" in base.index else 0.0
+    covered_target = max(bpu_active, min(gap + bpu_active, (desa * 100) + bpu_active))
+    items.append(t("action_retention", lang, workers=fmt_num(round(covered_target * 0.05, -1), lang)))
+    if base is not None and "all" in base.index and bool(base.loc["all", "is_modelled"]) and len(items) < 3:
+        items.append(t("action_data", lang))
+    items = items[:3]
+    display(callout(title, items, [_md_to_typst(item) for item in items]))
+
+
+def _md_to_typst(text: str) -> str:
+    from ucj.brief.display import escape_typst
+    return escape_typst(text)
+
+
 def profile_tiles(ctx: BriefContext) -> None:
     """Population, villages, area and labour-market indicators of the master table."""
     r, lang = ctx.regency, ctx.lang
@@ -60,24 +347,32 @@ def locator(ctx: BriefContext) -> None:
     """Locator map: Indonesia with the province, and the province with the regency."""
     r, lang = ctx.regency, ctx.lang
     charts.apply_style()
-    fig = charts.locator_map(ctx.code, str(r["province_code"]),
-                             "Indonesia", f"{t('province', lang)} {r['province_name']}")
+    fig = charts.locator_map(ctx.code, str(r["province_code"]), "Indonesia",
+                             f"{t('province', lang)} {r['province_name']}")
     show_figure(fig)
 
 
 def data_notes(ctx: BriefContext) -> None:
-    """Sources and vintages of what the brief shows."""
+    """Sources and vintages, definitions, method in two lines, the lapse assumption."""
     lang = ctx.lang
+    a = ctx.assumptions
     lines = {
         "id": ["Kode dan jumlah desa/kelurahan: Kepmendagri 300.2.2-2138/2025.",
                "Penduduk: Dukcapil Kemendagri, Semester II Desember 2024 (data administrasi).",
-               "Luas: Badan Informasi Geospasial, Desember 2024.",
-               "TPT dan TPAK: BPS, Sakernas Agustus (tahun terbaru yang tersedia).",
-               "Batas wilayah: cahyadsn/wilayah_boundaries (MIT), disederhanakan."],
+               "TPT dan TPAK kabupaten/kota: BPS, Sakernas Agustus; pangsa informal provinsi: BPS (Sakernas Agustus, tabel 1168).",
+               "Pekerja informal: definisi status pekerjaan BPS (berusaha sendiri, dibantu buruh tidak tetap, pekerja bebas, pekerja keluarga), bukan definisi ILO.",
+               "Peserta aktif = iuran dibayar (bukan terdaftar). Total provinsi Desember 2023: Kemnaker/Satu Data Ketenagakerjaan.",
+               "Iuran BPU minimum JKK+JKM Rp16.800 per bulan = Rp201.600 per tahun.",
+               "Target: RPJMN 2025–2029, RKP 2026, RPJPN 2025–2045."],
         "en": ["Codes and villages: Kepmendagri 300.2.2-2138/2025.",
                "Population: Dukcapil (Ministry of Home Affairs), Semester II December 2024 (registry).",
-               "Area: Geospatial Information Agency (BIG), December 2024.",
-               "TPT and TPAK: BPS, August Sakernas (latest year available).",
-               "Boundaries: cahyadsn/wilayah_boundaries (MIT), simplified."],
+               "Regency TPT and TPAK: BPS, August Sakernas; province informal shares: BPS (August Sakernas, table 1168).",
+               "Informal workers: BPS employment-status definition (own-account, employer with temporary help, casual, family workers), not the ILO definition.",
+               "Active participants = premium paid (not registered). Province totals December 2023: Kemnaker / Satu Data Ketenagakerjaan.",
+               "Minimum BPU premium JKK+JKM Rp16,800 a month = Rp201,600 a year.",
+               "Targets: RPJMN 2025–2029, RKP 2026, RPJPN 2025–2045."],
     }[lang]
-    show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines))
+    lines.append(t("assumption_lapse", lang, lapse=fmt_pct(a.lapse_central, lang, 0, is_share=True),
+                   lo=fmt_pct(a.lapse_low, lang, 0, is_share=True), hi=fmt_pct(a.lapse_high, lang, 0, is_share=True)))
+    show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines)
+                  + f"\n\n**{t('method_title', lang)}.** {t('method_text', lang)}")

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import WLS
 from scipy.optimize import minimize_scalar
 
 
@@ -60,7 +60,7 @@ class FayHerriotFit:
 
 
 def _gls(y: np.ndarray, X: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    res = sm.WLS(y, X, weights=1.0 / v).fit()
+    res = WLS(y, X, weights=1.0 / v).fit()
     xtvx = X.T @ (X / v[:, None])
     return np.asarray(res.params), np.linalg.inv(xtvx)
 

@@ -46,7 +46,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.regression.mixed_linear_model import MixedLM
 from scipy.special import expit, logit
 
 from ucj.informal.benchmark import benchmark_frame
@@ -151,20 +153,20 @@ def fit(name: str, panel: pd.DataFrame) -> FittedModel:
     y = train["informal_share"]
     X = _design(train, years)
     if name == "glm":
-        res = sm.GLM(y, X, family=sm.families.Binomial()).fit(scale="X2")
+        res = GLM(y, X, family=Binomial()).fit(scale="X2")
         params, cov = res.params, res.cov_params()
         level = 0.0
         details = {"scale": float(res.scale), "df_resid": float(res.df_resid)}
     elif name == "glm_province_fixed":
         groups = sorted(train["group"].unique())
         dummies = _dummies(train["group"], groups[1:], "prov_")
-        res = sm.GLM(y, pd.concat([X, dummies], axis=1), family=sm.families.Binomial()).fit(scale="X2")
+        res = GLM(y, pd.concat([X, dummies], axis=1), family=Binomial()).fit(scale="X2")
         params, cov = res.params, res.cov_params()
         effects = np.r_[0.0, params[dummies.columns].to_numpy()]
         level = float(effects.mean())
         details = {"scale": float(res.scale), "df_resid": float(res.df_resid)}
     elif name == "glm_province_random":
-        res = sm.MixedLM(logit(y), X, groups=train["group"]).fit(reml=True)
+        res = MixedLM(logit(y), X, groups=train["group"]).fit(reml=True)
         params = res.fe_params
         cov = res.cov_params().loc[params.index, params.index]
         level = 0.0

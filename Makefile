@@ -20,10 +20,17 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
 RAW := $(shell find data/raw -type f | LC_ALL=C sort)
-SRC := $(shell find src/ucj -name '*.py' -o -name '*.yml' -o -name '*.typ' | LC_ALL=C sort)
+CORE_SRC := $(addprefix src/ucj/,__init__.py paths.py io.py errors.py loaders.py schemas.py manifest.py master.py geo.py cli.py)
+INFORMAL_SRC := $(shell find src/ucj/informal -name '*.py' | LC_ALL=C sort)
+PROJECTION_SRC := $(shell find src/ucj/projection -name '*.py' | LC_ALL=C sort) $(wildcard config/*.yml)
+# Optional user inputs (see data/inputs/README.md): their presence and content are prerequisites.
+DIRECT_INPUTS := $(wildcard data/inputs/direct_estimates.csv)
+COVERAGE_INPUTS := $(wildcard data/inputs/reported_coverage.csv data/inputs/coverage_potential.csv)
 MASTER := data/processed/regencies.parquet
 INFORMAL := data/processed/informal_workforce.parquet
 PROJECTIONS := data/processed/projections.parquet
+NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
+ANALYSIS_NOTEBOOKS := reports/notebooks/01_informal_workforce.ipynb reports/notebooks/02_coverage_projection.ipynb
 
 .PHONY: help env kernel data reports briefs summaries test test-fast lab sync benchmark clean clean-env
 
@@ -51,22 +58,25 @@ endif
 ## data: validate data/raw against its manifest and build data/processed/ tables
 data: $(PROJECTIONS)
 
-$(MASTER): $(ENV_STAMP) $(RAW) $(SRC)
+$(MASTER): $(ENV_STAMP) $(RAW) $(CORE_SRC)
 	$(PY) -m ucj.cli master
 
-$(INFORMAL): $(MASTER)
+$(INFORMAL): $(MASTER) $(INFORMAL_SRC) $(DIRECT_INPUTS)
 	$(PY) -m ucj.cli informal
 
-$(PROJECTIONS): $(INFORMAL)
+$(PROJECTIONS): $(INFORMAL) $(PROJECTION_SRC) $(COVERAGE_INPUTS)
 	$(PY) -m ucj.cli project
 
+reports/notebooks/%.ipynb: notebooks/%.py $(PROJECTIONS)
+	$(PY) -m ucj.cli notebook $*
+
 ## reports: build every regency brief, the province and national summaries (incremental, parallel)
-reports: data
+reports: data $(ANALYSIS_NOTEBOOKS)
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
 ## test: run unit, data and notebook (nbval) tests
 test: $(ENV_STAMP)
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup; status=$$?; \
+	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
 ## lab: open JupyterLab with the project kernel

@@ -24,7 +24,7 @@ ctx = context.load(regency_code, lang)
 sections.page_setup(ctx)
 sections.header(ctx)
 
-# %%
+# %% tags=["nbval-check-output"]
 sections.headline_tiles(ctx)
 
 # %%
@@ -39,7 +39,7 @@ sections.projection(ctx)
 # %% [markdown]
 # ## Levers, position in the province, actions
 
-# %%
+# %% tags=["nbval-check-output"]
 sections.levers(ctx)
 
 # %%

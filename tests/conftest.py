@@ -2,9 +2,10 @@
 
 Tests never read or write the real data/processed or reports folders: before
 collection, `pytest_configure` points UCJ_PROCESSED_DIR and UCJ_REPORTS_DIR at
-temporary folders and builds the processed tables there from the shipped raw
-data (the same code path as `make data`). Kernels started by notebook tests
-inherit these variables.
+temporary folders and builds every processed table there from the shipped raw
+data (the same code path as `make data`; about a minute). With pytest-xdist this
+runs once, in the controlling process, and the workers inherit the variables;
+so do the kernels started by notebook tests (nbval).
 """
 
 from __future__ import annotations
@@ -32,8 +33,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["UCJ_TEST_DATA_READY"] = "1"
     config._ucj_test_root = root  # type: ignore[attr-defined]
     from ucj import geo, master
+    from ucj.informal import pipeline as informal_pipeline
+    from ucj.projection import pipeline as projection_pipeline
     master.write_master()
     geo.build_boundaries()
+    informal_pipeline.run()
+    projection_pipeline.run()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

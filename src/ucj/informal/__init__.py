@@ -14,6 +14,7 @@ One module per step, called in this order by `pipeline.run`:
   synthetic estimate by an area-level Fay-Herriot model.
 - `uncertainty`: seeded Monte Carlo for intervals and CVs.
 - `pipeline`: runs everything and writes the processed tables.
+- `diagnostics`: acceptance checks and figures for notebook 01.
 
 "Informal" always means the BPS status definition (own-account, employer with
 temporary/unpaid help, casual agricultural and non-agricultural, unpaid family

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
+from scipy.special import logit
 
 from ucj import paths
 from ucj.informal import anchors as anchors_mod
@@ -199,7 +199,7 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     for year in years:
         idx = np.flatnonzero(df["year"].to_numpy() == year)
         sub = df.iloc[idx]
-        codes, uniques = pd.factorize(sub["anchor_key"], sort=True)
+        codes, _ = pd.factorize(sub["anchor_key"], sort=True)
         first = pd.Series(np.arange(len(sub))).groupby(codes).first().to_numpy()
         inputs.append(unc.SimulationInput(
             year=year, population_count=sub["population_count"].to_numpy(dtype="float64"),

@@ -18,6 +18,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export SOURCE_DATE_EPOCH ?= 1767225600
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
+# One BLAS thread per process: the work is parallel across processes already.
+export OPENBLAS_NUM_THREADS ?= 1
 
 RAW := $(shell find data/raw -type f | LC_ALL=C sort)
 CORE_SRC := $(addprefix src/ucj/,__init__.py paths.py io.py errors.py loaders.py schemas.py manifest.py master.py geo.py cli.py)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,17 +59,17 @@ def test_nothing_is_stale_after_a_build(reports: Path) -> None:
 
 def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    processed = Path(os.environ["UCJ_PROCESSED_DIR"])
-    table = pd.DataFrame({"regency_code": CODES, "segment": "BPU", "active_count": [10, 20, 30]})
-    table.to_parquet(processed / "coverage_baseline.parquet", index=False)
-    try:
-        first = {j.label: j.fingerprint for j in batch.plan(CODES)}
-        table.loc[1, "active_count"] = 21
-        table.to_parquet(processed / "coverage_baseline.parquet", index=False)
-        second = {j.label: j.fingerprint for j in batch.plan(CODES)}
-        assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
-    finally:
-        (processed / "coverage_baseline.parquet").unlink()
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.processed_dir(), copy)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    first = {j.label: j.fingerprint for j in batch.plan(CODES)}
+    assert first == {j.label: j.fingerprint for j in batch.plan(CODES)}  # planning is deterministic
+    table = pd.read_parquet(copy / "coverage_baseline.parquet")
+    row = table.index[(table["regency_code"] == "31.71") & (table["segment"] == "BPU")][0]
+    table.loc[row, "active_count"] += 1
+    table.to_parquet(copy / "coverage_baseline.parquet", index=False)
+    second = {j.label: j.fingerprint for j in batch.plan(CODES)}
+    assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
 
 
 def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path) -> None:

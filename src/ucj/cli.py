@@ -51,6 +51,14 @@ def _reports(args: argparse.Namespace) -> None:
     sys.exit(batch.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
 
 
+def _render(args: argparse.Namespace) -> None:
+    import nbformat
+    from pathlib import Path
+    from ucj import notebooks, render
+    nb = nbformat.read(args.notebook, as_version=4)
+    print(f"wrote {render.notebook_to_pdf(notebooks.normalise(nb), Path(args.pdf))}")
+
+
 def _param(text: str) -> tuple[str, object]:
     key, _, value = text.partition("=")
     import yaml
@@ -76,6 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lang", default="id", choices=["id", "en"])
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.set_defaults(func=_reports)
+    p = sub.add_parser("render", help="render an executed notebook to PDF (outputs only)")
+    p.add_argument("notebook")
+    p.add_argument("pdf")
+    p.set_defaults(func=_render)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:

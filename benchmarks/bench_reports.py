@@ -1,0 +1,110 @@
+#!/usr/bin/env python
+"""Time `make reports`: a full build, a no-change rerun, a one-regency change; and the plain approach.
+
+Prints seconds (and seconds per brief). Performance targets live here, not in
+the tests: full national set < 5 min on 2 cores, no-change rerun < 5 s, one
+changed regency < 15 s. The plain approach for comparison is what one would
+write first: one `papermill` CLI call and one separate PDF conversion process
+per regency, sequentially (run on --plain-sample regencies).
+
+The data tables must exist (`make data`); this script moves the existing
+reports/ aside into a temporary folder and restores it at the end.
+
+Usage: .venv/bin/python benchmarks/bench_reports.py [--jobs 2] [--plain-sample 20] [--skip-full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+CHANGED_REGENCY = "12.14"
+
+
+def run(cmd: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, **(env or {})},
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def count_pdfs(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.pdf")) if folder.exists() else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--plain-sample", type=int, default=20)
+    parser.add_argument("--skip-full", action="store_true", help="reuse the current reports/ (no full build)")
+    args = parser.parse_args()
+    reports = ROOT / "reports"
+    results: list[tuple[str, float, str]] = []
+    saved = Path(tempfile.mkdtemp(prefix="ucj-bench-")) / "reports"
+    if not args.skip_full and reports.exists():
+        shutil.move(str(reports), saved)
+        reports.mkdir()
+    try:
+        reports_cmd = [PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs)]
+        if not args.skip_full:
+            seconds = run(["make", "reports", f"JOBS={args.jobs}"])
+            n = count_pdfs(reports / "briefs")
+            results.append(("full `make reports` (data current; briefs, summaries, notebooks 01-02)", seconds, f"{n} briefs, {seconds / max(n, 1):.2f} s per brief"))
+        seconds = run(["make", "reports", f"JOBS={args.jobs}"])
+        results.append(("no-change `make reports`", seconds, "nothing rebuilt"))
+
+        # One regency's own coverage data arrives: re-enter its modelled BPU count as reported.
+        baseline = pd.read_parquet(ROOT / "data" / "processed" / "coverage_baseline.parquet")
+        row = baseline[(baseline["regency_code"] == CHANGED_REGENCY) & (baseline["segment"] == "BPU")].iloc[0]
+        inputs = Path(tempfile.mkdtemp(prefix="ucj-bench-inputs-"))
+        pd.DataFrame([{"regency_code": CHANGED_REGENCY, "date": "2023-12", "segment": "BPU",
+                       "active": int(round(row["active_count"])) + 1,
+                       "source": "benchmark only: the modelled value re-entered as reported"}]) \
+            .to_csv(inputs / "reported_coverage.csv", index=False)
+        env = {"UCJ_INPUTS_DIR": str(inputs)}
+        project = run([PY, "-m", "ucj.cli", "project"], env)
+        briefs = run(reports_cmd, env)
+        results.append(("one regency changed: projections", project, "all regencies re-projected"))
+        results.append(("one regency changed: reports", briefs, "1 brief + its province + national summaries"))
+        run([PY, "-m", "ucj.cli", "project"])  # restore the shipped-data projections
+        run(reports_cmd)
+
+        sample = pd.read_parquet(ROOT / "data" / "processed" / "regencies.parquet")["regency_code"] \
+            .iloc[:: max(1, 514 // args.plain_sample)].head(args.plain_sample).tolist()
+        plain_dir = Path(tempfile.mkdtemp(prefix="ucj-plain-"))
+        start = time.perf_counter()
+        for code in sample:
+            out = plain_dir / f"{code}.ipynb"
+            run([str(ROOT / ".venv" / "bin" / "papermill"), "notebooks/brief.ipynb", str(out), "-k", "ucj",
+                 "-p", "regency_code", code, "--no-progress-bar"])
+            run([PY, "-m", "ucj.cli", "render", str(out), str(out.with_suffix(".pdf"))])
+        plain = time.perf_counter() - start
+        results.append((f"plain approach, {len(sample)} regencies sequential", plain,
+                        f"{plain / len(sample):.2f} s per brief"))
+        warm_dir = Path(tempfile.mkdtemp(prefix="ucj-warm-"))
+        seconds = run([PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force", "--only", *sample],
+                      {"UCJ_REPORTS_DIR": str(warm_dir)})
+        results.append((f"this project, same {len(sample)} regencies, {args.jobs} workers", seconds,
+                        f"{seconds / len(sample):.2f} s per brief (incl. worker start and summaries)"))
+    finally:
+        if not args.skip_full and saved.exists():
+            shutil.rmtree(reports)
+            shutil.move(str(saved), reports)
+    width = max(len(name) for name, _, _ in results)
+    print(f"{'measurement'.ljust(width)}  seconds  note")
+    for name, seconds, note in results:
+        print(f"{name.ljust(width)}  {seconds:7.1f}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+# %% [markdown]
+# # National summary
+#
+# The report notebook behind `reports/summaries/national.pdf` (`make reports`
+# runs it with papermill and renders its outputs to PDF; code and these Markdown
+# cells are not printed). All logic lives in `ucj.summary`; each cell below is
+# one section of the summary.
+
+# %% tags=["parameters"]
+lang = "id"  # "id" (Bahasa Indonesia) or "en"
+
+# %% tags=["remove-output"]
+from ucj.summary import data, sections
+from ucj.brief import charts
+
+charts.apply_style()
+ctx = data.load(None, lang)
+
+# %% [markdown]
+# ## Header, headline figures and caveats
+
+# %%
+sections.page_setup(ctx)
+sections.header(ctx)
+
+# %%
+sections.headline_tiles(ctx)
+
+# %%
+sections.caveats(ctx)
+
+# %% [markdown]
+# ## Maps of all regencies
+
+# %%
+sections.maps(ctx)
+
+# %% [markdown]
+# ## Universal-coverage years and budget per scenario
+
+# %%
+sections.uc_years(ctx)
+
+# %%
+sections.budget(ctx)
+
+# %% [markdown]
+# ## Provinces
+
+# %%
+sections.province_table(ctx)
+
+# %%
+sections.province_uc_table(ctx)
+
+# %% [markdown]
+# ## Data notes
+
+# %%
+sections.data_notes(ctx)

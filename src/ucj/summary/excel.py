@@ -1,0 +1,391 @@
+"""``reports/summary.xlsx``: the summaries' tables for officials who work in Excel.
+
+One sheet per table, each with bilingual headers (Bahasa Indonesia / English,
+unit in brackets), numbers stored as numbers with a display format (counts
+``#,##0``, shares ``0.0%``, rupiah ``#,##0``), a frozen header row, an
+autofilter and column widths that fit the content. A first sheet explains the
+others, the sources and the caveats. The workbook is written atomically
+(`ucj.io.atomic_path`) and its document dates are the run's SOURCE_DATE_EPOCH.
+
+Sheets (`SHEETS`): notes; regencies with informal estimates; coverage baseline;
+universal-coverage years per scenario; costs per scenario; budget per year by
+area and scenario; province totals; national totals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ucj import __version__
+from ucj.brief import context as brief_context
+from ucj.brief.text import scenario_label
+from ucj.io import atomic_path
+from ucj.render import source_date
+from ucj.summary import tables
+
+HORIZON = 2045
+SNAPSHOT_YEAR = 2030
+
+SHEETS = {
+    "notes": "Catatan (notes)",
+    "regencies": "Kabupaten-kota (regencies)",
+    "coverage": "Cakupan (coverage)",
+    "uc_years": "Tahun UC (UC years)",
+    "costs": "Biaya (costs)",
+    "budget": "Anggaran (budget by year)",
+    "provinces": "Provinsi (provinces)",
+    "national": "Nasional (national)",
+}
+
+FORMATS = {"text": "@", "int": "0", "count": "#,##0", "share": "0.0%", "idr": "#,##0", "year": "0",
+           "date": "yyyy-mm-dd", "float": "0.000", "bool": "General"}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF1")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a sheet: source key, Indonesian and English header, kind (number format)."""
+
+    key: str
+    id: str
+    en: str
+    kind: str = "count"
+
+    @property
+    def header(self) -> str:
+        return f"{self.id} / {self.en}"
+
+
+REGENCY_ID = [
+    Col("regency_code", "Kode Kemendagri", "Kemendagri code", "text"),
+    Col("regency_name", "Kabupaten/kota", "Regency / city", "text"),
+    Col("kind", "Jenis", "Kind", "text"),
+    Col("province_code", "Kode provinsi", "Province code", "text"),
+    Col("province_name", "Provinsi", "Province", "text"),
+]
+
+REGENCY_COLUMNS = REGENCY_ID + [
+    Col("desa_count", "Desa", "Desa (villages)", "count"),
+    Col("kelurahan_count", "Kelurahan", "Kelurahan (urban villages)", "count"),
+    Col("population_count", "Penduduk (Dukcapil Des 2024, orang)", "Population (Dukcapil Dec 2024, persons)"),
+    Col("informal_year", "Tahun perkiraan (Agustus)", "Estimate year (August)", "year"),
+    Col("employed_count", "Penduduk bekerja (orang)", "Employed (persons)"),
+    Col("informal_count", "Pekerja informal (orang)", "Informal workers (persons)"),
+    Col("informal_count_p05", "Pekerja informal, batas bawah 90% (orang)", "Informal workers, 90% lower bound (persons)"),
+    Col("informal_count_p95", "Pekerja informal, batas atas 90% (orang)", "Informal workers, 90% upper bound (persons)"),
+    Col("informal_share", "Pangsa informal", "Informal share", "share"),
+    Col("informal_share_p05", "Pangsa informal, batas bawah 90%", "Informal share, 90% lower bound", "share"),
+    Col("informal_share_p95", "Pangsa informal, batas atas 90%", "Informal share, 90% upper bound", "share"),
+    Col("informal_cv", "Koefisien variasi", "Coefficient of variation", "share"),
+    Col("is_high_cv", "Ketidakpastian tinggi (KV > 25%)", "Highly uncertain (CV > 25%)", "bool"),
+    Col("estimate_method", "Metode perkiraan", "Estimate method", "text"),
+]
+
+COVERAGE_COLUMNS = REGENCY_ID + [
+    Col("baseline_as_of", "Tanggal data peserta", "Participants as of", "date"),
+    Col("is_modelled", "Dimodelkan (bukan dilaporkan)", "Modelled (not reported)", "bool"),
+    Col("active_pu_count", "Peserta aktif PU (orang)", "Active PU participants (persons)"),
+    Col("active_bpu_count", "Peserta aktif BPU (orang)", "Active BPU participants (persons)"),
+    Col("active_jakon_count", "Peserta aktif Jakon (orang)", "Active Jakon participants (persons)"),
+    Col("active_all_count", "Peserta aktif semua segmen (orang)", "Active participants, all segments (persons)"),
+    Col("baseline_workforce_year", "Tahun penyebut (Agustus)", "Denominator year (August)", "year"),
+    Col("baseline_employed_count", "Penyebut: penduduk bekerja (orang)", "Denominator: employed (persons)"),
+    Col("baseline_informal_count", "Penyebut: pekerja informal (orang)", "Denominator: informal workers (persons)"),
+    Col("bpu_coverage_of_informal", "Cakupan BPU (BPU aktif ÷ pekerja informal)",
+        "BPU coverage (active BPU ÷ informal workers)", "share"),
+    Col("all_coverage_of_employed", "Cakupan semua segmen (aktif ÷ penduduk bekerja)",
+        "All-segment coverage (active ÷ employed)", "share"),
+    Col("gap_workers_now", "Belum terlindungi (pekerja informal − BPU aktif, orang)",
+        "Not yet covered (informal workers − active BPU, persons)"),
+    Col("gap_cost_idr_per_year", "Iuran kesenjangan per tahun (Rp)", "Gap premiums a year (Rp)", "idr"),
+    Col("gap_cost_per_village_idr", "Iuran kesenjangan per desa per tahun (Rp)", "Gap premiums per village a year (Rp)",
+        "idr"),
+    Col("baseline_source", "Sumber data peserta", "Source of participant figures", "text"),
+]
+
+UC_COLUMNS = REGENCY_ID[:2] + [REGENCY_ID[4]] + [
+    Col("scenario", "Kode skenario", "Scenario id", "text"),
+    Col("scenario_name", "Skenario", "Scenario", "text"),
+    Col("threshold", "Ambang cakupan semesta", "Universal-coverage threshold", "share"),
+    Col("baseline_coverage", "Cakupan awal (Des 2023)", "Baseline coverage (Dec 2023)", "share"),
+    Col("uc_year_p50", f"Tahun cakupan semesta, median (kosong = belum hingga {HORIZON})",
+        f"Universal-coverage year, median (blank = not by {HORIZON})", "year"),
+    Col("uc_year_p05", "Tahun, batas awal 90% (kosong = belum)", "Year, early 90% bound (blank = not reached)", "year"),
+    Col("uc_year_p95", "Tahun, batas akhir 90% (kosong = belum)", "Year, late 90% bound (blank = not reached)", "year"),
+    Col("is_reached", f"Tercapai hingga {HORIZON} (median)", f"Reached by {HORIZON} (median)", "bool"),
+    Col("share_of_draws_reached", f"Bagian simulasi yang mencapai hingga {HORIZON}",
+        f"Share of simulations reaching it by {HORIZON}", "share"),
+    Col("coverage_horizon_p50", f"Cakupan {HORIZON}, median", f"Coverage {HORIZON}, median", "share"),
+    Col("is_modelled_baseline", "Awal dimodelkan", "Baseline modelled", "bool"),
+]
+
+COST_COLUMNS = REGENCY_ID[:2] + [REGENCY_ID[4]] + [
+    Col("scenario", "Kode skenario", "Scenario id", "text"),
+    Col("scenario_name", "Skenario", "Scenario", "text"),
+    Col("first_year", "Tahun pertama pembiayaan", "First funded year", "year"),
+    Col("funded_workers_first_year", "Pekerja dibiayai, tahun pertama (orang)", "Workers funded, first year (persons)"),
+    Col("cost_idr_first_year", "Iuran tahun pertama (Rp)", "Premiums, first year (Rp)", "idr"),
+    Col(f"cost_idr_{SNAPSHOT_YEAR}", f"Iuran {SNAPSHOT_YEAR} (Rp)", f"Premiums {SNAPSHOT_YEAR} (Rp)", "idr"),
+    Col("cost_idr_cumulative", f"Jumlah iuran hingga {HORIZON} (Rp)", f"Total premiums to {HORIZON} (Rp)", "idr"),
+    Col("cost_to_reach_idr", "Iuran hingga cakupan semesta (Rp; kosong = belum tercapai)",
+        "Premiums until universal coverage (Rp; blank = not reached)", "idr"),
+    Col("gap_cost_idr_per_year", "Iuran kesenjangan saat ini per tahun (Rp)", "Current gap premiums a year (Rp)", "idr"),
+]
+
+AREA_COLUMNS = [
+    Col("regency_count", "Kabupaten/kota", "Regencies and cities", "count"),
+    Col("kabupaten_count", "Kabupaten", "Regencies (kabupaten)", "count"),
+    Col("kota_count", "Kota", "Cities (kota)", "count"),
+    Col("desa_count", "Desa", "Desa (villages)", "count"),
+    Col("kelurahan_count", "Kelurahan", "Kelurahan (urban villages)", "count"),
+    Col("population_count", "Penduduk (orang)", "Population (persons)"),
+    Col("employed_count", "Penduduk bekerja (orang)", "Employed (persons)"),
+    Col("informal_count", "Pekerja informal (orang)", "Informal workers (persons)"),
+    Col("informal_count_p05", "Jumlah batas bawah 90% kab/kota (orang)", "Sum of regency 90% lower bounds (persons)"),
+    Col("informal_count_p95", "Jumlah batas atas 90% kab/kota (orang)", "Sum of regency 90% upper bounds (persons)"),
+    Col("informal_share", "Pangsa informal (rasio jumlah)", "Informal share (ratio of sums)", "share"),
+    Col("active_pu_count", "Peserta aktif PU (orang)", "Active PU participants (persons)"),
+    Col("active_bpu_count", "Peserta aktif BPU (orang)", "Active BPU participants (persons)"),
+    Col("active_jakon_count", "Peserta aktif Jakon (orang)", "Active Jakon participants (persons)"),
+    Col("active_all_count", "Peserta aktif semua segmen (orang)", "Active participants, all segments (persons)"),
+    Col("baseline_informal_count", "Penyebut: pekerja informal (orang)", "Denominator: informal workers (persons)"),
+    Col("bpu_coverage_of_informal", "Cakupan BPU (rasio jumlah)", "BPU coverage (ratio of sums)", "share"),
+    Col("all_coverage_of_employed", "Cakupan semua segmen (rasio jumlah)", "All-segment coverage (ratio of sums)",
+        "share"),
+    Col("gap_workers_now", "Belum terlindungi (jumlah kab/kota, orang)", "Not yet covered (sum of regencies, persons)"),
+    Col("gap_cost_idr_per_year", "Iuran kesenjangan per tahun (Rp)", "Gap premiums a year (Rp)", "idr"),
+    Col("modelled_count", "Kab/kota dengan peserta dimodelkan", "Regencies with modelled participants", "count"),
+    Col("reported_count", "Kab/kota dengan peserta dilaporkan", "Regencies with reported participants", "count"),
+    Col("high_cv_count", "Kab/kota dengan ketidakpastian tinggi", "Regencies with highly uncertain estimates", "count"),
+]
+
+PROVINCE_COLUMNS = [Col("province_code", "Kode provinsi", "Province code", "text"),
+                    Col("province_name", "Provinsi", "Province", "text")] + AREA_COLUMNS
+
+
+def _inputs() -> dict[str, pd.DataFrame | None]:
+    names = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
+    data = {name: brief_context.read_table(name) for name in names}
+    if data["regencies"] is None:
+        raise FileNotFoundError("regencies.parquet not found: run `make data` first")
+    return data
+
+
+def uc_sheet(uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:
+    """Regency × scenario universal-coverage years, scenarios in file order."""
+    names = master.set_index("regency_code")[["regency_name", "province_name"]]
+    out = uc.join(names, on="regency_code")
+    out["scenario_name"] = [scenario_label(s, label, "id") for s, label in zip(out["scenario"], out["scenario_label"])]
+    out["is_reached"] = out["uc_year_p50"].notna()
+    return out
+
+
+def cost_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:
+    """Regency × scenario: funded workers and premiums in the first funded year and in `SNAPSHOT_YEAR`,
+    the total to the horizon, the premiums until universal coverage, and the current gap's premiums."""
+    proj = projections[["regency_code", "scenario", "year", "cost_idr_total", "funded_workers_total"]]
+    first = tables.first_cost_year(tables.budget_by_year(proj))
+    keys = ["regency_code", "scenario"]
+    out = uc[keys + ["scenario_label", "cost_to_reach_idr", "gap_cost_idr_per_year"]].copy()
+    if first is not None:
+        at_first = proj[proj["year"] == first].set_index(keys)
+        out = out.join(at_first[["funded_workers_total", "cost_idr_total"]].rename(columns={
+            "funded_workers_total": "funded_workers_first_year", "cost_idr_total": "cost_idr_first_year"}), on=keys)
+        span = proj[(proj["year"] >= first) & (proj["year"] <= HORIZON)]
+        out = out.join(span.groupby(keys)["cost_idr_total"].sum(min_count=1).rename("cost_idr_cumulative"), on=keys)
+    else:
+        out["funded_workers_first_year"] = out["cost_idr_first_year"] = out["cost_idr_cumulative"] = 0.0
+    snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index(keys)["cost_idr_total"].rename(f"cost_idr_{SNAPSHOT_YEAR}")
+    out = out.join(snap, on=keys)
+    out["first_year"] = first
+    names = master.set_index("regency_code")[["regency_name", "province_name"]]
+    out = out.join(names, on="regency_code")
+    out["scenario_name"] = [scenario_label(s, label, "id") for s, label in zip(out["scenario"], out["scenario_label"])]
+    return out
+
+
+def budget_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+    """Area (Indonesia, then each province) × scenario, one column of premiums (Rp) per year."""
+    order = tables.scenario_order(uc)
+    labels = uc.drop_duplicates("scenario").set_index("scenario")["scenario_label"]
+    names = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
+    frames = []
+    national = tables.budget_by_year(projections, order)
+    national["province_code"], national["province_name"] = "", "Indonesia"
+    frames.append(national)
+    for code, part in projections.groupby("province_code", sort=True):
+        b = tables.budget_by_year(part, order)
+        b["province_code"], b["province_name"] = code, names[code]
+        frames.append(b)
+    long = pd.concat(frames, ignore_index=True)
+    wide = long.pivot_table(index=["province_code", "province_name", "scenario"], columns="year",
+                            values="cost_idr_total", aggfunc="first", sort=False).reset_index()
+    wide["_area"] = wide["province_code"].map(lambda c: -1 if c == "" else int(c))
+    wide["_order"] = wide["scenario"].map({s: i for i, s in enumerate(order)})
+    wide = wide.sort_values(["_area", "_order"]).drop(columns=["_area", "_order"]).reset_index(drop=True)
+    wide.insert(3, "scenario_name", [scenario_label(s, labels[s], "id") for s in wide["scenario"]])
+    years = [c for c in wide.columns if isinstance(c, (int, np.integer))]
+    wide.columns = [f"y{c}" if c in years else c for c in wide.columns]
+    cols = [Col("province_code", "Kode provinsi (kosong = Indonesia)", "Province code (blank = Indonesia)", "text"),
+            Col("province_name", "Wilayah", "Area", "text"),
+            Col("scenario", "Kode skenario", "Scenario id", "text"),
+            Col("scenario_name", "Skenario", "Scenario", "text")]
+    cols += [Col(f"y{y}", f"Iuran {y} (Rp)", f"Premiums {y} (Rp)", "idr") for y in years]
+    return wide, cols
+
+
+NOTES_ROWS = [
+    ("Ringkasan BPJS Ketenagakerjaan per kabupaten/kota (ucj)",
+     "BPJS Ketenagakerjaan coverage by regency: summary tables (ucj)"),
+    ("", ""),
+    ("Lembar", "Sheet"),
+    (f"{SHEETS['regencies']}: 514 kabupaten/kota dengan perkiraan pekerja informal (tahun terbaru, rentang 90%).",
+     "514 regencies with the informal-workforce estimate (latest year, 90% range)."),
+    (f"{SHEETS['coverage']}: peserta aktif per segmen, cakupan dan kesenjangan (Des 2023).",
+     "Active participants by segment, coverage and the gap (Dec 2023)."),
+    (f"{SHEETS['uc_years']}: tahun cakupan semesta per kabupaten/kota dan skenario (dimodelkan).",
+     "Universal-coverage year by regency and scenario (modelled)."),
+    (f"{SHEETS['costs']}: iuran per kabupaten/kota dan skenario.", "Premiums by regency and scenario."),
+    (f"{SHEETS['budget']}: iuran per tahun per skenario, Indonesia dan tiap provinsi (jumlah kab/kota).",
+     "Premiums per year by scenario, Indonesia and each province (sums of regencies)."),
+    (f"{SHEETS['provinces']}: jumlah per provinsi (38).", "Totals by province (38)."),
+    (f"{SHEETS['national']}: jumlah nasional.", "National totals."),
+    ("", ""),
+    ("Catatan", "Notes"),
+    ("Pekerja informal: definisi status pekerjaan BPS (bukan ILO); perkiraan model, bukan survei langsung.",
+     "Informal workers: BPS employment-status definition (not ILO); model estimates, not direct survey figures."),
+    ("Peserta aktif = iuran dibayar. Angka kabupaten/kota dimodelkan dari total provinsi Des 2023 kecuali "
+     "ditandai dilaporkan.",
+     "Active participants = premium paid. Regency figures are modelled from Dec 2023 province totals unless "
+     "marked reported."),
+    ("Jumlah provinsi/nasional = jumlah angka kabupaten/kota; pangsa dan cakupan = rasio jumlah. Batas 90% "
+     "pada baris jumlah adalah jumlah batas kabupaten/kota (batas lebar, bukan rentang 90% total).",
+     "Province/national totals = sums of regency figures; shares and coverage = ratios of sums. 90% bounds on "
+     "total rows are sums of regency bounds (a wide bound, not the total's 90% range)."),
+    ("Tahun cakupan semesta dan cakupan 2045 adalah median simulasi per kabupaten/kota: jangan dijumlahkan.",
+     "Universal-coverage years and 2045 coverage are per-regency simulation medians: do not add them up."),
+    ("Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp16.800/bulan × bulan; besaran skenario ilustratif "
+     "(config/scenarios.yml). Jumlahnya adalah total.",
+     "Scenario premiums = workers funded × JKK+JKM premium Rp16,800 a month × months; scenario sizes are "
+     "illustrative (config/scenarios.yml). Their sums are totals."),
+    ("Sumber: Kepmendagri 300.2.2-2138/2025; Dukcapil Des 2024; BPS Sakernas Agustus; Kemnaker/Satu Data "
+     "Ketenagakerjaan (peserta provinsi Des 2023). Rincian: data/raw/*/SOURCES.md.",
+     "Sources: Kepmendagri 300.2.2-2138/2025; Dukcapil Dec 2024; BPS August Sakernas; Kemnaker / Satu Data "
+     "Ketenagakerjaan (province participants Dec 2023). Details: data/raw/*/SOURCES.md."),
+]
+
+
+def _cell_value(value: object, kind: str) -> object:
+    """A Python value openpyxl stores natively (numbers as numbers, missing as an empty cell)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if kind == "date":
+        return pd.Timestamp(value).to_pydatetime().date()
+    if kind == "bool":
+        return bool(value)
+    if kind in ("int", "year"):
+        return int(value)
+    if kind == "text":
+        return str(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
+
+
+def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> None:
+    """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers, fitted widths."""
+    ws = wb.create_sheet(title)
+    ws.append([c.header for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 58
+    values = [df[c.key].tolist() for c in columns]
+    for row in zip(*values):
+        ws.append([_cell_value(v, c.kind) for v, c in zip(row, columns)])
+    for j, col in enumerate(columns, start=1):
+        letter = get_column_letter(j)
+        if col.kind != "text" and len(df):
+            for (cell,) in ws.iter_rows(min_row=2, max_row=len(df) + 1, min_col=j, max_col=j):
+                cell.number_format = FORMATS[col.kind]
+        if col.kind == "text":
+            longest = max([len(str(v)) for v in df[col.key].dropna()] or [8])
+            width = min(max(10, longest + 2), 45)
+        elif col.kind in ("share", "year", "bool", "int"):
+            width = 13
+        else:
+            width = 16
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+
+
+def write_notes(wb: Workbook) -> None:
+    ws = wb.active
+    ws.title = SHEETS["notes"]
+    for row in NOTES_ROWS:
+        ws.append(list(row))
+    ws.append(["", ""])
+    ws.append([f"Versi ucj {__version__}; disusun {source_date().date().isoformat()}; data/raw sha256 "
+               f"{brief_context.raw_checksum()}",
+               f"ucj version {__version__}; run {source_date().date().isoformat()}; data/raw sha256 "
+               f"{brief_context.raw_checksum()}"])
+    for cell in (ws["A1"], ws["B1"], ws["A3"], ws["B3"], ws["A12"], ws["B12"]):
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 80
+    ws.column_dimensions["B"].width = 80
+    ws.freeze_panes = "A2"
+
+
+def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
+    """Every sheet's table and columns, keyed as `SHEETS` (except notes); sheets without data are left out."""
+    data = _inputs()
+    master = data["regencies"]
+    reg = tables.regency_frame(master, data["informal_workforce"], data["coverage_baseline"],
+                               data["universal_coverage_year"])
+    frames: dict[str, tuple[pd.DataFrame, list[Col]]] = {
+        "regencies": (reg, REGENCY_COLUMNS),
+        "coverage": (reg, COVERAGE_COLUMNS),
+    }
+    uc, proj = data["universal_coverage_year"], data["projections"]
+    if uc is not None and proj is not None:
+        frames["uc_years"] = (uc_sheet(uc, master), UC_COLUMNS)
+        frames["costs"] = (cost_sheet(proj, uc, master), COST_COLUMNS)
+        frames["budget"] = budget_sheet(proj, uc, master)
+    provinces = tables.area_totals(reg)
+    frames["provinces"] = (provinces, PROVINCE_COLUMNS)
+    frames["national"] = (tables.national_from_provinces(provinces), AREA_COLUMNS)
+    return frames
+
+
+def write_workbook(target: Path) -> Path:
+    """Build every sheet and write the workbook to ``target`` atomically."""
+    frames = build_frames()
+    wb = Workbook()
+    write_notes(wb)
+    for key, (df, columns) in frames.items():
+        write_sheet(wb, SHEETS[key], df, columns)
+    stamp = source_date().replace(tzinfo=None)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "ucj"
+    wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target

@@ -1,0 +1,506 @@
+"""The sections of the national and province summaries, each a function of the `SummaryContext`.
+
+The report notebooks call these in order; each displays its own output (tiles,
+tables, figures) in the summary's language. Nothing here reads files: all data
+comes from the context. Where a table is missing, a section says so in one
+sentence instead of drawing an empty chart. Every figure carries its source or
+its "estimate" / "modelled" label.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from ucj.brief import charts as brief_charts
+from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
+from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
+from ucj.render import source_date
+from ucj.summary import charts, tables
+from ucj.summary.data import SummaryContext
+from ucj.summary.layout import show_heading, show_source, show_table
+from ucj.summary.text import t
+
+HORIZON = 2045
+SNAPSHOT_YEAR = 2030
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def regencies(ctx: SummaryContext) -> pd.DataFrame:
+    """`tables.regency_frame` of the regencies in scope."""
+    return tables.regency_frame(ctx.master, ctx.informal, ctx.baseline, ctx.uc)
+
+
+def totals(ctx: SummaryContext) -> pd.Series:
+    """The one-row `tables.area_totals` of everything in scope (nation or province)."""
+    return tables.area_totals(regencies(ctx), by_province=False).iloc[0]
+
+
+def short_name(name: str) -> str:
+    """'Kabupaten Administrasi Kepulauan Seribu' -> 'Kab. Adm. Kepulauan Seribu'; 'Kabupaten X' -> 'Kab. X'."""
+    for long, short in (("Kabupaten Administrasi ", "Kab. Adm. "), ("Kota Administrasi ", "Kota Adm. "),
+                        ("Kabupaten ", "Kab. ")):
+        if name.startswith(long):
+            return short + name[len(long):]
+    return name
+
+
+def fmt_people(value: float, lang: str) -> str:
+    """A head count for a table column: whole number rounded to tens ('1.508.900'; '–' if missing).
+
+    Tables use one format per column (tiles use `fmt_count`, which switches to 'juta')."""
+    return "–" if _is_missing(value) else fmt_num(round(float(value), -1), lang)
+
+
+def fmt_range(lo: float, hi: float, lang: str) -> str:
+    """'46.690–71.230' (counts rounded to tens)."""
+    if _is_missing(lo) or _is_missing(hi):
+        return "–"
+    return f"{fmt_people(lo, lang)}–{fmt_people(hi, lang)}"
+
+
+MONEY_UNITS = ((1e12, "unit_trillion"), (1e9, "unit_billion"), (1e6, "unit_million"))
+
+
+def money_unit(values, lang: str) -> tuple[float, str]:
+    """The rupiah unit (scale, label) that suits the largest of ``values``: triliun, miliar or juta."""
+    finite = [abs(float(v)) for v in values if not _is_missing(v)]
+    peak = max(finite) if finite else 0.0
+    for scale, key in MONEY_UNITS:
+        if peak >= scale:
+            return scale, t(key, lang)
+    return 1e6, t("unit_million", lang)
+
+
+def fmt_money(value, scale: float, lang: str) -> str:
+    """Rupiah in a table column's unit, two decimals ('–' if missing)."""
+    return "–" if _is_missing(value) else fmt_num(float(value) / scale, lang, 2)
+
+
+def baseline_date(ctx: SummaryContext) -> str:
+    """The date of the participant figures ('Desember 2023'; the latest if they differ)."""
+    if ctx.baseline is None or ctx.baseline.empty:
+        return t("not_available", ctx.lang)
+    ts = pd.Timestamp(ctx.baseline["as_of"].max())
+    return fmt_date(ts.year, ts.month, ctx.lang)
+
+
+def status_badge(total: pd.Series, lang: str) -> str:
+    """DIMODELKAN / DILAPORKAN / SEBAGIAN DIMODELKAN from the counts of modelled and reported regencies."""
+    if total["reported_count"] == 0:
+        return t("modelled", lang)
+    if total["modelled_count"] == 0:
+        return t("reported", lang)
+    return t("partly_modelled", lang)
+
+
+def status_words(total: pd.Series, lang: str) -> str:
+    if total["reported_count"] == 0:
+        return t("status_modelled", lang)
+    if total["modelled_count"] == 0:
+        return t("status_reported", lang)
+    return t("status_mixed", lang)
+
+
+def scenario_labels(ctx: SummaryContext) -> dict[str, str]:
+    """Short scenario labels in the summary's language, in file order."""
+    first = ctx.uc.drop_duplicates("scenario")
+    return {r.scenario: scenario_label(r.scenario, r.scenario_label, ctx.lang) for r in first.itertuples()}
+
+
+def scenario_legend(ctx: SummaryContext) -> tuple[dict[str, str], str]:
+    """Letters per scenario ('A', 'B', ...) and the legend line 'A = ..., B = ...'."""
+    labels = scenario_labels(ctx)
+    letters = {sid: charts.SCENARIO_LETTERS[i] for i, sid in enumerate(labels)}
+    return letters, "; ".join(f"{letters[s]} = {label}" for s, label in labels.items())
+
+
+def _number(lang: str):
+    """Tick-label formatter of the maps in the summary's language (decimal comma in Indonesian)."""
+    return lambda value, decimals: fmt_num(value, lang, decimals)
+
+
+def _threshold(ctx: SummaryContext) -> float:
+    return float(ctx.uc["threshold"].iloc[0])
+
+
+def _has_projection(ctx: SummaryContext) -> bool:
+    return ctx.uc is not None and not ctx.uc.empty and ctx.projections is not None and not ctx.projections.empty
+
+
+# --- header ------------------------------------------------------------------------------------
+
+def page_setup(ctx: SummaryContext) -> None:
+    """Title, running header and footer (version, raw-data checksum, run date)."""
+    lang = ctx.lang
+    title = t("national_title" if ctx.is_national else "province_title", lang)
+    place = "Indonesia" if ctx.is_national else f"{t('province', lang)} {ctx.province_name}"
+    display(PageSetup(title=f"{place} – {title}", header=f"{place} · {title}",
+                      footer=t("footer", lang, version=ctx.version, checksum=ctx.checksum,
+                               date=source_date().date().isoformat()),
+                      lang=lang))
+
+
+def header(ctx: SummaryContext) -> None:
+    """Heading, scope (regencies, villages), data vintages and run date."""
+    lang, m = ctx.lang, ctx.master
+    kab, kota = int((m["kind"] == "kabupaten").sum()), int((m["kind"] == "kota").sum())
+    run = source_date().date().isoformat()
+    if ctx.is_national:
+        heading = t("national_heading", lang)
+        sub = t("national_subtitle", lang, n=len(m), p=m["province_code"].nunique(), kab=kab, kota=kota)
+    else:
+        heading = t("province_heading", lang, name=ctx.province_name)
+        sub = t("province_subtitle", lang, code=ctx.province_code, n=len(m), kab=kab, kota=kota,
+                desa=fmt_num(int(m["desa_count"].sum()), lang), kel=fmt_num(int(m["kelurahan_count"].sum()), lang))
+    _, year = tables.latest_informal(ctx.informal)
+    vintage = (t("vintage_line", lang, year=year, date=baseline_date(ctx), run=run) if year is not None
+               else t("vintage_line_no_data", lang, run=run))
+    title = t("national_title" if ctx.is_national else "province_title", lang)
+    show_markdown(f"# {heading}\n\n**{title}** · {sub}\n\n{vintage}")
+
+
+def headline_tiles(ctx: SummaryContext) -> None:
+    """Informal workers (with the summed bounds), active participants, BPU coverage, the gap."""
+    lang = ctx.lang
+    total = totals(ctx)
+    _, year = tables.latest_informal(ctx.informal)
+    items = []
+    if year is not None:
+        items.append(Tile(t("tile_informal", lang), fmt_count(total["informal_count"], lang),
+                          t("tile_informal_note", lang, share=fmt_pct(total["informal_share"], lang, is_share=True),
+                            employed=fmt_count(total["employed_count"], lang), year=year,
+                            lo=fmt_count(total["informal_count_p05"], lang),
+                            hi=fmt_count(total["informal_count_p95"], lang)),
+                          t("estimate", lang)))
+    if ctx.baseline is not None and not ctx.baseline.empty:
+        date = baseline_date(ctx)
+        badge = status_badge(total, lang)
+        items.append(Tile(t("tile_active", lang), fmt_count(total["active_all_count"], lang),
+                          t("tile_active_note", lang, date=date, modelled=int(total["modelled_count"]),
+                            reported=int(total["reported_count"])), badge))
+        items.append(Tile(t("tile_bpu", lang), fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True),
+                          t("tile_bpu_note", lang, active=fmt_count(total["active_bpu_count"], lang),
+                            informal=fmt_count(total["baseline_informal_count"], lang), date=date), badge))
+    if ctx.uc is not None and not ctx.uc.empty:
+        items.append(Tile(t("tile_gap", lang), fmt_count(total["gap_workers_now"], lang),
+                          t("tile_gap_note", lang, cost=fmt_idr(total["gap_cost_idr_per_year"], lang)),
+                          t("estimate", lang)))
+    if not items:
+        show_markdown(t("informal_missing", lang))
+        return
+    display(tiles(items, columns=min(4, len(items))))
+
+
+def caveats(ctx: SummaryContext) -> None:
+    """The caveats up front: modelled participants, summed bounds, high-CV estimates, sums vs medians."""
+    lang = ctx.lang
+    total = totals(ctx)
+    lines = []
+    if ctx.baseline is not None and not ctx.baseline.empty:
+        if total["reported_count"] == 0:
+            lines.append(t("caveat_modelled_all", lang))
+        elif total["modelled_count"] == 0:
+            lines.append(t("caveat_reported_all", lang))
+        else:
+            lines.append(t("caveat_modelled_some", lang, reported=int(total["reported_count"]),
+                           modelled=int(total["modelled_count"])))
+    if ctx.informal is not None and not ctx.informal.empty:
+        lines.append(t("caveat_interval", lang))
+        if total["high_cv_count"] > 0:
+            lines.append(t("caveat_high_cv", lang, n=int(total["high_cv_count"])))
+    lines.append(t("caveat_totals", lang))
+    lines.append(t("caveat_denominator", lang))
+    show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+# --- maps ----------------------------------------------------------------------------------------
+
+def maps(ctx: SummaryContext) -> None:
+    """National: informal share and BPU coverage of every regency. Province: its regencies."""
+    lang = ctx.lang
+    reg = regencies(ctx).set_index("regency_code")
+    _, year = tables.latest_informal(ctx.informal)
+    brief_charts.apply_style()
+    if ctx.is_national:
+        _national_maps(ctx, reg, year)
+    else:
+        _province_maps(ctx, reg, year)
+
+
+def _national_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> None:
+    lang = ctx.lang
+    show_heading(t("maps_title", lang))
+    missing = t("map_no_value", lang)
+    if year is None:
+        show_markdown(t("informal_missing", lang))
+    else:
+        share = (reg["informal_share"] * 100).to_dict()
+        show_figure(charts.national_map(share, t("map_informal", lang, year=year), "%", missing, "YlGnBu",
+                                        source=t("map_source", lang),
+                                        number=_number(lang)))
+    if ctx.baseline is None or ctx.baseline.empty:
+        show_markdown(t("baseline_missing", lang))
+        return
+    coverage = (reg["bpu_coverage_of_informal"] * 100).to_dict()
+    total = totals(ctx)
+    note = t("map_modelled_note", lang) if total["modelled_count"] > 0 else ""
+    show_figure(charts.national_map(coverage, t("map_bpu", lang, date=baseline_date(ctx)), "%", missing, "PuBu",
+                                    source=f"{status_words(total, lang).capitalize()}. {note}",
+                                    number=_number(lang)))
+
+
+def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> None:
+    lang = ctx.lang
+    members = ctx.codes
+    panels = []
+    notes = []
+    texts = []
+    if year is None:
+        texts.append(t("informal_missing", lang))
+    else:
+        panels.append((t("map_informal", lang, year=year), (reg["informal_share"] * 100).to_dict(), "%",
+                       "YlGnBu", t("map_no_value", lang)))
+        notes.append(t("map_source", lang))
+    total = totals(ctx)
+    if ctx.baseline is not None and not ctx.baseline.empty and total["reported_count"] > 0:
+        coverage = {k: v * 100 for k, v in reg["bpu_coverage_of_informal"].items()}
+        panels.append((t("map_bpu", lang, date=baseline_date(ctx)), coverage, "%", "PuBu", t("map_no_value", lang)))
+        notes.append(f"{status_words(total, lang).capitalize()}. {t('map_modelled_note', lang)}")
+    else:
+        if ctx.baseline is not None and not ctx.baseline.empty:
+            texts.append(t("map_province_modelled", lang,
+                           coverage=fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True)))
+        if ctx.uc is not None and not ctx.uc.empty and total["desa_count"] > 0:
+            per_village = (reg["gap_cost_per_village_idr"] / 1e6).to_dict()
+            panels.append((t("map_gap_village", lang), per_village, "Rp juta" if lang == "id" else "Rp million",
+                           "OrRd", t("map_no_desa", lang)))
+            notes.append(t("map_gap_source", lang))
+    show_heading(t("maps_title", lang), " ".join(texts))
+    if panels:
+        show_figure(charts.province_maps(members, panels, source=" ".join(notes), number=_number(lang)))
+    elif notes:
+        show_source(" ".join(notes))
+
+
+# --- universal coverage years ---------------------------------------------------------------------
+
+def uc_years(ctx: SummaryContext) -> None:
+    """Universal-coverage years per scenario.
+
+    National: the distribution over all regencies (chart and table of counts).
+    Province: the distribution chart when at least one regency reaches universal
+    coverage (each regency's years are in `regency_table`), else one sentence.
+    """
+    lang = ctx.lang
+    if not _has_projection(ctx):
+        show_heading(t("uc_title", lang), t("projection_missing", lang))
+        return
+    threshold = _threshold(ctx)
+    intro = t("uc_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), horizon=HORIZON)
+    dist = tables.uc_distribution(ctx.uc, HORIZON)
+    none_reached = int(dist["reached_count"].sum()) == 0
+    if none_reached:
+        intro += " " + t("uc_none_reached", lang, horizon=HORIZON)
+    show_heading(t("uc_title", lang), intro)
+    if none_reached:
+        if not ctx.is_national:
+            return  # the regency table says '>2045' everywhere: no all-grey chart
+    labels = scenario_labels(ctx)
+    bin_labels = tables.uc_bin_labels(HORIZON, t("uc_bin_not", lang, horizon=HORIZON))
+    bin_cols = [c for c in dist.columns if c.startswith("bin_")]
+    brief_charts.apply_style()
+    show_figure(charts.uc_year_bars([labels[s] for s in dist["scenario"]], dist[bin_cols].to_numpy(),
+                                    bin_labels, t("uc_chart_x", lang),
+                                    source=t("uc_chart_source", lang, n=len(ctx.master))))
+    if not ctx.is_national:
+        return
+    rows = []
+    for r in dist.itertuples():
+        span = "–" if _is_missing(r.earliest_year) else (
+            str(r.earliest_year) if r.earliest_year == r.latest_year else f"{r.earliest_year}–{r.latest_year}")
+        rows.append({t("col_scenario", lang): labels[r.scenario],
+                     t("col_reached", lang, horizon=HORIZON): f"{r.reached_count} / {r.regency_count}",
+                     t("col_not_reached", lang, horizon=HORIZON): f"{r.not_reached_count} / {r.regency_count}",
+                     t("col_median_year", lang): "–" if _is_missing(r.median_year) else str(r.median_year),
+                     t("col_year_range", lang): span})
+    show_table(pd.DataFrame(rows), align="lrrrr", widths=["2.6fr", "1fr", "1fr", "1.2fr", "1fr"], size_pt=8)
+
+
+# --- budget ------------------------------------------------------------------------------------------
+
+def budget(ctx: SummaryContext) -> None:
+    """Premiums per scenario per year (totals over the regencies in scope): table and chart."""
+    lang = ctx.lang
+    if not _has_projection(ctx):
+        show_heading(t("budget_title", lang), t("projection_missing", lang))
+        return
+    order = tables.scenario_order(ctx.uc)
+    by_year = tables.budget_by_year(ctx.projections, order)
+    first = tables.first_cost_year(by_year)
+    if first is None:
+        show_heading(t("budget_title", lang), t("budget_none", lang))
+        return
+    show_heading(t("budget_title", lang), t("budget_intro", lang, n=len(ctx.master)))
+    years = sorted(y for y in {first, first + 2, SNAPSHOT_YEAR} if y <= HORIZON)
+    costs = tables.scenario_costs(ctx.projections, ctx.uc, years, HORIZON)
+    labels = scenario_labels(ctx)
+    rows = []
+    scale, unit = money_unit(costs[[f"cost_idr_{year}" for year in years]].to_numpy().ravel(), lang)
+    total_scale, total_unit = money_unit(costs["cost_idr_cumulative"], lang)
+    for r in costs.to_dict("records"):
+        row = {t("col_scenario", lang): labels[r["scenario"]]}
+        for year in years:
+            row[t("col_cost_year", lang, year=year, unit=unit)] = fmt_money(r[f"cost_idr_{year}"], scale, lang)
+        row[t("col_cost_total", lang, first=first, last=HORIZON, unit=total_unit)] = fmt_money(
+            r["cost_idr_cumulative"], total_scale, lang)
+        row[t("col_funded", lang, year=first)] = fmt_people(r["funded_workers_first_year"], lang)
+        row[t("col_active_sum", lang, year=HORIZON)] = fmt_people(r["active_bpu_horizon_sum_of_medians"], lang)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    show_table(table, align="l" + "r" * (len(table.columns) - 1),
+               widths=["2.3fr"] + ["1fr"] * (len(table.columns) - 1), size_pt=7.5)
+    series = {}
+    for sid in order:
+        part = by_year[(by_year["scenario"] == sid) & (by_year["year"] >= first)]
+        series[labels[sid]] = (part["year"].to_numpy(), part["cost_idr_total"].fillna(0).to_numpy())
+    scale, unit = money_unit([float(v.max()) for _, v in series.values()], lang)
+    colors = {labels[sid]: brief_charts.SCENARIO_COLORS[i % len(brief_charts.SCENARIO_COLORS)]
+              for i, sid in enumerate(order)}
+    brief_charts.apply_style()
+    show_figure(charts.budget_lines(series, t("budget_chart_y", lang, unit=unit), scale, colors,
+                                    source=t("budget_chart_source", lang)))
+
+
+# --- national tables -----------------------------------------------------------------------------
+
+def province_table(ctx: SummaryContext) -> None:
+    """38 provinces: regencies, informal workers, share, BPU members and coverage, gap and its premiums."""
+    lang = ctx.lang
+    reg = regencies(ctx)
+    prov = tables.area_totals(reg)
+    nat = tables.national_from_provinces(prov).iloc[0]
+    _, year = tables.latest_informal(ctx.informal)
+    show_heading(t("province_table_title", lang),
+                 t("province_table_intro", lang, date=baseline_date(ctx), year=year or "–"))
+    rows = []
+    for r in [*prov.to_dict("records"), {**nat.to_dict(), "province_code": "", "province_name": t("total_indonesia", lang)}]:
+        rows.append({
+            t("col_province", lang): f"{r['province_code']} {r['province_name']}".strip(),
+            t("col_n_regencies", lang): fmt_num(r["regency_count"], lang),
+            t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang),
+            t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
+            t("col_bpu_active", lang): fmt_people(r["active_bpu_count"], lang),
+            t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
+            t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),
+            t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(r["gap_cost_idr_per_year"], 1e9, lang),
+        })
+    show_table(pd.DataFrame(rows), widths=["2.4fr", "0.7fr", "1fr", "0.8fr", "1fr", "0.8fr", "1fr", "1.2fr"],
+               bold_last_rows=1, size_pt=7.5)
+
+
+def province_uc_table(ctx: SummaryContext) -> None:
+    """Province × scenario: regencies reaching universal coverage by the horizon."""
+    lang = ctx.lang
+    if not _has_projection(ctx):
+        return
+    letters, legend = scenario_legend(ctx)
+    counts = tables.uc_reached_by_area(ctx.uc, ctx.master)
+    show_heading(t("province_uc_title", lang, horizon=HORIZON),
+                 t("province_uc_intro", lang, threshold=fmt_pct(_threshold(ctx), lang, 0, is_share=True),
+                   horizon=HORIZON, legend=legend), level=3)
+    rows = []
+    for r in counts.to_dict("records"):
+        row = {t("col_province", lang): f"{r['province_code']} {r['province_name']}",
+               t("col_n_regencies", lang): str(r["regency_count"])}
+        for sid, letter in letters.items():
+            row[letter] = str(r[sid])
+        rows.append(row)
+    total = {t("col_province", lang): t("total_indonesia", lang),
+             t("col_n_regencies", lang): str(int(counts["regency_count"].sum()))}
+    for sid, letter in letters.items():
+        total[letter] = str(int(counts[sid].sum()))
+    rows.append(total)
+    show_table(pd.DataFrame(rows), widths=["3fr", "0.8fr"] + ["0.6fr"] * len(letters), bold_last_rows=1,
+               size_pt=7.5)
+
+
+# --- province tables ------------------------------------------------------------------------------
+
+def regency_table(ctx: SummaryContext) -> None:
+    """Every regency of the province: informal workers with range, share, coverage, gap, its cost, and the
+    scenarios under which it reaches universal coverage by the horizon (median year), compactly."""
+    lang = ctx.lang
+    reg = regencies(ctx)
+    total = tables.area_totals(reg, by_province=False).iloc[0]
+    _, year = tables.latest_informal(ctx.informal)
+    show_heading(t("regency_table_title", lang),
+                 t("regency_table_intro", lang, year=year or "–", date=baseline_date(ctx),
+                   status=status_words(total, lang)))
+    uc_text, legend = _uc_compact(ctx)
+    rows = []
+    for r in reg.to_dict("records"):
+        mark = " †" if r["is_high_cv"] is True else ""
+        rows.append(_regency_row(r, short_name(r["regency_name"]), mark, year, lang, uc_text.get(r["regency_code"])))
+    reached = ""
+    if uc_text:
+        wide = tables.uc_wide(ctx.uc)
+        reached = f"{int(wide.notna().any(axis=1).sum())} / {len(wide)}"
+    rows.append(_regency_row({**total.to_dict(), "gap_cost_per_village_idr": np.nan}, t("total_province", lang),
+                             "", year, lang, reached if uc_text else None))
+    notes = [t("total_range_note", lang)]
+    if total["high_cv_count"] > 0:
+        notes.append(t("high_cv_mark", lang))
+    if uc_text:
+        notes.append(t("uc_column_note", lang, horizon=HORIZON, legend=legend))
+    widths = ["2.2fr", "0.9fr", "1.45fr", "0.8fr", "0.8fr", "1.1fr", "1.15fr", "0.7fr"]
+    if uc_text:
+        widths.append("1fr")
+    show_table(pd.DataFrame(rows), widths=widths, bold_last_rows=1, size_pt=7.3, note=" ".join(notes))
+
+
+def _uc_compact(ctx: SummaryContext) -> tuple[dict[str, str], str]:
+    """Per regency: 'E 2026, G 2026' (scenario letters reaching universal coverage by the horizon, median year)
+    or '>2045' when none does; and the letters' legend. Empty when there is no projection."""
+    if not _has_projection(ctx):
+        return {}, ""
+    letters, legend = scenario_legend(ctx)
+    wide = tables.uc_wide(ctx.uc)
+    out = {}
+    for code, r in wide.iterrows():
+        hits = [f"{letters[sid]} {int(r[sid])}" for sid in letters if not _is_missing(r[sid])]
+        out[str(code)] = ", ".join(hits) if hits else f">{HORIZON}"
+    return out, legend
+
+
+def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc: str | None = None) -> dict:
+    row = {
+        t("col_regency", lang): name,
+        t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang) + mark,
+        "90%": fmt_range(r["informal_count_p05"], r["informal_count_p95"], lang),
+        t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
+        t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
+        t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),
+        t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(r["gap_cost_idr_per_year"], 1e9, lang),
+        t("col_gap_village", lang, unit=t("unit_million", lang)): fmt_money(r["gap_cost_per_village_idr"], 1e6, lang),
+    }
+    if uc is not None:
+        row[t("col_uc_compact", lang, horizon=HORIZON)] = uc
+    return row
+
+
+# --- notes -----------------------------------------------------------------------------------------
+
+def data_notes(ctx: SummaryContext) -> None:
+    """Sources and vintages, definitions, method, the lapse assumption."""
+    lang, a = ctx.lang, ctx.assumptions
+    lines = t("notes_lines", lang).split("\n")
+    lines.append(t("lapse_line", lang, lapse=fmt_pct(a.lapse_central, lang, 0, is_share=True),
+                   lo=fmt_pct(a.lapse_low, lang, 0, is_share=True), hi=fmt_pct(a.lapse_high, lang, 0, is_share=True)))
+    show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines))

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -305,22 +306,12 @@ def _cell_value(value: object, kind: str) -> object:
 
 
 def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> None:
-    """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers, fitted widths."""
+    """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers, fitted widths.
+
+    ``wb`` is a write-only workbook (streamed: several times faster to save).
+    """
     ws = wb.create_sheet(title)
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 58
-    values = [df[c.key].tolist() for c in columns]
-    for row in zip(*values):
-        ws.append([_cell_value(v, c.kind) for v, c in zip(row, columns)])
     for j, col in enumerate(columns, start=1):
-        letter = get_column_letter(j)
-        if col.kind != "text" and len(df):
-            for (cell,) in ws.iter_rows(min_row=2, max_row=len(df) + 1, min_col=j, max_col=j):
-                cell.number_format = FORMATS[col.kind]
         if col.kind == "text":
             longest = max([len(str(v)) for v in df[col.key].dropna()] or [8])
             width = min(max(10, longest + 2), 45)
@@ -328,29 +319,49 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
             width = 13
         else:
             width = 16
-        ws.column_dimensions[letter].width = width
+        ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(df) + 1}"
+    header = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col.header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    ws.row_dimensions[1].height = 58
+    ws.append(header)
+    formats = [FORMATS[c.kind] for c in columns]
+    for row in zip(*(df[c.key].tolist() for c in columns)):
+        cells = []
+        for value, col, fmt in zip(row, columns, formats):
+            cell = WriteOnlyCell(ws, value=_cell_value(value, col.kind))
+            if col.kind not in ("text", "bool"):
+                cell.number_format = fmt
+            cells.append(cell)
+        ws.append(cells)
 
 
 def write_notes(wb: Workbook) -> None:
-    ws = wb.active
-    ws.title = SHEETS["notes"]
-    for row in NOTES_ROWS:
-        ws.append(list(row))
-    ws.append(["", ""])
-    ws.append([f"Versi ucj {__version__}; disusun {source_date().date().isoformat()}; data/raw sha256 "
-               f"{brief_context.raw_checksum()}",
-               f"ucj version {__version__}; run {source_date().date().isoformat()}; data/raw sha256 "
-               f"{brief_context.raw_checksum()}"])
-    for cell in (ws["A1"], ws["B1"], ws["A3"], ws["B3"], ws["A12"], ws["B12"]):
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    """The first sheet: what each sheet holds, the definitions and caveats, sources, version (id | en)."""
+    ws = wb.create_sheet(SHEETS["notes"])
     ws.column_dimensions["A"].width = 80
     ws.column_dimensions["B"].width = 80
     ws.freeze_panes = "A2"
+    stamp = source_date().date().isoformat()
+    rows = [*NOTES_ROWS, ("", ""),
+            (f"Versi ucj {__version__}; disusun {stamp}; data/raw sha256 {brief_context.raw_checksum()}",
+             f"ucj version {__version__}; run {stamp}; data/raw sha256 {brief_context.raw_checksum()}")]
+    bold = {0, 2, 11}  # title, 'Lembar / Sheet', 'Catatan / Notes'
+    for i, row in enumerate(rows):
+        cells = []
+        for text in row:
+            cell = WriteOnlyCell(ws, value=text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if i in bold:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        ws.append(cells)
 
 
 def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
@@ -377,7 +388,7 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
 def write_workbook(target: Path) -> Path:
     """Build every sheet and write the workbook to ``target`` atomically."""
     frames = build_frames()
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     write_notes(wb)
     for key, (df, columns) in frames.items():
         write_sheet(wb, SHEETS[key], df, columns)

@@ -15,7 +15,10 @@ UV_VERSION := 0.13.8
 CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
-export SOURCE_DATE_EPOCH ?= 1767225600
+# The date stamped in every brief: that of the last commit touching data, config, code or
+# notebooks (so the same checkout always gives the same bytes), or a fixed date outside git.
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- data/raw config src notebooks 2>/dev/null),1767225600)
+export SOURCE_DATE_EPOCH
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 # One BLAS thread per process: the work is parallel across processes already.
@@ -34,7 +37,7 @@ PROJECTIONS := data/processed/projections.parquet
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 ANALYSIS_NOTEBOOKS := reports/notebooks/01_informal_workforce.ipynb reports/notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env kernel data reports briefs summaries test test-fast lab sync benchmark clean clean-env
+.PHONY: help env compile kernel data reports briefs summaries test test-fast lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:
@@ -50,17 +53,22 @@ else
 	$(PYTHON) tools/env_to_requirements.py environment.yml $(VENV).requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
-	  && $(VENV)/bin/uv pip install --quiet --python $(PY) -r $(VENV).requirements.txt \
+	  && $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r $(VENV).requirements.txt \
 	  || $(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV).requirements.txt
 	rm -f $(VENV).requirements.txt
 endif
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ucj)" >/dev/null
 	touch $@
 
+# Byte-compile the package: with PYTHONDONTWRITEBYTECODE set (as on our machines) every
+# process and kernel would otherwise recompile every module it imports.
+compile: $(ENV_STAMP)
+	@$(PY) -m compileall -q src >/dev/null
+
 ## data: validate data/raw against its manifest and build data/processed/ tables
 data: $(PROJECTIONS)
 
-$(MASTER): $(ENV_STAMP) $(RAW) $(CORE_SRC)
+$(MASTER): $(ENV_STAMP) $(RAW) $(CORE_SRC) | compile
 	$(PY) -m ucj.cli master
 
 $(INFORMAL): $(MASTER) $(INFORMAL_SRC) $(DIRECT_INPUTS)
@@ -73,11 +81,11 @@ reports/notebooks/%.ipynb: notebooks/%.py $(PROJECTIONS)
 	$(PY) -m ucj.cli notebook $*
 
 ## reports: build every regency brief, the province and national summaries (incremental, parallel)
-reports: data $(ANALYSIS_NOTEBOOKS)
+reports: compile data $(ANALYSIS_NOTEBOOKS)
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
 ## test: run unit, data and notebook (nbval) tests
-test: $(ENV_STAMP)
+test: $(ENV_STAMP) compile
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 

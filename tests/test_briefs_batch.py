@@ -53,6 +53,39 @@ def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
         assert population in content
 
 
+def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
+    from ucj.brief.text import fmt_count
+    informal = pd.read_parquet(paths.processed("informal_workforce.parquet"))
+    uc = pd.read_parquet(paths.processed("universal_coverage_year.parquet"))
+    for job in batch.plan(CODES):
+        code = job.parameters["regency_code"]
+        latest = informal[informal["regency_code"] == code].sort_values("year").iloc[-1]
+        gap = uc.loc[uc["regency_code"] == code, "gap_workers_now"].iloc[0]
+        content = pdf_text(job.pdf_path)
+        for value in (latest["informal_count"], latest["informal_count_p05"], latest["informal_count_p95"], gap):
+            assert fmt_count(value, "id") in content, (code, value)
+        assert ("DIMODELKAN" in content) or ("DILAPORKAN" in content)
+
+
+def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {j.label: j.pdf_path.read_bytes() for j in batch.plan(CODES)}
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
+    assert batch.run_jobs(batch.plan(CODES), processes=2) == []
+    second = {j.label: j.pdf_path.read_bytes() for j in batch.plan(CODES)}
+    assert first == second
+
+
+def test_english_brief_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
+    (job,) = batch.plan(["96.71"], lang="en")
+    assert job.pdf_path.name.endswith("-en.pdf")
+    label, error, _ = batch.build_one(job, warm=False)
+    assert error is None
+    content = pdf_text(job.pdf_path)
+    assert "Kota Sorong" in content and "Informal workers" in content and "Pekerja informal" not in content
+    assert "No desa" in content  # a kota without villages: the village programme does not apply
+
+
 def test_nothing_is_stale_after_a_build(reports: Path) -> None:
     assert [j for j in batch.plan(CODES) if not j.is_current()] == []
 

@@ -212,3 +212,34 @@ def test_english_summaries_have_their_own_paths_and_fingerprints() -> None:
     assert en.pdf_path.name == "94-papua-tengah-en.pdf" and en.parameters["lang"] == "en"
     assert en.fingerprint != id_.fingerprint and en.state_path != id_.state_path
     assert summaries.national_pdf_path("en").name == "national-en.pdf"
+
+
+# --- missing inputs -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("province", [None, PROVINCE])
+def test_sections_say_what_is_missing_instead_of_drawing_empty_charts(
+        province: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ucj.summary import sections
+    copy = tmp_path / "processed"
+    copy.mkdir()
+    for name in ("regencies", "regency_boundaries", "province_boundaries"):
+        shutil.copy(paths.processed(f"{name}.parquet"), copy)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    shown: list[str] = []
+    figures: list[object] = []
+    monkeypatch.setattr(sections, "show_markdown", shown.append)
+    monkeypatch.setattr(sections, "show_heading", lambda title, intro="", level=2: shown.append(f"{title}\n{intro}"))
+    monkeypatch.setattr(sections, "show_figure", figures.append)
+    monkeypatch.setattr(sections, "show_table", lambda df, **kw: shown.append(df.to_string()))
+    monkeypatch.setattr(sections, "display", lambda obj: shown.append(getattr(obj, "markdown", "")))
+    ctx = data.load(province, "en")
+    assert ctx.informal is None and ctx.uc is None and ctx.projections is None
+    steps = [sections.page_setup, sections.header, sections.headline_tiles, sections.caveats, sections.maps,
+             sections.uc_years, sections.budget, sections.data_notes]
+    steps += [sections.province_table, sections.province_uc_table] if province is None else [sections.regency_table]
+    for step in steps:
+        step(ctx)
+    text = "\n".join(shown)
+    assert figures == []  # no chart drawn from nothing
+    assert "No informal-workforce estimate available" in text
+    assert "No projection available" in text

@@ -36,10 +36,25 @@ def class_breaks(values: Sequence[float], classes: int = 6) -> np.ndarray:
     step = 10.0 ** -decimals
     if hi - lo < step:
         return np.array([lo - step, hi + step])
-    edges = np.round(np.quantile(arr, np.linspace(0, 1, classes + 1)), decimals)
+    wanted = min(classes, np.unique(arr).size)  # never more classes than distinct values
+    edges = np.unique(np.round(np.quantile(arr, np.linspace(0, 1, wanted + 1)), decimals))
+    if edges.size - 1 < min(3, wanted):  # values pile up on a few numbers: equal intervals instead
+        edges = np.unique(np.round(np.linspace(lo, hi, max(wanted, 2) + 1), decimals))
     edges[0] = np.floor(lo / step) * step
     edges[-1] = np.ceil(hi / step) * step
     return np.unique(edges)
+
+
+def _class_colors(shapes: Mapping[str, object], values: Mapping[str, float], cmap_name: str):
+    """Colour per code in quantile classes of ``values`` (`MISSING` without a value) and the class scale
+    (norm, cmap, edges), or None as the scale when no shape has a value."""
+    known = {k: v for k, v in values.items() if k in shapes and v == v}
+    if not known:
+        return {k: MISSING for k in shapes}, None
+    edges = class_breaks(list(known.values()))
+    cmap = colormaps[cmap_name].resampled(max(len(edges) - 1, 1))
+    norm = BoundaryNorm(edges, ncolors=cmap.N)
+    return {k: cmap(norm(known[k])) if k in known else MISSING for k in shapes}, (norm, cmap, edges)
 
 
 def _choropleth(ax, shapes: Mapping[str, object], values: Mapping[str, float], cmap_name: str,
@@ -48,16 +63,27 @@ def _choropleth(ax, shapes: Mapping[str, object], values: Mapping[str, float], c
 
     Returns (norm, cmap, edges) of the classes, or None when no shape has a value.
     """
-    known = {k: v for k, v in values.items() if k in shapes and v == v}
-    if not known:
-        mapping.draw(ax, shapes, MISSING, linewidth=linewidth)
-        return None
-    edges = class_breaks(list(known.values()))
-    cmap = colormaps[cmap_name].resampled(max(len(edges) - 1, 1))
-    norm = BoundaryNorm(edges, ncolors=cmap.N)
-    mapping.draw(ax, shapes, {k: cmap(norm(known[k])) if k in known else MISSING for k in shapes},
-                 linewidth=linewidth)
-    return norm, cmap, edges
+    colors, scale = _class_colors(shapes, values, cmap_name)
+    mapping.draw(ax, shapes, colors, linewidth=linewidth)
+    return scale
+
+
+def _bbox_area(shapes: Sequence[object]) -> float:
+    e = np.array([p.get_extents().bounds for p in shapes])
+    return float(((e[:, 0] + e[:, 2]).max() - e[:, 0].min()) * ((e[:, 1] + e[:, 3]).max() - e[:, 1].min()))
+
+
+OUTLIER_AREA_RATIO = 4.0
+
+
+def far_flung(shapes: Mapping[str, object]) -> list[str]:
+    """Codes whose shapes stretch the map's extent: without one of them the bounding box shrinks more than
+    `OUTLIER_AREA_RATIO` times (Kepulauan Seribu in DKI Jakarta). They are drawn in an inset instead."""
+    if len(shapes) < 3:
+        return []
+    full = _bbox_area(list(shapes.values()))
+    return [k for k in shapes
+            if full > OUTLIER_AREA_RATIO * _bbox_area([v for kk, v in shapes.items() if kk != k])]
 
 
 def _colorbar(fig: Figure, rect: Sequence[float], scale, label: str, number: Callable[[float], str]) -> None:
@@ -123,16 +149,39 @@ def national_map(values: Mapping[str, float], title: str, legend_label: str, mis
     return fig
 
 
+def _inset(fig: Figure, rect: Sequence[float], code: str, shape, color, label: str) -> None:
+    """Draw one far-flung regency in its own framed axes at ``rect`` (figure fraction), titled ``label``."""
+    inset = fig.add_axes(rect)
+    # small islands: a grey halo, then the fill colour as a thick outline, keep them visible at this scale
+    mapping.draw(inset, {code: shape}, "#777777", edgecolor="#777777", linewidth=1.6)
+    mapping.draw(inset, {code: shape}, {code: color}, edgecolor=color, linewidth=0.9, zorder=2)
+    mapping.fit(inset, {code: shape}, pad=0.08)
+    inset.set_axis_on()
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.grid(False)
+    for spine in inset.spines.values():
+        spine.set_visible(True)
+        spine.set_linewidth(0.5)
+        spine.set_color("#888888")
+    inset.set_title(label, fontsize=6, loc="left", pad=2)
+
+
 def province_maps(members: Sequence[str], panels: Sequence[tuple[str, Mapping[str, float], str, str, str]],
-                  source: str = "", number: Callable[[float, int], str] = _plain_number) -> Figure:
+                  source: str = "", number: Callable[[float, int], str] = _plain_number,
+                  inset_labels: Mapping[str, str] | None = None) -> Figure:
     """One map per panel of the province's regencies, side by side, source below.
 
     ``panels`` are (title, values by regency code, legend label, colour map, label
-    for regencies without a value).
+    for regencies without a value). Far-flung regencies (`far_flung`) are drawn in
+    an inset labelled with ``inset_labels[code]``, so the rest is not shrunk.
     """
+    inset_labels = inset_labels or {}
     shapes = mapping.paths_for("regency", members)
+    insets = far_flung(shapes)
+    main = {k: v for k, v in shapes.items() if k not in insets}
     n = len(panels)
-    extents = np.array([p.get_extents().bounds for p in shapes.values()])
+    extents = np.array([p.get_extents().bounds for p in main.values()])
     width = (extents[:, 0] + extents[:, 2]).max() - extents[:, 0].min()
     height_deg = (extents[:, 1] + extents[:, 3]).max() - extents[:, 1].min()
     map_w = TEXT_WIDTH_CM / n - 0.4
@@ -146,9 +195,16 @@ def province_maps(members: Sequence[str], panels: Sequence[tuple[str, Mapping[st
     fig = plt.figure(figsize=(TEXT_WIDTH_CM * CM, height * CM))
     for i, ((_, values, legend_label, cmap_name, missing_label), title) in enumerate(zip(panels, titles)):
         left = i / n
-        ax = fig.add_axes((left + 0.01, (foot + bar_h) / height, 1 / n - 0.02, map_h / height))
-        scale = _choropleth(ax, shapes, values, cmap_name, linewidth=0.4)
-        mapping.fit(ax, shapes)
+        bottom, width = (foot + bar_h) / height, 1 / n - 0.02
+        side = 0.3 * width if insets else 0.0  # far-flung regencies get a column of insets at the left
+        ax = fig.add_axes((left + 0.01 + side, bottom, width - side, map_h / height))
+        colors, scale = _class_colors(shapes, values, cmap_name)
+        mapping.draw(ax, main, colors, linewidth=0.4)
+        mapping.fit(ax, main)
+        slot_h = min(0.5, 1 / len(insets)) * map_h / height if insets else 0.0
+        for j, code in enumerate(insets):
+            _inset(fig, (left + 0.01, bottom + map_h / height - (j + 1) * slot_h, side - 0.01, slot_h * 0.85),
+                   code, shapes[code], colors[code], inset_labels.get(code, code))
         fig.text(left, 1 - 0.1 / height, "\n".join(title), fontsize=7.5, fontweight="bold", ha="left", va="top",
                  linespacing=1.2)
         if scale is not None:

@@ -270,21 +270,31 @@ def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
         notes.append(t("map_source", lang))
     total = totals(ctx)
     if ctx.baseline is not None and not ctx.baseline.empty and total["reported_count"] > 0:
-        coverage = {k: v * 100 for k, v in reg["bpu_coverage_of_informal"].items()}
-        panels.append((t("map_bpu", lang, date=baseline_date(ctx)), coverage, "%", "PuBu", t("map_no_value", lang)))
-        notes.append(f"{status_words(total, lang).capitalize()}. {t('map_modelled_note', lang)}")
+        # a modelled coverage is the province ratio by construction: only reported figures are compared
+        reported = reg["is_modelled"].eq(False)
+        coverage = {k: v * 100 for k, v in reg.loc[reported, "bpu_coverage_of_informal"].items()}
+        panels.append((t("map_bpu_reported", lang, date=baseline_date(ctx)), coverage, "%", "PuBu",
+                       t("map_modelled_grey", lang)))
+        notes.append(t("map_bpu_reported_note", lang))
     else:
         if ctx.baseline is not None and not ctx.baseline.empty:
             texts.append(t("map_province_modelled", lang,
                            coverage=fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True)))
         if ctx.uc is not None and not ctx.uc.empty and total["desa_count"] > 0:
             per_village = (reg["gap_cost_per_village_idr"] / 1e6).to_dict()
-            panels.append((t("map_gap_village", lang), per_village, "Rp juta" if lang == "id" else "Rp million",
+            panels.append((t("map_gap_village", lang), per_village, t("unit_million", lang),
                            "OrRd", t("map_no_desa", lang)))
             notes.append(t("map_gap_source", lang))
+        elif ctx.uc is not None and not ctx.uc.empty:  # no desa at all: the uncovered workers themselves
+            gap = (reg["gap_workers_now"] / 1e3).to_dict()
+            panels.append((t("map_gap_people", lang), gap, t("unit_thousand_people", lang), "OrRd",
+                           t("map_no_value", lang)))
+            notes.append(t("map_gap_people_source", lang))
     show_heading(t("maps_title", lang), " ".join(texts))
     if panels:
-        show_figure(charts.province_maps(members, panels, source=" ".join(notes), number=_number(lang)))
+        labels = {code: short_name(name) for code, name in zip(ctx.master["regency_code"], ctx.master["regency_name"])}
+        show_figure(charts.province_maps(members, panels, source=" ".join(notes), number=_number(lang),
+                                         inset_labels=labels))
     elif notes:
         show_source(" ".join(notes))
 

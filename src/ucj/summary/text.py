@@ -91,6 +91,22 @@ TEXT: dict[str, dict[str, str]] = {
     "map_bpu": {"id": "Cakupan BPU (% pekerja informal), {date}", "en": "BPU coverage (% of informal workers), {date}"},
     "map_gap_village": {"id": "Iuran kesenjangan per desa (Rp juta per tahun)",
                         "en": "Gap premiums per village (Rp million a year)"},
+    "map_bpu_reported": {"id": "Cakupan BPU yang dilaporkan (% pekerja informal), {date}",
+                         "en": "Reported BPU coverage (% of informal workers), {date}"},
+    "map_modelled_grey": {"id": "dimodelkan", "en": "modelled"},
+    "map_bpu_reported_note": {"id": "Cakupan BPU: peserta dilaporkan pengguna ÷ perkiraan pekerja informal; "
+                                    "kabupaten/kota yang dimodelkan (abu-abu) sama dengan rasio provinsi menurut "
+                                    "konstruksi, sehingga tidak dibandingkan.",
+                              "en": "BPU coverage: user-reported members ÷ estimated informal workers; modelled "
+                                    "regencies (grey) equal the province ratio by construction and are not "
+                                    "compared."},
+    "map_gap_people": {"id": "Pekerja informal belum terlindungi (ribu orang)",
+                       "en": "Informal workers not yet covered (thousands)"},
+    "map_gap_people_source": {"id": "Belum terlindungi: perkiraan ucj, pekerja informal − peserta BPU aktif "
+                                    "(Desember 2023).",
+                              "en": "Not yet covered: ucj estimate, informal workers − active BPU members "
+                                    "(December 2023)."},
+    "unit_thousand_people": {"id": "ribu orang", "en": "thousands"},
     "map_no_value": {"id": "tidak ada data", "en": "no data"},
     "map_no_desa": {"id": "tanpa desa", "en": "no desa"},
     "map_modelled_note": {

@@ -65,10 +65,21 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+# A fresh namespace without `%reset -f`: that also runs a full garbage collection over the
+# cached tables (about 0.5 s a notebook). Every name the previous notebook defined goes; only
+# IPython's own hidden names stay; cached outputs are dropped; figures are closed.
 RESET_CODE = """\
-get_ipython().run_line_magic('reset', '-f')
-import os as __os, matplotlib.pyplot as __plt
-__plt.close('all'); __os.chdir({cwd!r}); del __os, __plt
+def __ucj_reset():
+    import os, matplotlib.pyplot as plt
+    ip = get_ipython()
+    hidden = ip.user_ns_hidden
+    for name in [n for n in ip.user_ns if n not in hidden]:
+        del ip.user_ns[name]
+    ip.user_ns["_oh"].clear()
+    ip.user_ns.update({{"_": "", "__": "", "___": ""}})
+    plt.close("all")
+    os.chdir({cwd!r})
+__ucj_reset()  # removes itself with the rest of the namespace
 """
 
 

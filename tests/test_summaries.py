@@ -151,11 +151,13 @@ def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, sourc
     assert national.cell(row=2, column=gap + 1).value == pytest.approx(regencies["gap_workers_now"].sum(), rel=1e-12)
 
 
-def test_workbook_is_not_rewritten_when_nothing_changed(reports: Path) -> None:
+def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(reports: Path, tmp_path: Path) -> None:
     assert summaries.build_workbook() is None
     before = summaries.workbook_path().stat().st_mtime_ns
     assert summaries.build_workbook() is None
     assert summaries.workbook_path().stat().st_mtime_ns == before
+    again = excel.write_workbook(tmp_path / "again.xlsx")
+    assert again.read_bytes() == summaries.workbook_path().read_bytes()  # same inputs, same bytes
 
 
 # --- PDF ------------------------------------------------------------------------------------------

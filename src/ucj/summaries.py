@@ -23,6 +23,7 @@ import hashlib
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -155,13 +156,13 @@ def workbook_fingerprint() -> str:
 
 def build_workbook(force: bool = False) -> tuple[str, str] | None:
     """Write reports/summary.xlsx unless it is current; return a failure (label, error) or None."""
-    from ucj.summary import excel
     target = workbook_path()
     state = state_dir() / "summary.xlsx.sha256"
     fingerprint = workbook_fingerprint()
     if not force and target.is_file() and state.is_file() and state.read_text().strip() == fingerprint:
         return None
     try:
+        from ucj.summary import excel  # heavy imports (openpyxl, matplotlib via ucj.render): only when needed
         excel.write_workbook(target)
         write_text_atomic(state, fingerprint + "\n")
         return None
@@ -176,8 +177,12 @@ def build_all(jobs: int = 2, lang: str = "id", force: bool = False) -> list[tupl
     todo = [j for j in planned if force or not j.is_current()]
     print(f"summaries: {len(planned)} planned, {len(planned) - len(todo)} up to date, {len(todo)} to build",
           file=sys.stderr)
-    failures = batch.run_jobs(todo, jobs, desc="summaries")
-    workbook_failure = build_workbook(force)
+    # The workbook is written in a thread of this (otherwise idle) process while the workers start
+    # their kernels and render; its own failure is reported with the others.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        workbook = pool.submit(build_workbook, force)
+        failures = batch.run_jobs(todo, jobs, desc="summaries")
+        workbook_failure = workbook.result()
     if workbook_failure:
         failures.append(workbook_failure)
     print(f"summaries: done in {time.perf_counter() - start:.1f} s", file=sys.stderr)

@@ -5,7 +5,8 @@ unit in brackets), numbers stored as numbers with a display format (counts
 ``#,##0``, shares ``0.0%``, rupiah ``#,##0``), a frozen header row, an
 autofilter and column widths that fit the content. A first sheet explains the
 others, the sources and the caveats. The workbook is written atomically
-(`ucj.io.atomic_path`) and its document dates are the run's SOURCE_DATE_EPOCH.
+(`ucj.io.atomic_path`); its document and zip dates are the run's SOURCE_DATE_EPOCH, so the
+same inputs give the same bytes.
 
 Sheets (`SHEETS`): notes; regencies with informal estimates; coverage baseline;
 universal-coverage years per scenario; costs per scenario; budget per year by
@@ -15,6 +16,8 @@ area and scenario; province totals; national totals.
 from __future__ import annotations
 
 import math
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -399,4 +402,23 @@ def write_workbook(target: Path) -> Path:
     wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
     with atomic_path(target) as tmp:
         wb.save(tmp)
+        _fix_zip_dates(tmp, stamp)
     return target
+
+
+def _fix_zip_dates(path: Path, stamp) -> None:
+    """Rewrite the .xlsx (a zip) with every member, and the document's 'modified' date, set to ``stamp``:
+    same inputs, same bytes."""
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
+                             payload) if info.filename == "docProps/core.xml" else payload)
+               for info, payload in members]  # openpyxl stamps 'modified' with the clock on save
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info, payload in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=date)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            out.writestr(fixed, payload)

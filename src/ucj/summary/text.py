@@ -216,8 +216,9 @@ TEXT: dict[str, dict[str, str]] = {
     "col_share": {"id": "Pangsa informal", "en": "Informal share"},
     "col_bpu_active": {"id": "Peserta BPU aktif", "en": "Active BPU members"},
     "col_bpu_coverage": {"id": "Cakupan BPU", "en": "BPU coverage"},
-    "col_gap": {"id": "Belum terlindungi", "en": "Not yet covered"},
-    "col_gap_cost": {"id": "Iuran kesenjangan/tahun ({unit})", "en": "Gap premiums a year ({unit})"},
+    # \u00ad: soft hyphens, so narrow table columns can break these long words
+    "col_gap": {"id": "Belum terlin\u00addungi", "en": "Not yet covered"},
+    "col_gap_cost": {"id": "Iuran kesen\u00adjangan per tahun ({unit})", "en": "Gap premiums a year ({unit})"},
     "col_gap_village": {"id": "Per desa ({unit})", "en": "Per village ({unit})"},
     "unit_trillion": {"id": "Rp triliun", "en": "Rp trillion"},
     "unit_billion": {"id": "Rp miliar", "en": "Rp billion"},

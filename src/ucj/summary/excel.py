@@ -83,8 +83,10 @@ REGENCY_COLUMNS = REGENCY_ID + [
     Col("informal_year", "Tahun perkiraan (Agustus)", "Estimate year (August)", "year"),
     Col("employed_count", "Penduduk bekerja (orang)", "Employed (persons)"),
     Col("informal_count", "Pekerja informal (orang)", "Informal workers (persons)"),
-    Col("informal_count_p05", "Pekerja informal, batas bawah 90% (orang)", "Informal workers, 90% lower bound (persons)"),
-    Col("informal_count_p95", "Pekerja informal, batas atas 90% (orang)", "Informal workers, 90% upper bound (persons)"),
+    Col("informal_count_p05", "Pekerja informal, batas bawah 90% (orang)",
+        "Informal workers, 90% lower bound (persons)"),
+    Col("informal_count_p95", "Pekerja informal, batas atas 90% (orang)",
+        "Informal workers, 90% upper bound (persons)"),
     Col("informal_share", "Pangsa informal", "Informal share", "share"),
     Col("informal_share_p05", "Pangsa informal, batas bawah 90%", "Informal share, 90% lower bound", "share"),
     Col("informal_share_p95", "Pangsa informal, batas atas 90%", "Informal share, 90% upper bound", "share"),
@@ -141,7 +143,8 @@ COST_COLUMNS = REGENCY_ID[:2] + [REGENCY_ID[4]] + [
     Col("cost_idr_cumulative", f"Jumlah iuran hingga {HORIZON} (Rp)", f"Total premiums to {HORIZON} (Rp)", "idr"),
     Col("cost_to_reach_idr", "Iuran hingga cakupan semesta (Rp; kosong = belum tercapai)",
         "Premiums until universal coverage (Rp; blank = not reached)", "idr"),
-    Col("gap_cost_idr_per_year", "Iuran kesenjangan saat ini per tahun (Rp)", "Current gap premiums a year (Rp)", "idr"),
+    Col("gap_cost_idr_per_year", "Iuran kesenjangan saat ini per tahun (Rp)", "Current gap premiums a year (Rp)",
+        "idr"),
 ]
 
 AREA_COLUMNS = [

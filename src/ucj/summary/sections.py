@@ -400,7 +400,8 @@ def province_table(ctx: SummaryContext) -> None:
     show_heading(t("province_table_title", lang),
                  t("province_table_intro", lang, date=baseline_date(ctx), year=year or "–"))
     rows = []
-    for r in [*prov.to_dict("records"), {**nat.to_dict(), "province_code": "", "province_name": t("total_indonesia", lang)}]:
+    total_row = {**nat.to_dict(), "province_code": "", "province_name": t("total_indonesia", lang)}
+    for r in [*prov.to_dict("records"), total_row]:
         rows.append({
             t("col_province", lang): f"{r['province_code']} {r['province_name']}".strip(),
             t("col_n_regencies", lang): fmt_num(r["regency_count"], lang),
@@ -493,7 +494,7 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
     row = {
         t("col_regency", lang): name,
         t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang) + mark,
-        "90%": fmt_range(r["informal_count_p05"], r["informal_count_p95"], lang),
+        t("col_range", lang): fmt_range(r["informal_count_p05"], r["informal_count_p95"], lang),
         t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
         t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
         t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),

@@ -139,7 +139,8 @@ TEXT: dict[str, dict[str, str]] = {
                                  "not found): run `make data`."},
 
     # --- universal-coverage years ------------------------------------------------------------------
-    "uc_title": {"id": "Kapan cakupan semesta tercapai, per skenario", "en": "When universal coverage is reached, by scenario"},
+    "uc_title": {"id": "Kapan cakupan semesta tercapai, per skenario",
+                 "en": "When universal coverage is reached, by scenario"},
     "uc_intro": {
         "id": "Cakupan semesta = {threshold} pekerja informal menjadi peserta BPU aktif (konvensi UHC). Untuk setiap "
               "kabupaten/kota dipakai tahun median dari simulasi Monte Carlo (dimodelkan); \"belum hingga {horizon}\" "
@@ -165,13 +166,15 @@ TEXT: dict[str, dict[str, str]] = {
     "budget_title": {"id": "Anggaran iuran per skenario", "en": "Premium budget by scenario"},
     "budget_intro": {
         "id": "Iuran yang dibayar pengungkit setiap skenario (pekerja dibiayai × iuran × bulan), dijumlahkan atas "
-              "{n} kabupaten/kota: ini total, bukan median. Jumlah skenario bersifat ilustratif (config/scenarios.yml).",
+              "{n} kabupaten/kota: ini total, bukan median. Besaran skenario bersifat ilustratif "
+              "(config/scenarios.yml).",
         "en": "Premiums the levers of each scenario pay (workers funded × premium × months), summed over {n} "
               "regencies: these are totals, not medians. Scenario sizes are illustrative (config/scenarios.yml)."},
     "col_cost_year": {"id": "Iuran {year} ({unit})", "en": "Premiums {year} ({unit})"},
     "col_cost_total": {"id": "Jumlah {first}–{last} ({unit})", "en": "Total {first}–{last} ({unit})"},
     "col_funded": {"id": "Pekerja dibiayai {year}", "en": "Workers funded {year}"},
-    "col_active_sum": {"id": "BPU aktif {year} (jumlah median kab/kota)", "en": "Active BPU {year} (sum of regency medians)"},
+    "col_active_sum": {"id": "BPU aktif {year} (jumlah median kab/kota)",
+                       "en": "Active BPU {year} (sum of regency medians)"},
     "budget_chart_y": {"id": "Iuran per tahun ({unit})", "en": "Premiums per year ({unit})"},
     "budget_chart_source": {"id": "Dimodelkan: biaya skenario ucj (iuran JKK+JKM Rp16.800 per bulan).",
                             "en": "Modelled: ucj scenario costs (JKK+JKM premium Rp16,800 a month)."},
@@ -213,6 +216,7 @@ TEXT: dict[str, dict[str, str]] = {
     "col_n_regencies": {"id": "Kab/kota", "en": "Regencies"},
     "col_informal": {"id": "Pekerja informal {year}", "en": "Informal workers {year}"},
     "col_informal_range": {"id": "Pekerja informal {year} (90%)", "en": "Informal workers {year} (90%)"},
+    "col_range": {"id": "Rentang 90%", "en": "90% range"},
     "col_share": {"id": "Pangsa informal", "en": "Informal share"},
     "col_bpu_active": {"id": "Peserta BPU aktif", "en": "Active BPU members"},
     "col_bpu_coverage": {"id": "Cakupan BPU", "en": "BPU coverage"},

@@ -37,7 +37,7 @@ PROJECTIONS := data/processed/projections.parquet
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 ANALYSIS_NOTEBOOKS := reports/notebooks/01_informal_workforce.ipynb reports/notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env compile kernel data reports briefs summaries test test-fast lab sync benchmark clean clean-env
+.PHONY: help env compile data reports test lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:

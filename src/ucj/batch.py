@@ -39,6 +39,7 @@ WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries", "provin
 PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
 WARMUP = ("import pandas, geopandas, matplotlib.pyplot\n"
           "from ucj.brief import charts, context, mapping, sections\n"
+          "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
           "mapping.paths_for('province'); mapping.paths_for('regency')\n"
           "context.read_table('regencies'); context.read_boundaries(); context.read_boundaries('province'); context.read_assumptions()\n"
           + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
@@ -209,23 +210,37 @@ def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> lis
 
 
 def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id", force: bool = False) -> int:
-    """Build stale briefs (all with ``force``); print a summary; return the exit status."""
-    start = time.perf_counter()
-    planned = plan(only, lang)
-    todo = [j for j in planned if force or not j.is_current()]
-    print(f"briefs: {len(planned)} planned, {len(planned) - len(todo)} up to date, {len(todo)} to build",
-          file=sys.stderr)
-    failures = run_jobs(todo, jobs)
+    """Build the stale briefs and summaries (all with ``force``) in one pool; return the exit status.
+
+    One pool of warm workers runs briefs and summaries together (worker start-up is
+    paid once); the Excel workbook is written in a thread meanwhile. Every failure
+    is listed at the end.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from ucj import summaries
-    failures += summaries.build_all(jobs=jobs, lang=lang, force=force)
+    start = time.perf_counter()
+    briefs = plan(only, lang)
+    stale_briefs = [j for j in briefs if force or not j.is_current()]
+    summary_jobs = summaries.plan(lang)
+    stale_summaries = [j for j in summary_jobs if force or not j.is_current()]
+    print(f"briefs: {len(briefs)} planned, {len(briefs) - len(stale_briefs)} up to date; "
+          f"summaries: {len(summary_jobs)} planned, {len(summary_jobs) - len(stale_summaries)} up to date; "
+          f"{len(stale_briefs) + len(stale_summaries)} to build", file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        workbook = thread.submit(summaries.build_workbook, force)
+        failures = run_jobs(stale_briefs + stale_summaries, jobs, desc="reports")
+        workbook_failure = workbook.result()
+    if workbook_failure:
+        failures.append(workbook_failure)
     elapsed = time.perf_counter() - start
-    built = len(todo) - sum(1 for f in failures if not f[0].startswith("summary"))
-    print(f"built {built} brief(s) in {elapsed:.1f} s"
-          + (f" ({elapsed / len(todo):.2f} s per brief)" if todo else ""), file=sys.stderr)
+    n = len(stale_briefs) + len(stale_summaries)
+    print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
+          + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
     if failures:
         print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
               file=sys.stderr)
-        for label, error in failures:
+        for label, error in sorted(failures):
             print(f"  {label}: {error}", file=sys.stderr)
         return 1
     return 0

@@ -105,6 +105,26 @@ def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_pa
     assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
 
 
+def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ucj.projection import pipeline as projection_pipeline
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.processed_dir(), copy)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    before = {j.label: j.fingerprint for j in batch.plan()}
+    baseline = pd.read_parquet(copy / "coverage_baseline.parquet")
+    modelled = baseline[(baseline["regency_code"] == "12.14") & (baseline["segment"] == "BPU")].iloc[0]
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    pd.DataFrame([{"regency_code": "12.14", "date": "2023-12", "segment": "BPU",
+                   "active": int(modelled["active_count"]) + 1, "source": "test: modelled value re-entered"}]) \
+        .to_csv(inputs / "reported_coverage.csv", index=False)
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
+    projection_pipeline.run()
+    after = {j.label: j.fingerprint for j in batch.plan()}
+    assert sorted(code for code in before if before[code] != after[code]) == ["12.14"]
+
+
 def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path) -> None:
     job = batch.plan(["94.04"])[0]  # built last in the warm worker, after two other regencies
     cold = replace(job, pdf_path=tmp_path / "cold.pdf", state_path=tmp_path / "cold.sha256")

@@ -99,8 +99,16 @@ def code_fingerprint() -> str:
 
 
 def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
-    """A hash of each regency's rows of ``table`` (row order and values included)."""
+    """A hash of each regency's rows of ``table`` (row order and values included).
+
+    Floats are hashed at single precision (about 7 significant digits, more than any
+    brief shows): a change in one regency's input can move other regencies' values by
+    rounding noise (1e-16 relative, e.g. in the raking of the modelled baseline),
+    which must not make their briefs stale.
+    """
     table = table.sort_values(list(table.columns[:3]), kind="stable").reset_index(drop=True)
+    floats = table.select_dtypes("floating").columns
+    table[floats] = table[floats].astype("float32")
     row_hash = pd.util.hash_pandas_object(table, index=False).to_numpy()
     out = {}
     for code, idx in table.groupby("regency_code", sort=True).indices.items():
@@ -128,6 +136,7 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     for name in PER_REGENCY_TABLES:
         path = paths.processed(f"{name}.parquet")
         per_table[name] = per_regency_hashes(pd.read_parquet(path)) if path.is_file() else None
+    reported = _reported_fingerprint()
     jobs = []
     state_dir = paths.reports_dir() / ".state" / "briefs"
     for row in master.sort_values("regency_code").itertuples(index=False):
@@ -136,10 +145,30 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
         for name in PER_REGENCY_TABLES:
             hashes = per_table[name]
             digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
+        if row.regency_code in reported:  # its brief compares it with the other reported regencies
+            digest.update(reported[row.regency_code].encode())
         label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
         jobs.append(ReportJob(label, BRIEF_NOTEBOOK, {"regency_code": row.regency_code, "lang": lang},
                               brief_path(regency, lang), state_dir / f"{label}.sha256", digest.hexdigest()))
     return jobs
+
+
+def _reported_fingerprint() -> dict[str, str]:
+    """For each regency with reported BPU coverage: a hash of all reported BPU rows.
+
+    A brief compares a *reported* coverage with the other reported regencies, so a
+    new reported figure anywhere makes the briefs of reported regencies stale (and
+    only those: modelled regencies are not compared on coverage).
+    """
+    path = paths.processed("coverage_baseline.parquet")
+    if not path.is_file():
+        return {}
+    baseline = pd.read_parquet(path)
+    rows = baseline[(baseline["segment"] == "BPU") & ~baseline["is_modelled"].astype(bool)]
+    if rows.empty:
+        return {}
+    digest = "".join(per_regency_hashes(rows).values())
+    return {code: digest for code in rows["regency_code"]}
 
 
 # --- worker side -----------------------------------------------------------------------------

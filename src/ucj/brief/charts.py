@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import pandas as pd
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from ucj.brief import context, mapping
@@ -19,6 +18,11 @@ LIGHT = "#dfe7ec"
 EDGE = "white"
 CM = 1 / 2.54
 TEXT_WIDTH_CM = 17.8
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot's figure manager (no GUI or inline-backend bookkeeping)."""
+    return Figure(figsize=figsize)
 
 
 def apply_style() -> None:
@@ -35,8 +39,8 @@ def apply_style() -> None:
 
 def locator_map(regency_code: str, province_code: str, title_country: str, title_province: str) -> Figure:
     """Two panels: Indonesia with the province highlighted; the province with the regency highlighted."""
-    fig, (ax_nat, ax_prov) = plt.subplots(1, 2, figsize=(TEXT_WIDTH_CM * CM, 6.2 * CM),
-                                          gridspec_kw={"width_ratios": [1.6, 1]})
+    fig = new_figure((TEXT_WIDTH_CM * CM, 6.2 * CM))
+    ax_nat, ax_prov = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.05)
     provinces = mapping.paths_for("province")
     mapping.draw(ax_nat, provinces, {k: BASE if k == province_code else LIGHT for k in provinces},
@@ -69,8 +73,8 @@ def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], title
     n = len(scenario_ids)
     cols = 4 if n > 3 else n
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(TEXT_WIDTH_CM * CM, (4.3 * rows + 0.6) * CM),
-                             sharex=True, sharey=True, squeeze=False)
+    fig = new_figure((TEXT_WIDTH_CM * CM, (4.3 * rows + 0.6) * CM))
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
     fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.9, wspace=0.08, hspace=0.55)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
@@ -109,9 +113,10 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
     """
     import numpy as np
     from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
-    fig = plt.figure(figsize=(TEXT_WIDTH_CM * CM, 7.2 * CM))
+    fig = new_figure((TEXT_WIDTH_CM * CM, 7.2 * CM))
     grid = fig.add_gridspec(max(1, len(strips)), 2, width_ratios=[1.15, 1], left=0.01, right=0.98,
                             bottom=0.1, top=0.92, wspace=0.12, hspace=0.9)
     ax = fig.add_subplot(grid[:, 0])
@@ -125,7 +130,7 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
         cmap = colormaps["YlGnBu"]
         mapping.draw(ax, shapes, {k: cmap(norm(known[k])) if k in known else LIGHT for k in shapes},
                      edgecolor="white", linewidth=0.4)
-        bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.01,
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.01,
                            location="bottom", aspect=30)
         bar.set_label(legend_label, fontsize=6.5)
         bar.ax.tick_params(labelsize=6)

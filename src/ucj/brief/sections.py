@@ -266,21 +266,20 @@ def position(ctx: BriefContext) -> None:
             cov = bpu.loc[bpu.index.intersection(similar), "coverage_of_informal"] * 100
             own_cov = float(bpu.loc[ctx.code, "coverage_of_informal"]) * 100
             strips.append((t("bpu_coverage_label", lang), cov.tolist(), own_cov, fmt_pct(own_cov, lang)))
-    uc_all = ctx.table("universal_coverage_year", scope="all")
-    if uc_all is not None and int(r["desa_count"]) > 0:
-        per_village = uc_all.drop_duplicates("regency_code").set_index("regency_code")["gap_cost_per_village_idr"]
-        per_village = per_village.loc[per_village.index.intersection(similar)].dropna() / 1e6
-        if ctx.code in per_village.index:
-            own_pv = float(per_village.loc[ctx.code])
-            strips.append((t("gap_per_village_label", lang),
-                           per_village.tolist(), own_pv, fmt_idr(own_pv * 1e6, lang)))
+    if int(r["desa_count"]) > 0:
+        # Informal workers per desa, beside the quota of "satu desa 100": how far a village
+        # programme can go. It depends only on the estimates, never on another regency's coverage.
+        desa = ctx.master.set_index("regency_code")["desa_count"]
+        codes = group.index[desa.reindex(group.index).fillna(0) > 0]
+        per_desa = group.loc[codes, "informal_count"] / desa.loc[codes]
+        own_pd = float(own["informal_count"]) / int(r["desa_count"])
+        strips.append((t("informal_per_desa_label", lang), per_desa.tolist(), own_pd, fmt_num(own_pd, lang)))
     kind_plural = t(f"{r['kind']}_plural", lang)
     lines = [sentence, "", t("quartile_intro", lang, n=len(group) - 1, kind=kind_plural), ""]
     for label, values_, value, text in strips:
         series = pd.Series(values_).dropna()
         quartile = int(min(3, (series < value).mean() * 4)) + 1
-        median = (fmt_pct(series.median(), lang) if "%" in text
-                  else fmt_idr(series.median() * 1e6, lang))
+        median = fmt_pct(series.median(), lang) if "%" in text else fmt_num(series.median(), lang)
         lines.append(f"- {t('quartile_line', lang, what=label, value=text, quartile=t(f'quartile_{quartile}', lang), median=median)}")
     charts.apply_style()
     show_figure(charts.position_figure(values, ctx.code, members, f"{t('province', lang)} {r['province_name']}",

@@ -38,6 +38,12 @@ def run(cmd: list[str], env: dict | None = None) -> float:
     return time.perf_counter() - start
 
 
+def report(results: list, name: str, seconds: float, note: str) -> None:
+    """Record a measurement and print it at once (a long run shows its figures as it goes)."""
+    results.append((name, seconds, note))
+    print(f"{name}: {seconds:.1f} s ({note})", flush=True)
+
+
 def count_pdfs(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.pdf")) if folder.exists() else 0
 
@@ -59,25 +65,30 @@ def main() -> None:
         if not args.skip_full:
             seconds = run(["make", "reports", f"JOBS={args.jobs}"])
             n = count_pdfs(reports / "briefs")
-            results.append(("full `make reports` (data current; briefs, summaries, notebooks 01-02)", seconds, f"{n} briefs, {seconds / max(n, 1):.2f} s per brief"))
+            report(results, "full `make reports` (data current; briefs, summaries, notebooks 01-02)", seconds,
+                   f"{n} briefs, {seconds / max(n, 1):.2f} s per brief")
         seconds = run(["make", "reports", f"JOBS={args.jobs}"])
-        results.append(("no-change `make reports`", seconds, "nothing rebuilt"))
+        report(results, "no-change `make reports`", seconds, "nothing rebuilt")
 
-        # One regency's own coverage data arrives: re-enter its modelled BPU count as reported.
-        baseline = pd.read_parquet(ROOT / "data" / "processed" / "coverage_baseline.parquet")
+        # One regency's own coverage data arrives: re-enter its modelled BPU count (+1) as
+        # reported, in a copy of the processed tables and reports (the real ones stay untouched).
+        scratch = Path(tempfile.mkdtemp(prefix="ucj-bench-change-"))
+        shutil.copytree(ROOT / "data" / "processed", scratch / "processed")
+        shutil.copytree(reports, scratch / "reports", symlinks=True)
+        baseline = pd.read_parquet(scratch / "processed" / "coverage_baseline.parquet")
         row = baseline[(baseline["regency_code"] == CHANGED_REGENCY) & (baseline["segment"] == "BPU")].iloc[0]
-        inputs = Path(tempfile.mkdtemp(prefix="ucj-bench-inputs-"))
+        (scratch / "inputs").mkdir()
         pd.DataFrame([{"regency_code": CHANGED_REGENCY, "date": "2023-12", "segment": "BPU",
                        "active": int(round(row["active_count"])) + 1,
                        "source": "benchmark only: the modelled value re-entered as reported"}]) \
-            .to_csv(inputs / "reported_coverage.csv", index=False)
-        env = {"UCJ_INPUTS_DIR": str(inputs)}
+            .to_csv(scratch / "inputs" / "reported_coverage.csv", index=False)
+        env = {"UCJ_INPUTS_DIR": str(scratch / "inputs"), "UCJ_PROCESSED_DIR": str(scratch / "processed"),
+               "UCJ_REPORTS_DIR": str(scratch / "reports")}
         project = run([PY, "-m", "ucj.cli", "project"], env)
+        report(results, "one regency changed: re-project all regencies", project, "ucj.cli project")
         briefs = run(reports_cmd, env)
-        results.append(("one regency changed: projections", project, "all regencies re-projected"))
-        results.append(("one regency changed: reports", briefs, "1 brief + its province + national summaries"))
-        run([PY, "-m", "ucj.cli", "project"])  # restore the shipped-data projections
-        run(reports_cmd)
+        report(results, "one regency changed: reports", briefs, "1 brief + its province summary + national")
+        shutil.rmtree(scratch, ignore_errors=True)
 
         sample = pd.read_parquet(ROOT / "data" / "processed" / "regencies.parquet")["regency_code"] \
             .iloc[:: max(1, 514 // args.plain_sample)].head(args.plain_sample).tolist()
@@ -89,13 +100,13 @@ def main() -> None:
                  "-p", "regency_code", code, "--no-progress-bar"])
             run([PY, "-m", "ucj.cli", "render", str(out), str(out.with_suffix(".pdf"))])
         plain = time.perf_counter() - start
-        results.append((f"plain approach, {len(sample)} regencies sequential", plain,
-                        f"{plain / len(sample):.2f} s per brief"))
+        report(results, f"plain approach, {len(sample)} regencies sequential", plain,
+               f"{plain / len(sample):.2f} s per brief")
         warm_dir = Path(tempfile.mkdtemp(prefix="ucj-warm-"))
         seconds = run([PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force", "--only", *sample],
                       {"UCJ_REPORTS_DIR": str(warm_dir)})
-        results.append((f"this project, same {len(sample)} regencies, {args.jobs} workers", seconds,
-                        f"{seconds / len(sample):.2f} s per brief (incl. worker start and summaries)"))
+        report(results, f"this project, same {len(sample)} regencies, {args.jobs} workers", seconds,
+               f"{seconds / len(sample):.2f} s per brief (incl. worker start and 39 summaries)")
     finally:
         if not args.skip_full and saved.exists():
             shutil.rmtree(reports)

@@ -15,10 +15,8 @@ UV_VERSION := 0.13.8
 CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
-# The date stamped in every brief: that of the last commit touching data, config, code or
-# notebooks (so the same checkout always gives the same bytes), or a fixed date outside git.
-SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct -- data/raw config src notebooks 2>/dev/null),1767225600)
-export SOURCE_DATE_EPOCH
+# The date stamped in every report is SOURCE_DATE_EPOCH when set, else the date of the last
+# commit touching data/raw, config, src or notebooks (ucj.render.source_epoch).
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 # One BLAS thread per process: the work is parallel across processes already.

@@ -12,27 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from ucj import master as master_mod
+from synthetic import synthetic_workforce
 from ucj.errors import InputError, InputErrors
 from ucj.projection import assumptions, baseline, workforce
-
-
-def synthetic_workforce(master: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
-    """A fixture informal-workforce table with the teammate's columns (seeded RNG)."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for year in range(2018, 2025):
-        employed = rng.uniform(2e4, 1.5e6, len(master))
-        share = rng.uniform(0.3, 0.85, len(master))
-        cv = rng.uniform(0.03, 0.3, len(master))
-        rows.append(pd.DataFrame({
-            "regency_code": master["regency_code"], "province_code": master["province_code"], "year": year,
-            "employed_count": employed, "informal_count": employed * share,
-            "informal_count_p05": employed * share * (1 - 1.645 * cv),
-            "informal_count_p95": np.minimum(employed, employed * share * (1 + 1.645 * cv)),
-            "informal_share": share, "informal_share_p05": share * (1 - 1.645 * cv),
-            "informal_share_p95": np.minimum(1, share * (1 + 1.645 * cv)), "informal_cv": cv,
-            "formal_count": employed * (1 - share), "estimate_method": "synthetic test fixture"}))
-    return pd.concat(rows, ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +29,7 @@ def assume() -> assumptions.Assumptions:
 
 @pytest.fixture(scope="module")
 def wf(master) -> pd.DataFrame:
-    return synthetic_workforce(master)
+    return synthetic_workforce(master, seed=7)
 
 
 @pytest.fixture(scope="module")

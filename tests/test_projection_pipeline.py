@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from synthetic import synthetic_workforce
 import pytest
 
 from ucj import master as master_mod
@@ -15,32 +16,13 @@ from ucj.projection import assumptions, pipeline
 N_DRAWS = 60
 
 
-def synthetic_workforce(master: pd.DataFrame, seed: int = 11) -> pd.DataFrame:
-    """Fixture informal-workforce table with the teammate's columns (seeded RNG)."""
-    rng = np.random.default_rng(seed)
-    frames = []
-    for year in range(2018, 2025):
-        employed = rng.uniform(2e4, 1.5e6, len(master))
-        share = rng.uniform(0.3, 0.85, len(master))
-        cv = rng.uniform(0.03, 0.3, len(master))
-        frames.append(pd.DataFrame({
-            "regency_code": master["regency_code"], "province_code": master["province_code"], "year": year,
-            "employed_count": employed, "informal_count": employed * share,
-            "informal_count_p05": employed * share * (1 - 1.645 * cv),
-            "informal_count_p95": np.minimum(employed, employed * share * (1 + 1.645 * cv)),
-            "informal_share": share, "informal_share_p05": share * (1 - 1.645 * cv),
-            "informal_share_p95": np.minimum(1, share * (1 + 1.645 * cv)), "informal_cv": cv,
-            "formal_count": employed * (1 - share), "estimate_method": "synthetic test fixture"}))
-    return pd.concat(frames, ignore_index=True)
-
-
 def _processed(tmp_path: Path, processed_dir: Path, with_informal: bool) -> Path:
     target = tmp_path / "processed"
     target.mkdir()
     shutil.copy(processed_dir / "regencies.parquet", target / "regencies.parquet")
     if with_informal:
         master = pd.read_parquet(target / "regencies.parquet")
-        synthetic_workforce(master).to_parquet(target / "informal_workforce.parquet", index=False)
+        synthetic_workforce(master, seed=11).to_parquet(target / "informal_workforce.parquet", index=False)
     return target
 
 

@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from ucj import paths
 from ucj.io import write_text_atomic
+from ucj.render import source_epoch
 
 BRIEF_NOTEBOOK = "brief"
 WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries", "province_boundaries")
@@ -127,7 +128,7 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     common = hashlib.sha256()
     common.update((paths.NOTEBOOKS_DIR / f"{BRIEF_NOTEBOOK}.py").read_bytes())
     common.update(code_fingerprint().encode())
-    common.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    common.update(str(source_epoch()).encode())
     common.update(lang.encode())
     common.update(paths.manifest_path().read_bytes())
     common.update(_hash_files([paths.processed(f"{n}.parquet") for n in WHOLE_TABLES],
@@ -249,6 +250,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
 
     from ucj import summaries
     start = time.perf_counter()
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
     briefs = plan(only, lang)
     stale_briefs = [j for j in briefs if force or not j.is_current()]
     summary_jobs = summaries.plan(lang)

@@ -20,7 +20,6 @@ State files (one fingerprint per output) live under ``reports/.state/summaries/`
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,7 @@ import pandas as pd
 
 from ucj import batch, paths
 from ucj.io import write_text_atomic
+from ucj.render import source_epoch
 
 NATIONAL_NOTEBOOK = "summary_national"
 PROVINCE_NOTEBOOK = "summary_province"
@@ -91,7 +91,7 @@ def _common_digest(lang: str) -> hashlib._Hash:
     """What every summary depends on: code, language, run date, raw manifest, shared outlines."""
     digest = hashlib.sha256()
     digest.update(summary_code_fingerprint().encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(str(source_epoch()).encode())
     digest.update(lang.encode())
     digest.update(paths.manifest_path().read_bytes())
     digest.update(batch._hash_files([paths.processed(f) for f in SHARED_FILES], paths.processed_dir()).encode())
@@ -147,7 +147,7 @@ def workbook_fingerprint() -> str:
     files = sorted((paths.PACKAGE_DIR / "summary").rglob("*.py")) + [paths.PACKAGE_DIR / "summaries.py"]
     digest.update(batch._hash_files(files, paths.PACKAGE_DIR).encode())
     digest.update((paths.PACKAGE_DIR / "brief" / "text.py").read_bytes())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(str(source_epoch()).encode())
     digest.update(paths.manifest_path().read_bytes())
     digest.update(batch._hash_files([paths.processed(f"{n}.parquet") for n in WORKBOOK_TABLES],
                                     paths.processed_dir()).encode())

@@ -69,8 +69,7 @@ def test_pdf_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_typst_markup_in_data_is_escaped() -> None:
     tile = display.tiles([display.Tile("#set page(width: 1cm) [x] *y*", "$5", "a_b")])
-    content = pdf_text(render.typst_to_pdf(render.markdown_to_typst(
-        f"```{{=typst}}\n{tile.source}\n```\n", {}), root=_tmpdir()))
+    content = pdf_text(render.typst_to_pdf(render.page_preamble({}) + tile.source, root=_tmpdir()))
     assert "#set page(width: 1cm)" in content
 
 

@@ -94,7 +94,8 @@ class WarmKernel:
 
     def start(self) -> None:
         self.km = KernelManager(kernel_name=paths.KERNEL_NAME)
-        self.km.start_kernel(cwd=self.cwd)
+        # No input history: IPython would write every cell to its SQLite file (2 ms a cell).
+        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)

@@ -1,13 +1,13 @@
-"""Render an executed notebook to PDF: outputs -> Markdown -> typst (pandoc) -> PDF (typst).
+"""Render an executed notebook to PDF: outputs -> typst markup -> PDF (typst, in process).
 
 Only outputs are rendered (no code, no Markdown cells: those explain the
 notebook to researchers in JupyterLab). Each output is taken in its richest
 printable form:
 
 - ``text/x-typst``: passed through as raw typst (tiles, page setup);
-- ``image/png``: written beside the document and included at full width;
-- ``text/markdown``: included as Markdown (headings, tables, lists);
-- ``text/html`` only (e.g. a bare DataFrame): converted to Markdown by pandoc.
+- ``image/png``: written beside the document and included at its designed width;
+- ``text/markdown``: converted in process (`ucj.markdown_typst`: headings, tables, lists);
+- ``text/html`` only (e.g. a bare DataFrame): converted by pandoc (rare; a process per call).
 
 Streams, plain-text reprs and cells tagged ``remove-output`` are dropped.
 The PDF is reproducible: typst gets the run's ``SOURCE_DATE_EPOCH`` as its
@@ -30,6 +30,7 @@ import nbformat
 import pypandoc
 import typst
 
+from ucj import markdown_typst
 from ucj.io import write_bytes_atomic
 from ucj.paths import PROJECT_ROOT, TEMPLATES_DIR
 
@@ -37,7 +38,6 @@ TYPST_MIME = "text/x-typst"
 PAGE_MIME = "application/x-ucj-page+json"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 PANDOC_ARGS = ["--wrap=none"]
-PANDOC_FROM = "markdown-auto_identifiers-implicit_figures"
 
 
 FALLBACK_EPOCH = 1767225600  # 2026-01-01 UTC, outside a git checkout
@@ -86,10 +86,10 @@ def png_width_cm(png: bytes, dpi: int = PNG_DPI) -> float:
     return min(MAX_WIDTH_CM, width_px / dpi * 2.54)
 
 
-def notebook_to_markdown(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[str, dict]:
-    """Collect the printable outputs of ``nb`` as one Markdown document.
+def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[str, dict]:
+    """Collect the printable outputs of ``nb`` as typst markup, images written to ``media_dir``.
 
-    Returns the Markdown text and the page settings emitted by the notebook
+    Returns the typst body and the page settings emitted by the notebook
     (title, header, footer, lang) through the ``PAGE_MIME`` output.
     """
     parts: list[str] = []
@@ -105,46 +105,49 @@ def notebook_to_markdown(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[st
             if PAGE_MIME in data:
                 page.update(data[PAGE_MIME])
             elif TYPST_MIME in data:
-                parts.append(f"```{{=typst}}\n{data[TYPST_MIME]}\n```")
+                parts.append(str(data[TYPST_MIME]))
             elif "image/png" in data:
                 n_image += 1
                 name = f"figure-{n_image:03d}.png"
                 png = base64.b64decode(data["image/png"])
                 (media_dir / name).write_bytes(png)
-                parts.append(f"![]({name}){{width={png_width_cm(png):.2f}cm}}")
+                parts.append(f'#box(image("{name}", width: {png_width_cm(png):.2f}cm))')
             elif "text/markdown" in data:
-                parts.append(str(data["text/markdown"]))
-            elif "text/html" in data:
-                parts.append(pypandoc.convert_text(str(data["text/html"]), "markdown", format="html",
+                parts.append(markdown_typst.to_typst(str(data["text/markdown"])))
+            elif "text/html" in data:  # e.g. a bare DataFrame: pandoc reads HTML tables
+                parts.append(pypandoc.convert_text(str(data["text/html"]), "typst", format="html",
                                                    extra_args=PANDOC_ARGS))
-    return "\n\n".join(parts) + "\n", page
+    return "\n\n".join(part.strip("\n") for part in parts) + "\n", page
 
 
-def markdown_to_typst(markdown: str, page: dict) -> str:
-    """Convert the collected Markdown to a complete typst document."""
-    body = pypandoc.convert_text(markdown, "typst", format=PANDOC_FROM, extra_args=PANDOC_ARGS)
+def page_preamble(page: dict) -> str:
+    """The page template (``templates/page.typ``) filled with the notebook's page settings."""
     preamble = (TEMPLATES_DIR / "page.typ").read_text(encoding="utf-8")
     for key in ("title", "header", "footer"):
         preamble = preamble.replace("{{" + key + "}}", _escape_typst(page.get(key, "")))
-    preamble = preamble.replace("{{lang}}", str(page.get("lang", "id")))
-    return preamble + "\n" + body
+    return preamble.replace("{{lang}}", str(page.get("lang", "id")))
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler() -> typst.Compiler:
+    """One typst compiler per process: the fonts are read once, not for every PDF."""
+    return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 
 def typst_to_pdf(source: str, root: Path) -> bytes:
     """Compile typst ``source`` (with images under ``root``) to PDF bytes, reproducibly."""
     main = root / "main.typ"
     main.write_text(source, encoding="utf-8")
-    return typst.compile(str(main), root=str(root), font_paths=[str(FONT_DIR)],
-                         ignore_system_fonts=True, timestamp=int(source_date().timestamp()),
-                         pdf_tags=False)
+    return _compiler().compile(input=str(main), root=str(root), timestamp=int(source_date().timestamp()),
+                               pdf_tags=False)
 
 
 def notebook_to_pdf_bytes(nb: nbformat.NotebookNode) -> bytes:
     """Render an executed notebook to PDF bytes."""
     with tempfile.TemporaryDirectory(prefix="ucj-render-") as tmp:
         root = Path(tmp)
-        markdown, page = notebook_to_markdown(nb, root)
-        return typst_to_pdf(markdown_to_typst(markdown, page), root)
+        body, page = notebook_to_typst_body(nb, root)
+        return typst_to_pdf(page_preamble(page) + "\n" + body, root)
 
 
 def notebook_to_pdf(nb: nbformat.NotebookNode, target: Path) -> Path:

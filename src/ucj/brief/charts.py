@@ -10,7 +10,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ucj.brief import context, mapping
+from ucj.brief import canvas, context, mapping
 
 HIGHLIGHT = "#d1495b"
 BASE = "#0b4f6c"
@@ -40,19 +40,20 @@ def apply_style() -> None:
 def locator_map(regency_code: str, province_code: str, title_country: str, title_province: str) -> Figure:
     """Two panels: Indonesia with the province highlighted; the province with the regency highlighted."""
     fig = new_figure((TEXT_WIDTH_CM * CM, 6.2 * CM))
-    ax_nat, ax_prov = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.05)
+    board = canvas.Canvas(fig)
     provinces = mapping.paths_for("province")
-    mapping.draw(ax_nat, provinces, {k: BASE if k == province_code else LIGHT for k in provinces},
-                 edgecolor="none")
-    mapping.draw(ax_nat, mapping.paths_for("regency", [regency_code]), HIGHLIGHT, edgecolor="none", zorder=2)
-    mapping.fit(ax_nat, provinces)
-    ax_nat.set_title(title_country, loc="left")
+    national = board.map_panel((0.01, 0.02, 0.58, 0.84), mapping.bounds(provinces), anchor="NW")
+    national.add_collection(mapping.collection(
+        provinces, {k: BASE if k == province_code else LIGHT for k in provinces}, edgecolor="none"))
+    national.add_collection(mapping.collection(mapping.paths_for("regency", [regency_code]), HIGHLIGHT,
+                                               edgecolor="none", zorder=2))
     in_province = mapping.paths_for("regency", _province_members(province_code))
-    mapping.draw(ax_prov, in_province, {k: HIGHLIGHT if k == regency_code else LIGHT for k in in_province})
-    mapping.fit(ax_prov, in_province)
-    ax_prov.set_title(title_province, loc="left")
-    return fig
+    local = board.map_panel((0.62, 0.02, 0.37, 0.84), mapping.bounds(in_province), anchor="NW")
+    local.add_collection(mapping.collection(in_province,
+                                            {k: HIGHLIGHT if k == regency_code else LIGHT for k in in_province}))
+    board.text(0.01, 0.97, title_country, fontsize=9, fontweight="bold", va="top")
+    board.text(0.62, 0.97, title_province, fontsize=9, fontweight="bold", va="top")
+    return board.finish()
 
 
 def _province_members(province_code: str) -> list[str]:
@@ -68,38 +69,53 @@ def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], title
     """One small panel per scenario: median coverage with 50% and 90% bands, threshold and targets.
 
     ``projection`` has one row per scenario × year with coverage_p05..p95 (0–1);
-    ``targets`` are (year, share, label) points drawn on every panel.
+    ``targets`` are (year, share, label) points drawn on every panel. Panels are
+    drawn on one Axes (`ucj.brief.canvas`), four to a row, sharing their scales.
     """
     n = len(scenario_ids)
-    cols = 4 if n > 3 else n
-    rows = -(-n // cols)
+    cols = 4 if n > 3 else max(n, 1)
+    rows = -(-n // cols) if n else 1
     fig = new_figure((TEXT_WIDTH_CM * CM, (4.3 * rows + 0.6) * CM))
-    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.08, top=0.9, wspace=0.08, hspace=0.55)
-    for ax in axes.flat[n:]:
-        ax.set_visible(False)
-    for i, (ax, sid) in enumerate(zip(axes.flat, scenario_ids)):
+    board = canvas.Canvas(fig)
+    rects = canvas.grid_rects(n, cols, left=0.06, right=0.985, bottom=0.08, top=0.86, wspace=0.1,
+                              hspace=0.75 if rows > 1 else 0.0)
+    years_all = projection["year"].to_numpy()
+    xlim = (int(years_all.min()), int(years_all.max())) if len(years_all) else (2025, 2045)
+    xticks = [y for y in (2025, 2035, 2045) if xlim[0] <= y <= xlim[1]]
+    yticks = [0, 50, 100]
+    for i, (rect, sid) in enumerate(zip(rects, scenario_ids)):
+        panel = board.panel(rect, xlim=xlim, ylim=(0, 102))
         rows_s = projection[projection["scenario"] == sid].sort_values("year")
         color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
         years = rows_s["year"].to_numpy()
-        ax.fill_between(years, rows_s["coverage_p05"] * 100, rows_s["coverage_p95"] * 100, color=color,
-                        alpha=0.18, linewidth=0)
-        ax.fill_between(years, rows_s["coverage_p25"] * 100, rows_s["coverage_p75"] * 100, color=color,
-                        alpha=0.35, linewidth=0)
-        ax.plot(years, rows_s["coverage_p50"] * 100, color=color, linewidth=1.4)
-        ax.axhline(threshold * 100, color="#333333", linewidth=0.7, linestyle="--")
-        for year, share, label in targets:
-            ax.plot([year], [share * 100], marker="D", markersize=3.2, color="#333333", linestyle="none")
-        ax.set_title(titles[sid], loc="left", fontsize=6.5, fontweight="bold")
-        ax.set_ylim(0, 102)
-        ax.set_xlim(years.min(), years.max())
-        # Few fixed ticks: tick objects are most of matplotlib's drawing time here.
-        ax.set_xticks([2025, 2035, 2045])
-        ax.set_yticks([0, 50, 100])
-        ax.tick_params(labelsize=6.5, length=2)
+        panel.frame(grid_y=yticks, grid_x=xticks)
+        panel.band(years, rows_s["coverage_p05"] * 100, rows_s["coverage_p95"] * 100, color, alpha=0.18)
+        panel.band(years, rows_s["coverage_p25"] * 100, rows_s["coverage_p75"] * 100, color, alpha=0.35)
+        panel.line(years, rows_s["coverage_p50"] * 100, color, width=1.4, zorder=3)
+        panel.hline(threshold * 100, "#333333", width=0.7, style="--", zorder=2)
+        if targets:
+            panel.markers([year for year, _, _ in targets], [share * 100 for _, share, _ in targets],
+                          "#333333", size=10, marker="D", zorder=4)
+        panel.title(titles[sid])
         if i % cols == 0:
-            ax.set_ylabel(ylabel, fontsize=7)
-    return fig
+            panel.yticks(yticks)
+        if i + cols >= n:  # no panel below: label the years
+            panel.xticks(xticks, align_ends=True)
+    if rects:
+        first = rects[0]
+        board.text(0.012, first[1] + first[3] / 2, ylabel, fontsize=7, rotation=90, ha="center", va="center")
+    return board.finish()
+
+
+def nice_ticks(low: float, high: float, bins: int = 5) -> list[float]:
+    """Round tick values inside [low, high] (matplotlib's MaxNLocator rule)."""
+    from matplotlib.ticker import MaxNLocator
+    ticks = MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
+    return [float(t) for t in ticks if low - 1e-9 <= t <= high + 1e-9]
+
+
+def _tick_label(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
 def position_figure(values: dict[str, float], regency_code: str, province_members: list[str],
@@ -113,14 +129,13 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
     """
     import numpy as np
     from matplotlib import colormaps
-    from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
     fig = new_figure((TEXT_WIDTH_CM * CM, 7.2 * CM))
-    grid = fig.add_gridspec(max(1, len(strips)), 2, width_ratios=[1.15, 1], left=0.01, right=0.98,
-                            bottom=0.1, top=0.92, wspace=0.12, hspace=0.9)
-    ax = fig.add_subplot(grid[:, 0])
+    board = canvas.Canvas(fig)
     shapes = mapping.paths_for("regency", province_members)
+    board.text(0.01, 0.97, title, fontsize=8, fontweight="bold", va="top")
+    area = board.map_panel((0.01, 0.27, 0.5, 0.62), mapping.bounds(shapes), anchor="C")
     known = {k: v for k, v in values.items() if k in shapes and v == v}
     if known:
         low, high = min(known.values()), max(known.values())
@@ -128,30 +143,34 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
             low, high = low - 0.5, high + 0.5
         norm = Normalize(vmin=low, vmax=high)
         cmap = colormaps["YlGnBu"]
-        mapping.draw(ax, shapes, {k: cmap(norm(known[k])) if k in known else LIGHT for k in shapes},
-                     edgecolor="white", linewidth=0.4)
-        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.01,
-                           location="bottom", aspect=30)
-        bar.set_label(legend_label, fontsize=6.5)
-        bar.ax.tick_params(labelsize=6)
+        shaded = list(known)
+        fills = dict(zip(shaded, map(tuple, cmap(norm(np.array([known[k] for k in shaded]))))))
+        area.add_collection(mapping.collection(shapes, {k: fills.get(k, LIGHT) for k in shapes}, linewidth=0.4))
+        legend = board.panel((0.08, 0.16, 0.36, 0.035), xlim=(low, high), ylim=(0, 1))
+        steps = np.linspace(low, high, 65)
+        for a, b, color in zip(steps[:-1], steps[1:], cmap(norm((steps[:-1] + steps[1:]) / 2))):
+            legend.band([a, b], [0, 0], [1, 1], tuple(color), alpha=1.0)
+        legend.line([low, high, high, low, low], [0, 0, 1, 1, 0], "#555555", width=0.5)
+        legend.xticks(ticks := nice_ticks(low, high, 6), [_tick_label(v) for v in ticks], size=6)
+        board.text(0.26, 0.065, legend_label, fontsize=6.5, ha="center", va="center")
     else:
-        mapping.draw(ax, shapes, LIGHT)
-    mapping.draw(ax, {regency_code: shapes[regency_code]}, "none", edgecolor=HIGHLIGHT, linewidth=1.4, zorder=3)
-    mapping.fit(ax, shapes)
-    ax.set_title(title, loc="left", fontsize=8)
-    for row, (label, group, value, text) in enumerate(strips):
-        sax = fig.add_subplot(grid[row, 1])
+        area.add_collection(mapping.collection(shapes, LIGHT))
+    area.add_collection(mapping.collection({regency_code: shapes[regency_code]}, "none", edgecolor=HIGHLIGHT,
+                                           linewidth=1.4, zorder=3))
+    rects = canvas.grid_rects(max(1, len(strips)), 1, left=0.57, right=0.975, bottom=0.1, top=0.84,
+                              wspace=0.0, hspace=1.25)
+    for rect, (label, group, value, text) in zip(rects, strips):
         group = np.asarray([g for g in group if g == g], dtype=float)
+        span_low, span_high = min(group.min(), value), max(group.max(), value)
+        margin = (span_high - span_low) * 0.04 or 1.0
+        strip = board.panel(rect, xlim=(span_low - margin, span_high + margin), ylim=(-0.7, 0.7))
         q1, q2, q3 = np.percentile(group, [25, 50, 75])
-        sax.axvspan(q1, q3, color="#d6e6ee", zorder=0)
+        strip.span(q1, q3, "#d6e6ee")
         jitter = np.random.default_rng(0).uniform(-0.3, 0.3, len(group))
-        sax.scatter(group, jitter, s=2.5, color="#7a8f99", linewidths=0, zorder=1)
-        sax.axvline(q2, color=BASE, linewidth=0.9, zorder=2)
-        sax.scatter([value], [0], s=30, color=HIGHLIGHT, zorder=3)
-        sax.set_yticks([])
-        sax.set_ylim(-0.7, 0.7)
-        sax.grid(False)
-        sax.spines["left"].set_visible(False)
-        sax.tick_params(labelsize=6)
-        sax.set_title(f"{label}: {text}", loc="left", fontsize=7, fontweight="normal")
-    return fig
+        strip.markers(group, jitter, "#7a8f99", size=2.5, zorder=1)
+        strip.vline(q2, BASE, width=0.9, zorder=2)
+        strip.markers([value], [0], HIGHLIGHT, size=30, zorder=5)
+        strip.frame(left=False)
+        strip.xticks(ticks := nice_ticks(*strip.xlim), [_tick_label(v) for v in ticks], size=6)
+        strip.title(f"{label}: {text}", size=7, weight="normal", pad=0.02)
+    return board.finish()

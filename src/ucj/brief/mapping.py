@@ -51,24 +51,35 @@ def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]
     return {k: p for k, p in zip(keys, paths) if wanted is None or k in wanted}
 
 
+def collection(shapes: Mapping[str, Path], colors: Mapping[str, object] | object, edgecolor: str = "white",
+               linewidth: float = 0.3, zorder: int = 1) -> PatchCollection:
+    """One PatchCollection of ``shapes`` filled with one color or a color per code."""
+    keys = list(shapes)
+    facecolors = [colors[k] for k in keys] if isinstance(colors, Mapping) else colors
+    return PatchCollection([PathPatch(shapes[k]) for k in keys], facecolors=facecolors,
+                           edgecolors=edgecolor, linewidths=linewidth, zorder=zorder)
+
+
 def draw(ax, shapes: Mapping[str, Path], colors: Mapping[str, object] | object,
          edgecolor: str = "white", linewidth: float = 0.3, zorder: int = 1) -> None:
     """Fill ``shapes`` on ``ax`` with one color or a color per code (see `fit` for the view)."""
-    keys = list(shapes)
-    if not keys:
+    if not shapes:
         return
-    facecolors = [colors[k] for k in keys] if isinstance(colors, Mapping) else colors
-    collection = PatchCollection([PathPatch(shapes[k]) for k in keys], facecolors=facecolors,
-                                 edgecolors=edgecolor, linewidths=linewidth, zorder=zorder)
-    ax.add_collection(collection)
+    ax.add_collection(collection(shapes, colors, edgecolor, linewidth, zorder))
     ax.set_aspect("equal")
     ax.set_axis_off()
 
 
-def fit(ax, shapes: Mapping[str, Path], pad: float = 0.02) -> None:
-    """Set the view of ``ax`` to the bounding box of ``shapes`` plus a margin."""
+def bounds(shapes: Mapping[str, Path], pad: float = 0.02) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) of ``shapes`` with a margin of ``pad`` × the extent on each side."""
     extents = np.array([shapes[k].get_extents().bounds for k in shapes])
     x0, y0 = extents[:, 0].min(), extents[:, 1].min()
     x1, y1 = (extents[:, 0] + extents[:, 2]).max(), (extents[:, 1] + extents[:, 3]).max()
-    ax.set_xlim(x0 - (x1 - x0) * pad, x1 + (x1 - x0) * pad)
-    ax.set_ylim(y0 - (y1 - y0) * pad, y1 + (y1 - y0) * pad)
+    return (x0 - (x1 - x0) * pad, y0 - (y1 - y0) * pad, x1 + (x1 - x0) * pad, y1 + (y1 - y0) * pad)
+
+
+def fit(ax, shapes: Mapping[str, Path], pad: float = 0.02) -> None:
+    """Set the view of ``ax`` to the bounding box of ``shapes`` plus a margin."""
+    x0, y0, x1, y1 = bounds(shapes, pad)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)

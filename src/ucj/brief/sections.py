@@ -172,7 +172,7 @@ def projection(ctx: BriefContext) -> None:
         show_markdown(t("projection_missing", lang))
         return
     threshold = float(uc["threshold"].iloc[0])
-    show_markdown(t("projection_intro", lang, draws="", threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
     ids = uc["scenario"].tolist()
     titles = {}
     for row in uc.itertuples():

@@ -71,7 +71,7 @@ TEXT.update({
     "caveat_denominator": {"id": "Target nasional (RPJMN, RKP, RPJPN) memakai penyebut yang tidak dipublikasikan; cakupan di sini dihitung terhadap pekerja informal, sehingga hanya sebanding secara kasar.",
                            "en": "National targets (RPJMN, RKP, RPJPN) use an unpublished denominator; coverage here is of informal workers, so the comparison is only approximate."},
     "projection_title": {"id": "Proyeksi cakupan pekerja informal hingga 2045", "en": "Projected informal-worker coverage to 2045"},
-    "projection_intro": {"id": "Median dan rentang 50%/90% dari {draws} simulasi per skenario. Cakupan = peserta BPU aktif ÷ pekerja informal. Ambang cakupan semesta: {threshold} (konvensi UHC).",
+    "projection_intro": {"id": "Median dan rentang 50%/90% dari simulasi Monte Carlo per skenario. Cakupan = peserta BPU aktif ÷ pekerja informal. Ambang cakupan semesta: {threshold} (konvensi UHC).",
                          "en": "Median with 50%/90% bands of the Monte Carlo simulations per scenario. Coverage = active BPU members ÷ informal workers. Universal-coverage threshold: {threshold} (UHC convention)."},
     "scenario": {"id": "Skenario", "en": "Scenario"},
     "coverage_in": {"id": "Cakupan {year}", "en": "Coverage {year}"},

@@ -33,7 +33,6 @@ MASTER := data/processed/regencies.parquet
 INFORMAL := data/processed/informal_workforce.parquet
 PROJECTIONS := data/processed/projections.parquet
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
-ANALYSIS_NOTEBOOKS := reports/notebooks/01_informal_workforce.ipynb reports/notebooks/02_coverage_projection.ipynb
 
 .PHONY: help env compile data reports test lab sync benchmark clean clean-env
 
@@ -75,11 +74,8 @@ $(INFORMAL): $(MASTER) $(INFORMAL_SRC) $(DIRECT_INPUTS)
 $(PROJECTIONS): $(INFORMAL) $(PROJECTION_SRC) $(COVERAGE_INPUTS)
 	$(PY) -m ucj.cli project
 
-reports/notebooks/%.ipynb: notebooks/%.py $(PROJECTIONS)
-	$(PY) -m ucj.cli notebook $*
-
-## reports: build every regency brief, the province and national summaries (incremental, parallel)
-reports: compile data $(ANALYSIS_NOTEBOOKS)
+## reports: build the regency briefs, summaries, workbook and executed notebooks (only what changed)
+reports: compile data
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
 ## test: run unit, data and notebook (nbval) tests

@@ -152,3 +152,35 @@ def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp
 def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:
     with pytest.raises(SystemExit, match="99.99"):
         batch.plan(["12.14", "99.99"])
+
+
+def test_analysis_notebooks_rerun_only_when_what_they_read_changes(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.processed_dir(), copy)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    before = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    assert set(before) == set(batch.ANALYSIS_NOTEBOOKS)
+    table = pd.read_parquet(copy / "projections.parquet")
+    table.loc[0, "coverage_p50"] += 0.01
+    table.to_parquet(copy / "projections.parquet", index=False)
+    after_projection = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    assert [n for n in before if before[n] != after_projection[n]] == ["02_coverage_projection"]
+    table = pd.read_parquet(copy / "informal_workforce.parquet")
+    table.loc[0, "informal_count"] += 1
+    table.to_parquet(copy / "informal_workforce.parquet", index=False)
+    after_informal = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    assert all(after_informal[n] != after_projection[n] for n in before)
+
+
+def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(reports: Path,
+                                                                            tmp_path: Path) -> None:
+    """Analysis notebooks share the warm workers with briefs: whatever they set (pandas and
+    matplotlib options, names) must not reach the next brief."""
+    (notebook,) = [j for j in batch.plan_analysis_notebooks() if j.label == "02_coverage_projection"]
+    notebook = replace(notebook, pdf_path=tmp_path / "02.ipynb", state_path=tmp_path / "02.sha256")
+    brief = batch.plan(["94.04"])[0]
+    again = replace(brief, pdf_path=tmp_path / "brief.pdf", state_path=tmp_path / "brief.sha256")
+    assert batch.run_jobs([notebook, again], processes=1) == []
+    assert "coverage" in notebook.pdf_path.read_text()  # the executed notebook was written
+    assert again.pdf_path.read_bytes() == brief.pdf_path.read_bytes()

@@ -10,4 +10,14 @@ Stages, one module each:
 - `render` / `batch`: report notebooks executed with papermill and rendered to PDF.
 """
 
+import sys
+
 __version__ = "0.1.0"
+
+# jsonschema (imported by nbformat, papermill, nbclient) imports rfc3987_syntax when it is
+# installed (a JupyterLab dependency) only to check the "iri" string format, and that module
+# builds three Lark parsers at import: about 3 s in every process (CLI, each report worker,
+# each test worker). No schema used here has that format; marking the module absent makes
+# jsonschema skip that one check. Set before anything imports jsonschema.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)

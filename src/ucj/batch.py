@@ -172,6 +172,44 @@ def _reported_fingerprint() -> dict[str, str]:
     return {code: digest for code in rows["regency_code"]}
 
 
+# --- analysis notebooks ------------------------------------------------------------------------
+
+# The executed research notebooks kept beside the reports, and what each one reads: a change
+# elsewhere (e.g. one regency's coverage) does not re-run the informal-workforce notebook.
+ANALYSIS_NOTEBOOKS = {
+    "01_informal_workforce": ("regencies", "regency_boundaries", "informal_workforce", "informal_model_cv"),
+    "02_coverage_projection": ("regencies", "regency_boundaries", "informal_workforce", "coverage_baseline",
+                               "projections", "universal_coverage_year"),
+}
+
+
+def analysis_notebook_path(name: str) -> Path:
+    """reports/notebooks/<name>.ipynb"""
+    return paths.reports_dir() / "notebooks" / f"{name}.ipynb"
+
+
+def plan_analysis_notebooks() -> list[ReportJob]:
+    """One job per analysis notebook, fingerprinted by its source, the package code, the raw data,
+    configuration and user inputs, and the processed tables it reads."""
+    code = _hash_files(sorted(f for f in paths.PACKAGE_DIR.rglob("*") if f.suffix in {".py", ".typ"}),
+                       paths.PACKAGE_DIR)
+    config = sorted((paths.PROJECT_ROOT / "config").glob("*.yml"))
+    inputs = sorted(paths.inputs_dir().glob("*.csv")) if paths.inputs_dir().is_dir() else []
+    jobs = []
+    for name, tables in ANALYSIS_NOTEBOOKS.items():
+        digest = hashlib.sha256()
+        for part in ((paths.NOTEBOOKS_DIR / f"{name}.py").read_bytes(), code.encode(),
+                     paths.manifest_path().read_bytes(), str(source_epoch()).encode()):
+            digest.update(part)
+        digest.update(_hash_files(config, paths.PROJECT_ROOT).encode())
+        for f in inputs:
+            digest.update(f.name.encode() + f.read_bytes())
+        digest.update(_hash_files([paths.processed(f"{t}.parquet") for t in tables], paths.processed_dir()).encode())
+        jobs.append(ReportJob(name, name, {}, analysis_notebook_path(name),
+                              paths.reports_dir() / ".state" / "notebooks" / f"{name}.sha256", digest.hexdigest()))
+    return jobs
+
+
 # --- worker side -----------------------------------------------------------------------------
 
 _KERNEL = None
@@ -200,7 +238,10 @@ def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float
             executed = _KERNEL.execute(nb, params, failed_path=failed)
         else:
             executed = notebooks.execute_cold(nb, params, output_path=failed)
-        render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
+        if job.pdf_path.suffix == ".ipynb":  # an analysis notebook: keep the executed notebook
+            notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
+        else:
+            render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
         write_text_atomic(job.state_path, job.fingerprint + "\n")
         failed.unlink(missing_ok=True)
         return job.label, None, time.perf_counter() - start
@@ -226,7 +267,7 @@ def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> lis
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_init) as pool:
         futures = [pool.submit(build_one, job) for job in jobs]
-        with tqdm(total=len(jobs), desc=desc, unit="brief", file=sys.stderr, dynamic_ncols=True) as bar:
+        with tqdm(total=len(jobs), desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True) as bar:
             for future in as_completed(futures):
                 try:
                     label, error, _ = future.result()
@@ -255,17 +296,23 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     stale_briefs = [j for j in briefs if force or not j.is_current()]
     summary_jobs = summaries.plan(lang)
     stale_summaries = [j for j in summary_jobs if force or not j.is_current()]
+    notebook_jobs = plan_analysis_notebooks() if lang == "id" else []
+    stale_notebooks = [j for j in notebook_jobs if force or not j.is_current()]
     print(f"briefs: {len(briefs)} planned, {len(briefs) - len(stale_briefs)} up to date; "
           f"summaries: {len(summary_jobs)} planned, {len(summary_jobs) - len(stale_summaries)} up to date; "
-          f"{len(stale_briefs) + len(stale_summaries)} to build", file=sys.stderr)
+          f"analysis notebooks: {len(notebook_jobs)} planned, {len(notebook_jobs) - len(stale_notebooks)} up to date; "
+          f"{len(stale_briefs) + len(stale_summaries) + len(stale_notebooks)} to build", file=sys.stderr)
+    # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
+    # left with a long job at the end while the other one idles.
+    queue = stale_notebooks + stale_summaries + stale_briefs
     with ThreadPoolExecutor(max_workers=1) as thread:
         workbook = thread.submit(summaries.build_workbook, force)
-        failures = run_jobs(stale_briefs + stale_summaries, jobs, desc="reports")
+        failures = run_jobs(queue, jobs, desc="reports")
         workbook_failure = workbook.result()
     if workbook_failure:
         failures.append(workbook_failure)
     elapsed = time.perf_counter() - start
-    n = len(stale_briefs) + len(stale_summaries)
+    n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
           + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
     if failures:

@@ -67,10 +67,11 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 # A fresh namespace without `%reset -f`: that also runs a full garbage collection over the
 # cached tables (about 0.5 s a notebook). Every name the previous notebook defined goes; only
-# IPython's own hidden names stay; cached outputs are dropped; figures are closed.
+# IPython's own hidden names stay; cached outputs are dropped; figures are closed; matplotlib
+# and pandas options return to their defaults (an analysis notebook may have set some).
 RESET_CODE = """\
 def __ucj_reset():
-    import os, matplotlib.pyplot as plt
+    import os, warnings, matplotlib, matplotlib.pyplot as plt, pandas as pd
     ip = get_ipython()
     hidden = ip.user_ns_hidden
     for name in [n for n in ip.user_ns if n not in hidden]:
@@ -78,6 +79,10 @@ def __ucj_reset():
     ip.user_ns["_oh"].clear()
     ip.user_ns.update({{"_": "", "__": "", "___": ""}})
     plt.close("all")
+    matplotlib.rcdefaults()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.reset_option("all")
     os.chdir({cwd!r})
 __ucj_reset()  # removes itself with the rest of the namespace
 """

@@ -25,14 +25,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import matplotlib
-import nbformat
-import pypandoc
-import typst
 
 from ucj import markdown_typst
 from ucj.io import write_bytes_atomic
 from ucj.paths import PROJECT_ROOT, TEMPLATES_DIR
+
+if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
+    import nbformat
+    import typst
 
 TYPST_MIME = "text/x-typst"
 PAGE_MIME = "application/x-ucj-page+json"
@@ -115,6 +118,7 @@ def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[
             elif "text/markdown" in data:
                 parts.append(markdown_typst.to_typst(str(data["text/markdown"])))
             elif "text/html" in data:  # e.g. a bare DataFrame: pandoc reads HTML tables
+                import pypandoc
                 parts.append(pypandoc.convert_text(str(data["text/html"]), "typst", format="html",
                                                    extra_args=PANDOC_ARGS))
     return "\n\n".join(part.strip("\n") for part in parts) + "\n", page
@@ -131,6 +135,7 @@ def page_preamble(page: dict) -> str:
 @functools.lru_cache(maxsize=1)
 def _compiler() -> typst.Compiler:
     """One typst compiler per process: the fonts are read once, not for every PDF."""
+    import typst
     return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 

@@ -37,12 +37,13 @@ from ucj.render import source_epoch
 
 BRIEF_NOTEBOOK = "brief"
 WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries", "province_boundaries")
+WHOLE_FILES = ("regency_paths.npz", "province_paths.npz")  # the outlines as drawn
 PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
-WARMUP = ("import pandas, geopandas, matplotlib.pyplot\n"
+WARMUP = ("import pandas, matplotlib.pyplot\n"
           "from ucj.brief import charts, context, mapping, sections\n"
           "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
           "mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "context.read_table('regencies'); context.read_boundaries(); context.read_boundaries('province'); context.read_assumptions()\n"
+          "context.read_table('regencies'); context.read_assumptions()\n"
           + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
 
 
@@ -131,8 +132,8 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     common.update(str(source_epoch()).encode())
     common.update(lang.encode())
     common.update(paths.manifest_path().read_bytes())
-    common.update(_hash_files([paths.processed(f"{n}.parquet") for n in WHOLE_TABLES],
-                              paths.processed_dir()).encode())
+    common.update(_hash_files([paths.processed(f"{n}.parquet") for n in WHOLE_TABLES]
+                              + [paths.processed(f) for f in WHOLE_FILES], paths.processed_dir()).encode())
     per_table = {}
     for name in PER_REGENCY_TABLES:
         path = paths.processed(f"{name}.parquet")

@@ -35,7 +35,7 @@ NATIONAL_NOTEBOOK = "summary_national"
 PROVINCE_NOTEBOOK = "summary_province"
 ROW_TABLES = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
               "regency_boundaries")
-SHARED_FILES = ("province_boundaries.parquet",)
+SHARED_FILES = ("province_boundaries.parquet", "regency_paths.npz", "province_paths.npz")
 WORKBOOK_TABLES = ("regencies", "informal_workforce", "coverage_baseline", "projections",
                    "universal_coverage_year")
 SUMMARY_CODE = ("summaries.py", "summary")

@@ -2,8 +2,9 @@
 
 geopandas' ``plot`` rebuilds a matplotlib Path for every polygon on every call
 (about 1 s for Indonesia). Briefs draw the same shapes hundreds of times, so
-each feature is converted once per process into one compound Path (exterior
-and holes, even-odd filled) and maps are drawn as a PatchCollection.
+each feature is converted once, when the boundaries are built (`ucj.geo`), into
+one compound Path (exterior and holes, even-odd filled) stored in an .npz that
+report kernels load in milliseconds; maps are drawn as a PatchCollection.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import shapely
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from ucj import paths
 from ucj.brief import context
 
 
-def feature_path(geometry: shapely.Geometry) -> Path:
+def feature_path(geometry) -> Path:
     """One compound Path for a Polygon or MultiPolygon (holes included)."""
     polygons = getattr(geometry, "geoms", [geometry])
     vertices, codes = [], []
@@ -36,19 +37,37 @@ def feature_path(geometry: shapely.Geometry) -> Path:
     return Path(np.concatenate(vertices), np.concatenate(codes), readonly=True)
 
 
-@functools.lru_cache(maxsize=2)
-def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...], tuple[float, float, float, float]]:
+def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """The features of ``level`` as Paths, sorted by code, read once per process (and again
+    if the file changes). Read from ``<level>_paths.npz`` (written with the boundaries by
+    `ucj.geo`), else converted from the GeoParquet."""
+    source = paths.processed(f"{level}_paths.npz")
+    if not source.is_file():
+        source = paths.processed(f"{level}_boundaries.parquet")
+    if not source.is_file():
+        raise FileNotFoundError(f"{source} not found: run `make data` first")
+    return _paths_cached(level, str(source), source.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _paths_cached(level: str, source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    if source.endswith(".npz"):
+        with np.load(source) as data:
+            keys, offsets = data["keys"], data["offsets"]
+            vertices, codes = data["vertices"], data["codes"].astype(Path.code_type)
+        return (tuple(str(k) for k in keys),
+                tuple(Path(vertices[a:b], codes[a:b], readonly=True) for a, b in zip(offsets[:-1], offsets[1:])))
     gdf = context.read_boundaries(level)
     key = "regency_code" if level == "regency" else "province_code"
     gdf = gdf.sort_values(key)
-    return (tuple(gdf[key]), tuple(feature_path(g) for g in gdf.geometry), tuple(gdf.total_bounds))
+    return tuple(gdf[key]), tuple(feature_path(g) for g in gdf.geometry)
 
 
 def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:
     """Paths keyed by code (all, or the given codes) at 'regency' or 'province' level."""
-    keys, paths, _ = _paths(level)
+    keys, shapes = _paths(level)
     wanted = None if codes is None else set(codes)
-    return {k: p for k, p in zip(keys, paths) if wanted is None or k in wanted}
+    return {k: p for k, p in zip(keys, shapes) if wanted is None or k in wanted}
 
 
 def collection(shapes: Mapping[str, Path], colors: Mapping[str, object] | object, edgecolor: str = "white",

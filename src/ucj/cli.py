@@ -36,9 +36,12 @@ def _informal(args: argparse.Namespace) -> None:
 
 
 def _project(args: argparse.Namespace) -> None:
+    start = time.perf_counter()
     from ucj.projection import pipeline
-    for path in pipeline.run():
+    result = pipeline.build(full=args.full)
+    for path in result.written:
         print(f"wrote {path}")
+    print(result.summary(time.perf_counter() - start))
 
 
 def _notebook(args: argparse.Namespace) -> None:
@@ -73,7 +76,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--update", action="store_true", help="recompute checksums after a deliberate refresh")
     p.set_defaults(func=_manifest)
     sub.add_parser("informal", help="estimate the informal workforce").set_defaults(func=_informal)
-    sub.add_parser("project", help="coverage baseline and scenario projections").set_defaults(func=_project)
+    p = sub.add_parser("project", help="coverage baseline and scenario projections (incremental)")
+    p.add_argument("--full", action="store_true",
+                   help="recompute every regency (default: only those whose inputs changed)")
+    p.set_defaults(func=_project)
     p = sub.add_parser("notebook", help="execute an analysis notebook with papermill")
     p.add_argument("name", help="notebook name under notebooks/, without extension")
     p.add_argument("-p", "--param", action="append", type=_param, help="key=value (YAML value)")

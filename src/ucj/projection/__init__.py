@@ -16,4 +16,6 @@ Modules, one job each:
   universal coverage is reached.
 - `cost`: premiums paid per lever and the cost of closing the gap now.
 - `pipeline`: `run()` writes the three output tables.
+- `incremental`: fingerprints of the projection's inputs, so a run recomputes only the
+  regencies whose inputs changed.
 """

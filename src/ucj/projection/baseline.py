@@ -265,9 +265,14 @@ def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: A
     rep_seg = rep[rep["segment"] != TOTAL]
     keep = modelled.merge(rep_seg[["regency_code", "segment"]], how="left", indicator=True)
     parts = pd.concat([keep[keep["_merge"] == "left_only"].drop(columns="_merge"), rep_seg], ignore_index=True)
+    # float64 whether or not there are reported rows (an empty reported frame makes the
+    # concatenation 'object', summed in another floating-point order): a reported figure
+    # for one regency must not move the 'all' rows of the others, even in the last bit.
+    parts["active_count"] = parts["active_count"].astype("float64")
     totals = parts.groupby("regency_code", sort=True).agg(
         active_count=("active_count", "sum"), as_of=("as_of", "max"), is_modelled=("is_modelled", "any"),
-        any_reported=("is_modelled", lambda s: not s.all()))
+        all_modelled=("is_modelled", "all"))
+    totals["any_reported"] = ~totals.pop("all_modelled").astype(bool)
     totals["source"] = np.where(totals["is_modelled"] & totals["any_reported"],
                                 "sum of segments: reported and modelled", np.where(
                                     totals["is_modelled"], "sum of segments: modelled",

@@ -63,19 +63,36 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
     lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
     take_up = np.broadcast_to(take_up, (n_draws,))[None, :]
     start = np.zeros(n_reg, dtype=int) if start_index is None else np.asarray(start_index, dtype=int)
+    keep = 1.0 - lapse
     organic = stock.copy()
     active = stock.copy()
     out = np.full((n_years, n_reg, n_draws), np.nan)
+    # The same floating-point operations as the formulas in the module docstring, done in
+    # place (one scratch array per quantity) to spare the allocations of a (R, D) loop.
+    new_organic = np.empty((n_reg, n_draws))
+    gap = np.empty((n_reg, n_draws))
+    funded = np.empty((n_reg, n_draws))
     for t in range(n_years):
         elig = eligible[t]
-        new_organic = organic * (1.0 - lapse) + self_rate * np.maximum(elig - organic, 0.0)
-        new_organic = np.clip(new_organic, 0.0, elig)
-        funded = np.minimum(worker_years[t][:, None] * take_up, elig - new_organic)
-        new_active = new_organic + np.maximum(funded, 0.0)
-        running = (t >= start)[:, None]
-        organic = np.where(running, new_organic, organic)
-        active = np.where(running, new_active, active)
-        out[t] = np.where(running, active, np.nan)
+        np.subtract(elig, organic, out=gap)
+        np.maximum(gap, 0.0, out=gap)
+        np.multiply(gap, self_rate, out=gap)
+        np.multiply(organic, keep, out=new_organic)
+        np.add(new_organic, gap, out=new_organic)
+        np.clip(new_organic, 0.0, elig, out=new_organic)
+        np.subtract(elig, new_organic, out=funded)
+        np.minimum(np.multiply(worker_years[t][:, None], take_up), funded, out=funded)
+        np.maximum(funded, 0.0, out=funded)
+        running = t >= start
+        if running.all():
+            organic, new_organic = new_organic, organic
+            np.add(organic, funded, out=active)
+            out[t] = active
+        elif running.any():
+            rows = running[:, None]
+            organic = np.where(rows, new_organic, organic)
+            active = np.where(rows, new_organic + funded, active)
+            out[t] = np.where(rows, active, np.nan)
     return out
 
 
@@ -84,7 +101,7 @@ def first_year_reached(coverage: np.ndarray, years: np.ndarray, threshold: float
 
     ``coverage``: (Y, R, D); NaN years (before a regency's start) never count.
     """
-    hit = np.nan_to_num(coverage, nan=-1.0) >= threshold - 1e-12
+    hit = coverage >= threshold - 1e-12  # NaN compares False: never counts
     any_hit = hit.any(axis=0)
     first = np.argmax(hit, axis=0)
     return np.where(any_hit, np.asarray(years, dtype=float)[first], np.inf)

@@ -9,6 +9,16 @@ user files), computes, and writes three tables atomically to ``data/processed/``
 
 Rows are sorted by regency code, then scenario (in file order), then year/segment;
 the same inputs and seed give byte-identical tables.
+
+Runs are incremental (`build`): a sidecar ``projection_state.json`` records what the
+tables were computed from, and the next run projects only the regencies whose own
+inputs changed, splicing them into the previous tables (see `incremental` for what is
+fingerprinted and when everything is recomputed). ``python -m ucj.cli project --full``
+forces a full run; both give the same bytes.
+
+Speed (same numbers, bit for bit): the eligible workforce per draw is computed once
+and shared by the scenarios, and each scenario is simulated and summarised in blocks
+of regencies on two threads (`montecarlo.summarise`).
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from ucj import master as master_mod
 from ucj import paths
 from ucj.io import write_parquet_atomic
 from ucj.projection import baseline as baseline_mod
-from ucj.projection import cost, montecarlo, scenarios, workforce
+from ucj.projection import cost, incremental, montecarlo, scenarios, workforce
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
@@ -136,8 +146,13 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
 
 def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
                      assumptions: Assumptions | None = None, draws: montecarlo.Draws | None = None,
-                     threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Projection rows (regency × year) and UC-year rows (regency) of one scenario."""
+                     threshold: float | None = None, eligible: montecarlo.EligibleDraws | None = None,
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projection rows (regency × year) and UC-year rows (regency) of one scenario.
+
+    ``eligible``: `montecarlo.prepare_eligible` of the same inputs and draws, when several
+    scenarios share it (computed here otherwise).
+    """
     inputs = inputs or ctx.inputs
     assumptions = assumptions or ctx.assumptions
     draws = draws or ctx.draws
@@ -145,10 +160,11 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     years = list(inputs.years)
     funding = scenarios.evaluate_scenario(scenario, list(inputs.codes), inputs.desa_count, years,
                                           assumptions.premiums_idr_per_month)
-    sim = montecarlo.simulate(inputs, funding, assumptions, draws, threshold)
-    active = montecarlo.bands(sim.active)
-    coverage = montecarlo.bands(sim.coverage)
-    eligible = montecarlo.eligible_median(inputs, draws)
+    eligible_draws = eligible or montecarlo.prepare_eligible(inputs, draws)
+    summary = montecarlo.summarise(inputs, funding, assumptions, draws, threshold, eligible=eligible_draws)
+    active = summary.active
+    coverage = summary.coverage
+    eligible = eligible_draws.median
     costs = cost.lever_cost_table(funding, inputs.codes, years)
     n_reg = len(inputs.codes)
     base = ctx.baseline.set_index(["regency_code", "segment"])
@@ -174,7 +190,7 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     cost_cols = [c for c in costs.columns if c.startswith(("funded_workers_", "cost_idr_"))]
     proj.loc[~started, cost_cols] = np.nan
 
-    uc = montecarlo.uc_year_summary(sim.uc_year)
+    uc = summary.uc
     total = cost.total_cost(funding, (len(years), n_reg))
     total = np.where(started.reshape(len(years), n_reg), total, 0.0)
     bpu = base.xs("BPU", level="segment").loc[list(inputs.codes)]
@@ -202,16 +218,9 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     return proj, ucdf
 
 
-def project_all(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Projections and UC years of every scenario, sorted by regency, scenario order, year."""
+def _sort(ctx: Context, proj: pd.DataFrame, ucdf: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows by regency, scenario (file order), year; documented columns in order."""
     order = {s.id: i for i, s in enumerate(ctx.scenarios)}
-    projs, ucs = [], []
-    for scen in ctx.scenarios:
-        p, u = project_scenario(ctx, scen)
-        projs.append(p)
-        ucs.append(u)
-    proj = pd.concat(projs, ignore_index=True)
-    ucdf = pd.concat(ucs, ignore_index=True)
     proj = proj.sort_values(["regency_code", "scenario", "year"], key=lambda s: s.map(order) if s.name ==
                             "scenario" else s, kind="stable").reset_index(drop=True)
     ucdf = ucdf.sort_values(["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario"
@@ -219,12 +228,84 @@ def project_all(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     return proj[list(PROJECTION_COLUMNS)], ucdf[list(UC_COLUMNS)]
 
 
-def run(settings: Settings | None = None) -> list[Path]:
-    """Compute and write the three output tables; return their paths."""
-    ctx = load_context(settings)
-    proj, ucdf = project_all(ctx)
-    targets = [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE)]
-    write_parquet_atomic(ctx.baseline[list(BASELINE_COLUMNS)], targets[0])
+def project_all(ctx: Context, codes: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Projections and UC years of every scenario, sorted by regency, scenario order, year.
+
+    ``codes``: only these regencies (the same rows as in a run of all of them).
+    """
+    inputs = ctx.inputs if codes is None else ctx.inputs.subset(sorted(codes))
+    projs, ucs = [], []
+    eligible = montecarlo.prepare_eligible(inputs, ctx.draws)
+    for scen in ctx.scenarios:
+        p, u = project_scenario(ctx, scen, inputs=inputs, eligible=eligible)
+        projs.append(p)
+        ucs.append(u)
+    return _sort(ctx, pd.concat(projs, ignore_index=True), pd.concat(ucs, ignore_index=True))
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What `build` did: the tables, which regencies it projected, and why."""
+
+    paths: list[Path]  # the three tables (baseline, projections, UC years)
+    recomputed: tuple[str, ...]  # regency codes projected by this run (all of them for a full run)
+    n_regencies: int
+    full: bool
+    reason: str
+    written: tuple[Path, ...]  # tables written by this run (none when nothing changed)
+
+    def summary(self, seconds: float | None = None) -> str:
+        """One line for the command line."""
+        took = "" if seconds is None else f" in {seconds:.1f} s"
+        what = "full run: " if self.full else ""
+        return (f"projections: {len(self.recomputed)} of {self.n_regencies} regencies recomputed "
+                f"({what}{self.reason}){took}")
+
+
+def output_paths() -> list[Path]:
+    """The three tables `run` writes, in that order."""
+    return [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE)]
+
+
+def build(settings: Settings | None = None, full: bool = False, assumptions: Assumptions | None = None,
+          ) -> RunResult:
+    """Compute and write the three output tables, incrementally when possible.
+
+    With the state of a previous run (see `incremental`), only the regencies whose
+    projection inputs changed are projected and spliced into the previous tables;
+    when anything global changed, there is no usable state, a table is not the one last
+    written, or ``full``: every regency. Either way the tables are a full run's, byte
+    for byte. Nothing changed: nothing is written.
+    """
+    ctx = load_context(settings, assumptions)
+    targets = output_paths()
+    fp = incremental.fingerprints(ctx)
+    state = incremental.read_state()
+    decision = incremental.decide(fp, state, targets, full=full)
+    n_reg = len(ctx.inputs.codes)
+    baseline = ctx.baseline[list(BASELINE_COLUMNS)]
+    if decision.codes == []:
+        if state is not None and state.get("baseline_dtypes") == fp.baseline_dtypes:
+            return RunResult(targets, (), n_reg, False, decision.reason, written=())
+        write_parquet_atomic(baseline, targets[0])  # same values, other column types
+        incremental.write_state(fp, targets)
+        return RunResult(targets, (), n_reg, False, f"{decision.reason}; baseline column types changed",
+                         written=(targets[0],))
+    if decision.codes is None:
+        proj, ucdf = project_all(ctx)
+        recomputed = tuple(ctx.inputs.codes)
+    else:
+        new_proj, new_uc = project_all(ctx, decision.codes)
+        proj, ucdf = _sort(ctx, incremental.splice(pd.read_parquet(targets[1]), new_proj, decision.codes),
+                           incremental.splice(pd.read_parquet(targets[2]), new_uc, decision.codes))
+        recomputed = tuple(sorted(decision.codes))
+    write_parquet_atomic(baseline, targets[0])
     write_parquet_atomic(proj, targets[1])
     write_parquet_atomic(ucdf, targets[2])
-    return targets
+    incremental.write_state(fp, targets)
+    return RunResult(targets, recomputed, n_reg, decision.codes is None, decision.reason, written=tuple(targets))
+
+
+def run(settings: Settings | None = None, full: bool = False) -> list[Path]:
+    """Compute and write the three output tables (incrementally, see `build`); return their paths."""
+    return build(settings, full=full).paths

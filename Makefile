@@ -26,12 +26,16 @@ RAW := $(shell find data/raw -type f | LC_ALL=C sort)
 CORE_SRC := $(addprefix src/ucj/,__init__.py paths.py io.py errors.py loaders.py schemas.py manifest.py master.py geo.py cli.py)
 INFORMAL_SRC := $(shell find src/ucj/informal -name '*.py' | LC_ALL=C sort)
 PROJECTION_SRC := $(shell find src/ucj/projection -name '*.py' | LC_ALL=C sort) $(wildcard config/*.yml)
+# Folders can be moved with the same variables the package reads (ucj.paths), e.g. to work
+# on a scratch copy: UCJ_PROCESSED_DIR=/tmp/p UCJ_INPUTS_DIR=/tmp/i make reports
+PROCESSED_DIR := $(or $(UCJ_PROCESSED_DIR),data/processed)
+INPUTS_DIR := $(or $(UCJ_INPUTS_DIR),data/inputs)
 # Optional user inputs (see data/inputs/README.md): their presence and content are prerequisites.
-DIRECT_INPUTS := $(wildcard data/inputs/direct_estimates.csv)
-COVERAGE_INPUTS := $(wildcard data/inputs/reported_coverage.csv data/inputs/coverage_potential.csv)
-MASTER := data/processed/regencies.parquet
-INFORMAL := data/processed/informal_workforce.parquet
-PROJECTIONS := data/processed/projections.parquet
+DIRECT_INPUTS := $(wildcard $(INPUTS_DIR)/direct_estimates.csv)
+COVERAGE_INPUTS := $(wildcard $(INPUTS_DIR)/reported_coverage.csv $(INPUTS_DIR)/coverage_potential.csv)
+MASTER := $(PROCESSED_DIR)/regencies.parquet
+INFORMAL := $(PROCESSED_DIR)/informal_workforce.parquet
+PROJECTIONS := $(PROCESSED_DIR)/projections.parquet
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
 .PHONY: help env compile data reports test lab sync benchmark clean clean-env

@@ -31,11 +31,18 @@ PY = sys.executable
 CHANGED_REGENCY = "12.14"
 
 
-def run(cmd: list[str], env: dict | None = None) -> float:
+def run(cmd: list[str], env: dict | None = None, show: tuple[str, ...] = ()) -> float:
+    """Run ``cmd`` in the project folder; return its wall time. Output lines starting with one
+    of ``show`` are echoed (the stages' own one-line summaries)."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, check=True, env={**os.environ, **(env or {})},
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    for line in (done.stdout + "\n" + done.stderr).splitlines():
+        if line.startswith(show) and show:
+            print(f"    {line.strip()}", flush=True)
+    return seconds
 
 
 def report(results: list, name: str, seconds: float, note: str) -> None:
@@ -61,9 +68,8 @@ def main() -> None:
         shutil.move(str(reports), saved)
         reports.mkdir()
     try:
-        reports_cmd = [PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs)]
         if not args.skip_full:
-            seconds = run(["make", "reports", f"JOBS={args.jobs}"])
+            seconds = run(["make", "reports", f"JOBS={args.jobs}"], show=("briefs:", "built"))
             n = count_pdfs(reports / "briefs")
             report(results, "full `make reports` (data current; briefs, summaries, notebooks 01-02)", seconds,
                    f"{n} briefs, {seconds / max(n, 1):.2f} s per brief")
@@ -84,10 +90,10 @@ def main() -> None:
             .to_csv(scratch / "inputs" / "reported_coverage.csv", index=False)
         env = {"UCJ_INPUTS_DIR": str(scratch / "inputs"), "UCJ_PROCESSED_DIR": str(scratch / "processed"),
                "UCJ_REPORTS_DIR": str(scratch / "reports")}
-        project = run([PY, "-m", "ucj.cli", "project"], env)
-        report(results, "one regency changed: re-project all regencies", project, "ucj.cli project")
-        briefs = run(reports_cmd, env)
-        report(results, "one regency changed: reports", briefs, "1 brief + its province summary + national")
+        seconds = run(["make", "reports", f"JOBS={args.jobs}"], env,
+                      show=("projections:", "briefs:", "built", "workbook"))
+        report(results, "one regency changed: `make reports`", seconds,
+               "re-project + its brief, province and national summaries, notebook 02, workbook")
         shutil.rmtree(scratch, ignore_errors=True)
 
         sample = pd.read_parquet(ROOT / "data" / "processed" / "regencies.parquet")["regency_code"] \

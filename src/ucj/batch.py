@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import multiprocessing as mp
@@ -118,6 +119,21 @@ def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def table_hashes(name: str) -> dict[str, str] | None:
+    """`per_regency_hashes` of the processed table ``name`` (None if absent), computed once per
+    version of the file: the brief and summary plans both need them."""
+    path = paths.processed(f"{name}.parquet")
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return _table_hashes_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _table_hashes_cached(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    return per_regency_hashes(pd.read_parquet(path))
+
+
 def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     """Every brief's job with its fingerprint, in regency-code order."""
     master = pd.read_parquet(paths.processed("regencies.parquet"))
@@ -136,8 +152,7 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
                               + [paths.processed(f) for f in WHOLE_FILES], paths.processed_dir()).encode())
     per_table = {}
     for name in PER_REGENCY_TABLES:
-        path = paths.processed(f"{name}.parquet")
-        per_table[name] = per_regency_hashes(pd.read_parquet(path)) if path.is_file() else None
+        per_table[name] = table_hashes(name)
     reported = _reported_fingerprint()
     jobs = []
     state_dir = paths.reports_dir() / ".state" / "briefs"

@@ -82,8 +82,7 @@ def row_hashes() -> dict[str, dict[str, str] | None]:
     """Per table of `ROW_TABLES`: a hash of each regency's rows (None when the table is absent)."""
     out: dict[str, dict[str, str] | None] = {}
     for name in ROW_TABLES:
-        path = paths.processed(f"{name}.parquet")
-        out[name] = batch.per_regency_hashes(pd.read_parquet(path)) if path.is_file() else None
+        out[name] = batch.table_hashes(name)
     return out
 
 

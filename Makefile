@@ -75,8 +75,11 @@ $(MASTER): $(ENV_STAMP) $(RAW) $(CORE_SRC) | compile
 $(INFORMAL): $(MASTER) $(INFORMAL_SRC) $(DIRECT_INPUTS)
 	$(PY) -m ucj.cli informal
 
+# Incremental: only regencies whose inputs changed are recomputed, and nothing is written when
+# none did; the touch tells make the tables are current (briefs go by content, not file times).
 $(PROJECTIONS): $(INFORMAL) $(PROJECTION_SRC) $(COVERAGE_INPUTS)
 	$(PY) -m ucj.cli project
+	@touch $@
 
 ## reports: build the regency briefs, summaries, workbook and executed notebooks (only what changed)
 reports: compile data

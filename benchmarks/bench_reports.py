@@ -103,7 +103,7 @@ def main() -> None:
         for code in sample:
             out = plain_dir / f"{code}.ipynb"
             run([str(ROOT / ".venv" / "bin" / "papermill"), "notebooks/brief.ipynb", str(out), "-k", "ucj",
-                 "-p", "regency_code", code, "--no-progress-bar"])
+                 "-r", "regency_code", code, "--no-progress-bar"])
             run([PY, "-m", "ucj.cli", "render", str(out), str(out.with_suffix(".pdf"))])
         plain = time.perf_counter() - start
         report(results, f"plain approach, {len(sample)} regencies sequential", plain,

@@ -159,8 +159,15 @@ def test_analysis_notebooks_rerun_only_when_what_they_read_changes(tmp_path: Pat
     copy = tmp_path / "processed"
     shutil.copytree(paths.processed_dir(), copy)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     before = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
     assert set(before) == set(batch.ANALYSIS_NOTEBOOKS)
+    (inputs / "reported_coverage.csv").write_text("regency_code,date,segment,active,source\n")
+    with_reported = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    assert [n for n in before if before[n] != with_reported[n]] == ["02_coverage_projection"]
+    (inputs / "reported_coverage.csv").unlink()
     table = pd.read_parquet(copy / "projections.parquet")
     table.loc[0, "coverage_p50"] += 0.01
     table.to_parquet(copy / "projections.parquet", index=False)

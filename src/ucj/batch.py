@@ -192,10 +192,12 @@ def _reported_fingerprint() -> dict[str, str]:
 
 # The executed research notebooks kept beside the reports, and what each one reads: a change
 # elsewhere (e.g. one regency's coverage) does not re-run the informal-workforce notebook.
-ANALYSIS_NOTEBOOKS = {
-    "01_informal_workforce": ("regencies", "regency_boundaries", "informal_workforce", "informal_model_cv"),
-    "02_coverage_projection": ("regencies", "regency_boundaries", "informal_workforce", "coverage_baseline",
-                               "projections", "universal_coverage_year"),
+ANALYSIS_NOTEBOOKS = {  # name: (processed tables, optional user inputs) it reads
+    "01_informal_workforce": (("regencies", "regency_boundaries", "informal_workforce", "informal_model_cv"),
+                              ("direct_estimates.csv",)),
+    "02_coverage_projection": (("regencies", "regency_boundaries", "informal_workforce", "coverage_baseline",
+                                "projections", "universal_coverage_year"),
+                               ("reported_coverage.csv", "coverage_potential.csv")),
 }
 
 
@@ -210,16 +212,14 @@ def plan_analysis_notebooks() -> list[ReportJob]:
     code = _hash_files(sorted(f for f in paths.PACKAGE_DIR.rglob("*") if f.suffix in {".py", ".typ"}),
                        paths.PACKAGE_DIR)
     config = sorted((paths.PROJECT_ROOT / "config").glob("*.yml"))
-    inputs = sorted(paths.inputs_dir().glob("*.csv")) if paths.inputs_dir().is_dir() else []
     jobs = []
-    for name, tables in ANALYSIS_NOTEBOOKS.items():
+    for name, (tables, inputs) in ANALYSIS_NOTEBOOKS.items():
         digest = hashlib.sha256()
         for part in ((paths.NOTEBOOKS_DIR / f"{name}.py").read_bytes(), code.encode(),
                      paths.manifest_path().read_bytes(), str(source_epoch()).encode()):
             digest.update(part)
         digest.update(_hash_files(config, paths.PROJECT_ROOT).encode())
-        for f in inputs:
-            digest.update(f.name.encode() + f.read_bytes())
+        digest.update(_hash_files([paths.inputs_dir() / f for f in inputs], paths.inputs_dir()).encode())
         digest.update(_hash_files([paths.processed(f"{t}.parquet") for t in tables], paths.processed_dir()).encode())
         jobs.append(ReportJob(name, name, {}, analysis_notebook_path(name),
                               paths.reports_dir() / ".state" / "notebooks" / f"{name}.sha256", digest.hexdigest()))

@@ -26,48 +26,26 @@ import sys
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from ucj import paths
-from ucj.io import write_text_atomic
 from ucj.render import source_epoch
+from ucj.report_worker import PER_REGENCY_TABLES, ReportJob, build_one, short_error, worker_init
+
+__all__ = ["ReportJob", "build_one", "short_error", "plan", "plan_analysis_notebooks", "run_jobs", "main_reports"]
 
 BRIEF_NOTEBOOK = "brief"
 WHOLE_TABLES = ("regencies", "informal_workforce", "regency_boundaries", "province_boundaries")
 WHOLE_FILES = ("regency_paths.npz", "province_paths.npz")  # the outlines as drawn
-PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
-WARMUP = ("import pandas, matplotlib.pyplot\n"
-          "from ucj.brief import charts, context, mapping, sections\n"
-          "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
-          "mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "context.read_table('regencies'); context.read_assumptions()\n"
-          + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
 
 
 def slugify(text: str) -> str:
     """'Kabupaten Nias Selatan' -> 'kabupaten-nias-selatan' (ASCII, lower case)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    """One report to build: which notebook with which parameters, where, and its fingerprint."""
-
-    label: str
-    notebook: str
-    parameters: dict
-    pdf_path: Path
-    state_path: Path
-    fingerprint: str
-
-    def is_current(self) -> bool:
-        return (self.pdf_path.is_file() and self.state_path.is_file()
-                and self.state_path.read_text().strip() == self.fingerprint)
 
 
 def brief_path(regency: pd.Series, lang: str) -> Path:
@@ -226,54 +204,6 @@ def plan_analysis_notebooks() -> list[ReportJob]:
     return jobs
 
 
-# --- worker side -----------------------------------------------------------------------------
-
-_KERNEL = None
-
-
-def _worker_init() -> None:
-    global _KERNEL
-    from ucj.notebooks import WarmKernel
-    _KERNEL = WarmKernel(warmup_code=WARMUP)
-    _KERNEL.start()
-    import atexit
-    atexit.register(_KERNEL.shutdown)
-
-
-def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
-    """Execute and render one report; return (label, error or None, seconds)."""
-    from ucj import notebooks, render
-    start = time.perf_counter()
-    failed_dir = paths.reports_dir() / "failed"
-    params = dict(job.parameters)
-    failed = failed_dir / f"{job.label}.ipynb"
-    failed_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        nb = notebooks.read_notebook(job.notebook)
-        if warm and _KERNEL is not None:
-            executed = _KERNEL.execute(nb, params, failed_path=failed)
-        else:
-            executed = notebooks.execute_cold(nb, params, output_path=failed)
-        if job.pdf_path.suffix == ".ipynb":  # an analysis notebook: keep the executed notebook
-            notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
-        else:
-            render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
-        write_text_atomic(job.state_path, job.fingerprint + "\n")
-        failed.unlink(missing_ok=True)
-        return job.label, None, time.perf_counter() - start
-    except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
-        return job.label, _short_error(exc), time.perf_counter() - start
-
-
-def _short_error(exc: Exception) -> str:
-    """The most telling line of an error (papermill wraps the notebook's own exception)."""
-    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
-    if ename:
-        return f"{ename}: {evalue}"[:500]
-    lines = [line for line in f"{type(exc).__name__}: {exc}".splitlines() if line.strip()]
-    return lines[-1][:500] if lines else type(exc).__name__
-
-
 def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> list[tuple[str, str]]:
     """Run ``jobs`` on ``processes`` warm workers with a progress bar; return the failures."""
     failures: list[tuple[str, str]] = []
@@ -281,7 +211,7 @@ def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> lis
         return failures
     processes = max(1, min(processes, len(jobs)))
     ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=worker_init) as pool:
         futures = [pool.submit(build_one, job) for job in jobs]
         with tqdm(total=len(jobs), desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True) as bar:
             for future in as_completed(futures):

@@ -13,7 +13,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # report workers import this module: keep pandas out of their start-up
+    import pandas as pd
 
 
 @contextlib.contextmanager

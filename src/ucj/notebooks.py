@@ -19,14 +19,17 @@ import logging
 import os
 from pathlib import Path
 
-import jupytext
-import nbformat
-import papermill as pm
+from typing import TYPE_CHECKING
+
 from jupyter_client.manager import KernelManager
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
 
 from ucj import paths
+
+if TYPE_CHECKING:
+    import nbformat
+
+# jupytext, nbformat and papermill are imported where used: a report worker launches its
+# kernel first and imports them while the kernel boots (see `ucj.report_worker`).
 
 log = logging.getLogger(__name__)
 KERNELSPEC = {"name": paths.KERNEL_NAME, "display_name": "Python (ucj)", "language": "python"}
@@ -36,6 +39,7 @@ CELL_TIMEOUT_S = 600
 
 @functools.lru_cache(maxsize=None)
 def _read_template(path: str, mtime_ns: int) -> nbformat.NotebookNode:
+    import jupytext
     nb = jupytext.read(path)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
@@ -98,9 +102,18 @@ class WarmKernel:
         self.kc = None
 
     def start(self) -> None:
+        """Launch the kernel, wait until it answers, run the warm-up code."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the kernel process and return at once (it boots while the caller works)."""
         self.km = KernelManager(kernel_name=paths.KERNEL_NAME)
         # No input history: IPython would write every cell to its SQLite file (2 ms a cell).
         self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
+
+    def wait_ready(self) -> None:
+        """Connect to the launched kernel, wait for it, run the warm-up code."""
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
@@ -127,14 +140,17 @@ class WarmKernel:
         after every cell); if a cell fails, the executed notebook, error
         included, is written to ``failed_path`` and the error re-raised.
         """
+        import papermill as pm
+        _register_warm_engine()
         self.reset()
         try:
             return pm.execute_notebook(nb, None, parameters=parameters, engine_name=WARM_ENGINE,
                                        kernel_name=paths.KERNEL_NAME, progress_bar=False,
                                        km=self.km, kc=self.kc, cwd=None)
         except Exception:
-            if failed_path is not None and WarmEngine.last_notebook is not None:
-                write_notebook(WarmEngine.last_notebook, failed_path)
+            last = _register_warm_engine().last_notebook
+            if failed_path is not None and last is not None:
+                write_notebook(last, failed_path)
             raise
 
     def shutdown(self) -> None:
@@ -145,28 +161,35 @@ class WarmKernel:
         self.km = self.kc = None
 
 
-class WarmEngine(NBClientEngine):
-    """papermill engine that executes in a kernel it is handed (see `WarmKernel`)."""
+@functools.lru_cache(maxsize=1)
+def _register_warm_engine():
+    """Define and register the papermill engine that executes in a kernel it is handed."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
 
-    last_notebook: nbformat.NotebookNode | None = None  # kept so a failed run can be saved
+    class WarmEngine(NBClientEngine):
+        """papermill engine that executes in a kernel it is handed (see `WarmKernel`)."""
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, execution_timeout=None,
-                                 **kwargs):
-        cls.last_notebook = nb_man.nb
-        client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name,
-                                         timeout=execution_timeout or CELL_TIMEOUT_S,
-                                         log=logging.getLogger("papermill"))
-        client.kc = kc
-        return client.execute()
+        last_notebook = None  # kept so a failed run can be saved
 
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, execution_timeout=None,
+                                     **kwargs):
+            cls.last_notebook = nb_man.nb
+            client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name,
+                                             timeout=execution_timeout or CELL_TIMEOUT_S,
+                                             log=logging.getLogger("papermill"))
+            client.kc = kc
+            return client.execute()
 
-papermill_engines.register(WARM_ENGINE, WarmEngine)
+    papermill_engines.register(WARM_ENGINE, WarmEngine)
+    return WarmEngine
 
 
 def execute_cold(nb: nbformat.NotebookNode, parameters: dict, output_path: Path | None = None,
                  cwd: Path | None = None) -> nbformat.NotebookNode:
     """Execute ``nb`` in a new kernel (papermill's default engine), as a plain run would."""
+    import papermill as pm
     return pm.execute_notebook(nb, str(output_path) if output_path else None, parameters=parameters,
                                kernel_name=paths.KERNEL_NAME, progress_bar=False,
                                cwd=str(cwd or paths.PROJECT_ROOT))
@@ -184,6 +207,7 @@ def has_error(nb: nbformat.NotebookNode) -> str | None:
 def write_notebook(nb: nbformat.NotebookNode, target: Path) -> Path:
     """Write a notebook atomically."""
     from ucj.io import write_text_atomic
+    import nbformat
     write_text_atomic(target, nbformat.writes(nb))
     return target
 

@@ -166,7 +166,7 @@ def build_workbook(force: bool = False) -> tuple[str, str] | None:
         write_text_atomic(state, fingerprint + "\n")
         return None
     except Exception as exc:  # reported with the other failures; the old workbook stays in place
-        return "summary-xlsx", batch._short_error(exc)
+        return "summary-xlsx", batch.short_error(exc)
 
 
 def build_all(jobs: int = 2, lang: str = "id", force: bool = False) -> list[tuple[str, str]]:

@@ -1,0 +1,96 @@
+"""The worker side of the report batch: one warm kernel per worker process, one report per call.
+
+Kept free of pandas and papermill at import: a worker process (spawned) imports
+this module, launches its kernel, and only then imports papermill and typst
+while the kernel boots, so a worker is ready about a second sooner: most of
+what one changed regency costs is starting workers.
+"""
+
+from __future__ import annotations
+
+import atexit
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ucj import paths
+from ucj.io import write_text_atomic
+
+PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
+# Run once in every worker's kernel: the imports and tables every report needs.
+WARMUP = ("import pandas, matplotlib.pyplot\n"
+          "from ucj.brief import charts, context, mapping, sections\n"
+          "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
+          "mapping.paths_for('province'); mapping.paths_for('regency')\n"
+          "context.read_table('regencies'); context.read_assumptions()\n"
+          + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build: which notebook with which parameters, where, and its fingerprint.
+
+    ``pdf_path`` is the output: a PDF, or for an analysis notebook (``.ipynb``) the
+    executed notebook itself.
+    """
+
+    label: str
+    notebook: str
+    parameters: dict
+    pdf_path: Path
+    state_path: Path
+    fingerprint: str
+
+    def is_current(self) -> bool:
+        return (self.pdf_path.is_file() and self.state_path.is_file()
+                and self.state_path.read_text().strip() == self.fingerprint)
+
+
+_KERNEL = None
+
+
+def worker_init() -> None:
+    """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up."""
+    global _KERNEL
+    from ucj.notebooks import WarmKernel
+    _KERNEL = WarmKernel(warmup_code=WARMUP)
+    _KERNEL.launch()
+    import papermill  # noqa: F401  (the kernel boots meanwhile)
+
+    from ucj import render  # noqa: F401
+    _KERNEL.wait_ready()
+    atexit.register(_KERNEL.shutdown)
+
+
+def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
+    """Execute and render one report; return (label, error or None, seconds)."""
+    from ucj import notebooks, render
+    start = time.perf_counter()
+    failed_dir = paths.reports_dir() / "failed"
+    params = dict(job.parameters)
+    failed = failed_dir / f"{job.label}.ipynb"
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        nb = notebooks.read_notebook(job.notebook)
+        if warm and _KERNEL is not None:
+            executed = _KERNEL.execute(nb, params, failed_path=failed)
+        else:
+            executed = notebooks.execute_cold(nb, params, output_path=failed)
+        if job.pdf_path.suffix == ".ipynb":  # an analysis notebook: keep the executed notebook
+            notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
+        else:
+            render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
+        write_text_atomic(job.state_path, job.fingerprint + "\n")
+        failed.unlink(missing_ok=True)
+        return job.label, None, time.perf_counter() - start
+    except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
+        return job.label, short_error(exc), time.perf_counter() - start
+
+
+def short_error(exc: Exception) -> str:
+    """The most telling line of an error (papermill wraps the notebook's own exception)."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"[:500]
+    lines = [line for line in f"{type(exc).__name__}: {exc}".splitlines() if line.strip()]
+    return lines[-1][:500] if lines else type(exc).__name__

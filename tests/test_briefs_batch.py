@@ -191,3 +191,32 @@ def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(repo
     assert batch.run_jobs([notebook, again], processes=1) == []
     assert "coverage" in notebook.pdf_path.read_text()  # the executed notebook was written
     assert again.pdf_path.read_bytes() == brief.pdf_path.read_bytes()
+
+
+def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "processed"
+    shutil.copytree(paths.processed_dir(), copy)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
+    assert batch.inputs_newer_than_last_run()  # never run: assume work
+    stamp = tmp_path / "reports" / ".state" / "last-complete-run"
+    stamp.parent.mkdir(parents=True)
+    stamp.write_text("x")
+    future = stamp.stat().st_mtime + 10
+    os.utime(stamp, (future, future))
+    assert not batch.inputs_newer_than_last_run()
+    later = future + 10
+    os.utime(copy / "projections.parquet", (later, later))
+    assert batch.inputs_newer_than_last_run()
+
+
+def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
+    import time
+    pool = batch.start_pool(1)
+    processes = list(pool._processes.values())
+    assert processes
+    start = time.perf_counter()
+    assert batch.run_jobs([], processes=1, pool=pool) == []
+    while any(p.is_alive() for p in processes) and time.perf_counter() - start < 10:
+        time.sleep(0.05)
+    assert not any(p.is_alive() for p in processes)

@@ -32,6 +32,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ucj import paths
+from ucj.io import write_text_atomic
 from ucj.render import source_epoch
 from ucj.report_worker import PER_REGENCY_TABLES, ReportJob, build_one, short_error, worker_init
 
@@ -204,14 +205,36 @@ def plan_analysis_notebooks() -> list[ReportJob]:
     return jobs
 
 
-def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> list[tuple[str, str]]:
-    """Run ``jobs`` on ``processes`` warm workers with a progress bar; return the failures."""
+def start_pool(processes: int) -> ProcessPoolExecutor:
+    """A pool of ``processes`` warm workers, started now: each launches and warms its kernel
+    in the background while the caller goes on (e.g. planning)."""
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("spawn"), initializer=worker_init)
+    for _ in range(processes):  # spawn workers are started on demand: one per submitted call
+        pool.submit(os.getpid)
+    return pool
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool that got no work at once, without waiting for its kernels to warm up (an
+    orphaned kernel notices its parent is gone and exits)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
+def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs",
+             pool: ProcessPoolExecutor | None = None) -> list[tuple[str, str]]:
+    """Run ``jobs`` on ``processes`` warm workers (or on ``pool``, already started) with a
+    progress bar; return the failures."""
     failures: list[tuple[str, str]] = []
     if not jobs:
+        if pool is not None:
+            stop_pool(pool)
         return failures
-    processes = max(1, min(processes, len(jobs)))
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=worker_init) as pool:
+    if pool is None:
+        pool = start_pool(max(1, min(processes, len(jobs))))
+    with pool:
         futures = [pool.submit(build_one, job) for job in jobs]
         with tqdm(total=len(jobs), desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True) as bar:
             for future in as_completed(futures):
@@ -226,6 +249,25 @@ def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs") -> lis
     return sorted(failures)
 
 
+def _last_run_stamp() -> Path:
+    return paths.reports_dir() / ".state" / "last-complete-run"
+
+
+def inputs_newer_than_last_run() -> bool:
+    """A cheap guess, from file times only, that some report may be stale: an input, the code or
+    a template changed since the last complete run. Used only to start the workers early, while
+    the (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
+    stamp = _last_run_stamp()
+    if not stamp.is_file():
+        return True
+    since = stamp.stat().st_mtime_ns
+    candidates = [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
+                  *(paths.PROJECT_ROOT / "config").glob("*.yml"), *paths.PACKAGE_DIR.rglob("*.py"),
+                  *paths.PACKAGE_DIR.rglob("*.typ"),
+                  *(paths.inputs_dir().glob("*") if paths.inputs_dir().is_dir() else [])]
+    return any(f.stat().st_mtime_ns > since for f in candidates if f.is_file())
+
+
 def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id", force: bool = False) -> int:
     """Build the stale briefs and summaries (all with ``force``) in one pool; return the exit status.
 
@@ -238,6 +280,9 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     from ucj import summaries
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
+    # Worker start-up (a kernel each, warmed up) is the largest cost of a small rebuild: when
+    # something probably changed, start it now, while the plan is computed.
+    pool = start_pool(max(1, jobs)) if force or inputs_newer_than_last_run() else None
     briefs = plan(only, lang)
     stale_briefs = [j for j in briefs if force or not j.is_current()]
     summary_jobs = summaries.plan(lang)
@@ -253,10 +298,12 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     queue = stale_notebooks + stale_summaries + stale_briefs
     with ThreadPoolExecutor(max_workers=1) as thread:
         workbook = thread.submit(summaries.build_workbook, force)
-        failures = run_jobs(queue, jobs, desc="reports")
+        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
         workbook_failure = workbook.result()
     if workbook_failure:
         failures.append(workbook_failure)
+    if not failures and only is None:
+        write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
     n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"

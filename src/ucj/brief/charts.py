@@ -157,8 +157,9 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
         area.add_collection(mapping.collection(shapes, LIGHT))
     area.add_collection(mapping.collection({regency_code: shapes[regency_code]}, "none", edgecolor=HIGHLIGHT,
                                            linewidth=1.4, zorder=3))
-    rects = canvas.grid_rects(max(1, len(strips)), 1, left=0.57, right=0.975, bottom=0.1, top=0.84,
-                              wspace=0.0, hspace=1.25)
+    # Room for three strips, filled from the top: one or two strips keep the same height.
+    rects = canvas.grid_rects(max(3, len(strips)), 1, left=0.57, right=0.975, bottom=0.1, top=0.84,
+                              wspace=0.0, hspace=1.0)
     for rect, (label, group, value, text) in zip(rects, strips):
         group = np.asarray([g for g in group if g == g], dtype=float)
         span_low, span_high = min(group.min(), value), max(group.max(), value)

@@ -15,20 +15,10 @@ from ucj.projection import assumptions, engine, montecarlo, pipeline
 
 def _reference_project(stock0, eligible, worker_years, lapse, take_up, self_rate, start_index=None):
     """The engine as the module docstring writes it (one new array per step)."""
-    eligible = np.asarray(eligible, dtype=float)
-    if eligible.ndim == 2:
-        eligible = eligible[:, :, None]
-    n_years, n_reg, _ = eligible.shape
-    stock0 = np.asarray(stock0, dtype=float).reshape(n_reg, -1)
-    lapse = np.atleast_1d(np.asarray(lapse, dtype=float))
-    take_up = np.atleast_1d(np.asarray(take_up, dtype=float))
-    n_draws = int(np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0])
-    eligible = np.broadcast_to(eligible, (n_years, n_reg, n_draws))
-    organic = np.broadcast_to(stock0, (n_reg, n_draws)).copy()
+    eligible, organic, lapse, take_up, start = engine.broadcast_inputs(stock0, eligible, lapse, take_up,
+                                                                       start_index)
+    n_years, n_reg, n_draws = eligible.shape
     active = organic.copy()
-    lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
-    take_up = np.broadcast_to(take_up, (n_draws,))[None, :]
-    start = np.zeros(n_reg, dtype=int) if start_index is None else np.asarray(start_index, dtype=int)
     out = np.full((n_years, n_reg, n_draws), np.nan)
     for t in range(n_years):
         elig = eligible[t]

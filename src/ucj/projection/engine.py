@@ -32,6 +32,25 @@ from __future__ import annotations
 import numpy as np
 
 
+def broadcast_inputs(stock0, eligible, lapse, take_up, start_index=None):
+    """The engine's inputs at full shape: eligible (Y, R, D), a copy of the stock (R, D), lapse
+    and take-up (1, D), start index (R,)."""
+    eligible = np.asarray(eligible, dtype=float)
+    if eligible.ndim == 2:
+        eligible = eligible[:, :, None]
+    n_years, n_reg, _ = eligible.shape
+    stock0 = np.asarray(stock0, dtype=float).reshape(n_reg, -1)
+    lapse = np.atleast_1d(np.asarray(lapse, dtype=float))
+    take_up = np.atleast_1d(np.asarray(take_up, dtype=float))
+    n_draws = int(np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0])
+    eligible = np.broadcast_to(eligible, (n_years, n_reg, n_draws))
+    stock = np.broadcast_to(stock0, (n_reg, n_draws)).copy()
+    lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
+    take_up = np.broadcast_to(take_up, (n_draws,))[None, :]
+    start = np.zeros(n_reg, dtype=int) if start_index is None else np.asarray(start_index, dtype=int)
+    return eligible, stock, lapse, take_up, start
+
+
 def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, lapse: np.ndarray | float,
             take_up: np.ndarray | float, self_rate: float, start_index: np.ndarray | None = None) -> np.ndarray:
     """Project active participants.
@@ -50,19 +69,8 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
     -------
     (Y, R, D) active participants (year averages); NaN before a regency's start.
     """
-    eligible = np.asarray(eligible, dtype=float)
-    if eligible.ndim == 2:
-        eligible = eligible[:, :, None]
-    n_years, n_reg, _ = eligible.shape
-    stock0 = np.asarray(stock0, dtype=float).reshape(n_reg, -1)
-    lapse = np.atleast_1d(np.asarray(lapse, dtype=float))
-    take_up = np.atleast_1d(np.asarray(take_up, dtype=float))
-    n_draws = int(np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0])
-    eligible = np.broadcast_to(eligible, (n_years, n_reg, n_draws))
-    stock = np.broadcast_to(stock0, (n_reg, n_draws)).copy()
-    lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
-    take_up = np.broadcast_to(take_up, (n_draws,))[None, :]
-    start = np.zeros(n_reg, dtype=int) if start_index is None else np.asarray(start_index, dtype=int)
+    eligible, stock, lapse, take_up, start = broadcast_inputs(stock0, eligible, lapse, take_up, start_index)
+    n_years, n_reg, n_draws = eligible.shape
     keep = 1.0 - lapse
     organic = stock.copy()
     active = stock.copy()

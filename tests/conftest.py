@@ -70,3 +70,13 @@ def isolated_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target.mkdir()
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
     return target
+
+
+@pytest.fixture()
+def processed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the built processed tables, made the active processed folder."""
+    from ucj import paths
+    target = tmp_path / "processed"
+    shutil.copytree(paths.processed_dir(), target)
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    return target

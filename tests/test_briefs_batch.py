@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,11 +89,8 @@ def test_nothing_is_stale_after_a_build(reports: Path) -> None:
     assert [j for j in batch.plan(CODES) if not j.is_current()] == []
 
 
-def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.processed_dir(), copy)
-    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, processed_copy: Path) -> None:
+    copy = processed_copy
     first = {j.label: j.fingerprint for j in batch.plan(CODES)}
     assert first == {j.label: j.fingerprint for j in batch.plan(CODES)}  # planning is deterministic
     table = pd.read_parquet(copy / "coverage_baseline.parquet")
@@ -106,11 +102,9 @@ def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, tmp_pa
 
 
 def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
     from ucj.projection import pipeline as projection_pipeline
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.processed_dir(), copy)
-    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+    copy = processed_copy
     before = {j.label: j.fingerprint for j in batch.plan()}
     baseline = pd.read_parquet(copy / "coverage_baseline.parquet")
     modelled = baseline[(baseline["regency_code"] == "12.14") & (baseline["segment"] == "BPU")].iloc[0]
@@ -154,11 +148,9 @@ def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:
         batch.plan(["12.14", "99.99"])
 
 
-def test_analysis_notebooks_rerun_only_when_what_they_read_changes(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.processed_dir(), copy)
-    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
+    copy = processed_copy
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
@@ -193,10 +185,9 @@ def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(repo
     assert again.pdf_path.read_bytes() == brief.pdf_path.read_bytes()
 
 
-def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.processed_dir(), copy)
-    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              processed_copy: Path) -> None:
+    copy = processed_copy
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
     assert batch.inputs_newer_than_last_run()  # never run: assume work
     stamp = tmp_path / "reports" / ".state" / "last-complete-run"

@@ -183,10 +183,8 @@ def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path,
 # --- incremental ----------------------------------------------------------------------------------
 
 def test_a_changed_regency_row_makes_only_its_province_and_the_national_summary_stale(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    copy = tmp_path / "processed"
-    shutil.copytree(paths.processed_dir(), copy)
-    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(copy))
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
+    copy = processed_copy
     first = {j.label: j.fingerprint for j in summaries.plan()}
     assert len(first) == 39 and first == {j.label: j.fingerprint for j in summaries.plan()}
     workbook = summaries.workbook_fingerprint()

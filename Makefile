@@ -16,26 +16,12 @@ CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
 # The date stamped in every report is SOURCE_DATE_EPOCH when set, else the date of the last
-# commit touching data/raw, config, src or notebooks (ucj.render.source_epoch).
+# commit touching data/raw, config, src or notebooks (ucj.reports.dates.source_epoch).
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 # One BLAS thread per process: the work is parallel across processes already.
 export OPENBLAS_NUM_THREADS ?= 1
 
-RAW := $(shell find data/raw -type f | LC_ALL=C sort)
-CORE_SRC := $(addprefix src/ucj/,__init__.py paths.py io.py errors.py loaders.py schemas.py manifest.py master.py geo.py cli.py)
-INFORMAL_SRC := $(shell find src/ucj/informal -name '*.py' | LC_ALL=C sort)
-PROJECTION_SRC := $(shell find src/ucj/projection -name '*.py' | LC_ALL=C sort) $(wildcard config/*.yml)
-# Folders can be moved with the same variables the package reads (ucj.paths), e.g. to work
-# on a scratch copy: UCJ_PROCESSED_DIR=/tmp/p UCJ_INPUTS_DIR=/tmp/i make reports
-PROCESSED_DIR := $(or $(UCJ_PROCESSED_DIR),data/processed)
-INPUTS_DIR := $(or $(UCJ_INPUTS_DIR),data/inputs)
-# Optional user inputs (see data/inputs/README.md): their presence and content are prerequisites.
-DIRECT_INPUTS := $(wildcard $(INPUTS_DIR)/direct_estimates.csv)
-COVERAGE_INPUTS := $(wildcard $(INPUTS_DIR)/reported_coverage.csv $(INPUTS_DIR)/coverage_potential.csv)
-MASTER := $(PROCESSED_DIR)/regencies.parquet
-INFORMAL := $(PROCESSED_DIR)/informal_workforce.parquet
-PROJECTIONS := $(PROCESSED_DIR)/projections.parquet
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
 .PHONY: help env compile data reports test lab sync benchmark clean clean-env
@@ -66,23 +52,14 @@ endif
 compile: $(ENV_STAMP)
 	@$(PY) -m compileall -q src >/dev/null
 
-## data: validate data/raw against its manifest and build data/processed/ tables
-data: $(PROJECTIONS)
-
-$(MASTER): $(ENV_STAMP) $(RAW) $(CORE_SRC) | compile
-	$(PY) -m ucj.cli master
-
-$(INFORMAL): $(MASTER) $(INFORMAL_SRC) $(DIRECT_INPUTS)
-	$(PY) -m ucj.cli informal
-
-# Incremental: only regencies whose inputs changed are recomputed, and nothing is written when
-# none did; the touch tells make the tables are current (briefs go by content, not file times).
-$(PROJECTIONS): $(INFORMAL) $(PROJECTION_SRC) $(COVERAGE_INPUTS)
-	$(PY) -m ucj.cli project
-	@touch $@
+## data: validate data/raw against its manifest and rebuild the data/processed/ tables that are stale
+# What each stage reads (code, raw data, configuration, user inputs) is declared once, in
+# src/ucj/stages.py, and checked by content: a deleted input counts as a change.
+data: compile
+	$(PY) -m ucj.cli data
 
 ## reports: build the regency briefs, summaries, workbook and executed notebooks (only what changed)
-reports: compile data
+reports: compile
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
 ## test: run unit, data and notebook (nbval) tests

@@ -15,7 +15,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import batch, paths
+from ucj import paths
+from ucj.reports import outputs, plan as plan_mod, run, worker
+from ucj.reports import pool as pool_mod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
 CODES = ["12.14", "31.71", "94.04"]
@@ -30,8 +32,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("reports")
     old = os.environ.get("UCJ_REPORTS_DIR")
     os.environ["UCJ_REPORTS_DIR"] = str(root)
-    jobs = batch.plan(CODES)
-    failures = batch.run_jobs(jobs, processes=1)
+    jobs = plan_mod.plan(CODES)
+    failures = pool_mod.run_jobs(jobs, processes=1)
     assert failures == []
     yield root
     if old is None:
@@ -42,7 +44,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
     master = pd.read_parquet(paths.processed("regencies.parquet")).set_index("regency_code")
-    for job in batch.plan(CODES):
+    for job in plan_mod.plan(CODES):
         code = job.parameters["regency_code"]
         assert job.pdf_path.is_file() and job.pdf_path.is_relative_to(reports / "briefs")
         content = pdf_text(job.pdf_path)
@@ -56,7 +58,7 @@ def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
     from ucj.brief.text import fmt_count
     informal = pd.read_parquet(paths.processed("informal_workforce.parquet"))
     uc = pd.read_parquet(paths.processed("universal_coverage_year.parquet"))
-    for job in batch.plan(CODES):
+    for job in plan_mod.plan(CODES):
         code = job.parameters["regency_code"]
         latest = informal[informal["regency_code"] == code].sort_values("year").iloc[-1]
         gap = uc.loc[uc["regency_code"] == code, "gap_workers_now"].iloc[0]
@@ -67,18 +69,18 @@ def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
 
 
 def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = {j.label: j.pdf_path.read_bytes() for j in batch.plan(CODES)}
+    first = {j.label: j.pdf_path.read_bytes() for j in plan_mod.plan(CODES)}
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
-    assert batch.run_jobs(batch.plan(CODES), processes=2) == []
-    second = {j.label: j.pdf_path.read_bytes() for j in batch.plan(CODES)}
+    assert pool_mod.run_jobs(plan_mod.plan(CODES), processes=2) == []
+    second = {j.label: j.pdf_path.read_bytes() for j in plan_mod.plan(CODES)}
     assert first == second
 
 
 def test_english_brief_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
-    (job,) = batch.plan(["96.71"], lang="en")
+    (job,) = plan_mod.plan(["96.71"], lang="en")
     assert job.pdf_path.name.endswith("-en.pdf")
-    label, error, _ = batch.build_one(job, warm=False)
+    label, error, _ = worker.build_one(job, warm=False)
     assert error is None
     content = pdf_text(job.pdf_path)
     assert "Kota Sorong" in content and "Informal workers" in content and "Pekerja informal" not in content
@@ -86,18 +88,18 @@ def test_english_brief_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_nothing_is_stale_after_a_build(reports: Path) -> None:
-    assert [j for j in batch.plan(CODES) if not j.is_current()] == []
+    assert [j for j in plan_mod.plan(CODES) if not j.is_current()] == []
 
 
 def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, processed_copy: Path) -> None:
     copy = processed_copy
-    first = {j.label: j.fingerprint for j in batch.plan(CODES)}
-    assert first == {j.label: j.fingerprint for j in batch.plan(CODES)}  # planning is deterministic
+    first = {j.label: j.fingerprint for j in plan_mod.plan(CODES)}
+    assert first == {j.label: j.fingerprint for j in plan_mod.plan(CODES)}  # planning is deterministic
     table = pd.read_parquet(copy / "coverage_baseline.parquet")
     row = table.index[(table["regency_code"] == "31.71") & (table["segment"] == "BPU")][0]
     table.loc[row, "active_count"] += 1
     table.to_parquet(copy / "coverage_baseline.parquet", index=False)
-    second = {j.label: j.fingerprint for j in batch.plan(CODES)}
+    second = {j.label: j.fingerprint for j in plan_mod.plan(CODES)}
     assert [c for c in CODES if first[c] != second[c]] == ["31.71"]
 
 
@@ -105,7 +107,7 @@ def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
     from ucj.projection import pipeline as projection_pipeline
     copy = processed_copy
-    before = {j.label: j.fingerprint for j in batch.plan()}
+    before = {j.label: j.fingerprint for j in plan_mod.plan()}
     baseline = pd.read_parquet(copy / "coverage_baseline.parquet")
     modelled = baseline[(baseline["regency_code"] == "12.14") & (baseline["segment"] == "BPU")].iloc[0]
     inputs = tmp_path / "inputs"
@@ -115,26 +117,26 @@ def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
         .to_csv(inputs / "reported_coverage.csv", index=False)
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     projection_pipeline.run()
-    after = {j.label: j.fingerprint for j in batch.plan()}
+    after = {j.label: j.fingerprint for j in plan_mod.plan()}
     assert sorted(code for code in before if before[code] != after[code]) == ["12.14"]
 
 
 def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path) -> None:
-    job = batch.plan(["94.04"])[0]  # built last in the warm worker, after two other regencies
+    job = plan_mod.plan(["94.04"])[0]  # built last in the warm worker, after two other regencies
     cold = replace(job, pdf_path=tmp_path / "cold.pdf", state_path=tmp_path / "cold.sha256")
-    label, error, _ = batch.build_one(cold, warm=False)
+    label, error, _ = worker.build_one(cold, warm=False)
     assert error is None
     assert cold.pdf_path.read_bytes() == job.pdf_path.read_bytes()
 
 
 def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp_path: Path) -> None:
-    good = batch.plan(["12.14"])[0]
+    good = plan_mod.plan(["12.14"])[0]
     good = replace(good, pdf_path=tmp_path / "good.pdf", state_path=tmp_path / "good.sha256")
     bad = replace(good, label="99.99", parameters={"regency_code": "99.99", "lang": "id"},
                   pdf_path=tmp_path / "bad.pdf", state_path=tmp_path / "bad.sha256")
     before = b"an earlier good brief"
     bad.pdf_path.write_bytes(before)
-    failures = batch.run_jobs([bad, good], processes=1)
+    failures = pool_mod.run_jobs([bad, good], processes=1)
     assert [label for label, _ in failures] == ["99.99"]
     assert "unknown regency code '99.99'" in failures[0][1]
     assert good.pdf_path.is_file()
@@ -145,7 +147,7 @@ def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp
 
 def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:
     with pytest.raises(SystemExit, match="99.99"):
-        batch.plan(["12.14", "99.99"])
+        plan_mod.plan(["12.14", "99.99"])
 
 
 def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
@@ -154,21 +156,21 @@ def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
-    before = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
-    assert set(before) == set(batch.ANALYSIS_NOTEBOOKS)
+    before = {j.label: j.fingerprint for j in plan_mod.plan_analysis_notebooks()}
+    assert set(before) == set(outputs.ANALYSIS_NOTEBOOKS)
     (inputs / "reported_coverage.csv").write_text("regency_code,date,segment,active,source\n")
-    with_reported = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    with_reported = {j.label: j.fingerprint for j in plan_mod.plan_analysis_notebooks()}
     assert [n for n in before if before[n] != with_reported[n]] == ["02_coverage_projection"]
     (inputs / "reported_coverage.csv").unlink()
     table = pd.read_parquet(copy / "projections.parquet")
     table.loc[0, "coverage_p50"] += 0.01
     table.to_parquet(copy / "projections.parquet", index=False)
-    after_projection = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    after_projection = {j.label: j.fingerprint for j in plan_mod.plan_analysis_notebooks()}
     assert [n for n in before if before[n] != after_projection[n]] == ["02_coverage_projection"]
     table = pd.read_parquet(copy / "informal_workforce.parquet")
     table.loc[0, "informal_count"] += 1
     table.to_parquet(copy / "informal_workforce.parquet", index=False)
-    after_informal = {j.label: j.fingerprint for j in batch.plan_analysis_notebooks()}
+    after_informal = {j.label: j.fingerprint for j in plan_mod.plan_analysis_notebooks()}
     assert all(after_informal[n] != after_projection[n] for n in before)
 
 
@@ -176,11 +178,11 @@ def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(repo
                                                                             tmp_path: Path) -> None:
     """Analysis notebooks share the warm workers with briefs: whatever they set (pandas and
     matplotlib options, names) must not reach the next brief."""
-    (notebook,) = [j for j in batch.plan_analysis_notebooks() if j.label == "02_coverage_projection"]
+    (notebook,) = [j for j in plan_mod.plan_analysis_notebooks() if j.label == "02_coverage_projection"]
     notebook = replace(notebook, pdf_path=tmp_path / "02.ipynb", state_path=tmp_path / "02.sha256")
-    brief = batch.plan(["94.04"])[0]
+    brief = plan_mod.plan(["94.04"])[0]
     again = replace(brief, pdf_path=tmp_path / "brief.pdf", state_path=tmp_path / "brief.sha256")
-    assert batch.run_jobs([notebook, again], processes=1) == []
+    assert pool_mod.run_jobs([notebook, again], processes=1) == []
     assert "coverage" in notebook.pdf_path.read_text()  # the executed notebook was written
     assert again.pdf_path.read_bytes() == brief.pdf_path.read_bytes()
 
@@ -189,25 +191,25 @@ def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytes
                                               processed_copy: Path) -> None:
     copy = processed_copy
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
-    assert batch.inputs_newer_than_last_run()  # never run: assume work
+    assert run.inputs_newer_than_last_run()  # never run: assume work
     stamp = tmp_path / "reports" / ".state" / "last-complete-run"
     stamp.parent.mkdir(parents=True)
     stamp.write_text("x")
     future = stamp.stat().st_mtime + 10
     os.utime(stamp, (future, future))
-    assert not batch.inputs_newer_than_last_run()
+    assert not run.inputs_newer_than_last_run()
     later = future + 10
     os.utime(copy / "projections.parquet", (later, later))
-    assert batch.inputs_newer_than_last_run()
+    assert run.inputs_newer_than_last_run()
 
 
 def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
     import time
-    pool = batch.start_pool(1)
+    pool = pool_mod.start_pool(1)
     processes = list(pool._processes.values())
     assert processes
     start = time.perf_counter()
-    assert batch.run_jobs([], processes=1, pool=pool) == []
+    assert pool_mod.run_jobs([], processes=1, pool=pool) == []
     while any(p.is_alive() for p in processes) and time.perf_counter() - start < 10:
         time.sleep(0.05)
     assert not any(p.is_alive() for p in processes)

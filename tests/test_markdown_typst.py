@@ -13,7 +13,7 @@ import pypandoc
 import pytest
 from pypdf import PdfReader
 
-from ucj import markdown_typst, render
+from ucj.reports import markdown_typst, render
 from ucj.brief import display
 
 SAMPLE = "\n\n".join([

@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, processed_dir: Path) -> Path
     for name in ["regencies.parquet", "informal_workforce.parquet"]:
         shutil.copy(processed_dir / name, root / "processed" / name)
     (root / "inputs").mkdir()
-    shutil.copytree(assumptions.config_dir(), root / "config")
+    shutil.copytree(paths.config_dir(), root / "config")
     (root / EXTRA_CODE).write_text("X = 1\n")
     with pytest.MonkeyPatch.context() as mp:
         _activate(root, mp)
@@ -203,7 +203,8 @@ def test_the_command_line_prints_one_summary_line_and_takes_full(
     _report_bpu("12.14")
     cli.main(["project"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1].startswith("projections: 1 of 514 regencies recomputed (") and "12.14" in lines[-1]
+    (summary,) = [line for line in lines if line.startswith("projections: ")]
+    assert summary.startswith("projections: 1 of 514 regencies recomputed (") and "12.14" in summary
     assert sum(line.startswith("wrote ") for line in lines) == 3
     calls = []
     monkeypatch.setattr(pipeline, "build", lambda full=False, **_: calls.append(full) or pipeline.RunResult(

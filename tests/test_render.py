@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import render
+from ucj.reports import render
 from ucj.brief import display, text
 
 

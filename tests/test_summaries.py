@@ -20,7 +20,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import batch, paths, summaries
+from ucj import paths
+from ucj.reports import pool, summaries
 from ucj.brief.text import fmt_count
 from ucj.summary import data, excel, tables
 
@@ -166,7 +167,7 @@ def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(repo
 def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path, regencies: pd.DataFrame) -> None:
     jobs = summaries.plan(provinces=[PROVINCE])
     assert [j.label for j in jobs] == [f"summary-{PROVINCE}"]
-    assert batch.run_jobs(jobs, processes=1, desc="summaries") == []
+    assert pool.run_jobs(jobs, processes=1, desc="summaries") == []
     job = jobs[0]
     assert job.pdf_path == reports / "summaries" / "provinces" / "94-papua-tengah.pdf"
     assert job.is_current()

@@ -7,7 +7,9 @@ Stages, one module each:
 - `master`: the regency master table (514 rows keyed by the Kemendagri 2025 code).
 - `informal`: employed and informal workforce estimates with uncertainty.
 - `projection`: coverage baseline, scenarios, stock-flow projections and costs.
-- `render` / `batch`: report notebooks executed with papermill and rendered to PDF.
+- `stages`: the data stages above, each declared once with what it reads; re-run when that changed.
+- `brief`, `summary`: what a regency brief and a summary show (sections, charts, maps, words).
+- `reports`: plan, execute (papermill, warm kernels) and render (typst) every report.
 """
 
 import sys

@@ -1,4 +1,4 @@
-"""Command line entry points used by the Makefile (`python -m ucj.cli STAGE`).
+"""Command line entry points used by the Makefile (`python -m ucj.cli COMMAND`).
 
 Each stage loads its inputs, computes, and writes its outputs atomically.
 Stages owned by other modules are imported lazily so a stage only pays for
@@ -14,11 +14,28 @@ import time
 from ucj.errors import InputError, InputErrors
 
 
-def _master(args: argparse.Namespace) -> None:
-    from ucj import geo, manifest, master
-    manifest.verify()
-    print(f"wrote {master.write_master()}")
-    print(f"wrote {geo.build_boundaries()}")
+def _data(args: argparse.Namespace) -> None:
+    from ucj import stages
+    ran = stages.run_stages(force=args.force)
+    print(f"data: {', '.join(ran) if ran else 'every stage up to date'}", file=sys.stderr)
+
+
+def _stage(args: argparse.Namespace) -> None:
+    """Run one stage now (whether stale or not) and record its fingerprint."""
+    from ucj import stages
+    from ucj.io import write_text_atomic
+    stage = stages.stage(args.stage)
+    if args.stage == "project" and getattr(args, "full", False):
+        from ucj.projection import pipeline
+        start = time.perf_counter()
+        result = pipeline.build(full=True)
+        written = result.written
+        print(result.summary(time.perf_counter() - start))
+    else:
+        written = stage.run()
+    for path in written:
+        print(f"wrote {path}")
+    write_text_atomic(stage.state_path(), stage.fingerprint() + "\n")
 
 
 def _manifest(args: argparse.Namespace) -> None:
@@ -30,34 +47,24 @@ def _manifest(args: argparse.Namespace) -> None:
     print("data/raw matches its manifest")
 
 
-def _informal(args: argparse.Namespace) -> None:
-    from ucj.informal import pipeline
-    print(f"wrote {pipeline.run()}")
-
-
-def _project(args: argparse.Namespace) -> None:
-    start = time.perf_counter()
-    from ucj.projection import pipeline
-    result = pipeline.build(full=args.full)
-    for path in result.written:
-        print(f"wrote {path}")
-    print(result.summary(time.perf_counter() - start))
-
-
 def _notebook(args: argparse.Namespace) -> None:
-    from ucj import batch
-    print(f"wrote {batch.run_analysis_notebook(args.name, parameters=dict(args.param or []))}")
+    from ucj.reports import run
+    print(f"wrote {run.run_analysis_notebook(args.name, parameters=dict(args.param or []))}")
 
 
 def _reports(args: argparse.Namespace) -> None:
-    from ucj import batch
-    sys.exit(batch.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
+    from ucj.reports import run
+    if args.dry_run:
+        print(run.dry_run(only=args.only, lang=args.lang))
+        return
+    sys.exit(run.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
 
 
 def _render(args: argparse.Namespace) -> None:
     import nbformat
     from pathlib import Path
-    from ucj import notebooks, render
+    from ucj.reports import execute as notebooks
+    from ucj.reports import render
     nb = nbformat.read(args.notebook, as_version=4)
     print(f"wrote {render.notebook_to_pdf(notebooks.normalise(nb), Path(args.pdf))}")
 
@@ -71,15 +78,18 @@ def _param(text: str) -> tuple[str, object]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="ucj", description=__doc__)
     sub = parser.add_subparsers(dest="stage", required=True)
-    sub.add_parser("master", help="verify data/raw and build the regency master table").set_defaults(func=_master)
+    p = sub.add_parser("data", help="run the data stages whose code, data, configuration or inputs changed")
+    p.add_argument("--force", action="store_true", help="run every stage")
+    p.set_defaults(func=_data)
+    sub.add_parser("master", help="verify data/raw and build the regency master table").set_defaults(func=_stage)
     p = sub.add_parser("manifest", help="verify data/raw against MANIFEST.csv")
     p.add_argument("--update", action="store_true", help="recompute checksums after a deliberate refresh")
     p.set_defaults(func=_manifest)
-    sub.add_parser("informal", help="estimate the informal workforce").set_defaults(func=_informal)
+    sub.add_parser("informal", help="estimate the informal workforce").set_defaults(func=_stage)
     p = sub.add_parser("project", help="coverage baseline and scenario projections (incremental)")
     p.add_argument("--full", action="store_true",
                    help="recompute every regency (default: only those whose inputs changed)")
-    p.set_defaults(func=_project)
+    p.set_defaults(func=_stage)
     p = sub.add_parser("notebook", help="execute an analysis notebook with papermill")
     p.add_argument("name", help="notebook name under notebooks/, without extension")
     p.add_argument("-p", "--param", action="append", type=_param, help="key=value (YAML value)")
@@ -89,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--only", nargs="*", help="regency codes (PP.RR) to build; default all")
     p.add_argument("--lang", default="id", choices=["id", "en"])
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p.add_argument("--dry-run", action="store_true", help="print what is stale and why; build nothing")
     p.set_defaults(func=_reports)
     p = sub.add_parser("render", help="render an executed notebook to PDF (outputs only)")
     p.add_argument("notebook")

@@ -6,6 +6,7 @@ data and outputs elsewhere (tests use temporary folders):
 - ``UCJ_RAW_DIR``: raw inputs (default ``data/raw``), read-only.
 - ``UCJ_PROCESSED_DIR``: processed tables (default ``data/processed``).
 - ``UCJ_REPORTS_DIR``: PDFs, summaries and executed notebooks (default ``reports``).
+- ``UCJ_CONFIG_DIR``: run configuration (default ``config``).
 - ``UCJ_INPUTS_DIR``: user-supplied inputs such as reported coverage
   (default ``data/inputs``).
 """
@@ -45,6 +46,11 @@ def reports_dir() -> Path:
 def inputs_dir() -> Path:
     """Folder of optional user inputs (reported coverage, direct estimates, scenarios)."""
     return _dir("UCJ_INPUTS_DIR", PROJECT_ROOT / "data" / "inputs")
+
+
+def config_dir() -> Path:
+    """Folder of run configuration (projection settings, scenarios)."""
+    return _dir("UCJ_CONFIG_DIR", PROJECT_ROOT / "config")
 
 
 def raw(*parts: str) -> Path:

@@ -1,7 +1,7 @@
 """Display objects for report notebooks: readable in JupyterLab, typeset in the PDF.
 
 Each object carries a Markdown (or PNG) form that JupyterLab shows and, where
-layout matters (tiles, page setup), a typst form that `ucj.render` prefers.
+layout matters (tiles, page setup), a typst form that `ucj.reports.render` prefers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
-from ucj.render import PAGE_MIME, TYPST_MIME
+from ucj.reports.render import PAGE_MIME, TYPST_MIME
 
 PNG_DPI = 150
 

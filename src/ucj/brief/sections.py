@@ -18,7 +18,7 @@ from ucj.brief import charts
 from ucj.brief.context import BriefContext
 from ucj.brief.display import (PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles)
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
-from ucj.render import source_date
+from ucj.reports.dates import source_date
 
 HORIZON = 2045
 SNAPSHOT_YEAR = 2030

@@ -26,13 +26,6 @@ DENOMINATORS = ("informal", "employed", "potential")
 MONTHS_PER_YEAR = 12
 
 
-def config_dir() -> Path:
-    """Folder of run configuration (``config/`` at the project root; ``UCJ_CONFIG_DIR`` overrides)."""
-    import os
-    value = os.environ.get("UCJ_CONFIG_DIR")
-    return Path(value).resolve() if value else paths.PROJECT_ROOT / "config"
-
-
 def assumptions_path(name: str) -> Path:
     """Path of an assumption file under ``data/raw/assumptions/``."""
     return paths.raw("assumptions", name)
@@ -247,12 +240,12 @@ class Settings:
     def scenarios_path(self) -> Path:
         """The scenario file (relative names are under the config folder)."""
         p = Path(self.scenarios_file)
-        return p if p.is_absolute() else config_dir() / p
+        return p if p.is_absolute() else paths.config_dir() / p
 
 
 def read_settings(path: Path | None = None, **overrides: object) -> Settings:
     """Read ``config/projection.yml`` (defaults when absent) and apply ``overrides``."""
-    path = path or config_dir() / "projection.yml"
+    path = path or paths.config_dir() / "projection.yml"
     values: dict[str, object] = {}
     if path.is_file():
         try:

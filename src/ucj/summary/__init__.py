@@ -2,5 +2,5 @@
 
 The report notebooks ``notebooks/summary_national.py`` and
 ``notebooks/summary_province.py`` are thin: they call `ucj.summary.sections`.
-`ucj.summaries` plans, builds and fingerprints them (and ``reports/summary.xlsx``).
+`ucj.reports.summaries` plans, builds and fingerprints them (and ``reports/summary.xlsx``).
 """

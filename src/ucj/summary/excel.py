@@ -32,7 +32,7 @@ from ucj import __version__
 from ucj.brief import context as brief_context
 from ucj.brief.text import scenario_label
 from ucj.io import atomic_path
-from ucj.render import source_date
+from ucj.reports.dates import source_date
 from ucj.summary import tables
 
 HORIZON = 2045

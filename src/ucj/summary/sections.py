@@ -16,7 +16,7 @@ from IPython.display import display
 from ucj.brief import charts as brief_charts
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
-from ucj.render import source_date
+from ucj.reports.dates import source_date
 from ucj.summary import charts, tables
 from ucj.summary.data import SummaryContext
 from ucj.summary.layout import show_heading, show_source, show_table

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from ucj import paths
 from ucj.io import write_text_atomic
+from ucj.reports.outputs import BRIEF
 
-PER_REGENCY_TABLES = ("coverage_baseline", "projections", "universal_coverage_year")
 # Run once in every worker's kernel: the imports and tables every report needs.
 WARMUP = ("import pandas, matplotlib.pyplot\n"
           "from ucj.brief import charts, context, mapping, sections\n"
           "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
           "mapping.paths_for('province'); mapping.paths_for('regency')\n"
           "context.read_table('regencies'); context.read_assumptions()\n"
-          + "".join(f"context.read_table({name!r})\n" for name in PER_REGENCY_TABLES + ("informal_workforce",)))
+          + "".join(f"context.read_table({name!r})\n" for name in BRIEF.rows + ("informal_workforce",)))
 
 
 @dataclass(frozen=True)
@@ -52,19 +52,20 @@ _KERNEL = None
 def worker_init() -> None:
     """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up."""
     global _KERNEL
-    from ucj.notebooks import WarmKernel
+    from ucj.reports.execute import WarmKernel
     _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()
     import papermill  # noqa: F401  (the kernel boots meanwhile)
 
-    from ucj import render  # noqa: F401
+    from ucj.reports import render  # noqa: F401
     _KERNEL.wait_ready()
     atexit.register(_KERNEL.shutdown)
 
 
 def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
     """Execute and render one report; return (label, error or None, seconds)."""
-    from ucj import notebooks, render
+    from ucj.reports import execute as notebooks
+    from ucj.reports import render
     start = time.perf_counter()
     failed_dir = paths.reports_dir() / "failed"
     params = dict(job.parameters)

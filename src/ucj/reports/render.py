@@ -6,7 +6,7 @@ printable form:
 
 - ``text/x-typst``: passed through as raw typst (tiles, page setup);
 - ``image/png``: written beside the document and included at its designed width;
-- ``text/markdown``: converted in process (`ucj.markdown_typst`: headings, tables, lists);
+- ``text/markdown``: converted in process (`ucj.reports.markdown_typst`: headings, tables, lists);
 - ``text/html`` only (e.g. a bare DataFrame): converted by pandoc (rare; a process per call).
 
 Streams, plain-text reprs and cells tagged ``remove-output`` are dropped.
@@ -18,10 +18,7 @@ ignored), and file names are deterministic.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -29,9 +26,10 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 
-from ucj import markdown_typst
+from ucj.reports import markdown_typst
 from ucj.io import write_bytes_atomic
-from ucj.paths import PROJECT_ROOT, TEMPLATES_DIR
+from ucj.paths import TEMPLATES_DIR
+from ucj.reports.dates import source_date
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
     import nbformat
@@ -41,38 +39,6 @@ TYPST_MIME = "text/x-typst"
 PAGE_MIME = "application/x-ucj-page+json"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 PANDOC_ARGS = ["--wrap=none"]
-
-
-FALLBACK_EPOCH = 1767225600  # 2026-01-01 UTC, outside a git checkout
-DATED_PATHS = ("data/raw", "config", "src", "notebooks")
-
-
-@functools.lru_cache(maxsize=1)
-def _git_epoch() -> int | None:
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", *DATED_PATHS], cwd=PROJECT_ROOT,
-                             capture_output=True, text=True, timeout=10)
-        return int(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return None
-
-
-def source_epoch() -> int:
-    """The run's reproducible timestamp (seconds): SOURCE_DATE_EPOCH if set, else the date of
-    the last commit touching data, config, code or notebooks, else 2026-01-01.
-
-    The same checkout therefore always stamps the same date, however the briefs are built
-    (make, the CLI, JupyterLab), and a new date appears only with new inputs or code.
-    """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value:
-        return int(value)
-    return _git_epoch() or FALLBACK_EPOCH
-
-
-def source_date() -> dt.datetime:
-    """`source_epoch` as a UTC datetime (the date printed in reports)."""
-    return dt.datetime.fromtimestamp(source_epoch(), tz=dt.timezone.utc)
 
 
 def _escape_typst(text: str) -> str:

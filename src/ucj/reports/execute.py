@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import nbformat
 
 # jupytext, nbformat and papermill are imported where used: a report worker launches its
-# kernel first and imports them while the kernel boots (see `ucj.report_worker`).
+# kernel first and imports them while the kernel boots (see `ucj.reports.worker`).
 
 log = logging.getLogger(__name__)
 KERNELSPEC = {"name": paths.KERNEL_NAME, "display_name": "Python (ucj)", "language": "python"}

@@ -1,0 +1,119 @@
+"""Plan the briefs and the analysis notebooks: one job each, with the fingerprint of what it shows.
+
+A brief's fingerprint: the template notebook, the code it runs (derived from
+the import graph: `ucj.reports.deps`), the language, the run date, the raw-data
+manifest, the files it reads in full and the rows of the per-regency tables
+that belong to its regency (`ucj.reports.outputs.BRIEF`). A brief whose PDF
+exists with the same fingerprint is current, so a rerun with nothing changed
+does no work, and a change to one regency's rows rebuilds only that brief.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from ucj import paths
+from ucj.reports import deps, outputs
+from ucj.reports.dates import source_epoch
+from ucj.reports.fingerprint import hash_files, per_regency_hashes, table_hashes
+from ucj.reports.outputs import Reads
+from ucj.reports.worker import ReportJob
+
+
+def slugify(text: str) -> str:
+    """'Kabupaten Nias Selatan' -> 'kabupaten-nias-selatan' (ASCII, lower case)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def brief_path(regency: pd.Series, lang: str) -> Path:
+    """reports/briefs/<PP-province>/<PP.RR>-<slug>[-en].pdf"""
+    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
+    suffix = "" if lang == "id" else f"-{lang}"
+    return paths.reports_dir() / "briefs" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}{suffix}.pdf"
+
+
+def code_entries(reads: Reads) -> set[str]:
+    """The modules an output's code starts from: its notebook's imports and the worker."""
+    return deps.notebook_imports(reads.notebook) | {outputs.WORKER} if reads.notebook else set()
+
+
+def common_digest(reads: Reads, lang: str, entries: set[str] | tuple[str, ...] | None = None) -> "hashlib._Hash":
+    """What every output of one kind depends on: its notebook and code, the language, the run date,
+    the raw manifest, configuration, user inputs and the files it reads in full."""
+    digest = hashlib.sha256()
+    if reads.notebook:
+        digest.update((paths.NOTEBOOKS_DIR / f"{reads.notebook}.py").read_bytes())
+    digest.update(deps.code_fingerprint(entries if entries is not None else code_entries(reads)).encode())
+    digest.update(str(source_epoch()).encode())
+    digest.update(lang.encode())
+    digest.update(paths.manifest_path().read_bytes())
+    digest.update(hash_files([paths.config_dir() / n for n in reads.config], paths.config_dir()).encode())
+    digest.update(hash_files([paths.inputs_dir() / n for n in reads.inputs], paths.inputs_dir()).encode())
+    digest.update(hash_files([paths.processed(n) for n in reads.whole], paths.processed_dir()).encode())
+    return digest
+
+
+def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
+    """Every brief's job with its fingerprint, in regency-code order."""
+    master = pd.read_parquet(paths.processed("regencies.parquet"))
+    if codes:
+        unknown = sorted(set(codes) - set(master["regency_code"]))
+        if unknown:
+            raise SystemExit(f"unknown regency code(s): {', '.join(unknown)}")
+        master = master[master["regency_code"].isin(codes)]
+    common = common_digest(outputs.BRIEF, lang)
+    per_table = {name: table_hashes(name) for name in outputs.BRIEF.rows}
+    reported = _reported_fingerprint()
+    jobs = []
+    state_dir = paths.reports_dir() / ".state" / "briefs"
+    for row in master.sort_values("regency_code").itertuples(index=False):
+        regency = pd.Series(row._asdict())
+        digest = common.copy()
+        for name, hashes in per_table.items():
+            digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
+        if row.regency_code in reported:  # its brief compares it with the other reported regencies
+            digest.update(reported[row.regency_code].encode())
+        label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
+        jobs.append(ReportJob(label, outputs.BRIEF.notebook, {"regency_code": row.regency_code, "lang": lang},
+                              brief_path(regency, lang), state_dir / f"{label}.sha256", digest.hexdigest()))
+    return jobs
+
+
+def _reported_fingerprint() -> dict[str, str]:
+    """For each regency with reported BPU coverage: a hash of all reported BPU rows.
+
+    A brief compares a *reported* coverage with the other reported regencies, so a
+    new reported figure anywhere makes the briefs of reported regencies stale (and
+    only those: modelled regencies are not compared on coverage).
+    """
+    path = paths.processed("coverage_baseline.parquet")
+    if not path.is_file():
+        return {}
+    baseline = pd.read_parquet(path)
+    rows = baseline[(baseline["segment"] == "BPU") & ~baseline["is_modelled"].astype(bool)]
+    if rows.empty:
+        return {}
+    digest = "".join(per_regency_hashes(rows).values())
+    return {code: digest for code in rows["regency_code"]}
+
+
+def analysis_notebook_path(name: str) -> Path:
+    """reports/notebooks/<name>.ipynb"""
+    return paths.reports_dir() / "notebooks" / f"{name}.ipynb"
+
+
+def plan_analysis_notebooks() -> list[ReportJob]:
+    """One job per analysis notebook, fingerprinted by its source, its code, the raw manifest,
+    the configuration and user inputs it reads, and the processed tables it reads."""
+    jobs = []
+    for name, reads in outputs.ANALYSIS_NOTEBOOKS.items():
+        digest = common_digest(reads, "id")
+        jobs.append(ReportJob(name, name, {}, analysis_notebook_path(name),
+                              paths.reports_dir() / ".state" / "notebooks" / f"{name}.sha256", digest.hexdigest()))
+    return jobs

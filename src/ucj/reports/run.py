@@ -1,0 +1,147 @@
+"""The `reports` command: bring the data stages up to date, plan every report, build the stale ones.
+
+One pool of warm workers runs briefs, summaries and analysis notebooks together
+(worker start-up is paid once); the Excel workbook is written in a thread
+meanwhile. A failing report does not stop the batch: its executed notebook is
+kept under ``reports/failed/`` and every failure is listed at the end.
+``--dry-run`` prints the plan (how many of each kind are stale, and why)
+without building anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ucj import paths, stages
+from ucj.io import write_text_atomic
+from ucj.reports import plan as plan_mod
+from ucj.reports import summaries
+from ucj.reports.dates import source_epoch
+from ucj.reports.pool import run_jobs, start_pool
+
+
+def _last_run_stamp() -> Path:
+    return paths.reports_dir() / ".state" / "last-complete-run"
+
+
+def inputs_newer_than_last_run() -> bool:
+    """A cheap guess, from file times only, that some report may be stale: an input, the code or
+    a template changed since the last complete run. Used only to start the workers early, while
+    the (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
+    stamp = _last_run_stamp()
+    if not stamp.is_file():
+        return True
+    since = stamp.stat().st_mtime_ns
+    candidates = [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
+                  *paths.config_dir().glob("*.yml"), *paths.raw_dir().rglob("*.csv"), *paths.PACKAGE_DIR.rglob("*.py"),
+                  *paths.PACKAGE_DIR.rglob("*.typ"),
+                  *(paths.inputs_dir().glob("*") if paths.inputs_dir().is_dir() else [])]
+    return any(f.stat().st_mtime_ns > since for f in candidates if f.is_file())
+
+
+def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
+    """Every report job by kind, with the stale ones: {kind: (planned, stale)}.
+
+    With ``only`` (regency codes) just those briefs are planned: summaries, the workbook and the
+    analysis notebooks are not what was asked for (the next full run brings them up to date).
+    """
+    kinds: dict[str, tuple[list, list]] = {}
+    briefs = plan_mod.plan(only, lang)
+    kinds["briefs"] = (briefs, [j for j in briefs if force or not j.is_current()])
+    if only is None:
+        jobs = summaries.plan(lang)
+        kinds["summaries"] = (jobs, [j for j in jobs if force or not j.is_current()])
+        jobs = plan_mod.plan_analysis_notebooks() if lang == "id" else []
+        kinds["analysis notebooks"] = (jobs, [j for j in jobs if force or not j.is_current()])
+    return kinds
+
+
+def describe_plan(kinds: dict[str, tuple[list, list]], stage_plan: list | None = None) -> str:
+    """One line per stage and kind of report: how many are planned, how many are stale."""
+    lines = []
+    for stage, reason in stage_plan or []:
+        lines.append(f"stage {stage.name}: {'up to date' if reason is None else 'to run (' + reason + ')'}")
+    for kind, (planned, stale) in kinds.items():
+        lines.append(f"{kind}: {len(planned)} planned, {len(planned) - len(stale)} up to date, {len(stale)} stale"
+                     + (f" ({', '.join(j.label for j in stale[:8])}{', ...' if len(stale) > 8 else ''})"
+                        if stale else ""))
+    return "\n".join(lines)
+
+
+def dry_run(only: list[str] | None = None, lang: str = "id") -> str:
+    """The plan as text, nothing built: which data stages would run and which reports are stale.
+
+    Reports are planned against the current processed tables: when a stage would run, its
+    effect on the reports shows only after it ran (said so in the output)."""
+    stage_plan = stages.plan()
+    text = describe_plan(plan_all(only, lang), stage_plan)
+    if any(reason for _, reason in stage_plan):
+        text += "\n(reports are planned on the current tables; a stage that runs may make more of them stale)"
+    if only is None:
+        state = summaries.state_dir() / "summary.xlsx.sha256"
+        current = (summaries.workbook_path().is_file() and state.is_file()
+                   and state.read_text().strip() == summaries.workbook_fingerprint())
+        text += f"\nworkbook: {'up to date' if current else 'stale'}"
+    return text
+
+
+def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id", force: bool = False) -> int:
+    """Bring the data stages up to date, then build the stale reports (all with ``force``) in one
+    pool; return the exit status.
+
+    Worker start-up (a kernel each, warmed up) is the largest cost of a small rebuild: when
+    something probably changed, the pool is started first and warms up while the stages run
+    and the plan is computed (a kernel reads its tables per report, by file version).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = time.perf_counter()
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
+    pool = start_pool(max(1, jobs)) if force or inputs_newer_than_last_run() else None
+    try:
+        stages.run_stages()
+    except BaseException:
+        if pool is not None:
+            from ucj.reports.pool import stop_pool
+            stop_pool(pool)
+        raise
+    kinds = plan_all(only, lang, force)
+    print(describe_plan(kinds), file=sys.stderr)
+    # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
+    # left with a long job at the end while the other one idles.
+    queue = [j for kind in ("analysis notebooks", "summaries", "briefs") if kind in kinds for j in kinds[kind][1]]
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        workbook = thread.submit(summaries.build_workbook, force) if only is None else None
+        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
+        workbook_failure = workbook.result() if workbook is not None else None
+    if workbook_failure:
+        failures.append(workbook_failure)
+    if not failures and only is None:
+        write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
+    elapsed = time.perf_counter() - start
+    n = len(queue)
+    print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
+          + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
+    if failures:
+        print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
+              file=sys.stderr)
+        for label, error in sorted(failures):
+            print(f"  {label}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
+    """Execute an analysis notebook (cold kernel) into reports/notebooks/<name>.ipynb atomically."""
+    from ucj.reports import execute as notebooks
+    nb = notebooks.read_notebook(name)
+    target = paths.reports_dir() / "notebooks" / f"{name}.ipynb"
+    scratch = target.with_name(f".{name}.running.ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    executed = notebooks.execute_cold(nb, parameters or {}, output_path=scratch)
+    notebooks.write_notebook(notebooks.normalise(executed), target)
+    scratch.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,123 @@
+"""Build the national summary, the 38 province summaries and ``reports/summary.xlsx``, incrementally.
+
+- *Plan*: one `ucj.reports.worker.ReportJob` for the national summary (notebook
+  ``summary_national``) and one per province (``summary_province``, parameter
+  ``province_code``). Each has a fingerprint of what it shows: its template
+  notebook, the code it runs (derived from its imports: `ucj.reports.deps`),
+  the language and run date, the shared inputs (`ucj.reports.outputs`: the
+  raw-data manifest, which holds the assumptions' checksums, and the outlines),
+  and, per table, the hashes of the rows of the regencies in scope. A province
+  summary therefore depends only on its own province's rows: a change in one
+  regency rebuilds that province's summary and the national one, nothing else.
+- *Execute*: stale jobs run on warm kernels in parallel (`ucj.reports.pool.run_jobs`,
+  progress bar, failures listed, failed notebooks kept under reports/failed/).
+- *Workbook*: ``reports/summary.xlsx`` (`ucj.summary.excel`) is rewritten
+  atomically only when its inputs' fingerprint changed.
+
+State files (one fingerprint per output) live under ``reports/.state/summaries/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from ucj import paths
+from ucj.io import write_text_atomic
+from ucj.reports import outputs
+from ucj.reports.fingerprint import table_hashes
+from ucj.reports.plan import common_digest, slugify
+from ucj.reports.worker import ReportJob, short_error
+
+
+def summaries_dir() -> Path:
+    """reports/summaries/"""
+    return paths.reports_dir() / "summaries"
+
+
+def workbook_path() -> Path:
+    """reports/summary.xlsx"""
+    return paths.reports_dir() / "summary.xlsx"
+
+
+def state_dir() -> Path:
+    """reports/.state/summaries/"""
+    return paths.reports_dir() / ".state" / "summaries"
+
+
+def _suffix(lang: str) -> str:
+    return "" if lang == "id" else f"-{lang}"
+
+
+def national_pdf_path(lang: str = "id") -> Path:
+    """reports/summaries/national[-en].pdf"""
+    return summaries_dir() / f"national{_suffix(lang)}.pdf"
+
+
+def province_pdf_path(province_code: str, province_name: str, lang: str = "id") -> Path:
+    """reports/summaries/provinces/<PP>-<slug>[-en].pdf"""
+    return summaries_dir() / "provinces" / f"{province_code}-{slugify(province_name)}{_suffix(lang)}.pdf"
+
+
+def _fingerprint(common: "hashlib._Hash", codes: list[str], hashes: dict[str, dict[str, str] | None]) -> str:
+    """Fingerprint of one summary: what its kind reads in full and the rows of ``codes``."""
+    digest = common.copy()
+    for name, table in hashes.items():
+        digest.update(f"|{name}:".encode())
+        if table is None:
+            digest.update(b"absent")
+            continue
+        for code in sorted(codes):
+            digest.update(f"{code}={table.get(code, 'none')};".encode())
+    return digest.hexdigest()
+
+
+def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob]:
+    """The national summary's job and one job per province (all 38, or ``provinces``), fingerprinted."""
+    master = pd.read_parquet(paths.processed("regencies.parquet")).sort_values("regency_code")
+    hashes = {name: table_hashes(name) for name in outputs.SUMMARY_NATIONAL.rows}
+    suffix = _suffix(lang)
+    jobs = []
+    if provinces is None:
+        label = f"summary-national{suffix}"
+        common = common_digest(outputs.SUMMARY_NATIONAL, lang)
+        jobs.append(ReportJob(label, outputs.SUMMARY_NATIONAL.notebook, {"lang": lang}, national_pdf_path(lang),
+                              state_dir() / f"{label}.sha256",
+                              _fingerprint(common, master["regency_code"].tolist(), hashes)))
+    province_common = common_digest(outputs.SUMMARY_PROVINCE, lang)
+    names = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
+    unknown = sorted(set(provinces or []) - set(names.index))
+    if unknown:
+        raise SystemExit(f"unknown province code(s): {', '.join(unknown)}")
+    for code, name in names.items():
+        if provinces is not None and code not in provinces:
+            continue
+        members = master.loc[master["province_code"] == code, "regency_code"].tolist()
+        label = f"summary-{code}{suffix}"
+        jobs.append(ReportJob(label, outputs.SUMMARY_PROVINCE.notebook, {"province_code": code, "lang": lang},
+                              province_pdf_path(code, str(name), lang), state_dir() / f"{label}.sha256",
+                              _fingerprint(province_common, members, hashes)))
+    return jobs
+
+
+def workbook_fingerprint() -> str:
+    """Fingerprint of ``reports/summary.xlsx``: its code, run date, manifest and the full input tables."""
+    return common_digest(outputs.WORKBOOK, "id", entries=outputs.WORKBOOK_CODE).hexdigest()
+
+
+def build_workbook(force: bool = False) -> tuple[str, str] | None:
+    """Write reports/summary.xlsx unless it is current; return a failure (label, error) or None."""
+    target = workbook_path()
+    state = state_dir() / "summary.xlsx.sha256"
+    fingerprint = workbook_fingerprint()
+    if not force and target.is_file() and state.is_file() and state.read_text().strip() == fingerprint:
+        return None
+    try:
+        from ucj.summary import excel  # heavy imports (openpyxl, matplotlib via ucj.render): only when needed
+        excel.write_workbook(target)
+        write_text_atomic(state, fingerprint + "\n")
+        return None
+    except Exception as exc:  # reported with the other failures; the old workbook stays in place
+        return "summary-xlsx", short_error(exc)

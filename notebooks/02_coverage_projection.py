@@ -35,7 +35,7 @@ from IPython.display import Markdown, display
 
 from ucj import paths
 from ucj.projection import assumptions as assumptions_mod
-from ucj.projection import pipeline, plots, scenarios, sensitivity
+from ucj.projection import pipeline, plots, published, scenarios, sensitivity
 
 settings = assumptions_mod.read_settings(denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed)
 assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
@@ -77,6 +77,44 @@ targets = assume.targets
 display(Markdown("National targets (UCJ, official denominator not published): "
                  + "; ".join(f"{r.document} {int(r.year) if pd.notna(r.year) else ''}: {r.coverage_pct:g}%"
                              for r in targets.itertuples()) + "."))
+
+# %% [markdown]
+# ### How the baseline was chosen: published figures first, then a model chosen by cross-validation
+#
+# Precedence per regency and segment: the user's `data/inputs/reported_coverage.csv` > a figure
+# published by an official source (`data/raw/coverage_published/`) > the model. The model allocates
+# what each province's total leaves after the regencies with a known figure of the same date basis.
+# Candidate allocations are compared by leave-one-province-out cross-validation against the published
+# counts (computed in this run, not typed); the lowest median absolute % error is used, and its
+# residuals set the baseline's uncertainty in the Monte Carlo draws.
+
+# %% tags=["remove-input"]
+res = ctx.baseline_result
+cv = res.cv.table.drop(columns="description").set_index("candidate").round(3)
+display(cv)
+display(published.cv_use(published.read(ctx.master)).set_index("reason"))
+display(Markdown(
+    f"Chosen: **{res.cv.chosen}**; sd of the log residual (robust): {res.cv.log_sd:.2f}, i.e. a modelled "
+    f"baseline's 90% range is about ×{np.exp(-1.645 * res.cv.log_sd):.2f}–×{np.exp(1.645 * res.cv.log_sd):.2f}. "
+    f"Baselines by kind (all segments): "
+    + ", ".join(f"{k}: {v}" for k, v in ctx.baseline[ctx.baseline['segment'] == 'all']['kind'].value_counts().items())
+    + (f". Provinces where known figures exceed the province total (remainder capped at zero): "
+       f"{', '.join(res.capped.index)}." if len(res.capped) else ".")))
+pred = res.cv.predictions[res.cv.predictions["candidate"] == res.cv.chosen]
+fig, ax = plt.subplots(figsize=(4.8, 4.2))
+ax.loglog(pred["count_2023"], pred["predicted"], "o", ms=3, alpha=0.6)
+lims = [pred[["count_2023", "predicted"]].min().min() * 0.8, pred[["count_2023", "predicted"]].max().max() * 1.2]
+ax.plot(lims, lims, "k--", lw=0.8)
+ax.set_xlabel("published active participants (moved to Dec 2023)")
+ax.set_ylabel("out-of-sample prediction")
+ax.set_title(f"Leave-one-province-out: {res.cv.chosen}", fontsize=9)
+fig.tight_layout()
+plots.show(fig)
+history = res.history[res.history["regency_code"] == regency_code]
+display(Markdown(f"Published and reported figures for {region['regency_name']}: {len(history)}"))
+if len(history):
+    display(history[["as_of", "metric", "segment", "group", "funder", "value", "unit", "source", "confidence"]]
+            .assign(as_of=lambda d: d["as_of"].dt.date).set_index("as_of"))
 
 # %% [markdown]
 # ## 2. Projections: median, 50% and 90% bands, per scenario

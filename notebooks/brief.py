@@ -30,6 +30,9 @@ sections.headline_tiles(ctx)
 # %%
 sections.caveats(ctx)
 
+# %%
+sections.published_figures(ctx)
+
 # %% [markdown]
 # ## Projection to 2045, by scenario
 

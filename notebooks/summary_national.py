@@ -35,6 +35,9 @@ sections.caveats(ctx)
 # %%
 sections.maps(ctx)
 
+# %%
+sections.baseline_sources(ctx)
+
 # %% [markdown]
 # ## Universal-coverage years and budget per scenario
 

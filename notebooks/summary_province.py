@@ -43,6 +43,9 @@ sections.maps(ctx)
 # %%
 sections.regency_table(ctx)
 
+# %%
+sections.baseline_sources(ctx)
+
 # %% [markdown]
 # ## Universal-coverage years and budget per scenario
 

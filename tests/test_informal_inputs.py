@@ -163,7 +163,7 @@ def test_valid_direct_file_is_read(tmp_path: Path, known_codes: pd.Series) -> No
     ("11.01,2024,0,4.0\n", 2, "informal_share_pct", "out of range"),
     ("11.01,2031,61.5,4.0\n", 2, "year", "unknown value"),
     ("1101,2024,61.5,4.0\n", 2, "regency_code", "wrong format"),
-    ("11.01,2024,abc,4.0\n", 2, "informal_share_pct", "expected type"),
+    ("11.01,2024,abc,4.0\n", 2, "informal_share_pct", "not a number"),
     ("11.01,2024,61.5,4.0\n11.01,2024,60,4.0\n", 3, "regency_code", "given twice"),
 ])
 def test_bad_direct_file_names_file_line_and_column(tmp_path: Path, known_codes: pd.Series, body: str,

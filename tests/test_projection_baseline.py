@@ -98,7 +98,7 @@ BAD_REPORTED = [
     ("unknown code", HEADER + "12.14,2025-06,BPU,1000,,BPJS Nias\n99.99,2025-06,BPU,5,,x\n", 3, "regency_code",
      "unknown regency code"),
     ("negative count", HEADER + "12.14,2025-06,BPU,-4,,BPJS Nias\n", 2, "active", "out of range"),
-    ("not a number", HEADER + "12.14,2025-06,BPU,many,,BPJS Nias\n", 2, "active", "expected type"),
+    ("not a number", HEADER + "12.14,2025-06,BPU,many,,BPJS Nias\n", 2, "active", "not a number"),
     ("bad date", HEADER + "12.14,2025-13,BPU,10,,BPJS Nias\n", 2, "date", "not a valid date"),
     ("unknown segment", HEADER + "12.14,2025-06,XYZ,10,,BPJS Nias\n", 2, "segment", "unknown value"),
     ("above workforce", HEADER + "12.14,2025-06,all,99999999,,BPJS Nias\n", 2, "active", "exceed"),
@@ -133,7 +133,7 @@ def test_reported_figures_win_over_modelled_ones(tmp_path, master, wf, assume) -
     assert nias.loc["BPU", "active_count"] == 5000 and not nias.loc["BPU", "is_modelled"]
     assert nias.loc["BPU", "as_of"] == pd.Timestamp("2025-06-30")
     assert nias.loc["PU", "is_modelled"] and nias.loc["all", "is_modelled"]
-    assert "reported and modelled" in nias.loc["all", "source"]
+    assert "known and modelled" in nias.loc["all", "source"]
     assert nias.loc["all", "active_count"] == pytest.approx(nias.loc[["PU", "BPU", "Jakon"], "active_count"].sum())
     others = out[out["regency_code"] != "12.14"]
     assert others["is_modelled"].all()

@@ -55,3 +55,17 @@ def write_parquet_atomic(df: pd.DataFrame, target: Path | str) -> None:
     """Write ``df`` as parquet to ``target`` atomically, without the pandas index."""
     with atomic_path(target) as tmp:
         df.to_parquet(tmp, index=False)
+
+
+def write_parquet_if_changed(df: pd.DataFrame, target: Path | str) -> bool:
+    """`write_parquet_atomic` unless ``target`` already holds these exact bytes (its file time then
+    stays, and nothing downstream looks changed); return whether it was written."""
+    import io
+    buffer = io.BytesIO()
+    df.to_parquet(buffer, index=False)
+    data = buffer.getvalue()
+    target = Path(target)
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    write_bytes_atomic(target, data)
+    return True

@@ -20,6 +20,15 @@ from ucj.errors import InputError, InputErrors
 
 HEADER_LINES = 1
 
+#: Regular expressions of the schemas, as a user would write the format.
+PATTERN_WORDS = {
+    r"^\d{2}\.\d{2}$": "a Kemendagri regency code PP.RR, e.g. 12.14",
+    r"^\d{4}$": "a four-digit code",
+    r"^\d{4}-\d{2}(-\d{2})?$": "YYYY-MM-DD or YYYY-MM",
+    r"^\d{4}(-\d{2}(-\d{2})?)?$": "YYYY-MM-DD, YYYY-MM or YYYY",
+    r"^\d{4}-\d{2}$": "YYYY-MM",
+}
+
 
 def line_of(index: int) -> int:
     """Editor line number of the 0-based data row ``index`` (header is line 1)."""
@@ -69,6 +78,14 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> 
 def _located(failures: pd.DataFrame, path: Path) -> list[InputError]:
     errors: list[InputError] = []
     failures = failures.sort_values(["index", "column"], na_position="first", key=_sort_key)
+    # A value that cannot be converted is reported twice by pandera: once for the column (no row)
+    # and once for the cell. Keep the cell: it names the line.
+    located_columns = set(failures.loc[failures["index"].notna(), "column"].astype(str))
+    failures = failures[failures["index"].notna() | ~failures["column"].astype(str).isin(located_columns)]
+    # A uniqueness check over several columns reports every column of every duplicated row: one
+    # error per row is enough.
+    multi = failures["check"].astype(str).str.startswith("multiple_fields_uniqueness")
+    failures = pd.concat([failures[~multi], failures[multi].drop_duplicates("index")])
     for case in failures.itertuples(index=False):
         index = case.index
         row = line_of(index) if pd.notna(index) else None
@@ -84,6 +101,14 @@ def _sort_key(series: pd.Series) -> pd.Series:
 
 
 def _describe(check: str) -> str:
+    if check.startswith("multiple_fields_uniqueness"):
+        return "duplicated row: the same key appears on another line"
+    if check.startswith("dtype(") or check.startswith("coerce_dtype"):
+        wanted = check.removeprefix("coerce_dtype").removeprefix("dtype").strip("()'\"")
+        if wanted.lower().startswith(("int", "float")):
+            return "not a number (write digits only, without thousands separators)"
+        if wanted.lower().startswith("datetime"):
+            return "not a date (YYYY-MM-DD)"
     if check.startswith("coerce_dtype"):
         return f"value is not of the expected type ({check.removeprefix('coerce_dtype')})"
     if check == "field_uniqueness" or check.startswith("field_uniqueness"):
@@ -99,7 +124,8 @@ def _describe(check: str) -> str:
     if check.startswith("isin"):
         return "unknown value (not in the list of allowed values)"
     if check.startswith("str_matches"):
-        return f"value has the wrong format {check.removeprefix('str_matches')}"
+        pattern = check.removeprefix("str_matches").strip("()'\"")
+        return f"value has the wrong format (expected {PATTERN_WORDS.get(pattern, pattern)})"
     return f"check failed: {check}"
 
 

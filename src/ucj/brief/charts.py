@@ -65,11 +65,14 @@ SCENARIO_COLORS = ["#6c757d", "#0b4f6c", "#1d7874", "#2a9d8f", "#e9c46a", "#f4a2
 
 
 def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], titles: dict[str, str],
-                        threshold: float, targets: list[tuple[int, float, str]], ylabel: str) -> Figure:
+                        threshold: float, targets: list[tuple[int, float, str]], ylabel: str,
+                        observed: list[tuple[float, float]] | None = None) -> Figure:
     """One small panel per scenario: median coverage with 50% and 90% bands, threshold and targets.
 
     ``projection`` has one row per scenario × year with coverage_p05..p95 (0–1);
-    ``targets`` are (year, share, label) points drawn on every panel. Panels are
+    ``targets`` are (year, share, label) points drawn on every panel; ``observed`` are
+    (decimal year, share) figures already seen (published or reported), drawn as dots
+    on every panel, the years extended back to the first of them. Panels are
     drawn on one Axes (`ucj.brief.canvas`), four to a row, sharing their scales.
     """
     n = len(scenario_ids)
@@ -81,6 +84,9 @@ def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], title
                               hspace=0.75 if rows > 1 else 0.0)
     years_all = projection["year"].to_numpy()
     xlim = (int(years_all.min()), int(years_all.max())) if len(years_all) else (2025, 2045)
+    observed = [(x, y) for x, y in (observed or []) if x <= xlim[1]]
+    if observed:
+        xlim = (min(xlim[0], int(min(x for x, _ in observed))), xlim[1])
     xticks = [y for y in (2025, 2035, 2045) if xlim[0] <= y <= xlim[1]]
     yticks = [0, 50, 100]
     for i, (rect, sid) in enumerate(zip(rects, scenario_ids)):
@@ -96,6 +102,9 @@ def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], title
         if targets:
             panel.markers([year for year, _, _ in targets], [share * 100 for _, share, _ in targets],
                           "#333333", size=10, marker="D", zorder=4)
+        if observed:
+            panel.markers([x for x, _ in observed], [min(y, 1.0) * 100 for _, y in observed],
+                          "#111111", size=9, marker="o", zorder=5)
         panel.title(titles[sid])
         if i % cols == 0:
             panel.yticks(yticks)

@@ -18,7 +18,8 @@ import pandas as pd
 
 from ucj import __version__, paths
 
-OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
+OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
+                   "coverage_history", "baseline_model_cv")
 
 
 class UnknownRegencyError(KeyError):

@@ -56,6 +56,48 @@ def _date(value) -> str:
     return (ts.year, ts.month)
 
 
+Z90 = 1.6449
+
+
+def badge(row: pd.Series, lang: str) -> str:
+    """The source-kind label of a baseline figure: published, branch data, or modelled."""
+    kind = str(row.get("kind", "modelled"))
+    if kind == "reported":
+        return t("badge_reported", lang)
+    if kind in ("published", "published_derived"):
+        return t("badge_published", lang)
+    return t("modelled", lang)
+
+
+def source_phrase(source: str) -> str:
+    """'published: Antara, 2021-09-30' -> 'Antara, 2021-09-30' (what a reader needs)."""
+    text = str(source)
+    for prefix in ("published programme figure: ", "published: "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
+
+
+def source_note(row: pd.Series, lang: str) -> str:
+    """Where a known baseline figure comes from, in a few words ('' for a modelled one)."""
+    kind = str(row.get("kind", "modelled"))
+    if kind == "published":
+        return source_phrase(row["source"])
+    if kind == "published_derived":
+        return t("note_derived", lang, derivation=str(row["derivation"]), source=source_phrase(row["source"]))
+    if kind == "floor":
+        return t("note_floor", lang, source=source_phrase(row["source"]))
+    if kind == "modelled_split" and "(" in str(row["source"]):
+        inner = str(row["source"]).split("(", 1)[1].rstrip(")")
+        return t("note_split", lang, source=source_phrase(inner))
+    return ""
+
+
+def uncertainty_factors(log_sd: float) -> tuple[str, str]:
+    """The 90% range of a baseline count as multipliers of it: (×low, ×high)."""
+    return f"{math.exp(-Z90 * log_sd):.2f}", f"{math.exp(Z90 * log_sd):.2f}"
+
+
 def kind_label(ctx: BriefContext) -> str:
     """'Kabupaten' or 'Kota' (Regency / City) in the brief's language."""
     return t(str(ctx.regency["kind"]), ctx.lang)
@@ -97,17 +139,18 @@ def headline_tiles(ctx: BriefContext) -> None:
     if base is not None and "all" in base.index:
         allseg = base.loc["all"]
         year, month = _date(allseg["as_of"])
-        badge = t("modelled" if bool(allseg["is_modelled"]) else "reported", lang)
+        note = t("active_note", lang, date=fmt_date(year, month, lang))
+        extra = source_note(allseg, lang)
         items.append(Tile(t("active_now", lang), fmt_count(allseg["active_count"], lang),
-                          t("active_note", lang, date=fmt_date(year, month, lang)), badge))
+                          f"{note}; {extra}" if extra else note, badge(allseg, lang)))
     if base is not None and "BPU" in base.index:
         bpu = base.loc["BPU"]
         year, month = _date(bpu["as_of"])
-        badge = t("modelled" if bool(bpu["is_modelled"]) else "reported", lang)
+        note = t("bpu_coverage_note", lang, active=fmt_count(bpu["active_count"], lang),
+                 informal=fmt_count(bpu["informal_count"], lang), date=fmt_date(year, month, lang))
+        extra = source_note(bpu, lang)
         items.append(Tile(t("bpu_coverage", lang), fmt_pct(bpu["coverage_of_informal"], lang, is_share=True),
-                          t("bpu_coverage_note", lang, active=fmt_count(bpu["active_count"], lang),
-                            informal=fmt_count(bpu["informal_count"], lang), date=fmt_date(year, month, lang)),
-                          badge))
+                          f"{note}; {extra}" if extra else note, badge(bpu, lang)))
     if inf is not None:
         items.append(Tile(t("informal_workers", lang), fmt_count(inf["informal_count"], lang),
                           t("informal_note", lang, share=fmt_pct(inf["informal_share"], lang, is_share=True),
@@ -134,8 +177,18 @@ def caveats(ctx: BriefContext) -> None:
     base, inf = baseline_rows(ctx), latest_informal(ctx)
     if base is not None and "all" in base.index:
         row = base.loc["all"]
-        lines.append(t("caveat_modelled", lang) if bool(row["is_modelled"])
-                     else t("caveat_reported", lang, source=row["source"]))
+        lo, hi = uncertainty_factors(float(row["baseline_log_sd"]))
+        kind = str(row["kind"])
+        if kind == "reported":
+            lines.append(t("caveat_reported_sd", lang, source=row["source"], lo=lo, hi=hi))
+        elif kind in ("published", "published_derived"):
+            lines.append(t("caveat_published", lang, source=source_note(row, lang), lo=lo, hi=hi))
+        else:
+            cv = ctx.tables.get("baseline_model_cv")
+            chosen = cv[cv["is_chosen"]].iloc[0] if cv is not None and cv["is_chosen"].any() else None
+            lines.append(t("caveat_modelled_cv", lang, n=int(chosen["n_figures"]) if chosen is not None else 0,
+                           err=fmt_pct(float(chosen["median_abs_pct_error"]) if chosen is not None else float("nan"),
+                                       lang, 0), lo=lo, hi=hi))
     if inf is not None:
         lines.append(t("caveat_informal", lang, lo=fmt_count(inf["informal_count_p05"], lang),
                        hi=fmt_count(inf["informal_count_p95"], lang)))
@@ -180,10 +233,12 @@ def projection(ctx: BriefContext) -> None:
         titles[row.scenario] = f"{textwrap.shorten(label, 27, placeholder='…')}\n→ {_uc_text(pd.Series(row._asdict()), lang)}"
     targets = _targets(ctx)
     charts.apply_style()
-    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%"))
+    observed = observed_bpu_coverage(ctx)
+    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%", observed=observed))
     target_note = "; ".join(f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets)
+    observed_note = f" · {t('observed_note', lang)}" if observed else ""
     show_markdown(f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
-                  f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}).*")
+                  f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}){observed_note}.*")
     table_rows = []
     snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index("scenario")
     first_year = int(proj.loc[proj["cost_idr_total"] > 0, "year"].min()) if (proj["cost_idr_total"] > 0).any() else SNAPSHOT_YEAR
@@ -201,6 +256,111 @@ def projection(ctx: BriefContext) -> None:
             if row.scenario in cost_year.index else "–",
         })
     show_table(pd.DataFrame(table_rows), align="lrrrrr")
+
+
+# --- published figures and monitoring ------------------------------------------------------------
+
+def _figure_label(row: pd.Series, lang: str) -> str:
+    """'Protected through a programme (vulnerable workers, DBH sawit)' etc."""
+    label = t(f"metric_{row['metric']}", lang)
+    details = []
+    if isinstance(row.get("group"), str) and row["metric"] != "rentan_count":
+        details.append(t(f"group_{row['group']}", lang))
+    if isinstance(row.get("funder"), str):
+        details.append(t(f"funder_{row['funder']}", lang))
+    if row["segment"] not in ("all",) and row["metric"] in ("active", "registered", "coverage_pct"):
+        details.append(str(row["segment"]))
+    return f"{label} ({', '.join(details)})" if details else label
+
+
+def _figure_value(row: pd.Series, lang: str) -> str:
+    if row["unit"] == "percent":
+        text = fmt_pct(float(row["value"]), lang, 2 if float(row["value"]) % 1 else 0)
+        if not _is_missing(row.get("denominator_value")):
+            text += " " + t("of_denominator", lang, d=fmt_num(float(row["denominator_value"]), lang))
+        return text
+    return fmt_num(float(row["value"]), lang)
+
+
+def _series_key(row: pd.Series) -> tuple:
+    return (row["metric"], row["segment"], row.get("group") if isinstance(row.get("group"), str) else "",
+            row.get("funder") if isinstance(row.get("funder"), str) else "", row["unit"])
+
+
+def monitoring_lines(history: pd.DataFrame, lang: str) -> list[str]:
+    """Change per year since the first figure, for every series of two or more dated figures of the
+    same metric, segment, group and funder (targets and potentials are not progress)."""
+    lines = []
+    rows = history[~history["metric"].isin(["target", "potential", "rentan_count"])]
+    for _, series in rows.groupby(rows.apply(_series_key, axis=1), sort=False):
+        series = series.sort_values("as_of").drop_duplicates("as_of", keep="last")
+        if len(series) < 2:
+            continue
+        first, last = series.iloc[0], series.iloc[-1]
+        years = (pd.Timestamp(last["as_of"]) - pd.Timestamp(first["as_of"])).days / 365.25
+        if years < 0.25:
+            continue
+        change = (float(last["value"]) - float(first["value"])) / years
+        unit = "pp" if first["unit"] == "percent" else ""
+        change_text = (("+" if change >= 0 else "") + fmt_num(change, lang, 1 if unit else 0)
+                       + (" " + t("points", lang) if unit else ""))
+        lines.append(t("monev_line", lang, what=_figure_label(first, lang), first=_figure_value(first, lang),
+                       d1=pd.Timestamp(first["as_of"]).strftime("%Y-%m"), last=_figure_value(last, lang),
+                       d2=pd.Timestamp(last["as_of"]).strftime("%Y-%m"), change=change_text))
+    return lines
+
+
+def published_figures(ctx: BriefContext) -> None:
+    """The regency's own published figures (as stated, with source and date), its own count of
+    pekerja rentan beside the project's estimate, and progress over time where figures repeat."""
+    lang, name = ctx.lang, str(ctx.regency["regency_name"])
+    history = ctx.table("coverage_history")
+    show_markdown(f"## {t('published_title', lang)}")
+    if history is None or history.empty:
+        show_markdown(t("published_none", lang, name=name))
+        return
+    lines = [t("published_intro", lang, name=name)]
+    rentan = history[history["metric"] == "rentan_count"]
+    inf = latest_informal(ctx)
+    if not rentan.empty and inf is not None:
+        own = rentan.sort_values("as_of").iloc[-1]
+        lines.append("")
+        lines.append(t("own_vs_estimate", lang, count=fmt_num(float(own["value"]), lang),
+                       source=f"{own['source']}", estimate=fmt_count(inf["informal_count"], lang),
+                       lo=fmt_count(inf["informal_count_p05"], lang), hi=fmt_count(inf["informal_count_p95"], lang)))
+    show_markdown("\n".join(lines))
+    shown = history.sort_values(["as_of", "metric"], ascending=[False, True]).drop_duplicates(
+        ["as_of", "metric", "segment", "group", "funder", "value"]).head(10).sort_values("as_of", kind="stable")
+    table = pd.DataFrame({
+        t("col_date", lang): [pd.Timestamp(d).strftime("%Y-%m") for d in shown["as_of"]],
+        t("col_figure", lang): [_figure_label(r, lang) for _, r in shown.iterrows()],
+        t("col_value", lang): [_figure_value(r, lang) for _, r in shown.iterrows()],
+        t("col_source", lang): [f"{r['source']} ({r['confidence']})" if r["source_kind"] == "published"
+                                else t("badge_reported", lang) for _, r in shown.iterrows()],
+    })
+    show_table(table, align="llrl")
+    monev = monitoring_lines(history, lang)
+    if monev:
+        show_markdown(f"**{t('monev_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in monev[:5]))
+
+
+def observed_bpu_coverage(ctx: BriefContext) -> list[tuple[float, float]]:
+    """Dated BPU figures (active, or programme enrolment as a lower bound) as coverage of the informal
+    estimate of that year: (year as a decimal, share) points for the fan charts."""
+    history = ctx.table("coverage_history")
+    informal = ctx.table("informal_workforce")
+    if history is None or history.empty or informal is None or informal.empty:
+        return []
+    rows = history[(history["segment"] == "BPU") & (history["unit"] == "persons")
+                   & (history["metric"].isin(["active"])
+                      | ((history["metric"] == "program_enrolled") & (history["group"] == "pekerja_rentan")))]
+    by_year = informal.set_index("year")["informal_count"]
+    points = []
+    for _, row in rows.iterrows():
+        date = pd.Timestamp(row["as_of"])
+        year = min(max(date.year, int(by_year.index.min())), int(by_year.index.max()))
+        points.append((date.year + (date.dayofyear - 1) / 365.25, float(row["value"]) / float(by_year[year])))
+    return sorted(points)
 
 
 def levers(ctx: BriefContext) -> None:

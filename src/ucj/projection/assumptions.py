@@ -64,6 +64,13 @@ BEHAVIOUR = pa.DataFrameSchema({
                  error="low <= central <= high")],
     strict=False, name="assumptions/behaviour.csv")
 
+BASELINE_UNCERTAINTY = pa.DataFrameSchema({
+    "kind": Column(str, Check.isin(["reported", "published", "published_derived"]), unique=True),
+    "log_sd": Column("float64", Check.in_range(0, 2), coerce=True),
+    "status": Column(str),
+    "basis": Column(str),
+}, strict=False, name="assumptions/baseline_uncertainty.csv")
+
 CALIBRATION = pa.DataFrameSchema({
     "denominator": Column(str, Check.isin(["informal", "employed"]), unique=True),
     "segment": Column(str, Check.isin(["all", "BPU"])),
@@ -96,6 +103,7 @@ class Assumptions:
     self_enrolment_rate: dict[str, float]
     targets: pd.DataFrame = field(repr=False)
     national_active: pd.DataFrame = field(repr=False)
+    baseline_log_sd: dict[str, float] = field(default_factory=dict)
 
     def annual_premium(self, package: str = "jkk_jkm") -> int:
         """Premium per worker per year (Rp) for a premium package."""
@@ -217,7 +225,19 @@ def load_assumptions() -> Assumptions:
         self_enrolment_rate=derive_self_enrolment(national, behaviour["lapse_rate"].central),
         targets=read_targets(),
         national_active=national,
+        baseline_log_sd=read_baseline_uncertainty(),
     )
+
+
+def read_baseline_uncertainty() -> dict[str, float]:
+    """Stated sd of the log baseline count for reported and published figures (the modelled
+    one comes from cross-validation)."""
+    df = read_csv(assumptions_path("baseline_uncertainty.csv"), BASELINE_UNCERTAINTY)
+    missing = {"reported", "published", "published_derived"} - set(df["kind"])
+    if missing:
+        raise InputError(assumptions_path("baseline_uncertainty.csv"), f"missing kind(s): {', '.join(sorted(missing))}",
+                         column="kind")
+    return dict(zip(df["kind"], df["log_sd"].astype(float), strict=True))
 
 
 @dataclass(frozen=True)

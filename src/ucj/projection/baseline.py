@@ -40,6 +40,7 @@ definition) and an optional user-supplied "potential" (``<inputs>/coverage_poten
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,7 @@ from pandera.pandas import Check, Column
 from ucj import paths, schemas
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, line_of, read_csv
+from ucj.projection import allocation, published
 from ucj.projection.assumptions import Assumptions
 from ucj.projection.workforce import workforce_at
 
@@ -112,12 +114,12 @@ def _parse_dates(df: pd.DataFrame, path: Path) -> pd.Series:
     return parsed.where(~month_only, parsed + pd.offsets.MonthEnd(0))
 
 
-def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """Read and validate the reported-coverage file; empty frame when there is none.
+def read_reported_all(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """Read and validate the reported-coverage file: every row (empty frame when there is none).
 
-    Errors name file, line and column: unknown code, bad date, unknown segment,
-    negative count, duplicated (regency, date, segment), and active participants
-    above the regency's estimated employed workforce of that year.
+    Errors name file, line and column: unknown code, bad date, a date in the future,
+    unknown segment, negative count, duplicated (regency, date, segment), and active
+    participants above the regency's estimated employed workforce of that year.
     """
     path = path or paths.inputs_dir() / REPORTED_FILE
     cols = ["regency_code", "as_of", "segment", "active_count", "nonactive_count", "source"]
@@ -126,6 +128,11 @@ def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | No
     df = read_csv(path, REPORTED_SCHEMA)
     check_known_codes(df, "regency_code", master["regency_code"], path)
     df["as_of"] = _parse_dates(df, path)
+    future = df.index[df["as_of"] > pd.Timestamp.today().normalize() + pd.offsets.MonthEnd(0)]
+    if len(future):
+        raise InputErrors([InputError(path, "a date in the future: coverage is reported for a date that has "
+                                            "passed", row=line_of(i), column="date", value=df.at[i, "date"])
+                           for i in future])
     employed = {}
     for year in sorted(df["as_of"].dt.year.unique()):
         at = workforce_at(workforce, int(year)).set_index("regency_code")["employed_count"]
@@ -143,8 +150,18 @@ def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | No
     df = df.rename(columns={"active": "active_count", "nonactive": "nonactive_count"})
     df["active_count"] = df["active_count"].astype("float64")
     df["nonactive_count"] = df["nonactive_count"].astype("Float64")
-    latest = df.sort_values("as_of").groupby(["regency_code", "segment"]).tail(1)
-    return latest[cols].sort_values(["regency_code", "segment"]).reset_index(drop=True)
+    return df[cols].sort_values(["regency_code", "segment", "as_of"]).reset_index(drop=True)
+
+
+def latest_reported(rows: pd.DataFrame) -> pd.DataFrame:
+    """The latest reported row per regency and segment (what the baseline uses)."""
+    latest = rows.sort_values("as_of").groupby(["regency_code", "segment"]).tail(1)
+    return latest.sort_values(["regency_code", "segment"]).reset_index(drop=True)
+
+
+def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """The reported-coverage file's latest figure per regency and segment (`read_reported_all`)."""
+    return latest_reported(read_reported_all(master, workforce, path))
 
 
 def read_potential(master: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
@@ -191,21 +208,20 @@ def rake(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, tol: 
     return table
 
 
-def allocate_modelled(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
-                      national: dict[str, float]) -> pd.DataFrame:
-    """Allocate province totals to regency × segment (PU, BPU, Jakon); see module doc.
+def province_segment_totals(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
+                            national: dict[str, float]) -> tuple[pd.DataFrame, pd.Series]:
+    """Province × segment (PU, BPU, Jakon) active participants, Dec 2023 (step 1 of the module doc).
 
-    ``workforce_base``: one row per regency with employed, informal and formal counts
-    at the baseline date. Returns regency_code, segment, active_count (float, an
-    expected value: not rounded so regencies add up exactly).
+    Returns the table (index: BPS 2020 province code) and whether each province's total is
+    published (False: a share of the national remainder).
     """
     wf = master[["regency_code", "bps_province_code_2020"]].merge(
         workforce_base[["regency_code", "employed_count", "informal_count", "formal_count"]],
         on="regency_code", how="left", validate="one_to_one")
     if wf[["employed_count", "informal_count", "formal_count"]].isna().any().any():
         raise ValueError("modelled baseline: a regency has no workforce estimate")
-    base_cols = {"PU": "formal_count", "BPU": "informal_count", "Jakon": "employed_count"}
-    prov = wf.groupby("bps_province_code_2020", sort=True)[list(base_cols.values())].sum()
+    base_cols = allocation.BASE_COLUMNS
+    prov = wf.groupby("bps_province_code_2020", sort=True)[[base_cols[s] for s in MODELLED_SEGMENTS]].sum()
     nat_base = prov.sum()
     rates = np.array([national[s] / nat_base[base_cols[s]] for s in MODELLED_SEGMENTS])
     seed = prov[[base_cols[s] for s in MODELLED_SEGMENTS]].to_numpy() * rates[None, :]
@@ -227,68 +243,220 @@ def allocate_modelled(master: pd.DataFrame, workforce_base: pd.DataFrame, provin
         block = seed[~known]
         share = block / np.where(block.sum(axis=0) > 0, block.sum(axis=0), 1)[None, :]
         alloc[~known] = share * fitted[-1][None, :]
-    prov_alloc = pd.DataFrame(alloc, index=prov.index, columns=list(MODELLED_SEGMENTS))
-    rows = []
-    for seg in MODELLED_SEGMENTS:
-        col = base_cols[seg]
-        weight = wf[col] / wf["bps_province_code_2020"].map(prov[col])
-        rows.append(pd.DataFrame({"regency_code": wf["regency_code"], "segment": seg,
-                                  "active_count": weight * wf["bps_province_code_2020"].map(prov_alloc[seg])}))
-    out = pd.concat(rows, ignore_index=True)
+    return (pd.DataFrame(alloc, index=prov.index, columns=list(MODELLED_SEGMENTS)),
+            pd.Series(known, index=prov.index))
+
+
+def allocate_modelled(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
+                      national: dict[str, float]) -> pd.DataFrame:
+    """The previous rule alone (no published figure, no fitted multiplier): regency_code, segment,
+    active_count, province_published. Regencies add up exactly to province and national totals."""
+    totals, published_prov = province_segment_totals(master, workforce_base, province_totals, national)
+    alloc, _ = allocation.split(totals, master.set_index("regency_code")["bps_province_code_2020"],
+                                allocation.base_weights(master, workforce_base, "workforce"))
+    out = alloc.rename_axis("regency_code").reset_index().melt(
+        id_vars="regency_code", var_name="segment", value_name="active_count")
     out["province_published"] = out["regency_code"].map(
-        wf.set_index("regency_code")["bps_province_code_2020"].isin(totals.index))
+        master.set_index("regency_code")["bps_province_code_2020"].map(published_prov))
     return out
 
 
-def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumptions,
-                   reported: pd.DataFrame | None = None, potential: pd.DataFrame | None = None,
-                   base_year: int = 2023) -> pd.DataFrame:
-    """Baseline table: regency × segment (PU, BPU, Jakon, [PMI], all) with denominators.
+#: How each kind of baseline figure is labelled and whether it counts as modelled.
+KINDS = {
+    "reported": "reported by the user (data/inputs/reported_coverage.csv)",
+    "published": "published by an official source",
+    "published_derived": "derived from a published percentage and its stated denominator",
+    "floor": "at least the published programme figure (pekerja rentan funded by a programme)",
+    "modelled_split": "published or reported total, split over segments by the model",
+    "modelled": "modelled",
+}
+MODELLED_KINDS = ("floor", "modelled_split", "modelled")
+SAME_BASIS_DAYS = 183
 
-    Reported figures replace modelled ones segment by segment. The ``all`` row is the
-    reported total when given, otherwise the sum of the segment rows (then
-    ``is_modelled`` is true if any part is modelled and ``source`` lists both).
+
+def same_basis(as_of: pd.Series) -> pd.Series:
+    """Whether a figure's date is within half a year of the province totals' date (Dec 2023): only
+    those take part in the province remainder (step 3)."""
+    return (pd.to_datetime(as_of) - pd.Timestamp(MODELLED_DATE)).abs() <= pd.Timedelta(days=SAME_BASIS_DAYS)
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    """The baseline table and what explains it (for notebook 02, the summaries and the tests)."""
+
+    table: pd.DataFrame
+    cv: allocation.CrossValidation
+    capped: pd.DataFrame  # province × segment: known figures exceeded the province total
+    history: pd.DataFrame
+    own_counts: pd.DataFrame
+
+
+def _sources(reported: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Per regency and segment the figure that wins: the user's reported one, else a published one."""
+    cols = ["regency_code", "segment", "as_of", "active_count", "nonactive_count", "source", "kind",
+            "derivation", "url", "confidence"]
+    rep = reported.assign(kind="reported", derivation="", url=pd.NA, confidence="A")
+    pub = candidates.assign(nonactive_count=pd.NA, kind=np.where(candidates["derivation"] == "", "published",
+                                                                 "published_derived"))
+    both = pd.concat([rep.reindex(columns=cols), pub.reindex(columns=cols)], ignore_index=True)
+    both["rank"] = (both["kind"] != "reported").astype(int)
+    best = both.sort_values(["regency_code", "segment", "rank"], kind="stable").groupby(
+        ["regency_code", "segment"], sort=True).head(1)
+    return best.drop(columns="rank").reset_index(drop=True)
+
+
+def _fixed_for_split(sources: pd.DataFrame, free_alloc: pd.DataFrame) -> pd.DataFrame:
+    """Regency × segment counts known at the province totals' date basis (NaN elsewhere). A known
+    'all' total is split over the segments not known separately by the model's shares."""
+    fixed = pd.DataFrame(np.nan, index=free_alloc.index, columns=list(MODELLED_SEGMENTS))
+    basis = sources[same_basis(sources["as_of"])]
+    seg_rows = basis[basis["segment"].isin(MODELLED_SEGMENTS)]
+    for row in seg_rows.itertuples():
+        fixed.at[row.regency_code, row.segment] = row.active_count
+    for row in basis[basis["segment"] == TOTAL].itertuples():
+        known = fixed.loc[row.regency_code]
+        free = [s for s in MODELLED_SEGMENTS if pd.isna(known[s])]
+        rest = max(float(row.active_count) - float(known.fillna(0).sum()), 0.0)
+        shares = free_alloc.loc[row.regency_code, free]
+        total = float(shares.sum())
+        for seg in free:
+            fixed.at[row.regency_code, seg] = rest * (float(shares[seg]) / total if total > 0 else 1 / len(free))
+    return fixed
+
+
+def _time_adjusted_truth(candidates: pd.DataFrame, workforce_base: pd.DataFrame,
+                         assumptions: Assumptions) -> pd.DataFrame:
+    """Published all-segment counts for the cross-validation, moved to Dec 2023 with the national series."""
+    truth = candidates[candidates["segment"] == TOTAL].copy()
+    if truth.empty:
+        return pd.DataFrame(columns=["regency_code", "as_of", "count", "count_2023", "employed"])
+    nat = assumptions.national_active
+    series = nat[nat["segment"] == TOTAL].assign(date=lambda d: pd.to_datetime(d["date"]) + pd.offsets.MonthEnd(0))
+    series = series.set_index("date")["active_million"].astype(float)
+    factor = allocation.national_factor(truth["as_of"], series, pd.Timestamp(MODELLED_DATE))
+    employed = workforce_base.set_index("regency_code")["employed_count"]
+    return pd.DataFrame({"regency_code": truth["regency_code"].to_numpy(), "as_of": truth["as_of"].to_numpy(),
+                         "count": truth["active_count"].to_numpy(float),
+                         "count_2023": truth["active_count"].to_numpy(float) / factor,
+                         "employed": truth["regency_code"].map(employed).to_numpy(float)})
+
+
+def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumptions,
+          reported: pd.DataFrame | None = None, potential: pd.DataFrame | None = None, base_year: int = 2023,
+          published_figures: pd.DataFrame | None = None, reported_all: pd.DataFrame | None = None
+          ) -> BaselineResult:
+    """The baseline, per regency and segment, with precedence user > published > model.
+
+    See the module doc. ``published_figures``: `published.read` (none when omitted);
+    ``reported_all``: every row of the user's file (for the history), not only the latest.
     """
-    reported = reported if reported is not None else pd.DataFrame(
-        columns=["regency_code", "as_of", "segment", "active_count", "nonactive_count", "source"])
+    empty_reported = pd.DataFrame(columns=["regency_code", "as_of", "segment", "active_count",
+                                           "nonactive_count", "source"])
+    reported = reported if reported is not None else empty_reported
+    pub = published_figures if published_figures is not None else published.read(master, Path("/nonexistent"))
     wf_base = workforce_at(workforce, base_year)
-    modelled = allocate_modelled(master, wf_base, read_province_totals(), national_segment_totals(assumptions))
-    modelled["as_of"] = pd.Timestamp(MODELLED_DATE)
-    modelled["nonactive_count"] = pd.NA
-    modelled["is_modelled"] = True
-    modelled["source"] = np.where(modelled["province_published"], MODELLED_SOURCE,
-                                  MODELLED_SOURCE + "; province not in the published table: share of the "
-                                  "national remainder")
-    modelled = modelled.drop(columns="province_published")
-    rep = reported.copy()
-    rep["is_modelled"] = False
-    rep_seg = rep[rep["segment"] != TOTAL]
-    keep = modelled.merge(rep_seg[["regency_code", "segment"]], how="left", indicator=True)
-    parts = pd.concat([keep[keep["_merge"] == "left_only"].drop(columns="_merge"), rep_seg], ignore_index=True)
-    # float64 whether or not there are reported rows (an empty reported frame makes the
-    # concatenation 'object', summed in another floating-point order): a reported figure
-    # for one regency must not move the 'all' rows of the others, even in the last bit.
+    totals, published_prov = province_segment_totals(master, wf_base, read_province_totals(),
+                                                     national_segment_totals(assumptions))
+    candidates = published.baseline_candidates(pub)
+    truth = _time_adjusted_truth(candidates, wf_base, assumptions)
+    cv = allocation.cross_validate(master, wf_base, totals, truth)
+    cov = allocation.covariates(master, wf_base)
+    rule_fit = allocation.fit("rule", cov, truth.iloc[:0], pd.Series(dtype=float))
+    rule_alloc, _ = allocation.predict("rule", rule_fit, master, wf_base, totals, cov)
+    chosen_fit = allocation.fit(cv.chosen, cov, truth, rule_alloc.sum(axis=1))
+    free_alloc, _ = allocation.predict(cv.chosen, chosen_fit, master, wf_base, totals, cov)
+
+    sources = _sources(reported, candidates)
+    fixed = _fixed_for_split(sources, free_alloc)
+    floors = published.programme_floors(pub)
+    basis_floors = floors[same_basis(floors["as_of"])].set_index("regency_code")["floor_count"]
+    for _ in range(10):  # same-basis programme floors bind: keep them, re-split the rest
+        alloc, capped = allocation.predict(cv.chosen, chosen_fit, master, wf_base, totals, cov, fixed)
+        bpu = alloc["BPU"].reindex(basis_floors.index)
+        bind = basis_floors.index[(basis_floors > bpu + 0.5) & fixed["BPU"].reindex(basis_floors.index).isna()]
+        if len(bind) == 0:
+            break
+        fixed.loc[bind, "BPU"] = basis_floors[bind]
+
+    model_source = f"{MODELLED_SOURCE}; regency multiplier: {cv.chosen} (chosen by cross-validation)"
+    rows = alloc.rename_axis("regency_code").reset_index().melt(
+        id_vars="regency_code", var_name="segment", value_name="active_count")
+    prov_of = master.set_index("regency_code")["bps_province_code_2020"]
+    rows["as_of"] = pd.Timestamp(MODELLED_DATE)
+    rows["nonactive_count"] = pd.NA
+    rows["kind"] = "modelled"
+    rows["source"] = np.where(rows["regency_code"].map(prov_of).map(published_prov), model_source,
+                              model_source + "; province not in the published table: share of the national remainder")
+    rows["derivation"] = ""
+    rows["url"] = pd.NA
+    rows["confidence"] = pd.NA
+    table = rows.set_index(["regency_code", "segment"])
+    cols = ["as_of", "active_count", "nonactive_count", "source", "kind", "derivation", "url", "confidence"]
+    seg_sources = sources[sources["segment"] != TOTAL].set_index(["regency_code", "segment"])
+    new_segments = seg_sources.index.difference(table.index)  # e.g. PMI, reported only
+    table = table.reindex(table.index.append(new_segments))
+    table.loc[seg_sources.index, cols] = seg_sources[cols].to_numpy()
+    for code, g in floors.set_index("regency_code").iterrows():  # programme figures bound BPU from below
+        if (code, "BPU") in table.index and table.at[(code, "BPU"), "kind"] == "modelled" \
+                and float(g["floor_count"]) >= float(table.at[(code, "BPU"), "active_count"]) - 0.5:
+            table.loc[(code, "BPU"), ["active_count", "as_of", "kind", "source"]] = [
+                float(g["floor_count"]), g["as_of"], "floor", g["source"]]
+    all_sources = sources[sources["segment"] == TOTAL].set_index("regency_code")
+    for code, src in all_sources.iterrows():  # a known total: modelled segments scaled to it
+        segs = table.loc[code]
+        free = segs.index[segs["kind"] == "modelled"]
+        known = float(segs.loc[segs["kind"] != "modelled", "active_count"].astype(float).sum())
+        modelled_sum = float(segs.loc[free, "active_count"].astype(float).sum())
+        rest = float(src["active_count"]) - known
+        if len(free) and modelled_sum > 0 and rest >= 0:
+            for seg in free:
+                table.loc[(code, seg), ["active_count", "as_of", "kind", "source"]] = [
+                    float(segs.at[seg, "active_count"]) * rest / modelled_sum, src["as_of"], "modelled_split",
+                    f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})"]
+    table = table.reset_index()
+    parts = table.copy()
     parts["active_count"] = parts["active_count"].astype("float64")
-    totals = parts.groupby("regency_code", sort=True).agg(
+    parts["is_modelled"] = parts["kind"].isin(MODELLED_KINDS)
+    sums = parts.groupby("regency_code", sort=True).agg(
         active_count=("active_count", "sum"), as_of=("as_of", "max"), is_modelled=("is_modelled", "any"),
         all_modelled=("is_modelled", "all"))
-    totals["any_reported"] = ~totals.pop("all_modelled").astype(bool)
-    totals["source"] = np.where(totals["is_modelled"] & totals["any_reported"],
-                                "sum of segments: reported and modelled", np.where(
-                                    totals["is_modelled"], "sum of segments: modelled",
-                                    "sum of reported segments"))
-    totals = totals.drop(columns="any_reported").reset_index()
-    totals["segment"] = TOTAL
-    totals["nonactive_count"] = pd.NA
-    rep_total = rep[rep["segment"] == TOTAL]
-    totals = pd.concat([totals[~totals["regency_code"].isin(rep_total["regency_code"])], rep_total],
-                       ignore_index=True)
-    out = pd.concat([parts, totals], ignore_index=True)
+    sums["source"] = np.where(sums["is_modelled"] & ~sums["all_modelled"], "sum of segments: known and modelled",
+                              np.where(sums["is_modelled"], "sum of segments: modelled", "sum of known segments"))
+    sums["kind"] = np.where(sums["all_modelled"], "modelled", np.where(sums["is_modelled"], "modelled_split",
+                                                                        "reported"))
+    sums = sums.drop(columns=["all_modelled", "is_modelled"]).reset_index()
+    sums["segment"] = TOTAL
+    for col in ("nonactive_count", "url", "confidence"):
+        sums[col] = pd.NA
+    sums["derivation"] = ""
+    sums = sums.set_index("regency_code")
+    sums.loc[all_sources.index, cols] = all_sources[cols].to_numpy()
+    out = pd.concat([table, sums.reset_index()], ignore_index=True)
+    out["is_modelled"] = out["kind"].isin(MODELLED_KINDS)
+    sigma = baseline_log_sd(assumptions, cv.log_sd)
+    out["baseline_log_sd"] = out["kind"].map(sigma).astype("float64")
+    table = _with_denominators(out, master, wf_base, potential, published.own_counts(pub))
+    hist = published.history(pub, reported_all)
+    return BaselineResult(table, cv, capped.loc[capped.any(axis=1)], hist, published.own_counts(pub))
+
+
+def baseline_log_sd(assumptions: Assumptions, modelled_log_sd: float) -> dict[str, float]:
+    """Standard deviation of the log of the baseline count by kind of figure: the model's from its
+    cross-validation residuals, the others stated assumptions (`Assumptions.baseline_log_sd`)."""
+    stated = assumptions.baseline_log_sd
+    return {"reported": stated["reported"], "published": stated["published"],
+            "published_derived": stated["published_derived"], "modelled_split": modelled_log_sd,
+            "floor": modelled_log_sd, "modelled": modelled_log_sd}
+
+
+def _with_denominators(out: pd.DataFrame, master: pd.DataFrame, wf_base: pd.DataFrame,
+                       potential: pd.DataFrame | None, own: pd.DataFrame) -> pd.DataFrame:
+    out = out.copy()
     out["nonactive_count"] = out["nonactive_count"].astype("Float64")
     out["active_count"] = out["active_count"].astype("float64")
-    out["is_modelled"] = out["is_modelled"].astype(bool)
     out["as_of"] = pd.to_datetime(out["as_of"]).astype("datetime64[ns]")
-
+    for col in ("kind", "derivation", "url", "confidence", "source"):
+        out[col] = out[col].astype("string")
     denominators = wf_base[["regency_code", "workforce_year", "employed_count", "informal_count",
                             "informal_count_p05", "informal_count_p95", "estimate_method"]].rename(
         columns={"estimate_method": "workforce_method"})
@@ -296,7 +464,14 @@ def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: A
     out = out.merge(denominators, on="regency_code", how="left")
     pot = potential if potential is not None and len(potential) else pd.DataFrame(
         columns=["regency_code", "potential_count", "potential_source"])
+    pub_pot = own[own["metric"] == "potential"]
+    pub_pot = pd.DataFrame({"regency_code": pub_pot["regency_code"], "potential_count": pub_pot["value"],
+                            "potential_source": "published: " + pub_pot["source"]})
+    pot = pd.concat([pot, pub_pot[~pub_pot["regency_code"].isin(pot["regency_code"])]], ignore_index=True)
     out = out.merge(pot, on="regency_code", how="left")
+    rentan = own[own["metric"] == "rentan_count"].set_index("regency_code")
+    out["own_rentan_count"] = out["regency_code"].map(rentan["value"]).astype("float64")
+    out["own_rentan_source"] = out["regency_code"].map(rentan["source"]).astype("string")
     out["potential_count"] = out["potential_count"].astype("float64")
     out["numerator"] = "active participants"
     out["coverage_of_employed"] = out["active_count"] / out["employed_count"]
@@ -306,7 +481,16 @@ def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: A
     order = {s: i for i, s in enumerate((*SEGMENTS, TOTAL))}
     out = out.sort_values(["regency_code", "segment"], key=lambda s: s.map(order) if s.name == "segment" else s)
     cols = ["regency_code", "province_code", "segment", "numerator", "active_count", "nonactive_count",
-            "as_of", "source", "is_modelled", "employed_count", "informal_count", "informal_count_p05",
-            "informal_count_p95", "potential_count", "potential_source", "workforce_year", "workforce_method",
+            "as_of", "source", "kind", "derivation", "url", "confidence", "is_modelled", "baseline_log_sd",
+            "employed_count", "informal_count", "informal_count_p05",
+            "informal_count_p95", "potential_count", "potential_source", "own_rentan_count", "own_rentan_source",
+            "workforce_year", "workforce_method",
             "coverage_of_employed", "coverage_of_informal", "coverage_of_potential", "exceeds_employed"]
     return out[cols].reset_index(drop=True)
+
+
+def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumptions,
+                   reported: pd.DataFrame | None = None, potential: pd.DataFrame | None = None,
+                   base_year: int = 2023, published_figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`build` and keep only the table: regency × segment (PU, BPU, Jakon, [PMI], all)."""
+    return build(master, workforce, assumptions, reported, potential, base_year, published_figures).table

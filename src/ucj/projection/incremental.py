@@ -134,7 +134,8 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
         "scenarios": _sha(repr(ctx.scenarios).encode()),
         "assumptions": _sha(repr((sorted(a.premiums_idr_per_month.items()), a.lapse_rate, a.take_up,
                                   a.labour_force_growth, sorted(a.self_enrolment_rate.items()))).encode()),
-        "draws": _sha(_array_bytes(ctx.draws.z), _array_bytes(ctx.draws.lapse), _array_bytes(ctx.draws.take_up)),
+        "draws": _sha(_array_bytes(ctx.draws.z), _array_bytes(ctx.draws.lapse), _array_bytes(ctx.draws.take_up),
+                      _array_bytes(ctx.draws.z_baseline)),
         "regencies": _sha(repr((inputs.codes, inputs.years, inputs.denominator)).encode()),
         "columns": _sha(repr(list(ctx.baseline.columns)).encode()),
     }

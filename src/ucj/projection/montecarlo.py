@@ -9,6 +9,11 @@ not noise — "common random numbers"):
   is high in the base year is high throughout); capped at the employed count.
   Regencies are drawn independently. Used for the ``informal`` denominator only:
   the employed count and the user's potential have no interval.
+- **baseline**: a second standard normal z per regency and draw scales the starting
+  stock by ``exp(baseline_log_sd × z)`` (median kept): wide where the baseline is only
+  modelled (sd from the allocation model's cross-validation residuals), narrow for a
+  published figure, narrowest for the user's own (stated assumptions,
+  ``data/raw/assumptions/baseline_uncertainty.csv``).
 - **lapse** and **take-up**: triangular(low, central, high) from
   ``data/raw/assumptions/behaviour.csv``, one value per draw common to all
   regencies (a national behavioural uncertainty, not a local one).
@@ -44,6 +49,7 @@ class ProjectionInputs:
     stock0: np.ndarray
     start_index: np.ndarray
     baseline_coverage: np.ndarray
+    stock_log_sd: np.ndarray  # sd of the log starting stock (baseline uncertainty)
     eligible_central: np.ndarray  # (Y, R)
     informal_spread_low: np.ndarray  # relative 1-sd below the central value
     informal_spread_high: np.ndarray  # relative 1-sd above
@@ -61,6 +67,7 @@ class ProjectionInputs:
         idx = np.array([pos[c] for c in codes], dtype=int)
         return replace(self, codes=tuple(codes), desa_count=self.desa_count[idx], stock0=self.stock0[idx],
                        start_index=self.start_index[idx], baseline_coverage=self.baseline_coverage[idx],
+                       stock_log_sd=self.stock_log_sd[idx],
                        eligible_central=self.eligible_central[:, idx],
                        informal_spread_low=self.informal_spread_low[idx],
                        informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
@@ -69,11 +76,12 @@ class ProjectionInputs:
 
 @dataclass(frozen=True)
 class Draws:
-    """Random draws of one run: z (all regencies × draws), lapse and take-up (draws)."""
+    """Random draws of one run: z and z_baseline (all regencies × draws), lapse and take-up (draws)."""
 
     z: np.ndarray
     lapse: np.ndarray
     take_up: np.ndarray
+    z_baseline: np.ndarray
 
 
 def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
@@ -90,7 +98,8 @@ def make_draws(n_regencies: int, assumptions: Assumptions, n_draws: int, seed: i
                         assumptions.lapse_rate.high, n_draws)
     take_up = _triangular(rng, assumptions.take_up.low, assumptions.take_up.central,
                           assumptions.take_up.high, n_draws)
-    return Draws(z=z, lapse=lapse, take_up=take_up)
+    z_baseline = rng.standard_normal((n_regencies, n_draws))
+    return Draws(z=z, lapse=lapse, take_up=take_up, z_baseline=z_baseline)
 
 
 def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.DataFrame, settings: Settings,
@@ -107,6 +116,7 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
     segment = "BPU" if settings.denominator == "informal" else "all"
     base = baseline[baseline["segment"] == segment].set_index("regency_code").reindex(codes)
     stock0 = base["active_count"].to_numpy(dtype=float)
+    stock_log_sd = base["baseline_log_sd"].to_numpy(dtype=float) if "baseline_log_sd" in base else np.zeros(len(codes))
     first_year = base["as_of"].dt.year.to_numpy() + 1
     start_index = np.clip(first_year - years[0], 0, len(years)).astype(int)
     growth = assumptions.labour_force_growth.central
@@ -139,7 +149,7 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
         cap = base["employed_count"].to_numpy(dtype=float) / safe
     desa = master.set_index("regency_code").loc[codes, "desa_count"].to_numpy(dtype=float)
     return ProjectionInputs(
-        codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index,
+        codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index, stock_log_sd=stock_log_sd,
         baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float), eligible_central=elig,
         informal_spread_low=lo, informal_spread_high=hi, max_factor=cap, years=tuple(years),
         denominator=settings.denominator, draw_rows=np.arange(len(codes)))
@@ -199,7 +209,9 @@ def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumpti
     """`simulate` for the regencies ``block`` (a slice of ``inputs.codes``)."""
     self_rate = assumptions.self_enrolment_rate[inputs.denominator]
     values = eligible.values[:, block]
-    active = engine.project(inputs.stock0[block], eligible.filled[:, block], worker_years[:, block],
+    rows = inputs.draw_rows[block]
+    stock = inputs.stock0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows])
+    active = engine.project(stock, eligible.filled[:, block], worker_years[:, block],
                             draws.lapse, draws.take_up, self_rate, inputs.start_index[block])
     coverage = np.full_like(active, np.nan)
     np.divide(active, values, out=coverage, where=values > 0)
@@ -311,4 +323,5 @@ def override_draws(draws: Draws, lapse: float | None = None, take_up: float | No
     n = len(draws.lapse)
     return Draws(z=draws.z,
                  lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
-                 take_up=draws.take_up if take_up is None else np.full(n, float(take_up)))
+                 take_up=draws.take_up if take_up is None else np.full(n, float(take_up)),
+                 z_baseline=draws.z_baseline)

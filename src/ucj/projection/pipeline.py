@@ -31,13 +31,16 @@ import pandas as pd
 
 from ucj import master as master_mod
 from ucj import paths
-from ucj.io import write_parquet_atomic
+from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
-from ucj.projection import cost, incremental, montecarlo, scenarios, workforce
+from ucj.projection import cost, incremental, montecarlo, published, scenarios, workforce
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
 BASELINE_FILE = "coverage_baseline.parquet"
+CV_FILE = "baseline_model_cv.parquet"
+HISTORY_FILE = "coverage_history.parquet"
+CAPPED_FILE = "baseline_capped_provinces.parquet"
 PROJECTIONS_FILE = "projections.parquet"
 UC_FILE = "universal_coverage_year.parquet"
 
@@ -51,13 +54,24 @@ BASELINE_COLUMNS = {
     "nonactive_count": "non-active participants, persons (reported only; NA otherwise)",
     "as_of": "date the figure refers to (modelled: 2023-12-31)",
     "source": "where the figure comes from; starts with 'modelled' for the modelled allocation",
-    "is_modelled": "True when the figure (or part of the 'all' sum) is modelled, False when reported",
+    "kind": "reported (user file) | published | published_derived (a published % × its stated denominator) | "
+            "floor (at least a published programme figure) | modelled_split (a known total split by the model) "
+            "| modelled",
+    "derivation": "for published_derived: 'p% × denominator' as stated; empty otherwise",
+    "url": "page address of a published figure",
+    "confidence": "A (named official, dated, specific) | B | C (approximate wording); published figures only",
+    "is_modelled": "True when the figure (or part of the 'all' sum) is modelled (kinds floor, modelled_split, "
+                   "modelled), False when reported or published",
+    "baseline_log_sd": "standard deviation of the log of active_count used in the Monte Carlo draws: the model's "
+                       "cross-validation residuals, or the stated assumption for reported / published figures",
     "employed_count": "denominator: employed workers of the regency, workforce_year (persons)",
     "informal_count": "denominator: informal workers (BPS status definition), workforce_year (persons)",
     "informal_count_p05": "5th percentile of informal_count",
     "informal_count_p95": "95th percentile of informal_count",
     "potential_count": "denominator: user-supplied 'potential' (coverage_potential.csv); NA if none",
     "potential_source": "source of potential_count",
+    "own_rentan_count": "the regency's own published count of pekerja rentan (persons); NA if none",
+    "own_rentan_source": "outlet and date of own_rentan_count",
     "workforce_year": "Sakernas August year of the employed / informal denominators",
     "workforce_method": "estimate_method of the workforce table (says 'provisional' for the stand-in)",
     "coverage_of_employed": "active_count / employed_count (share, can exceed 1 where employers register "
@@ -125,6 +139,7 @@ class Context:
     scenarios: list[Scenario]
     inputs: montecarlo.ProjectionInputs
     draws: montecarlo.Draws
+    baseline_result: baseline_mod.BaselineResult | None = None
 
 
 def load_context(settings: Settings | None = None, assumptions: Assumptions | None = None,
@@ -134,14 +149,17 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
     assumptions = assumptions or load_assumptions()
     master = master_mod.read_master()
     wf = workforce.read_workforce(master)
-    reported = baseline_mod.read_reported(master, wf)
+    reported_all = baseline_mod.read_reported_all(master, wf)
+    reported = baseline_mod.latest_reported(reported_all)
     potential = baseline_mod.read_potential(master)
-    base = baseline_mod.build_baseline(master, wf, assumptions, reported, potential, settings.base_year)
+    result = baseline_mod.build(master, wf, assumptions, reported, potential, settings.base_year,
+                                published.read(master), reported_all)
+    base = result.table
     scen = scenarios.load_scenarios(scenario_file or settings.scenarios_path(),
                                     set(assumptions.premiums_idr_per_month), set(master["regency_code"]))
     inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
-    return Context(master, wf, base, assumptions, settings, scen, inputs, draws)
+    return Context(master, wf, base, assumptions, settings, scen, inputs, draws, result)
 
 
 def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
@@ -262,6 +280,19 @@ class RunResult:
                 f"({what}{self.reason}){took}")
 
 
+def write_explanations(ctx: Context) -> list[Path]:
+    """The tables that explain the baseline (model CV, every dated figure, capped provinces),
+    rewritten only when their content changed."""
+    res = ctx.baseline_result
+    written = []
+    capped = res.capped.rename_axis("bps_province_code_2020").reset_index()
+    for name, table in ((CV_FILE, res.cv.table), (HISTORY_FILE, res.history), (CAPPED_FILE, capped)):
+        target = paths.processed(name)
+        if write_parquet_if_changed(table.reset_index(drop=True), target):
+            written.append(target)
+    return written
+
+
 def output_paths() -> list[Path]:
     """The three tables `run` writes, in that order."""
     return [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE)]
@@ -284,13 +315,14 @@ def build(settings: Settings | None = None, full: bool = False, assumptions: Ass
     decision = incremental.decide(fp, state, targets, full=full)
     n_reg = len(ctx.inputs.codes)
     baseline = ctx.baseline[list(BASELINE_COLUMNS)]
+    explained = tuple(write_explanations(ctx))
     if decision.codes == []:
         if state is not None and state.get("baseline_dtypes") == fp.baseline_dtypes:
-            return RunResult(targets, (), n_reg, False, decision.reason, written=())
+            return RunResult(targets, (), n_reg, False, decision.reason, written=explained)
         write_parquet_atomic(baseline, targets[0])  # same values, other column types
         incremental.write_state(fp, targets)
         return RunResult(targets, (), n_reg, False, f"{decision.reason}; baseline column types changed",
-                         written=(targets[0],))
+                         written=(targets[0], *explained))
     if decision.codes is None:
         proj, ucdf = project_all(ctx)
         recomputed = tuple(ctx.inputs.codes)
@@ -303,7 +335,8 @@ def build(settings: Settings | None = None, full: bool = False, assumptions: Ass
     write_parquet_atomic(proj, targets[1])
     write_parquet_atomic(ucdf, targets[2])
     incremental.write_state(fp, targets)
-    return RunResult(targets, recomputed, n_reg, decision.codes is None, decision.reason, written=tuple(targets))
+    return RunResult(targets, recomputed, n_reg, decision.codes is None, decision.reason,
+                     written=(*targets, *explained))
 
 
 def run(settings: Settings | None = None, full: bool = False) -> list[Path]:

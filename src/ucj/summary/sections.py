@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import display
 
 from ucj.brief import charts as brief_charts
+from ucj.brief import context as brief_context
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
 from ucj.reports.dates import source_date
@@ -443,6 +444,55 @@ def province_uc_table(ctx: SummaryContext) -> None:
 
 
 # --- province tables ------------------------------------------------------------------------------
+
+def _kind_counts(base_all: pd.DataFrame) -> dict[str, int]:
+    kinds = base_all["kind"].astype(str)
+    return {"reported": int((kinds == "reported").sum()),
+            "published": int(kinds.isin(["published", "published_derived"]).sum()),
+            "split": int((kinds == "modelled_split").sum()), "modelled": int((kinds == "modelled").sum())}
+
+
+def baseline_sources(ctx: SummaryContext) -> None:
+    """Where each regency's participant figure comes from: counts by kind and the model's
+    cross-validation (national), or each regency's figure, date and origin (province)."""
+    from ucj.brief.sections import badge, source_note
+    lang = ctx.lang
+    if ctx.baseline is None or ctx.baseline.empty:
+        return
+    base_all = ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code")
+    counts = _kind_counts(base_all)
+    if ctx.is_national:
+        cv = brief_context.read_table("baseline_model_cv")
+        if cv is None or cv.empty:
+            return
+        chosen = cv[cv["is_chosen"]].iloc[0]
+        rows = [{t("cv_candidate", lang): f"{r['candidate']}" + (f" ({t('cv_chosen', lang)})" if r["is_chosen"] else ""),
+                 t("cv_mape", lang): fmt_num(r["median_abs_pct_error"], lang, 1),
+                 t("cv_mae", lang): fmt_num(r["mae_coverage_points"], lang, 1),
+                 t("cv_spearman", lang): fmt_num(r["spearman_within_province"], lang, 2)}
+                for r in cv.to_dict("records")]
+        notes = [t("sources_counts", lang, **counts)]
+        capped = brief_context.read_table("baseline_capped_provinces")
+        if capped is not None and not capped.empty:
+            names = ctx.master.drop_duplicates("bps_province_code_2020").set_index("bps_province_code_2020")["province_name"]
+            segs = sorted({seg for seg in ("PU", "BPU", "Jakon") for flag in capped[seg] if flag})
+            notes.append(t("capped_note", lang, provinces=", ".join(names.get(c, c) for c in capped["bps_province_code_2020"]),
+                           segments=", ".join(segs)))
+        show_heading(t("sources_title", lang), t("sources_intro_national", lang, n=int(chosen["n_figures"]),
+                                                   p=int(chosen["n_provinces"])))
+        show_table(pd.DataFrame(rows), align="lrrr", note=" ".join(notes))
+        return
+    rows = []
+    for code, r in base_all.sort_index().iterrows():
+        name = ctx.master.set_index("regency_code").at[code, "regency_name"]
+        note = source_note(r, lang)
+        rows.append({t("col_regency", lang): short_name(name), t("col_active", lang): fmt_num(r["active_count"], lang),
+                     t("col_date", lang): pd.Timestamp(r["as_of"]).strftime("%Y-%m"),
+                     t("col_kind", lang): badge(r, lang) + (f": {note}" if note else "")})
+    show_heading(t("sources_title", lang), t("sources_intro_province", lang))
+    show_table(pd.DataFrame(rows), widths=["1.6fr", "0.9fr", "0.7fr", "3.6fr"], size_pt=7.0,
+               note=t("sources_counts", lang, **counts))
+
 
 def regency_table(ctx: SummaryContext) -> None:
     """Every regency of the province: informal workers with range, share, coverage, gap, its cost, and the

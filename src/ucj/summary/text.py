@@ -11,6 +11,24 @@ from ucj.brief.text import LANGS
 from ucj.brief.text import TEXT as BRIEF_TEXT
 
 TEXT: dict[str, dict[str, str]] = {
+    # --- where the participant figures come from -------------------------------------------------
+    "sources_title": {"id": "Asal angka peserta", "en": "Where the participant figures come from"},
+    "sources_intro_national": {"id": "Per kabupaten/kota, angka peserta aktif (semua segmen) yang dipakai: data cabang dari pengguna, angka yang dipublikasikan (media atau laman resmi), atau model. Model dipilih lewat validasi silang (tinggalkan-satu-provinsi) terhadap {n} angka publik dari {p} provinsi:",
+                               "en": "Per regency, the active-participant figure (all segments) used: branch data from the user, a published figure (news or official pages), or the model. The model is chosen by leave-one-province-out cross-validation against {n} published figures from {p} provinces:"},
+    "sources_counts": {"id": "{reported} data cabang · {published} dipublikasikan · {split} total diketahui, segmen dimodelkan · {modelled} dimodelkan",
+                       "en": "{reported} branch data · {published} published · {split} known total, segments modelled · {modelled} modelled"},
+    "cv_candidate": {"id": "Model", "en": "Model"},
+    "cv_mape": {"id": "Galat median (%)", "en": "Median error (%)"},
+    "cv_mae": {"id": "Galat rata-rata cakupan (poin)", "en": "Mean coverage error (points)"},
+    "cv_spearman": {"id": "Korelasi peringkat dalam provinsi", "en": "Rank correlation within provinces"},
+    "cv_chosen": {"id": "dipakai", "en": "chosen"},
+    "capped_note": {"id": "Di {provinces}, angka yang diketahui melebihi total provinsi (segmen {segments}): sisa untuk kabupaten/kota lain dibatasi nol.",
+                    "en": "In {provinces}, the known figures exceed the province total (segment {segments}): the remainder for the other regencies is capped at zero."},
+    "sources_intro_province": {"id": "Angka peserta aktif (semua segmen) yang dipakai untuk tiap kabupaten/kota, dengan tanggal dan asalnya.",
+                               "en": "The active-participant figure (all segments) used for each regency, with its date and origin."},
+    "col_regency": {"id": "Kabupaten/kota", "en": "Regency"},
+    "col_active": {"id": "Peserta aktif", "en": "Active participants"},
+    "col_kind": {"id": "Asal", "en": "Origin"},
     # --- titles and header -------------------------------------------------------------------
     "national_title": {"id": "Ringkasan Nasional Jaminan Sosial Ketenagakerjaan",
                        "en": "National Summary of Workers' Social Security"},

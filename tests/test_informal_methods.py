@@ -12,7 +12,9 @@ from scipy.special import expit
 from ucj.informal import model as model_mod
 from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame, solve_logit_shift, weighted_share
-from ucj.informal.covariates import COVARIATES
+from ucj.informal.covariates import ALL_COVARIATES, COVARIATE_SETS, COVARIATES
+
+BASE_ONLY = {"base": COVARIATES}
 
 
 # ----------------------------------------------------------------- benchmarking
@@ -48,28 +50,51 @@ def test_benchmark_frame_is_local_to_each_group() -> None:
 
 
 # ----------------------------------------------------------------- model choice
-def _synthetic_panel(seed: int, signal: float) -> pd.DataFrame:
-    """34 'provinces' x 5 years whose share follows a logit model in the covariates."""
+def _synthetic_panel(seed: int, signal: float, extra: str | None = None, extra_slope: float = 0.0
+                     ) -> pd.DataFrame:
+    """34 'provinces' x 5 years whose share follows a logit model in the covariates.
+
+    ``extra`` names a candidate covariate that also drives the share (slope ``extra_slope``).
+    """
     rng = np.random.default_rng(seed)
     rows = []
+    k = len(ALL_COVARIATES)
     for p in range(34):
-        x0 = rng.normal(size=len(COVARIATES))
+        x0 = rng.normal(size=k)
         for year in range(2020, 2025):
-            x = x0 + rng.normal(0, 0.1, len(COVARIATES))
-            eta = 0.4 + signal * (0.8 * x[0] - 0.5 * x[1]) + rng.normal(0, 0.05)
+            x = dict(zip(ALL_COVARIATES, x0 + rng.normal(0, 0.1, k)))
+            eta = 0.4 + signal * (0.8 * x[COVARIATES[0]] - 0.5 * x[COVARIATES[1]]) + rng.normal(0, 0.05)
+            if extra is not None:
+                eta += extra_slope * x[extra]
             rows.append({"anchor_key": f"bps2020:{p:02d}", "group": f"{p:02d}", "year": year,
                          "informal_share": expit(eta), "employed_count": rng.uniform(1e5, 1e7),
-                         "is_published": True, **dict(zip(COVARIATES, x))})
+                         "is_published": True, **x})
     return pd.DataFrame(rows)
 
 
 def test_cross_validation_picks_the_covariate_model_when_covariates_matter() -> None:
-    table, pred = model_mod.cross_validate(_synthetic_panel(1, signal=1.0), ("province_share", "glm"))
+    table, pred = model_mod.cross_validate(_synthetic_panel(1, signal=1.0), ("province_share", "glm"), BASE_ONLY)
     assert table["is_chosen"].sum() == 1
-    assert model_mod.choose(table) == "glm"
-    assert table.set_index("method").loc["glm", "rmse_pp"] < table.set_index("method").loc["province_share", "rmse_pp"]
+    assert model_mod.choose(table) == ("glm", "base")
+    by = table.set_index("candidate")
+    assert by.loc["glm:base", "rmse_pp"] < by.loc["province_share:none", "rmse_pp"]
     assert set(pred["method"]) == {"province_share", "glm"}
     assert len(pred) == 2 * 34 * 5
+
+
+def test_cv_table_lists_every_candidate_and_chooses_the_lowest_error() -> None:
+    """Every method x covariate set is a row (losers included); the chosen one has the smallest RMSE."""
+    table, pred = model_mod.cross_validate(_synthetic_panel(4, 1.0, "secondary_share_pct", 0.6),
+                                           ("province_share", "glm"))
+    expected = ["province_share:none"] + [f"glm:{name}" for name in COVARIATE_SETS]
+    assert table["candidate"].tolist() == expected
+    assert table.loc[table["is_chosen"], "rmse_pp"].iloc[0] == table["rmse_pp"].min()
+    assert set(pred["candidate"]) == set(expected)
+    chosen = table.loc[table["is_chosen"], "covariate_set"].iloc[0]
+    # the generating covariate is in the chosen set, and the base set alone loses
+    assert "secondary_share_pct" in COVARIATE_SETS[chosen]
+    by = table.set_index("candidate")
+    assert by.loc["glm:base+grdp_secondary", "rmse_pp"] < by.loc["glm:base", "rmse_pp"]
 
 
 def test_glm_recovers_the_generating_slopes() -> None:
@@ -77,13 +102,30 @@ def test_glm_recovers_the_generating_slopes() -> None:
     assert fit.beta[COVARIATES[0]] == pytest.approx(0.8, abs=0.1)
     assert fit.beta[COVARIATES[1]] == pytest.approx(-0.5, abs=0.1)
     assert np.all(np.diag(fit.beta_cov) > 0)
+    assert fit.candidate == "glm:base" and fit.covariates == list(COVARIATES)
 
 
 def test_choose_rejects_unknown_method() -> None:
-    table, _ = model_mod.cross_validate(_synthetic_panel(3, 1.0), ("province_share", "glm"))
-    assert model_mod.choose(table, "province_share") == "province_share"
+    table, _ = model_mod.cross_validate(_synthetic_panel(3, 1.0), ("province_share", "glm"), BASE_ONLY)
+    assert model_mod.choose(table, "province_share") == ("province_share", "none")
+    assert model_mod.choose(table, "glm:base") == ("glm", "base")
     with pytest.raises(ValueError, match="unknown method"):
         model_mod.choose(table, "random_forest")
+
+
+def test_cv_interval_coverage_is_near_nominal_for_gaussian_errors() -> None:
+    """With normal held-out errors the leave-a-fold-out interval covers about 90%."""
+    rng = np.random.default_rng(5)
+    groups = np.repeat([f"{g:02d}" for g in range(40)], 5)
+    eta = rng.normal(0.3, 0.5, len(groups))
+    truth = expit(eta)
+    pred = pd.DataFrame({"candidate": "glm:base", "group": groups, "informal_share": truth,
+                         "predicted_share": expit(eta + rng.normal(0, 0.25, len(groups)))})
+    pred["error_logit"] = np.log(pred["predicted_share"] / (1 - pred["predicted_share"])) - eta
+    out = unc.cv_interval_coverage(pred, "glm:base")
+    assert out["n"] == 200 and 0.84 <= out["coverage"] <= 0.96
+    wide = unc.cv_interval_coverage(pred, "glm:base", level=0.99)
+    assert wide["coverage"] >= out["coverage"] and wide["mean_width_pp"] > out["mean_width_pp"]
 
 
 # ----------------------------------------------------------------- Monte Carlo
@@ -103,7 +145,8 @@ def _inputs(n: int = 12) -> list[unc.SimulationInput]:
 
 
 VARIANCES = unc.ErrorVariances(age_share=0.01, rate_noise=0.02, rate_carry={1: 0.03, 2: 0.04},
-                               anchor_published=0.003, anchor_interpolated=0.006, model_residual=0.06)
+                               anchor_published=0.003, anchor_interpolated=0.006, model_residual=0.06,
+                               population_growth=1e-4)
 
 
 def test_simulation_is_reproducible_and_respects_constraints() -> None:
@@ -135,3 +178,14 @@ def test_rate_variance_grows_with_the_carried_gap() -> None:
     v = VARIANCES.rate_variance(np.array([0, 1, 2, 5]))
     np.testing.assert_allclose(v, [0.02, 0.03, 0.04, 0.04])
     assert (VARIANCES.as_frame()["logit_sd"] > 0).all()
+
+
+def test_working_age_error_grows_with_the_distance_from_2024() -> None:
+    """BPS base: no growth error at mid-2024, more the further back; Dukcapil fallback: the province proxy."""
+    share = np.full(4, 0.75)
+    gap = np.array([0.0, -1.0, -4.0, -1.0])
+    dukcapil = np.array([False, False, False, True])
+    sd = unc.working_age_sd(share, gap, dukcapil, VARIANCES)
+    assert sd[0] == 0.0 and 0 < sd[1] < sd[2]
+    np.testing.assert_allclose(sd[2], 4 * sd[1])
+    assert sd[3] == pytest.approx(np.sqrt(VARIANCES.age_share))

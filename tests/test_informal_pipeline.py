@@ -17,7 +17,8 @@ from ucj import master, paths
 from ucj.errors import InputErrors
 from ucj.informal import pipeline
 from ucj.informal.benchmark import weighted_share
-from ucj.informal.model import METHODS
+from ucj.informal import model as model_mod
+from ucj.informal import uncertainty as unc
 
 pytestmark = pytest.mark.xdist_group("informal_pipeline")
 
@@ -82,12 +83,18 @@ def test_output_file_contract(written: Path) -> None:
 
 
 def test_cv_table_file_lists_every_candidate_and_one_choice(written: Path, result) -> None:
+    """Every method x covariate set is reported (losers included); the chosen one has the lowest error."""
     cv = pd.read_parquet(paths.processed("informal_model_cv.parquet"))
-    assert list(cv["method"]) == list(METHODS)
+    expected = [model_mod.candidate_name(m, c) for m, c in model_mod.candidates()]
+    assert list(cv["candidate"]) == expected
+    assert {"base+grdp_secondary", "base+poor_informal", "base+desa_share", "base+density_bps"} \
+        <= set(cv["covariate_set"])
     assert cv["is_chosen"].sum() == 1
-    chosen = cv.loc[cv["is_chosen"], "method"].iloc[0]
+    chosen = cv.loc[cv["is_chosen"], "candidate"].iloc[0]
     assert cv.loc[cv["is_chosen"], "rmse_pp"].iloc[0] == cv["rmse_pp"].min()
+    assert (cv.loc[~cv["is_chosen"], "rmse_pp"] > cv["rmse_pp"].min()).all()
     assert (result.table["model_name"] == chosen).all()
+    assert result.model.candidate == chosen
     assert (cv["n_folds"] == 34).all()
     assert paths.processed("informal_calibration.parquet").is_file()
 
@@ -224,3 +231,27 @@ def test_bad_direct_file_stops_the_estimate(env, tmp_path: Path) -> None:
         pipeline.estimate(direct_path=bad)
     text = str(info.value)
     assert "line 2" in text and "informal_share_pct" in text and "sampling_variance" in text
+
+
+# ----------------------------------------------------------------- issue 12
+def test_national_totals_within_one_percent_of_bps_every_year(result) -> None:
+    """Employed and informal workers add up to BPS's national August figures in every year 2018-2024."""
+    nat = result.national.set_index("year")
+    assert list(nat.index) == YEARS
+    np.testing.assert_allclose(nat["employed_count"], nat["bps_employed_count"], rtol=1e-9)
+    assert ((nat["informal_count"] / nat["bps_informal_count"] - 1).abs() < 0.01).all()
+    assert (result.calibration["adjustment_pct"].abs() < 1.0).all()  # the BPS base needs little calibration
+
+
+def test_population_columns_of_the_table(result) -> None:
+    t = result.table
+    assert (t["population_basis"] == "bps2024_backcast").all() and not t["is_population_dukcapil"].any()
+    np.testing.assert_allclose(t["population_15plus_count"] / t["calibration_factor"],
+                               t["population_count"] * t["share_15plus"], rtol=1e-12)
+    assert t.groupby("year")["regency_code"].nunique().eq(N_REGENCIES).all()
+
+
+def test_ninety_percent_intervals_cover_85_to_95_percent_of_held_out_provinces(result) -> None:
+    cov = unc.cv_interval_coverage(result.cv_predictions, result.model.candidate)
+    assert cov["n"] == 174
+    assert 0.85 <= cov["coverage"] <= 0.95

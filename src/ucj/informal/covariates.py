@@ -15,6 +15,24 @@ covariate                     source (data/raw/stats)                           
 ``primary_share_pct``         GRDP 2025, primary sector share (incl. mining)        2025 only
 ============================  ====================================================  ==============
 
+Economic-structure candidates (issue 12), each judged by the cross-validation
+that chooses the model (`COVARIATE_SETS`; the data choose, nothing is tuned):
+
+============================  ====================================================  ==============
+covariate                     source (data/raw/stats, regions)                      years
+============================  ====================================================  ==============
+``secondary_share_pct``       GRDP 2025, secondary sector share (manufacturing,     2025 only
+                              construction, utilities; tertiary = the remainder)
+``poor_informal_pct``         poverty profile: informal / (informal + formal) of    2023 only
+                              the *working poor* 15+ (a structural proxy, never
+                              a target: it describes the poor only)
+``desa_share_pct``            desa / (desa + kelurahan) x 100 (regions file;        2025 codes
+                              urbanity: the desa-to-kelurahan ratio on a bounded
+                              scale: 98 regencies have no kelurahan, 80 no desa)
+``log_density_bps``           BPS mid-2024 population / BIG 2024 area (log);        2024 only
+                              replaces the Dukcapil-based ``log_density``
+============================  ====================================================  ==============
+
 Years without an observation take the nearest earlier year of the same
 regency, or the nearest later one before the first observation (IPM for 2018
 and 2019 comes from 2020); ``covariate_year`` records the IPM year used. The
@@ -36,7 +54,33 @@ COVARIATES: tuple[str, ...] = (
     "mean_years_schooling", "log_expenditure", "poverty_pct", "is_kota", "log_density",
     "tpak_pct", "tpt_pct", "primary_share_pct",
 )
-"""Covariates of every model that uses covariates, in this order."""
+"""The base covariate set (the model before issue 12), in this order."""
+
+CANDIDATE_COVARIATES: tuple[str, ...] = (
+    "secondary_share_pct", "poor_informal_pct", "desa_share_pct", "log_density_bps",
+)
+"""Economic-structure covariates added as candidates (issue 12)."""
+
+ALL_COVARIATES: tuple[str, ...] = COVARIATES + CANDIDATE_COVARIATES
+"""Every covariate `regency_covariates` returns (the columns the standardizer scales)."""
+
+
+def _replace(base: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
+    return tuple(new if c == old else c for c in base)
+
+
+COVARIATE_SETS: dict[str, tuple[str, ...]] = {
+    "base": COVARIATES,
+    "base+grdp_secondary": COVARIATES + ("secondary_share_pct",),
+    "base+poor_informal": COVARIATES + ("poor_informal_pct",),
+    "base+desa_share": COVARIATES + ("desa_share_pct",),
+    "base+density_bps": _replace(COVARIATES, "log_density", "log_density_bps"),
+    "base+all_economic": _replace(COVARIATES, "log_density", "log_density_bps")
+    + ("secondary_share_pct", "poor_informal_pct", "desa_share_pct"),
+}
+"""Candidate covariate sets, fixed in advance: the base set, the base set plus each economic-structure
+covariate on its own (density replaces its Dukcapil-based twin), and all of them together. Every set
+is cross-validated with every covariate model; the table reports them all."""
 
 GRDP_PATH = ("stats", "regency_grdp_primary_secondary_tertiary_2025.csv")
 GRDP_SCHEMA = pa.DataFrameSchema({
@@ -45,11 +89,55 @@ GRDP_SCHEMA = pa.DataFrameSchema({
 }, strict=False, name="stats/regency_grdp_primary_secondary_tertiary_2025.csv")
 
 
+POVERTY_PROFILE_PATH = ("stats", "regency_poor_population_employment_2023.csv")
+POVERTY_PROFILE_SCHEMA = pa.DataFrameSchema({
+    "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
+    "poor15_working_informal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
+    "poor15_working_formal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
+}, strict=False, name="stats/regency_poor_population_employment_2023.csv")
+
+
 def load_primary_share() -> pd.DataFrame:
-    """Primary-sector share of 2025 GRDP per regency (percent), keyed by ``bps_code_2020``."""
+    """Primary- and secondary-sector shares of 2025 GRDP per regency (percent), keyed by ``bps_code_2020``."""
     df = read_csv(paths.raw(*GRDP_PATH), GRDP_SCHEMA)
-    return df[["bps_code_2020", "primary_share_pct_derived"]].rename(
+    df["secondary_share_pct"] = pd.to_numeric(df["secondary_share_pct_derived"])
+    return df[["bps_code_2020", "primary_share_pct_derived", "secondary_share_pct"]].rename(
         columns={"primary_share_pct_derived": "primary_share_pct"})
+
+
+def load_poverty_profile() -> pd.DataFrame:
+    """Informality among the working poor 15+ (percent, 2023), keyed by ``bps_code_2020``.
+
+    ``poor_informal_pct`` = informal / (informal + formal) x 100 of the poor
+    15+ who work: a structural signal of the local economy, not the informal
+    share of all workers (never a target).
+    """
+    df = read_csv(paths.raw(*POVERTY_PROFILE_PATH), POVERTY_PROFILE_SCHEMA)
+    working = df["poor15_working_informal_pct"] + df["poor15_working_formal_pct"]
+    if (working <= 0).any():
+        raise ValueError(f"{POVERTY_PROFILE_PATH[1]}: no working poor for "
+                         f"{df.loc[working <= 0, 'bps_code_2020'].tolist()[:5]}")
+    df["poor_informal_pct"] = 100.0 * df["poor15_working_informal_pct"] / working
+    return df[["bps_code_2020", "poor_informal_pct"]]
+
+
+def static_structure(regencies: pd.DataFrame, bps_population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Urbanity and BPS-based density per regency (``desa_share_pct``, ``log_density_bps``).
+
+    Needs the master's ``desa_count``, ``kelurahan_count``, ``area_km2``; the
+    BPS population is joined through the key table (`population.join_bps`).
+    """
+    from ucj.informal import population as population_mod
+
+    out = regencies[["regency_code", "bps_code_2020"]].copy()
+    villages = regencies["desa_count"] + regencies["kelurahan_count"]
+    if (villages <= 0).any():
+        raise ValueError(f"regencies without villages: {regencies.loc[villages <= 0, 'regency_code'].tolist()}")
+    out["desa_share_pct"] = 100.0 * regencies["desa_count"] / villages
+    bps = population_mod.join_bps(regencies, bps_population)
+    pop = bps["population_bps_2024"].fillna(bps["population_count"]).to_numpy(dtype="float64")
+    out["log_density_bps"] = np.log(pop / regencies["area_km2"].to_numpy())
+    return out[["bps_code_2020", "desa_share_pct", "log_density_bps"]]
 
 
 def _nearest_year(long: pd.DataFrame, value: str, codes: np.ndarray, years: list[int]) -> pd.DataFrame:
@@ -70,7 +158,8 @@ def _nearest_year(long: pd.DataFrame, value: str, codes: np.ndarray, years: list
 
 def regency_covariates(regencies: pd.DataFrame, rates: pd.DataFrame, years: tuple[int, ...],
                        ipm: pd.DataFrame | None = None, poverty: pd.DataFrame | None = None,
-                       primary: pd.DataFrame | None = None) -> pd.DataFrame:
+                       primary: pd.DataFrame | None = None,
+                       poverty_profile: pd.DataFrame | None = None) -> pd.DataFrame:
     """Covariates per regency x year, keyed by ``bps_code_2020`` and ``year``.
 
     ``regencies`` is the master table; ``rates`` the output of
@@ -82,6 +171,7 @@ def regency_covariates(regencies: pd.DataFrame, rates: pd.DataFrame, years: tupl
     ipm = master_mod.load_ipm() if ipm is None else ipm
     poverty = master_mod.load_poverty() if poverty is None else poverty
     primary = load_primary_share() if primary is None else primary
+    profile = load_poverty_profile() if poverty_profile is None else poverty_profile
     codes = regencies["bps_code_2020"].to_numpy()
     yrs = list(years)
     school = _nearest_year(ipm, "rls_years", codes, yrs)
@@ -94,15 +184,18 @@ def regency_covariates(regencies: pd.DataFrame, rates: pd.DataFrame, years: tupl
     out = out.reset_index()
     static = regencies[["bps_code_2020", "kind", "population_density_per_km2"]].merge(
         poverty[["bps_code_2020", "p0_pct"]], on="bps_code_2020", how="left", validate="one_to_one"
-    ).merge(primary, on="bps_code_2020", how="left", validate="one_to_one")
+    ).merge(primary, on="bps_code_2020", how="left", validate="one_to_one"
+    ).merge(profile, on="bps_code_2020", how="left", validate="one_to_one"
+    ).merge(static_structure(regencies), on="bps_code_2020", how="left", validate="one_to_one")
     static["is_kota"] = (static["kind"] == "kota").astype("float64")
     static["log_density"] = np.log(static["population_density_per_km2"])
     static = static.rename(columns={"p0_pct": "poverty_pct"})
-    out = out.merge(static[["bps_code_2020", "poverty_pct", "is_kota", "log_density", "primary_share_pct"]],
+    keep = ["poverty_pct", "is_kota", "log_density", "primary_share_pct", *CANDIDATE_COVARIATES]
+    out = out.merge(static[["bps_code_2020", *keep]],
                     on="bps_code_2020", how="left", validate="many_to_one")
     out = out.merge(rates[["bps_code_2020", "year", "tpak_pct", "tpt_pct"]],
                     on=["bps_code_2020", "year"], how="left", validate="one_to_one")
-    missing = out[list(COVARIATES)].isna().any(axis=1)
+    missing = out[list(ALL_COVARIATES)].isna().any(axis=1)
     if missing.any():
         bad = out.loc[missing, ["bps_code_2020", "year"]].head(10).to_dict("records")
         raise ValueError(f"covariates missing for {int(missing.sum())} regency-years, e.g. {bad}")

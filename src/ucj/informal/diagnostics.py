@@ -69,23 +69,23 @@ def checks(result, year: int | None = None) -> pd.DataFrame:
     return out
 
 
-def plot_cv_predictions(cv_predictions: pd.DataFrame, method: str, ax):
-    """Held-out predicted vs published province shares (leave-one-province-out) for ``method``."""
-    p = cv_predictions[cv_predictions["method"] == method]
+def plot_cv_predictions(cv_predictions: pd.DataFrame, candidate: str, ax):
+    """Held-out predicted vs published province shares (leave-one-province-out) for ``candidate``."""
+    p = cv_predictions[cv_predictions["candidate"] == candidate]
     ax.scatter(100 * p["informal_share"], 100 * p["predicted_share"], s=14, c=p["year"], cmap="viridis")
     lim = [min(100 * p["informal_share"].min(), 100 * p["predicted_share"].min()) - 2, 100]
     ax.plot(lim, lim, color="grey", lw=1)
     ax.set_xlabel("BPS province informal share (%)")
     ax.set_ylabel("held-out prediction (%)")
-    ax.set_title(f"Leave-one-province-out: {method}")
+    ax.set_title(f"Leave-one-province-out: {candidate}")
     return ax
 
 
 def plot_cv_residuals(cv_predictions: pd.DataFrame, ax):
     """Held-out errors (percentage points) of every candidate, as box plots."""
-    methods = list(dict.fromkeys(cv_predictions["method"]))
-    data = [cv_predictions.loc[cv_predictions["method"] == m, "error_pp"] for m in methods]
-    ax.boxplot(data, tick_labels=methods, vert=False)
+    names = list(dict.fromkeys(cv_predictions["candidate"]))
+    data = [cv_predictions.loc[cv_predictions["candidate"] == m, "error_pp"] for m in names]
+    ax.boxplot(data, tick_labels=names, vert=False)
     ax.axvline(0, color="grey", lw=1)
     ax.set_xlabel("held-out error (percentage points)")
     ax.set_title("Cross-validation errors by candidate")
@@ -116,4 +116,21 @@ def plot_share_map(boundaries, table: pd.DataFrame, year: int, ax, province: str
         gdf[gdf["is_high_cv"]].plot(ax=ax, facecolor="none", edgecolor="black", hatch="///", linewidth=0.3)
     ax.set_axis_off()
     ax.set_title(f"Informal share by regency, August {year} (estimate; hatched: CV > 25%)")
+    return ax
+
+
+def plot_change_map(boundaries, change: pd.DataFrame, column: str, ax, title: str, label: str):
+    """Diverging choropleth of a before/after change per regency (`comparison.BeforeAfter.regencies`).
+
+    The colour scale is symmetric around zero and clipped at the 98th
+    percentile of the absolute change, so a few extreme regencies do not wash
+    out the rest (their colour saturates).
+    """
+    gdf = boundaries[["regency_code", "geometry"]].merge(change[["regency_code", column]], on="regency_code",
+                                                          how="inner")
+    lim = float(np.nanpercentile(gdf[column].abs(), 98)) or 1.0
+    gdf.plot(column=column, ax=ax, cmap="RdBu_r", vmin=-lim, vmax=lim, legend=True, linewidth=0.1,
+             edgecolor="white", legend_kwds={"label": label, "shrink": 0.6})
+    ax.set_axis_off()
+    ax.set_title(title)
     return ax

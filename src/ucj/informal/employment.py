@@ -2,24 +2,26 @@
 
 Method (an estimate, not a BPS figure):
 
-1. **Working-age (15+) population.** No regency age structure is available in
-   the data (SOURCES.md: regency SP2020 age tables were not found), so each
-   regency's Dukcapil December 2024 population is multiplied by the 15+ share of
-   its BPS-2020 province in the SP2020 census (`province_population_by_age_sp2020.csv`).
-   The four new Papua provinces take the share of the BPS-2020 province they
-   were carved out of.
+1. **Working-age (15+) population** per regency and August round, from
+   `population.regency_population`: BPS's mid-2024 regency population x the
+   regency's own 15+ share (BPS table 2790), carried to each year with its
+   province's growth between SP2020 and 2024 (see `population` for the method,
+   the 2023 Sakernas weighting break and why this base was chosen). The
+   previous base (Dukcapil December 2024 population x the province's SP2020
+   15+ share, `base_working_age`) remains a candidate basis and the fallback
+   for a regency BPS does not list (flagged).
 2. **Employed** = working-age population x TPAK x (1 - TPT), with each regency's
    August TPAK and TPT for the year. A missing value is replaced by the latest
    earlier observation of the same regency (carried forward, flagged); only
    when there is no earlier observation (Lombok Utara 2018) the next later one
    is used (carried backward, also flagged; the source year tells which).
-3. **Calibration.** The regency population base is one date (Dec 2024) and
-   administrative (Dukcapil counts exceed BPS projections), so the year's
-   regency totals are scaled by one national factor so that employed persons
-   add up to the BPS national August figure of that year. The factor scales the
-   working-age population, the labour force and the employed alike, so each
-   regency keeps its TPAK and TPT. `calibration_table` reports how far the
-   factor moved the totals.
+3. **Calibration.** The year's regency totals are scaled by one national
+   factor so that employed persons add up to the BPS national August figure of
+   that year (published on that round's own weighting basis: SUPAS2015-based
+   up to 2022, SP2020-based from 2023). The factor scales the working-age
+   population, the labour force and the employed alike, so each regency keeps
+   its TPAK and TPT. `calibration_table` reports how far the factor moved the
+   totals.
 
 National targets come from `national_labour_force_aug_2019_2024.csv`. That file
 has no 2018 figure and its only 2019 employed figure is the original 2019
@@ -39,6 +41,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
 from ucj import paths, schemas
+from ucj.informal import population as population_mod
 from ucj.loaders import read_csv
 
 YEARS: tuple[int, ...] = tuple(range(2018, 2025))
@@ -195,7 +198,10 @@ def labour_rates(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame,
 
 # ------------------------------------------------------------------ employment
 def base_working_age(regencies: pd.DataFrame) -> pd.Series:
-    """Uncalibrated 15+ population: Dukcapil Dec 2024 population x province SP2020 15+ share."""
+    """Uncalibrated 15+ population on the previous base: Dukcapil Dec 2024 x province SP2020 15+ share.
+
+    Kept for comparison and tests; `population.regency_population` builds every base the pipeline uses.
+    """
     shares = province_15plus_share().set_index("bps_province_code_2020")["share_15plus"]
     share = regencies["bps_province_code_2020"].map(shares)
     if share.isna().any():
@@ -213,24 +219,31 @@ def calibration_factors(uncalibrated_employed: pd.DataFrame, targets: pd.DataFra
 
 def estimate_employment(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame | None = None,
                         targets: pd.DataFrame | None = None,
-                        years: tuple[int, ...] = YEARS) -> pd.DataFrame:
+                        years: tuple[int, ...] = YEARS, population: pd.DataFrame | None = None,
+                        basis: str = population_mod.DEFAULT_BASIS) -> pd.DataFrame:
     """Working-age population, labour force and employed per regency x year (calibrated).
 
     ``regencies`` is the master table (needs ``regency_code``, ``bps_code_2020``,
-    ``bps_province_code_2020``, ``population_count``). Returns one row per
-    regency x year sorted by (regency_code, year) with the rates used, their
-    carry-forward flags, ``calibration_factor`` and the counts
-    ``population_15plus_count``, ``labour_force_count``, ``employed_count``.
+    ``bps_province_code_2020``, ``population_count``). ``population`` is a
+    `population.regency_population` frame (built on ``basis`` when None).
+    Returns one row per regency x year sorted by (regency_code, year) with the
+    rates used, their carry-forward flags, the population columns,
+    ``calibration_factor`` and the counts ``population_15plus_count``,
+    ``labour_force_count``, ``employed_count``.
     """
     from ucj import master as master_mod
 
     tpt_tpak = master_mod.load_tpt_tpak() if tpt_tpak is None else tpt_tpak
     targets = national_targets(years) if targets is None else targets
-    reg = regencies[["regency_code", "bps_code_2020", "bps_province_code_2020",
-                     "population_count"]].copy()
-    reg["population_15plus_base"] = base_working_age(regencies).to_numpy()
+    population = population_mod.regency_population(regencies, years, basis) if population is None \
+        else population
+    reg = regencies[["regency_code", "bps_code_2020", "bps_province_code_2020"]]
     rates = labour_rates(reg, tpt_tpak, years)
     df = rates.merge(reg, on="bps_code_2020", how="left", validate="many_to_one")
+    df = df.merge(population, on=["regency_code", "year"], how="left", validate="one_to_one")
+    if df["population_15plus_base"].isna().any():
+        raise ValueError(f"no working-age population for {int(df['population_15plus_base'].isna().sum())} "
+                         "regency-years")
     df["employed_uncalibrated"] = (df["population_15plus_base"] * df["tpak_pct"] / 100.0
                                    * (1.0 - df["tpt_pct"] / 100.0))
     factor = calibration_factors(df, targets)
@@ -245,8 +258,8 @@ def calibration_table(employment: pd.DataFrame, targets: pd.DataFrame) -> pd.Dat
     """How far calibration moved the national totals, per year.
 
     ``adjustment_pct`` = (factor - 1) x 100: positive means the regency inputs
-    (Dukcapil Dec 2024 population x SP2020 15+ shares x regency TPAK/TPT) fell
-    short of the BPS national employed figure. The implied working-age
+    (working-age base x regency TPAK/TPT) fell short of the BPS national
+    employed figure. The implied working-age
     population is compared with BPS's where BPS published one.
     """
     g = employment.groupby("year")

@@ -9,7 +9,10 @@ A fitted model gives each regency a logit ``eta = z_r' beta``; benchmarking
 (`benchmark`) then adds one shift per province and year, so only the slopes
 ``beta`` matter for the regency estimates (year and province levels cancel).
 
-Candidates (fixed in advance; nothing is tuned by hand):
+Candidates (fixed in advance; nothing is tuned by hand): every covariate model
+below with every covariate set of `covariates.COVARIATE_SETS` (the base set and
+the economic-structure additions), plus the covariate-free province share. A
+candidate is named ``method:covariate_set`` (``province_share:none``).
 
 ``province_share``
     no covariates: every regency gets its province's share unchanged.
@@ -33,8 +36,9 @@ the provinces carved out of it) is left out, the model is fitted on the rest,
 and the held-out province's share is predicted for every year from its
 covariates (``province_share`` predicts the employed-weighted share of the
 other provinces; the fixed-effect model adds the mean province effect). The
-method with the smallest root mean squared error in percentage points over all
-held-out province-years is chosen. A second, smaller check mirrors the regency
+candidate with the smallest root mean squared error in percentage points over all
+held-out province-years is chosen; the table keeps every candidate, the losers
+included. A second, smaller check mirrors the regency
 task exactly: in 2024 BPS split Papua and Papua Barat into six provinces; the
 held-out model's predictions for the parts, benchmarked to their parent's
 share, are compared with the published parts (``split_rmse_pp``).
@@ -52,12 +56,32 @@ from statsmodels.regression.mixed_linear_model import MixedLM
 from scipy.special import expit, logit
 
 from ucj.informal.benchmark import benchmark_frame
-from ucj.informal.covariates import COVARIATES
+from ucj.informal.covariates import ALL_COVARIATES, COVARIATE_SETS
 
 METHODS: tuple[str, ...] = ("province_share", "glm", "glm_province_fixed", "glm_province_random")
+NO_COVARIATES = "none"
+"""Covariate-set label of ``province_share`` (it uses none)."""
 FIT_FIRST_YEAR = 2020
 """First year of the verified BPS province table (indicator 1168 export) used for fitting."""
 SELECTION_METRIC = "rmse_pp"
+
+
+def candidate_name(method: str, covariate_set: str) -> str:
+    """The candidate's name in the CV table: ``method:covariate_set``."""
+    return f"{method}:{covariate_set}"
+
+
+def candidates(methods: tuple[str, ...] = METHODS,
+               sets: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, str]]:
+    """Every (method, covariate set) pair to cross-validate, in table order."""
+    sets = COVARIATE_SETS if sets is None else sets
+    out = []
+    for method in methods:
+        if method == "province_share":
+            out.append((method, NO_COVARIATES))
+        else:
+            out.extend((method, name) for name in sets)
+    return out
 
 
 @dataclass(frozen=True)
@@ -68,13 +92,14 @@ class Standardizer:
     scale: pd.Series
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame) -> "Standardizer":
-        cols = list(COVARIATES)
+    def from_frame(cls, df: pd.DataFrame, columns: tuple[str, ...] | None = None) -> "Standardizer":
+        cols = [c for c in (ALL_COVARIATES if columns is None else columns) if c in df.columns]
         scale = df[cols].std(ddof=0).replace(0.0, 1.0)
         return cls(df[cols].mean(), scale)
 
     def transform(self, df: pd.DataFrame) -> pd.DataFrame:
-        return (df[list(COVARIATES)] - self.mean) / self.scale
+        cols = list(self.mean.index)
+        return (df[cols] - self.mean) / self.scale
 
 
 def province_panel(covariates: pd.DataFrame, employment: pd.DataFrame, keys: pd.DataFrame,
@@ -110,8 +135,8 @@ def _dummies(values: pd.Series, levels: list, prefix: str) -> pd.DataFrame:
                         index=values.index, columns=[f"{prefix}{v}" for v in levels])
 
 
-def _design(df: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    return pd.concat([_dummies(df["year"], years, "year_"), df[list(COVARIATES)]], axis=1)
+def _design(df: pd.DataFrame, years: list[int], covariates: tuple[str, ...]) -> pd.DataFrame:
+    return pd.concat([_dummies(df["year"], years, "year_"), df[list(covariates)]], axis=1)
 
 
 @dataclass
@@ -126,32 +151,44 @@ class FittedModel:
     details: dict = field(default_factory=dict)
     standardizer: Standardizer | None = None
     """Set by the pipeline: the covariate scaling the model was fitted with."""
+    covariate_set: str = "base"
+
+    @property
+    def covariates(self) -> list[str]:
+        """The covariates of this model (the index of ``beta``), in order."""
+        return list(self.beta.index)
+
+    @property
+    def candidate(self) -> str:
+        """``method:covariate_set``, as in the CV table."""
+        return candidate_name(self.name, self.covariate_set)
 
     def province_eta(self, df: pd.DataFrame) -> np.ndarray:
         """Logit prediction for provinces (or new areas) with standardised covariates in ``df``."""
         if self.name == "province_share":
             return df["year"].map(self.year_effects).to_numpy()
         level = df["year"].map(self.year_effects).to_numpy() + self.province_level
-        return level + df[list(COVARIATES)].to_numpy() @ self.beta.to_numpy()
+        return level + df[self.covariates].to_numpy() @ self.beta.to_numpy()
 
     def regency_eta(self, z: pd.DataFrame) -> np.ndarray:
         """Regency logit before benchmarking (levels omitted: benchmarking sets them)."""
-        return z[list(COVARIATES)].to_numpy() @ self.beta.to_numpy()
+        return z[self.covariates].to_numpy() @ self.beta.to_numpy()
 
 
-def fit(name: str, panel: pd.DataFrame) -> FittedModel:
-    """Fit candidate ``name`` on the published rows of ``panel`` from `FIT_FIRST_YEAR` on."""
+def fit(name: str, panel: pd.DataFrame, covariate_set: str = "base") -> FittedModel:
+    """Fit method ``name`` with ``covariate_set`` on the published rows of ``panel`` from `FIT_FIRST_YEAR` on."""
     train = panel[panel["is_published"] & (panel["year"] >= FIT_FIRST_YEAR)]
     years = sorted(train["year"].unique())
-    cols = list(COVARIATES)
-    zero = pd.Series(0.0, index=cols)
-    zero_cov = pd.DataFrame(0.0, index=cols, columns=cols)
     if name == "province_share":
         share = (train["informal_share"] * train["employed_count"]).groupby(train["year"]).sum() \
             / train["employed_count"].groupby(train["year"]).sum()
-        return FittedModel(name, zero, zero_cov, logit(share))
+        return FittedModel(name, pd.Series(dtype="float64"), pd.DataFrame(dtype="float64"), logit(share),
+                           covariate_set=NO_COVARIATES)
+    if covariate_set not in COVARIATE_SETS:
+        raise ValueError(f"unknown covariate set {covariate_set!r}; choose one of {list(COVARIATE_SETS)}")
+    cols = list(COVARIATE_SETS[covariate_set])
     y = train["informal_share"]
-    X = _design(train, years)
+    X = _design(train, years, tuple(cols))
     if name == "glm":
         res = GLM(y, X, family=Binomial()).fit(scale="X2")
         params, cov = res.params, res.cov_params()
@@ -176,7 +213,7 @@ def fit(name: str, panel: pd.DataFrame) -> FittedModel:
         raise ValueError(f"unknown method {name!r}; choose one of {METHODS}")
     year_effects = pd.Series({y_: float(params[f"year_{y_}"]) for y_ in years})
     return FittedModel(name, params[cols].astype("float64"), cov.loc[cols, cols].astype("float64"),
-                       year_effects, level, details)
+                       year_effects, level, details, covariate_set=covariate_set)
 
 
 def _predict_held_out(model: FittedModel, held: pd.DataFrame) -> np.ndarray:
@@ -187,32 +224,39 @@ def _predict_held_out(model: FittedModel, held: pd.DataFrame) -> np.ndarray:
     return expit(model.province_eta(held))
 
 
-def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leave-one-province-out cross-validation of every candidate.
+def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS,
+                   sets: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave-one-province-out cross-validation of every candidate (method x covariate set).
 
-    Returns the table (one row per method: ``rmse_pp``, ``mae_pp``,
-    ``bias_pp``, ``rmse_logit``, ``split_rmse_pp``, counts, ``is_chosen``) and
-    the held-out predictions (one row per method x province-year).
+    ``sets`` restricts the covariate sets (default: all of `COVARIATE_SETS`).
+    Returns the table (one row per candidate: ``candidate``, ``method``,
+    ``covariate_set``, ``n_covariates``, ``rmse_pp``, ``mae_pp``, ``bias_pp``,
+    ``rmse_logit``, ``split_rmse_pp``, counts, ``is_chosen``) and the held-out
+    predictions (one row per candidate x province-year).
     """
+    sets = COVARIATE_SETS if sets is None else sets
     data = panel[panel["is_published"] & (panel["year"] >= FIT_FIRST_YEAR)].copy()
+    pairs = candidates(methods, sets)
     preds = []
-    for name in methods:
+    for name, cov_set in pairs:
         for group in sorted(data["group"].unique()):
             held = data[data["group"] == group].copy()
-            model = fit(name, panel[panel["group"] != group])
+            model = fit(name, panel[panel["group"] != group], cov_set)
             held["predicted_share"] = _predict_held_out(model, held)
             held["method"] = name
+            held["covariate_set"] = cov_set
+            held["candidate"] = candidate_name(name, cov_set)
             preds.append(held)
     pred = pd.concat(preds, ignore_index=True)
     pred["error_pp"] = 100.0 * (pred["predicted_share"] - pred["informal_share"])
     pred["error_logit"] = logit(pred["predicted_share"]) - logit(pred["informal_share"])
 
     # The regency task in miniature: provinces split in two or more parts in a year.
-    parts = pred.groupby(["method", "group", "year"])["anchor_key"].transform("size")
+    parts = pred.groupby(["candidate", "group", "year"])["anchor_key"].transform("size")
     split = pred[parts > 1].copy()
     if len(split):
         split["eta"] = logit(split["predicted_share"])
-        split["bench_key"] = split["method"] + "|" + split["group"] + "|" + split["year"].astype(str)
+        split["bench_key"] = split["candidate"] + "|" + split["group"] + "|" + split["year"].astype(str)
         parent = ((split["informal_share"] * split["employed_count"]).groupby(split["bench_key"]).sum()
                   / split["employed_count"].groupby(split["bench_key"]).sum())
         split["parent_share"] = split["bench_key"].map(parent)
@@ -220,10 +264,12 @@ def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> t
         split["split_error_pp"] = 100.0 * (split["split_share"] - split["informal_share"])
 
     rows = []
-    for name in methods:
-        p = pred[pred["method"] == name]
+    for name, cov_set in pairs:
+        cand = candidate_name(name, cov_set)
+        p = pred[pred["candidate"] == cand]
         row = {
-            "method": name,
+            "candidate": cand, "method": name, "covariate_set": cov_set,
+            "n_covariates": 0 if cov_set == NO_COVARIATES else len(sets[cov_set]),
             "rmse_pp": float(np.sqrt((p["error_pp"] ** 2).mean())),
             "mae_pp": float(p["error_pp"].abs().mean()),
             "bias_pp": float(p["error_pp"].mean()),
@@ -232,9 +278,9 @@ def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> t
             "n_folds": int(p["group"].nunique()),
         }
         if len(split):
-            s = split[split["method"] == name]
-            row["split_rmse_pp"] = float(np.sqrt((s["split_error_pp"] ** 2).mean()))
-            row["split_n"] = int(len(s))
+            s_ = split[split["candidate"] == cand]
+            row["split_rmse_pp"] = float(np.sqrt((s_["split_error_pp"] ** 2).mean()))
+            row["split_n"] = int(len(s_))
         rows.append(row)
     table = pd.DataFrame(rows)
     best = table[SELECTION_METRIC].idxmin()
@@ -243,10 +289,20 @@ def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS) -> t
     return table, pred
 
 
-def choose(cv_table: pd.DataFrame, method: str = "auto") -> str:
-    """The method to use: the CV winner for ``"auto"``, else ``method`` if it is a candidate."""
+def choose(cv_table: pd.DataFrame, method: str = "auto") -> tuple[str, str]:
+    """The (method, covariate set) to use.
+
+    ``"auto"``: the CV winner. A method name: that method with its best
+    covariate set by CV. A candidate name ``method:covariate_set``: that one.
+    """
     if method == "auto":
-        return str(cv_table.loc[cv_table["is_chosen"], "method"].iloc[0])
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose 'auto' or one of {METHODS}")
-    return method
+        row = cv_table.loc[cv_table["is_chosen"]].iloc[0]
+    elif method in set(cv_table["candidate"]):
+        row = cv_table.loc[cv_table["candidate"] == method].iloc[0]
+    elif method in METHODS and method in set(cv_table["method"]):
+        rows = cv_table[cv_table["method"] == method]
+        row = rows.loc[rows[SELECTION_METRIC].idxmin()]
+    else:
+        raise ValueError(f"unknown method {method!r}; choose 'auto', one of {METHODS} "
+                         f"or a candidate of the CV table ({cv_table['candidate'].tolist()[:3]} ...)")
+    return str(row["method"]), str(row["covariate_set"])

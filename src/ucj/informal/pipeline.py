@@ -1,10 +1,14 @@
 """Run the informal-workforce estimation end to end and write the processed tables.
 
 `estimate` returns everything (table, cross-validation, calibration, model,
-error variances) for the notebook and the tests; `run` writes:
+error variances) for the notebook and the tests, in six named steps (inputs,
+model choice, synthetic estimate, direct estimates, Monte Carlo, table);
+`run` writes:
 
 - ``data/processed/informal_workforce.parquet``: one row per regency x year
-  (2018-2024), sorted by (regency_code, year);
+  (2018-2024), sorted by (regency_code, year); ``population_count`` is the
+  year's population on the working-age base used (`population`), not the
+  Dukcapil count of the master table;
 - ``data/processed/informal_model_cv.parquet``: the cross-validation table;
 - ``data/processed/informal_calibration.parquet``: the national calibration.
 
@@ -27,6 +31,7 @@ from ucj.informal import covariates as covariates_mod
 from ucj.informal import direct as direct_mod
 from ucj.informal import employment as employment_mod
 from ucj.informal import model as model_mod
+from ucj.informal import population as population_mod
 from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.fay_herriot import FayHerriotFit, fit_fay_herriot
@@ -52,7 +57,8 @@ CONTRACT_COLUMNS = [
     "is_tpt_carried_forward", "is_tpak_carried_forward", "tpt_source_year", "tpak_source_year",
 ]
 EXTRA_COLUMNS = [
-    "population_count", "tpt_pct", "tpak_pct", "calibration_factor",
+    "population_count", "share_15plus", "population_basis", "is_population_dukcapil",
+    "tpt_pct", "tpak_pct", "calibration_factor",
     "employed_count_p05", "employed_count_p95", "employed_cv", "informal_share_cv",
     "informal_share_synthetic", "direct_informal_share", "direct_sampling_variance",
     "anchor_geography", "anchor_province_code", "anchor_informal_share", "is_anchor_interpolated",
@@ -111,21 +117,28 @@ def _composite(df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance:
     return df, fits
 
 
-def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
-             direct_path: Path | str | None | object = _DEFAULT,
-             model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
-             covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
-             seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS) -> InformalEstimates:
-    """Estimate employed and informal workers of every regency and year, with uncertainty.
+@dataclass
+class PreparedInputs:
+    """Inputs of the estimate that do not depend on the model (step 1 of `estimate`)."""
 
-    ``regencies``: the master table (read from data/processed when None).
-    ``method``: ``"auto"`` (cross-validation decides) or a name in
-    `model.METHODS`. ``direct_path``: direct-estimate file (default
-    `direct.default_path()`; None = purely synthetic). ``model`` and
-    ``cv_table``: reuse a fitted model and its CV table instead of refitting
-    (used to show that a regency's covariates only move its own province).
-    ``covariates``: replace the regency covariate table.
-    """
+    regencies: pd.DataFrame
+    direct: pd.DataFrame | None
+    tpt_tpak: pd.DataFrame
+    targets: pd.DataFrame
+    population: pd.DataFrame
+    employment: pd.DataFrame
+    calibration: pd.DataFrame
+    shares: pd.DataFrame
+    keys: pd.DataFrame
+    anchors: pd.DataFrame
+    covariates: pd.DataFrame
+    years: tuple[int, ...]
+
+
+def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path | str | None | object = _DEFAULT,
+                   covariates: pd.DataFrame | None = None, years: tuple[int, ...] = employment_mod.YEARS,
+                   population_basis: str = population_mod.DEFAULT_BASIS) -> PreparedInputs:
+    """Step 1: validate the user file, then build population, employment, anchors and covariates."""
     from ucj import master as master_mod
 
     regencies = master_mod.read_master() if regencies is None else regencies
@@ -135,83 +148,124 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     direct = direct_mod.load_direct(path, regencies["regency_code"])
     tpt_tpak = master_mod.load_tpt_tpak()
     targets = employment_mod.national_targets(years)
-    emp = employment_mod.estimate_employment(regencies, tpt_tpak, targets, years)
+    population = population_mod.regency_population(regencies, years, population_basis)
+    emp = employment_mod.estimate_employment(regencies, tpt_tpak, targets, years, population=population)
     calibration = employment_mod.calibration_table(emp, targets)
-
     shares = anchors_mod.load_province_shares()
     keys = anchors_mod.regency_anchor_keys(regencies, years, shares)
     anchor_table = anchors_mod.province_anchors(emp, keys, shares, targets, years)
-    rates = emp[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]]
-    cov = covariates_mod.regency_covariates(regencies, rates, years) if covariates is None else covariates
+    if covariates is None:
+        rates = emp[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]]
+        covariates = covariates_mod.regency_covariates(regencies, rates, years)
+    return PreparedInputs(regencies, direct, tpt_tpak, targets, population, emp, calibration, shares, keys,
+                          anchor_table, covariates, years)
 
+
+def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.FittedModel | None = None,
+                 cv_table: pd.DataFrame | None = None
+                 ) -> tuple[model_mod.FittedModel, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Step 2: province panel, cross-validation of every candidate, fit of the chosen one.
+
+    A given ``model`` and ``cv_table`` are reused (no refit). Returns the
+    model (with its standardizer), the CV table, the held-out predictions
+    (empty when reused) and the panel.
+    """
     standardizer = model.standardizer if model is not None and model.standardizer is not None \
-        else model_mod.Standardizer.from_frame(cov)
-    panel = model_mod.province_panel(cov, emp, keys, anchor_table, standardizer, regencies)
+        else model_mod.Standardizer.from_frame(inputs.covariates)
+    panel = model_mod.province_panel(inputs.covariates, inputs.employment, inputs.keys, inputs.anchors,
+                                     standardizer, inputs.regencies)
     if cv_table is None:
         cv_table, cv_pred = model_mod.cross_validate(panel)
     else:
         cv_pred = pd.DataFrame()
     if model is None:
-        model = model_mod.fit(model_mod.choose(cv_table, method), panel)
+        name, covariate_set = model_mod.choose(cv_table, method)
+        model = model_mod.fit(name, panel, covariate_set)
         model.standardizer = standardizer
+    return model, cv_table, cv_pred, panel
 
-    # ---- synthetic estimate, benchmarked to the province anchors
-    df = emp.merge(keys, on=["regency_code", "year"], validate="one_to_one")
-    df = df.merge(anchor_table[["anchor_key", "year", "informal_share", "is_interpolated"]]
+
+def synthetic_estimate(inputs: PreparedInputs, model: model_mod.FittedModel) -> pd.DataFrame:
+    """Step 3: the model's regency logit, benchmarked to the province anchors (``eta_benchmarked``)."""
+    df = inputs.employment.merge(inputs.keys, on=["regency_code", "year"], validate="one_to_one")
+    df = df.merge(inputs.anchors[["anchor_key", "year", "informal_share", "is_interpolated"]]
                   .rename(columns={"informal_share": "anchor_informal_share",
                                    "is_interpolated": "is_anchor_interpolated"}),
                   on=["anchor_key", "year"], validate="many_to_one")
-    df = df.merge(cov, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov"))
-    z = standardizer.transform(df)
-    df["eta_model"] = model.regency_eta(z)
+    df = df.merge(inputs.covariates, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov"))
+    df["eta_model"] = model.regency_eta(model.standardizer.transform(df))
     df["bench_key"] = df["anchor_key"] + "|" + df["year"].astype(str)
     df["informal_share_synthetic"] = benchmark_frame(df, "eta_model", "employed_count", "bench_key",
                                                      "anchor_informal_share")
     df["eta_benchmarked"] = logit(df["informal_share_synthetic"])
+    return df
 
-    # ---- optional direct estimates -> composite, then benchmark again
-    model_row = cv_table.loc[cv_table["method"] == model.name].iloc[0]
-    anchor_err = anchors_mod.anchor_error_variances(shares)
-    residual_variance = max(float(model_row["rmse_logit"]) ** 2 - anchor_err.published, 0.0)
-    df, fh_fits = _composite(df, direct, residual_variance)
+
+def residual_variance(model: model_mod.FittedModel, cv_table: pd.DataFrame,
+                      anchor_err: anchors_mod.AnchorErrors) -> tuple[float, float]:
+    """The chosen candidate's CV logit RMSE and the regency residual variance it implies (less anchor error)."""
+    row = cv_table.loc[cv_table["candidate"] == model.candidate]
+    if row.empty:  # a CV table from before covariate sets: match on the method
+        row = cv_table.loc[cv_table["method"] == model.name]
+    rmse = float(row["rmse_logit"].iloc[0])
+    return rmse, max(rmse ** 2 - anchor_err.published, 0.0)
+
+
+def final_shares(df: pd.DataFrame, direct: pd.DataFrame | None, resid_var: float
+                 ) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
+    """Step 4: combine direct estimates (if any), benchmark again, and derive the counts."""
+    df, fh_fits = _composite(df, direct, resid_var)
     df["estimate_method"] = np.where(df["eta_composite"].notna(), "composite", "synthetic")
     df["eta_final"] = df["eta_composite"].fillna(df["eta_benchmarked"])
     df["informal_share"] = benchmark_frame(df, "eta_final", "employed_count", "bench_key",
                                            "anchor_informal_share")
     df["informal_count"] = df["employed_count"] * df["informal_share"]
     df["formal_count"] = df["employed_count"] - df["informal_count"]
+    return df, fh_fits
 
-    # ---- uncertainty
-    rate_noise, rate_carry = unc.rate_error_variances(tpt_tpak, regencies)
+
+def error_variances(inputs: PreparedInputs, anchor_err: anchors_mod.AnchorErrors, resid_var: float,
+                    rmse_logit: float) -> unc.ErrorVariances:
+    """Every error variance the Monte Carlo draws, estimated from the data (see `uncertainty`)."""
+    rate_noise, rate_carry = unc.rate_error_variances(inputs.tpt_tpak, inputs.regencies)
     s15 = employment_mod.province_15plus_share()
-    variances = unc.ErrorVariances(
+    growth = population_mod.province_growth(inputs.regencies)
+    return unc.ErrorVariances(
         age_share=unc.age_share_variance(s15["share_15plus"]), rate_noise=rate_noise,
         rate_carry=rate_carry, anchor_published=anchor_err.published,
-        anchor_interpolated=anchor_err.interpolated, model_residual=residual_variance,
-        notes={"model_rmse_logit": float(model_row["rmse_logit"])})
-    df["share_15plus"] = df["bps_province_code_2020"].map(
-        s15.set_index("bps_province_code_2020")["share_15plus"])
+        anchor_interpolated=anchor_err.interpolated, model_residual=resid_var,
+        notes={"model_rmse_logit": rmse_logit}, population_growth=population_mod.growth_variance(growth))
+
+
+def simulate_intervals(df: pd.DataFrame, inputs: PreparedInputs, model: model_mod.FittedModel,
+                       variances: unc.ErrorVariances, n_draws: int, seed: int) -> pd.DataFrame:
+    """Step 5: seeded Monte Carlo of every year; joins intervals and CVs to ``df`` (sorted by year, regency)."""
+    df = df.copy()
     df["rate_gap"] = np.maximum((df["year"] - df["tpt_source_year"]).abs(),
                                 (df["year"] - df["tpak_source_year"]).abs())
     df = df.sort_values(["year", "regency_code"], kind="stable").reset_index(drop=True)
-    zmat = standardizer.transform(df).to_numpy()
-    inputs, index_by_year = [], []
-    for year in years:
+    zmat = model.standardizer.transform(df)[model.covariates].to_numpy()
+    target = inputs.targets.set_index("year")["employed_count"]
+    inputs_by_year, index_by_year = [], []
+    for year in inputs.years:
         idx = np.flatnonzero(df["year"].to_numpy() == year)
         sub = df.iloc[idx]
         codes, _ = pd.factorize(sub["anchor_key"], sort=True)
         first = pd.Series(np.arange(len(sub))).groupby(codes).first().to_numpy()
-        inputs.append(unc.SimulationInput(
+        share15 = sub["share_15plus"].to_numpy()
+        inputs_by_year.append(unc.SimulationInput(
             year=year, population_count=sub["population_count"].to_numpy(dtype="float64"),
-            share_15plus=sub["share_15plus"].to_numpy(),
+            share_15plus=share15,
             employment_ratio=(sub["tpak_pct"] / 100.0 * (1.0 - sub["tpt_pct"] / 100.0)).to_numpy(),
             rate_gap=sub["rate_gap"].to_numpy(), z=zmat[idx], eta_synthetic=sub["eta_benchmarked"].to_numpy(),
             groups=codes, anchor_share=sub["anchor_informal_share"].to_numpy()[first],
             anchor_is_interpolated=sub["is_anchor_interpolated"].to_numpy()[first],
-            employed_target=float(targets.set_index("year").loc[year, "employed_count"]),
-            eta_composite=sub["eta_composite"].to_numpy(), mse_composite=sub["mse_composite"].to_numpy()))
+            employed_target=float(target.loc[year]),
+            eta_composite=sub["eta_composite"].to_numpy(), mse_composite=sub["mse_composite"].to_numpy(),
+            age_sd=unc.working_age_sd(share15, sub["population_years_from_reference"].to_numpy(),
+                                      sub["is_population_dukcapil"].to_numpy(), variances)))
         index_by_year.append(idx)
-    draws = unc.simulate(inputs, model.beta_cov.to_numpy(), variances, n_draws=n_draws, seed=seed)
+    draws = unc.simulate(inputs_by_year, model.beta_cov.to_numpy(), variances, n_draws=n_draws, seed=seed)
     summaries = []
     for idx, d in zip(index_by_year, draws):
         sub = df.iloc[idx]
@@ -220,29 +274,81 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
                               "informal": sub["informal_count"].to_numpy()})
         s.index = idx
         summaries.append(s)
-    s = pd.concat(summaries).sort_index()
-    df = df.join(s)
-    df = df.rename(columns={
+    df = df.join(pd.concat(summaries).sort_index())
+    return df.rename(columns={
         "informal_p05": "informal_count_p05", "informal_p95": "informal_count_p95",
-        "informal_cv": "informal_cv", "share_p05": "informal_share_p05", "share_p95": "informal_share_p95",
+        "share_p05": "informal_share_p05", "share_p95": "informal_share_p95",
         "share_cv": "informal_share_cv", "employed_p05": "employed_count_p05",
         "employed_p95": "employed_count_p95",
     })
+
+
+def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.FittedModel) -> pd.DataFrame:
+    """Step 6: the output table (contract + extra columns, fixed dtypes, sorted by regency and year)."""
+    df = df.copy()
     df["is_high_cv"] = df["informal_cv"] > unc.HIGH_CV_THRESHOLD
-    df["model_name"] = model.name
+    df["model_name"] = model.candidate
     df = df.merge(regencies[["regency_code", "province_code"]], on="regency_code", validate="many_to_one")
     table = df[CONTRACT_COLUMNS + EXTRA_COLUMNS].sort_values(["regency_code", "year"], kind="stable")
     table = table.reset_index(drop=True)
     for col in ("year", "tpt_source_year", "tpak_source_year", "covariate_year"):
         table[col] = table[col].astype("int64")
     for col in ("is_high_cv", "is_tpt_carried_forward", "is_tpak_carried_forward", "is_anchor_interpolated",
-                "has_flagged_input", "is_interval_widened"):
+                "has_flagged_input", "is_interval_widened", "is_population_dukcapil"):
         table[col] = table[col].astype(bool)
+    return table
 
-    national = national_totals(table, targets)
-    return InformalEstimates(table=table, cv_table=cv_table, cv_predictions=cv_pred, calibration=calibration,
-                             national=national, model=model, panel=panel, variances=variances,
-                             fay_herriot=fh_fits, anchors=anchor_table, covariates=cov)
+
+def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
+             direct_path: Path | str | None | object = _DEFAULT,
+             model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
+             covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
+             seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS,
+             population_basis: str = population_mod.DEFAULT_BASIS) -> InformalEstimates:
+    """Estimate employed and informal workers of every regency and year, with uncertainty.
+
+    ``regencies``: the master table (read from data/processed when None).
+    ``method``: ``"auto"`` (cross-validation decides), a name in
+    `model.METHODS` (its best covariate set) or a CV candidate
+    ``method:covariate_set``. ``direct_path``: direct-estimate file (default
+    `direct.default_path()`; None = purely synthetic). ``model`` and
+    ``cv_table``: reuse a fitted model and its CV table instead of refitting
+    (used to show that a regency's covariates only move its own province).
+    ``covariates``: replace the regency covariate table. ``population_basis``:
+    the working-age base (`population.BASES`).
+
+    Steps: `prepare_inputs`, `select_model`, `synthetic_estimate`,
+    `final_shares`, `simulate_intervals`, `assemble_table`.
+    """
+    inputs = prepare_inputs(regencies, direct_path=direct_path, covariates=covariates, years=years,
+                            population_basis=population_basis)
+    model, cv_table, cv_pred, panel = select_model(inputs, method, model, cv_table)
+    df = synthetic_estimate(inputs, model)
+    anchor_err = anchors_mod.anchor_error_variances(inputs.shares)
+    rmse_logit, resid_var = residual_variance(model, cv_table, anchor_err)
+    df, fh_fits = final_shares(df, inputs.direct, resid_var)
+    variances = error_variances(inputs, anchor_err, resid_var, rmse_logit)
+    df = simulate_intervals(df, inputs, model, variances, n_draws, seed)
+    table = assemble_table(df, inputs.regencies, model)
+    return InformalEstimates(table=table, cv_table=cv_table, cv_predictions=cv_pred,
+                             calibration=inputs.calibration, national=national_totals(table, inputs.targets),
+                             model=model, panel=panel, variances=variances, fay_herriot=fh_fits,
+                             anchors=inputs.anchors, covariates=inputs.covariates)
+
+
+def cross_validation(regencies: pd.DataFrame | None = None, *,
+                     population_basis: str = population_mod.DEFAULT_BASIS,
+                     sets: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Only the model-choice step (no Monte Carlo): CV table and held-out predictions on a population base.
+
+    The notebook's before/after table: ``population_basis="dukcapil_province_share"`` with
+    ``sets={"base": covariates.COVARIATES}`` reproduces the model choice before issue 12.
+    """
+    inputs = prepare_inputs(regencies, direct_path=None, population_basis=population_basis)
+    standardizer = model_mod.Standardizer.from_frame(inputs.covariates)
+    panel = model_mod.province_panel(inputs.covariates, inputs.employment, inputs.keys, inputs.anchors,
+                                     standardizer, inputs.regencies)
+    return model_mod.cross_validate(panel, sets=sets)
 
 
 def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:

@@ -7,11 +7,18 @@ BPS national figure and each draw's regency shares add up to that draw's
 province share. Error variances are estimates computed from the data (none is
 typed in); each is on the logit scale:
 
-``age_share``
-    a regency's 15+ share differs from its province's (no regency age data):
-    variance of the logit 15+ share across the 34 SP2020 provinces, used as a
-    proxy for the spread of regencies around their province. One draw per
-    regency, shared by all years (a persistent trait).
+``population_growth`` / ``age_share``
+    error of the working-age base (`population`). On the BPS base the 2024
+    level and 15+ share are the regency's own; other years carry them with the
+    province's growth, so the error is the regency's departure from that
+    growth: the variance across the 34 provinces of the annual log growth of
+    the 15+ population (SP2020 to 2024) is the proxy, times the squared number
+    of years from mid-2024, converted to the logit 15+ share (divided by
+    1 - share). A regency on the Dukcapil fallback (province SP2020 15+ share)
+    draws ``age_share`` instead: the variance of the logit 15+ share across
+    provinces, a proxy for the spread of regencies around their province. One
+    standard-normal draw per regency, shared by all years (a persistent trait),
+    scaled by each year's standard deviation (`working_age_sd`).
 ``rate_noise`` / ``rate_carry``
     the regency employment-to-population ratio TPAK x (1 - TPT) from Sakernas
     has sampling error: residual variance of its logit after regency and
@@ -31,7 +38,8 @@ Composite (Fay-Herriot) rows draw their logit from N(EBLUP, Prasad-Rao MSE)
 instead of the model.
 
 Not drawn: the sampling error of the BPS national employed total (calibration
-treats it as exact) and any error of the Dukcapil population counts.
+treats it as exact), the error of BPS's 2024 regency projection itself and any
+error of the Dukcapil population counts.
 
 The CV is the standard deviation of the draws over the point estimate. The
 point estimate is the deterministic pipeline value; when it falls outside the
@@ -67,6 +75,8 @@ class ErrorVariances:
     anchor_interpolated: float
     model_residual: float
     notes: dict = field(default_factory=dict)
+    population_growth: float = 0.0
+    """Variance of the annual log growth of the 15+ population (per year squared); see the module doc."""
 
     def rate_variance(self, gap: np.ndarray) -> np.ndarray:
         """Variance of the logit employment ratio for values carried ``gap`` years (0 = observed)."""
@@ -80,7 +90,8 @@ class ErrorVariances:
 
     def as_frame(self) -> pd.DataFrame:
         """One row per component (name, logit variance, logit sd) for the notebook."""
-        rows = [("age_share", self.age_share), ("rate_noise", self.rate_noise)]
+        rows = [("population_growth_per_year", self.population_growth), ("age_share", self.age_share),
+                ("rate_noise", self.rate_noise)]
         rows += [(f"rate_carry_{k}y", v) for k, v in sorted(self.rate_carry.items())]
         rows += [("anchor_published", self.anchor_published),
                  ("anchor_interpolated", self.anchor_interpolated),
@@ -93,6 +104,20 @@ class ErrorVariances:
 def age_share_variance(shares_15plus: pd.Series) -> float:
     """Variance of the logit 15+ population share across provinces."""
     return float(np.var(logit(shares_15plus.to_numpy()), ddof=1))
+
+
+def working_age_sd(share_15plus: np.ndarray, years_from_reference: np.ndarray, is_dukcapil: np.ndarray,
+                   variances: ErrorVariances) -> np.ndarray:
+    """Logit-scale standard deviation of each regency's working-age base in one year.
+
+    BPS base: sqrt(growth variance) x |years from mid-2024| / (1 - 15+ share)
+    (a log error of the 15+ count as a logit shift of the share). Dukcapil
+    fallback: sqrt(``age_share``).
+    """
+    share = np.asarray(share_15plus, dtype="float64")
+    gap = np.abs(np.asarray(years_from_reference, dtype="float64"))
+    bps_sd = np.sqrt(variances.population_growth) * gap / (1.0 - share)
+    return np.where(np.asarray(is_dukcapil, dtype=bool), np.sqrt(variances.age_share), bps_sd)
 
 
 def _two_way_residuals(y: np.ndarray, a: np.ndarray, b: np.ndarray, n_iter: int = 200) -> np.ndarray:
@@ -160,6 +185,8 @@ class SimulationInput:
     employed_target: float
     eta_composite: np.ndarray
     mse_composite: np.ndarray
+    age_sd: np.ndarray | None = None
+    """Per-regency logit sd of the 15+ share this year (`working_age_sd`); None: sqrt(age_share) for all."""
 
 
 def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: ErrorVariances,
@@ -175,7 +202,7 @@ def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: Err
     k = beta_cov.shape[0]
     beta_dev = rng.multivariate_normal(np.zeros(k), beta_cov, size=n_draws, method="eigh") if k else \
         np.zeros((n_draws, 0))
-    age_dev = rng.normal(0.0, np.sqrt(variances.age_share), size=(n_draws, n))
+    age_z = rng.normal(0.0, 1.0, size=(n_draws, n))
     resid = rng.normal(0.0, np.sqrt(variances.model_residual), size=(n_draws, n))
     out = []
     for inp in inputs:
@@ -187,7 +214,8 @@ def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: Err
         anchor_dev = rng.normal(size=(n_draws, n_groups)) * anchor_sd
         comp_dev = rng.normal(size=(n_draws, n))
 
-        s15 = expit(logit(inp.share_15plus) + age_dev)
+        age_sd = np.sqrt(variances.age_share) if inp.age_sd is None else inp.age_sd
+        s15 = expit(logit(inp.share_15plus) + age_z * age_sd)
         ratio = expit(logit(inp.employment_ratio) + rate_dev)
         raw = inp.population_count * s15 * ratio
         employed = raw * (inp.employed_target / raw.sum(axis=1))[:, None]
@@ -225,3 +253,30 @@ def summarise(draws: dict[str, np.ndarray], point: dict[str, np.ndarray]) -> pd.
     out = pd.DataFrame(cols)
     out["is_interval_widened"] = widened
     return out
+
+
+def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str, level: float = 0.90) -> dict[str, float]:
+    """Empirical coverage of the model's ``level`` intervals on held-out provinces (a check of the widths).
+
+    The Monte Carlo's model error comes from the cross-validated logit RMSE;
+    this checks that the width is honest without using a province's own error:
+    for each held-out province (fold), the standard deviation is the logit
+    RMSE of all *other* folds, the interval is the held-out prediction +/- z x
+    sd on the logit scale, and coverage is the share of published province-
+    years inside it. Returns ``coverage`` (0-1), ``n`` and ``mean_width_pp``.
+    """
+    from scipy.stats import norm
+
+    p = cv_predictions[cv_predictions["candidate"] == candidate]
+    if p.empty:
+        raise ValueError(f"no held-out predictions for {candidate!r}")
+    z = norm.ppf(0.5 + level / 2.0)
+    sq = (p["error_logit"] ** 2).groupby(p["group"]).agg(["sum", "count"])
+    other_sum = sq["sum"].sum() - sq["sum"]
+    other_n = sq["count"].sum() - sq["count"]
+    sd = np.sqrt(p["group"].map(other_sum / other_n).to_numpy())
+    eta = logit(p["predicted_share"].to_numpy())
+    lo, hi = expit(eta - z * sd), expit(eta + z * sd)
+    y = p["informal_share"].to_numpy()
+    inside = (y >= lo) & (y <= hi)
+    return {"coverage": float(inside.mean()), "n": int(len(y)), "mean_width_pp": float(100 * (hi - lo).mean())}

@@ -112,7 +112,9 @@ def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
     modelled = baseline[(baseline["regency_code"] == "12.14") & (baseline["segment"] == "BPU")].iloc[0]
     inputs = tmp_path / "inputs"
     inputs.mkdir()
-    pd.DataFrame([{"regency_code": "12.14", "date": "2023-12", "segment": "BPU",
+    # dated outside the province totals' basis (Dec 2023 ± 6 months): the other regencies' shares of
+    # the province remainder stay as they are
+    pd.DataFrame([{"regency_code": "12.14", "date": "2025-06", "segment": "BPU",
                    "active": int(modelled["active_count"]) + 1, "source": "test: modelled value re-entered"}]) \
         .to_csv(inputs / "reported_coverage.csv", index=False)
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))

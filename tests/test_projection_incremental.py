@@ -65,7 +65,7 @@ def _report_bpu(code: str, extra: int = 1) -> None:
     """Write a reported BPU figure for ``code``: its modelled value (rounded) + ``extra``."""
     base = pd.read_parquet(paths.processed(pipeline.BASELINE_FILE))
     modelled = base[(base["regency_code"] == code) & (base["segment"] == "BPU")].iloc[0]
-    pd.DataFrame([{"regency_code": code, "date": "2023-12", "segment": "BPU",
+    pd.DataFrame([{"regency_code": code, "date": "2025-06", "segment": "BPU",  # outside the Dec 2023 basis
                    "active": round(modelled["active_count"]) + extra, "source": "test"}]) \
         .to_csv(paths.inputs_dir() / "reported_coverage.csv", index=False)
 

@@ -27,13 +27,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="ucj-nbval-"))
     os.environ.update(UCJ_PROCESSED_DIR=str(tmp / "processed"), UCJ_REPORTS_DIR=str(tmp / "reports"),
                       UCJ_INPUTS_DIR=str(tmp / "inputs"), SOURCE_DATE_EPOCH="1767225600", MPLBACKEND="Agg")
-    from ucj import geo, master, notebooks
-    from ucj.informal import pipeline as informal_pipeline
-    from ucj.projection import pipeline as projection_pipeline
-    master.write_master()
-    geo.build_boundaries()
-    informal_pipeline.run()
-    projection_pipeline.run()
+    from ucj import stages
+    from ucj.reports import execute as notebooks
+    stages.run_stages(force=True)
     out_dir = ROOT / "tests" / "nbval"
     for code, why in FIXTURES.items():
         nb = notebooks.read_notebook("brief")

@@ -45,6 +45,10 @@ else
 	rm -f $(VENV).requirements.txt
 endif
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ucj)" >/dev/null
+	@# notebooks opened and autosaved in JupyterLab do not dirty git (outputs stripped by a clean filter)
+	-git config filter.nbstrip.clean "python3 tools/nbstrip.py" 2>/dev/null
+	@# no "Jupyter news" pop-up in JupyterLab
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	touch $@
 
 # Byte-compile the package: with PYTHONDONTWRITEBYTECODE set (as on our machines) every
@@ -67,9 +71,10 @@ test: $(ENV_STAMP) compile
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
 
-## lab: open JupyterLab with the project kernel
+## lab: open JupyterLab with the project kernel (inline plots; extra options: make lab ARGS="--port 8899 --no-browser")
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(ENV_STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab $(ROOT_FLAG) $(ARGS) notebooks/
 
 ## sync: re-pair notebooks/*.ipynb with their py:percent scripts (jupytext)
 sync: $(ENV_STAMP)

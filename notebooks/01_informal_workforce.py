@@ -20,9 +20,9 @@
 # is approximated by its out-of-sample error at province level.
 
 # %% tags=["parameters"]
-year = 2024  # August round to show (2018-2024)
-method = "auto"  # "auto" = chosen by leave-one-province-out CV, a method of ucj.informal.model.METHODS or "method:covariate_set"
-province = None  # Kemendagri 2025 province code (e.g. "35" Jawa Timur) to zoom on, or None
+year: int = 2024  # August round to show (2018-2024)
+method: str = "auto"  # "auto" = chosen by leave-one-province-out CV, a method of ucj.informal.model.METHODS or "method:covariate_set"
+province: str = None  # Kemendagri 2025 province code (e.g. "35" Jawa Timur) to zoom on, or None
 
 # %% tags=["remove-input"]
 import matplotlib

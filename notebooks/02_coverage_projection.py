@@ -212,12 +212,16 @@ plots.show(fig)
 
 # %% tags=["remove-input"]
 uc_path = paths.processed(pipeline.UC_FILE)
-if uc_path.is_file():
+from ucj import stages
+stale = stages.stage("project").stale_reason() if uc_path.is_file() else "no processed table found"
+if stale is None:
     national = pd.read_parquet(uc_path)
     note = f"source: {uc_path.name} (run settings of config/projection.yml)"
-else:
+else:  # the tables do not match the current scenarios, settings or inputs: recompute, and say so
     national = pipeline.project_all(ctx)[1]
-    note = "computed in this notebook (no processed table found)"
+    note = f"computed in this notebook with its settings: the processed table is not current ({stale})"
+    display(Markdown(f"**Note:** the national view is recomputed here, because {stale}. Run `make data` to "
+                     "update the processed tables."))
 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * national["scenario"].nunique()))
 plots.uc_year_distribution(national, settings.horizon_year, ax=ax)
 ax.set_title(f"Regencies by median year of universal coverage ({note})", fontsize=9)

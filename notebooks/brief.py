@@ -8,8 +8,8 @@
 # section of the brief.
 
 # %% tags=["parameters"]
-regency_code = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
-lang = "id"  # "id" (Bahasa Indonesia) or "en"
+regency_code: str = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
+lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]
 from ucj.brief import charts, context, sections
@@ -41,6 +41,9 @@ sections.projection(ctx)
 
 # %% [markdown]
 # ## Levers, position in the province, actions
+
+# %%
+sections.what_it_takes(ctx)
 
 # %% tags=["nbval-check-output"]
 sections.levers(ctx)

@@ -7,7 +7,7 @@
 # one section of the summary.
 
 # %% tags=["parameters"]
-lang = "id"  # "id" (Bahasa Indonesia) or "en"
+lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]
 from ucj.summary import data, sections
@@ -46,6 +46,9 @@ sections.uc_years(ctx)
 
 # %%
 sections.budget(ctx)
+
+# %%
+sections.effort_ranking(ctx)
 
 # %% [markdown]
 # ## Provinces

@@ -8,8 +8,8 @@
 # `ucj.summary`; it shows only this province's rows.
 
 # %% tags=["parameters"]
-province_code = "12"  # Kemendagri 2025 province code 'PP' (default: Sumatera Utara)
-lang = "id"  # "id" (Bahasa Indonesia) or "en"
+province_code: str = "12"  # Kemendagri 2025 province code 'PP' (default: Sumatera Utara)
+lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]
 from ucj.summary import data, sections
@@ -54,6 +54,9 @@ sections.uc_years(ctx)
 
 # %%
 sections.budget(ctx)
+
+# %%
+sections.effort_ranking(ctx)
 
 # %% [markdown]
 # ## Data notes

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,3 +71,21 @@ def write_parquet_if_changed(df: pd.DataFrame, target: Path | str) -> bool:
         return False
     write_bytes_atomic(target, data)
     return True
+
+
+def normalise_zip_dates(path: Path, stamp) -> None:
+    """Rewrite the .xlsx (a zip) with every member, and the document's 'modified' date, set to ``stamp``:
+    same inputs, same bytes."""
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
+                             payload) if info.filename == "docProps/core.xml" else payload)
+               for info, payload in members]  # openpyxl stamps 'modified' with the clock on save
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for info, payload in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=date)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            out.writestr(fixed, payload)

@@ -9,6 +9,7 @@ the column, so a user can open the file and fix it. Problems are collected
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,15 +45,32 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "file not found")
+    raw = path.read_bytes()
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                         skipinitialspace=True, encoding="utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is accepted
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        line = raw[:exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(path, f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {column} of the line; "
+                               "save the file as 'CSV UTF-8')", row=line) from None
+    if not text.strip():
+        raise InputError(path, "file is empty (no header row)", row=1)
+    header = text.splitlines()[0]
+    # Excel in an Indonesian locale writes ';' between fields and ',' as the decimal mark
+    sep, decimal = (";", ",") if header.count(";") > header.count(",") else (",", ".")
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
+                         skipinitialspace=True, sep=sep)
     except pd.errors.EmptyDataError as exc:
-        raise InputError(path, "file is empty (no header row)") from exc
+        raise InputError(path, "file is empty (no header row)", row=1) from exc
     except pd.errors.ParserError as exc:
         raise InputError(path, f"malformed CSV: {exc}") from exc
+    if decimal == ",":  # 1.234,5 -> 1234.5 in every cell that is a number written the Indonesian way
+        pattern = r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$"
+        df = df.apply(lambda col: col.where(~col.fillna("").str.match(pattern),
+                                            col.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)))
+    if df.empty and schema is not None:
+        raise InputError(path, "no data rows below the header: add rows, or remove the file", row=2)
     df.columns = [str(c).strip() for c in df.columns]
     if schema is None:
         return df

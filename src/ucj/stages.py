@@ -101,10 +101,11 @@ STAGES: tuple[Stage, ...] = (
           processed_inputs=("regencies.parquet",), user_inputs=("direct_estimates.csv",)),
     Stage("project", ("ucj.projection.pipeline",), _run_project,
           outputs=("coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
+                   "effort_to_target.parquet",
                    "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet"),
           processed_inputs=("regencies.parquet", "informal_workforce.parquet"),
-          user_inputs=("reported_coverage.csv", "coverage_potential.csv"),
-          config=("projection.yml", "scenarios.yml")),
+          user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),
+          config=("projection.yml", "scenarios.yml", "effort.yml")),
 )
 
 

@@ -184,3 +184,41 @@ def position_figure(values: dict[str, float], regency_code: str, province_member
         strip.xticks(ticks := nice_ticks(*strip.xlim), [_tick_label(v) for v in ticks], size=6)
         strip.title(f"{label}: {text}", size=7, weight="normal", pad=0.02)
     return board.finish()
+
+
+LEVER_COLORS = {0: "#0b4f6c", 1: "#2a9d8f", 2: "#e9c46a", 3: "#f4a261"}
+
+
+def effort_bars(bars: list[tuple[str, str, float, float]], limit_pct: float, xlabel: str,
+                limit_label: str) -> Figure:
+    """Annual cost of each lever as % of the regency's APBD, grouped by target: a bar for the median
+    effort, a thin line to the effort reaching in 90% of simulations, and the reference limit."""
+    targets = list(dict.fromkeys(b[0] for b in bars))
+    levers = list(dict.fromkeys(b[1] for b in bars))
+    height = 0.8 / max(len(levers), 1)
+    fig = new_figure((TEXT_WIDTH_CM * CM, (2.0 + 1.25 * len(targets)) * CM))
+    ax = fig.add_axes((0.3, 0.36, 0.66, 0.6))
+    for target_i, target in enumerate(targets):
+        for lever_i, lever in enumerate(levers):
+            hit = [b for b in bars if b[0] == target and b[1] == lever]
+            if not hit:
+                continue
+            _, _, median, p90 = hit[0]
+            y = target_i + (lever_i - (len(levers) - 1) / 2) * height
+            ax.barh(y, median, height=height * 0.9, color=LEVER_COLORS[lever_i % 4],
+                    label=lever if target_i == 0 or not ax.get_legend_handles_labels()[1].count(lever) else None)
+            ax.plot([median, p90], [y, y], color="#333333", linewidth=0.8)
+    ax.axvline(limit_pct, color=HIGHLIGHT, linewidth=0.9, linestyle="--")
+    ax.text(limit_pct, 0.99, f" {limit_label}", color=HIGHLIGHT, fontsize=7, va="top",
+            transform=ax.get_xaxis_transform())
+    ax.set_yticks(range(len(targets)), targets, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel, fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.set_xlim(0, max([limit_pct * 1.3] + [b[3] * 1.08 for b in bars]))
+    ax.grid(axis="y", visible=False)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), fontsize=6.5, loc="upper center", bbox_to_anchor=(0.4, -0.3),
+              ncols=len(unique))
+    return fig

@@ -19,7 +19,7 @@ import pandas as pd
 from ucj import __version__, paths
 
 OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
-                   "coverage_history", "baseline_model_cv")
+                   "coverage_history", "baseline_model_cv", "effort_to_target")
 
 
 class UnknownRegencyError(KeyError):
@@ -81,6 +81,7 @@ class Assumptions:
     """The sourced assumptions a brief quotes: premium, targets, lapse range."""
 
     annual_premium_idr: int
+    monthly_premium_idr: int
     targets: pd.DataFrame
     lapse_central: float
     lapse_low: float
@@ -93,7 +94,8 @@ def _assumptions_cached(stamp: tuple) -> Assumptions:
     premiums = a.read_premiums()
     behaviour = a.read_behaviour()
     lapse = behaviour["lapse_rate"]
-    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12, targets=a.read_targets(),
+    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12, monthly_premium_idr=int(premiums["jkk_jkm"]),
+                       targets=a.read_targets(),
                        lapse_central=lapse.central, lapse_low=lapse.low, lapse_high=lapse.high)
 
 
@@ -102,8 +104,8 @@ def read_assumptions() -> Assumptions:
     folder = paths.raw("assumptions")
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
     cached = _assumptions_cached(stamp)
-    return Assumptions(cached.annual_premium_idr, cached.targets.copy(), cached.lapse_central,
-                       cached.lapse_low, cached.lapse_high)
+    return Assumptions(cached.annual_premium_idr, cached.monthly_premium_idr, cached.targets.copy(),
+                       cached.lapse_central, cached.lapse_low, cached.lapse_high)
 
 
 @dataclass

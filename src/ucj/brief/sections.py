@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import textwrap
 
+import numpy as np
+
 import pandas as pd
 from IPython.display import display
 
@@ -447,37 +449,147 @@ def position(ctx: BriefContext) -> None:
     show_markdown("\n".join(lines))
 
 
+# --- what it takes ----------------------------------------------------------------------------------
+
+def effort_rows(ctx: BriefContext) -> pd.DataFrame | None:
+    """This regency's effort table (`ucj.projection.effort`): one row per target × lever × criterion."""
+    rows = ctx.table("effort_to_target")
+    return None if rows is None or rows.empty else rows
+
+
+def _effort_text(row: pd.Series, lang: str, mix_quota: int, dbh_months: int) -> str:
+    """The effort in the lever's own unit: '23 per desa', 'Rp4,8 miliar', '1.200 pekerja × 4 bulan'."""
+    units = row["effort_units"]
+    if _is_missing(units):
+        return "–"
+    if bool(row["already_reached"]):
+        return t("effort_none", lang)
+    lever = row["lever"]
+    if lever == "village":
+        return t("effort_village", lang, quota=fmt_num(float(units), lang))
+    if lever == "dbh_sawit":
+        return t("effort_dbh", lang, workers=fmt_num(float(units), lang), months=dbh_months)
+    budget = fmt_idr(float(units) * 1e6, lang)
+    return budget if lever == "apbd" else t("effort_mix", lang, quota=mix_quota, budget=budget)
+
+
+def _lever_applies(row: pd.Series) -> bool:
+    return bool(row["is_applicable"])
+
+
+def what_it_takes(ctx: BriefContext) -> None:
+    """Per target, the smallest constant annual effort each lever needs from the first budget year,
+    with its share of the regency's own budgets, and a chart of those shares."""
+    from ucj.projection.effort import read_effort_settings
+    lang = ctx.lang
+    eff = effort_rows(ctx)
+    show_markdown(f"## {t('effort_title', lang)}")
+    if eff is None:
+        show_markdown(t("projection_missing", lang))
+        return
+    settings = read_effort_settings()
+    show_markdown(t("effort_intro", lang, start=settings.start_year,
+                    premium=fmt_num(ctx.assumptions.annual_premium_idr, lang),
+                    limit=fmt_pct(settings.apbd_share_limit, lang, 0, is_share=True)))
+    med = eff[eff["criterion"] == "median"].set_index(["target", "lever"], drop=False)
+    p90 = eff[eff["criterion"] == "p90"].set_index(["target", "lever"], drop=False)
+    targets = list(dict.fromkeys(eff["target"]))
+    labels = {tg: f"{TARGET_LABELS.get(tg, {}).get(lang, tg)}: "
+                  f"{fmt_pct(float(med.loc[tg].iloc[0]['target_share']), lang, 2, is_share=True)}" for tg in targets}
+    rows, bars = [], []
+    for lever in ("mix", "apbd", "village", "dbh_sawit"):
+        cells = {}
+        for target in targets:
+            if (target, lever) not in med.index or not _lever_applies(med.loc[(target, lever)]):
+                continue
+            m, h = med.loc[(target, lever)], p90.loc[(target, lever)]
+            share = m["share_of_apbd"]
+            parts = [_effort_text(m, lang, settings.mix_village_quota, settings.dbh_months),
+                     f"{fmt_idr(float(m['annual_cost_idr']), lang)} ({fmt_idr(float(h['annual_cost_idr']), lang)})"]
+            if not _is_missing(share):
+                parts.append(t("share_apbd_short", lang, share=fmt_pct(float(share), lang, 2, is_share=True)))
+                bars.append((labels[target], t(f"lever_name_{lever}", lang), float(share) * 100,
+                             float(h["share_of_apbd"]) * 100))
+            if lever == "village" and not _is_missing(m["share_of_dana_desa"]):
+                parts.append(t("share_dd_short", lang, share=fmt_pct(float(m["share_of_dana_desa"]), lang, 0,
+                                                                      is_share=True)))
+            if lever == "dbh_sawit" and not _is_missing(m["share_of_dbh_slice"]):
+                parts.append(t("share_dbh_short", lang, share=fmt_pct(float(m["share_of_dbh_slice"]), lang, 0,
+                                                                       is_share=True)))
+            cells[labels[target]] = " · ".join(parts)
+        if cells:
+            rows.append({t("lever", lang): t(f"lever_name_{lever}", lang), **cells})
+    if not rows:
+        show_markdown(t("projection_missing", lang))
+        return
+    show_table(pd.DataFrame(rows).fillna("–"), align="l" + "r" * len(targets))
+    notes = [t("effort_note", lang, quota=settings.mix_village_quota, months=settings.dbh_months)]
+    fiscal = eff.iloc[0]
+    if _is_missing(fiscal["apbd_spending_idr"]):
+        notes.append(t("apbd_missing", lang))
+    if eff.loc[eff["lever"] == "dbh_sawit", "is_applicable"].eq(False).all():
+        notes.append(t("dbh_missing", lang))
+    if int(ctx.regency["desa_count"]) == 0:
+        notes.append(t("no_desa_effort", lang))
+    if bars:
+        charts.apply_style()
+        show_figure(charts.effort_bars(bars, settings.apbd_share_limit * 100, t("effort_chart_x", lang),
+                                       t("effort_chart_limit", lang, limit=fmt_pct(settings.apbd_share_limit, lang, 0,
+                                                                                   is_share=True))))
+    show_markdown("*" + " ".join(notes) + "*")
+
+
+TARGET_LABELS = {
+    "ucj_2029": {"id": "UCJ 2029 (RPJMN)", "en": "UCJ 2029 (RPJMN)"},
+    "uc_2035": {"id": "Cakupan semesta BPU 2035", "en": "BPU universal coverage 2035"},
+    "uc_2045": {"id": "Cakupan semesta BPU 2045", "en": "BPU universal coverage 2045"},
+}
+
+
+def _cheapest(eff: pd.DataFrame, target: str, limit: float) -> pd.Series | None:
+    """The cheapest applicable lever for ``target`` (median criterion) within the APBD limit or the
+    DBH slice; the cheapest at all when none is within."""
+    rows = eff[(eff["target"] == target) & (eff["criterion"] == "median") & eff["is_applicable"]
+               & eff["annual_cost_idr"].notna()]
+    if rows.empty:
+        return None
+    within = np.where(rows["lever"] == "dbh_sawit", rows["share_of_dbh_slice"].astype(float).fillna(np.inf) <= 1,
+                      np.where(rows["lever"] == "village", True, rows["share_of_apbd"].astype(float).fillna(np.inf) <= limit))
+    pick = rows[within] if within.any() else rows
+    order = {lever: i for i, lever in enumerate(("mix", "apbd", "village", "dbh_sawit"))}
+    pick = pick.assign(_order=pick["lever"].map(order), _cost=pick["annual_cost_idr"].round(-6))
+    return pick.sort_values(["_cost", "_order"]).iloc[0]
+
+
 def actions(ctx: BriefContext) -> None:
-    """'What this means for the Bupati': three actions with their cost, from the numbers."""
+    """'What this means for the Bupati': three actions with their cost, from the effort table: the
+    cheapest route to the RPJMN target, what universal coverage by 2045 needs, keeping members active."""
+    from ucj.projection.effort import read_effort_settings
     lang, r = ctx.lang, ctx.regency
-    premium = ctx.assumptions.annual_premium_idr
-    uc, base = uc_rows(ctx), baseline_rows(ctx)
+    base, eff = baseline_rows(ctx), effort_rows(ctx)
     title = t("actions_title_kota" if r["kind"] == "kota" else "actions_title", lang)
-    if uc is None:
+    if eff is None:
         show_markdown(f"## {title}\n\n{t('projection_missing', lang)}")
         return
-    gap = float(uc["gap_workers_now"].iloc[0])
-    threshold = float(uc["threshold"].iloc[0])
-    desa = int(r["desa_count"])
+    settings = read_effort_settings()
     items = []
-    if gap <= 0:
-        items.append(t("action_reached", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
-    else:
-        village_workers = min(desa * 100, gap)
-        if desa > 0:
-            items.append(t("action_village", lang, desa=fmt_num(desa, lang), quota=100,
-                           cost=fmt_idr(desa * 100 * premium, lang), workers=fmt_num(desa * 100, lang),
-                           share=fmt_pct(village_workers / gap, lang, 0, is_share=True)))
-            rest = gap - village_workers
-            if rest > 0:
-                items.append(t("action_budget_rest", lang, workers=fmt_num(rest, lang),
-                               cost=fmt_idr(rest * premium, lang)))
-        else:
-            items.append(t("action_budget_all", lang, workers=fmt_num(gap, lang), cost=fmt_idr(gap * premium, lang)))
+    for target, key in (("ucj_2029", "action_target"), ("uc_2045", "action_target")):
+        pick = _cheapest(eff, target, settings.apbd_share_limit)
+        if pick is None:
+            continue
+        label = f"{TARGET_LABELS[target][lang]} ({fmt_pct(float(pick['target_share']), lang, 2, is_share=True)})"
+        if bool(pick["already_reached"]):
+            items.append(t("action_target_reached", lang, target=label))
+            continue
+        share = pick["share_of_apbd"]
+        items.append(t(key, lang, target=label, lever=t(f"lever_name_{pick['lever']}", lang),
+                       effort=_effort_text(pick, lang, settings.mix_village_quota, settings.dbh_months),
+                       cost=fmt_idr(float(pick["annual_cost_idr"]), lang), start=settings.start_year,
+                       share=t("not_available", lang) if _is_missing(share)
+                       else fmt_pct(float(share), lang, 2, is_share=True)))
     bpu_active = float(base.loc["BPU", "active_count"]) if base is not None and "BPU" in base.index else 0.0
-    covered_target = max(bpu_active, min(gap + bpu_active, (desa * 100) + bpu_active))
-    items.append(t("action_retention", lang, workers=fmt_num(round(covered_target * 0.05, -1), lang)))
-    if base is not None and "all" in base.index and bool(base.loc["all", "is_modelled"]) and len(items) < 3:
+    items.append(t("action_retention", lang, workers=fmt_num(round(bpu_active * 0.05, -1), lang)))
+    if base is not None and "all" in base.index and str(base.loc["all", "kind"]) == "modelled" and len(items) < 3:
         items.append(t("action_data", lang))
     items = items[:3]
     display(callout(title, items, [_md_to_typst(item) for item in items]))
@@ -512,26 +624,11 @@ def locator(ctx: BriefContext) -> None:
 
 
 def data_notes(ctx: BriefContext) -> None:
-    """Sources and vintages, definitions, method in two lines, the lapse assumption."""
+    """Sources and vintages, definitions, method in two lines, the lapse assumption (`ucj.brief.notes`)."""
+    from ucj.brief.notes import data_note_lines
     lang = ctx.lang
-    a = ctx.assumptions
-    lines = {
-        "id": ["Kode dan jumlah desa/kelurahan: Kepmendagri 300.2.2-2138/2025.",
-               "Penduduk: Dukcapil Kemendagri, Semester II Desember 2024 (data administrasi).",
-               "TPT dan TPAK kabupaten/kota: BPS, Sakernas Agustus; pangsa informal provinsi: BPS (Sakernas Agustus, tabel 1168).",
-               "Pekerja informal: definisi status pekerjaan BPS (berusaha sendiri, dibantu buruh tidak tetap, pekerja bebas, pekerja keluarga), bukan definisi ILO.",
-               "Peserta aktif = iuran dibayar (bukan terdaftar). Total provinsi Desember 2023: Kemnaker/Satu Data Ketenagakerjaan.",
-               "Iuran BPU minimum JKK+JKM Rp16.800 per bulan = Rp201.600 per tahun.",
-               "Target: RPJMN 2025–2029, RKP 2026, RPJPN 2025–2045."],
-        "en": ["Codes and villages: Kepmendagri 300.2.2-2138/2025.",
-               "Population: Dukcapil (Ministry of Home Affairs), Semester II December 2024 (registry).",
-               "Regency TPT and TPAK: BPS, August Sakernas; province informal shares: BPS (August Sakernas, table 1168).",
-               "Informal workers: BPS employment-status definition (own-account, employer with temporary help, casual, family workers), not the ILO definition.",
-               "Active participants = premium paid (not registered). Province totals December 2023: Kemnaker / Satu Data Ketenagakerjaan.",
-               "Minimum BPU premium JKK+JKM Rp16,800 a month = Rp201,600 a year.",
-               "Targets: RPJMN 2025–2029, RKP 2026, RPJPN 2025–2045."],
-    }[lang]
-    lines.append(t("assumption_lapse", lang, lapse=fmt_pct(a.lapse_central, lang, 0, is_share=True),
-                   lo=fmt_pct(a.lapse_low, lang, 0, is_share=True), hi=fmt_pct(a.lapse_high, lang, 0, is_share=True)))
+    uc = uc_rows(ctx)
+    threshold = float(uc["threshold"].iloc[0]) if uc is not None else 0.95
+    lines = data_note_lines(lang, ctx.assumptions, threshold)
     show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines)
                   + f"\n\n**{t('method_title', lang)}.** {t('method_text', lang)}")

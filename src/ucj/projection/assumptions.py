@@ -264,32 +264,29 @@ class Settings:
 
 
 def read_settings(path: Path | None = None, **overrides: object) -> Settings:
-    """Read ``config/projection.yml`` (defaults when absent) and apply ``overrides``."""
+    """Read ``config/projection.yml`` (defaults when absent) and apply ``overrides``; every problem is
+    one located error (file, line, setting)."""
+    from ucj import config
     path = path or paths.config_dir() / "projection.yml"
-    values: dict[str, object] = {}
-    if path.is_file():
-        try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise InputError(path, f"not valid YAML: {exc}") from None
-        if not isinstance(values, dict):
-            raise InputError(path, "must be a mapping of setting: value")
+    values, lines = config.read_mapping(path)
     known = set(Settings.__dataclass_fields__)
     for key in values:
         if key not in known:
-            raise InputError(path, f"unknown setting (allowed: {', '.join(sorted(known))})", column=key)
+            raise InputError(path, f"unknown setting (allowed: {', '.join(sorted(known))})", row=lines.get(key),
+                             column=key)
     values.update({k: v for k, v in overrides.items() if v is not None})
-    try:
-        settings = Settings(**values)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise InputError(path, str(exc)) from None
-    checks = [
-        ("denominator", settings.denominator in DENOMINATORS, f"must be one of {DENOMINATORS}"),
-        ("threshold", 0 < float(settings.threshold) <= 1, "must be in (0, 1]"),
-        ("n_draws", int(settings.n_draws) >= 1, "must be at least 1"),
-        ("horizon_year", settings.horizon_year > settings.base_year, "must be after base_year"),
-    ]
-    for name, ok, message in checks:
-        if not ok:
-            raise InputError(path, message, column=name, value=getattr(settings, name))
+    checked = dict(values)
+    for key, lo, hi, integer, example in (("base_year", 2000, 2100, True, "2023"),
+                                          ("horizon_year", 2000, 2100, True, "2045"),
+                                          ("threshold", 0.01, 1, False, "0.95 (95% is written 0.95)"),
+                                          ("n_draws", 1, 100_000, True, "1000"), ("seed", 0, None, True, "20260101")):
+        if key in checked:
+            checked[key] = config.number(path, lines, key, checked[key], lo, hi, integer, example)
+    if "denominator" in checked and checked["denominator"] not in DENOMINATORS:
+        raise InputError(path, f"must be one of {', '.join(DENOMINATORS)}", row=lines.get("denominator"),
+                         column="denominator", value=checked["denominator"])
+    settings = Settings(**checked)  # type: ignore[arg-type]
+    if settings.horizon_year <= settings.base_year:
+        raise InputError(path, "must be after base_year", row=lines.get("horizon_year"), column="horizon_year",
+                         value=settings.horizon_year)
     return settings

@@ -164,13 +164,27 @@ def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | No
     return latest_reported(read_reported_all(master, workforce, path))
 
 
-def read_potential(master: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
-    """Read the optional user-supplied 'potential' denominator (empty frame when absent)."""
+POTENTIAL_MAX_FACTOR = 1.5  # a "potential" above 1.5 × the employed workforce is a likely typing error
+
+
+def read_potential(master: pd.DataFrame, path: Path | None = None,
+                   workforce: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read the optional user-supplied 'potential' denominator (empty frame when absent). With
+    ``workforce``, a potential far above the regency's employed workforce is refused (line named)."""
     path = path or paths.inputs_dir() / POTENTIAL_FILE
     if not path.is_file():
         return pd.DataFrame(columns=["regency_code", "potential_count", "potential_source"])
     df = read_csv(path, POTENTIAL_SCHEMA)
     check_known_codes(df, "regency_code", master["regency_code"], path)
+    if workforce is not None:
+        employed = workforce_at(workforce, int(workforce["year"].max())).set_index("regency_code")["employed_count"]
+        limit = df["regency_code"].map(employed) * POTENTIAL_MAX_FACTOR
+        over = df.index[df["potential"] > limit]
+        if len(over):
+            raise InputErrors([InputError(path, f"far above the regency's estimated employed workforce "
+                                                f"({employed[df.at[i, 'regency_code']]:,.0f}); check the figure",
+                                          row=line_of(i), column="potential", value=df.at[i, "potential"])
+                               for i in over])
     return df.rename(columns={"potential": "potential_count", "source": "potential_source"})[
         ["regency_code", "potential_count", "potential_source"]]
 

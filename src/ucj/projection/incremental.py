@@ -60,6 +60,7 @@ GLOBAL_PARTS = {
     "scenarios": "the scenarios (config/scenarios.yml)",
     "assumptions": "the assumptions (data/raw/assumptions/)",
     "draws": "the Monte Carlo draws",
+    "effort": "the effort search settings and targets (config/effort.yml, effort_targets.csv)",
     "regencies": "the set of regencies or the projected years",
     "columns": "the baseline table's column names",
 }
@@ -137,6 +138,7 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
         "draws": _sha(_array_bytes(ctx.draws.z), _array_bytes(ctx.draws.lapse), _array_bytes(ctx.draws.take_up),
                       _array_bytes(ctx.draws.z_baseline)),
         "regencies": _sha(repr((inputs.codes, inputs.years, inputs.denominator)).encode()),
+        "effort": _sha(repr((ctx.effort_settings, ctx.targets)).encode()),
         "columns": _sha(repr(list(ctx.baseline.columns)).encode()),
     }
     per_regency_fields = [f.name for f in fields(inputs) if f.name not in _SHARED_INPUT_FIELDS]

@@ -51,6 +51,8 @@ class ProjectionInputs:
     baseline_coverage: np.ndarray
     stock_log_sd: np.ndarray  # sd of the log starting stock (baseline uncertainty)
     eligible_central: np.ndarray  # (Y, R)
+    apbd_spending_idr: np.ndarray  # the regency's APBD spending (NaN where not published)
+    dbh_sawit_idr: np.ndarray  # its DBH-sawit allocation (NaN where none is known)
     informal_spread_low: np.ndarray  # relative 1-sd below the central value
     informal_spread_high: np.ndarray  # relative 1-sd above
     max_factor: np.ndarray  # cap of the draw factor (employed ÷ informal)
@@ -67,7 +69,8 @@ class ProjectionInputs:
         idx = np.array([pos[c] for c in codes], dtype=int)
         return replace(self, codes=tuple(codes), desa_count=self.desa_count[idx], stock0=self.stock0[idx],
                        start_index=self.start_index[idx], baseline_coverage=self.baseline_coverage[idx],
-                       stock_log_sd=self.stock_log_sd[idx],
+                       stock_log_sd=self.stock_log_sd[idx], apbd_spending_idr=self.apbd_spending_idr[idx],
+                       dbh_sawit_idr=self.dbh_sawit_idr[idx],
                        eligible_central=self.eligible_central[:, idx],
                        informal_spread_low=self.informal_spread_low[idx],
                        informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
@@ -103,7 +106,7 @@ def make_draws(n_regencies: int, assumptions: Assumptions, n_draws: int, seed: i
 
 
 def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.DataFrame, settings: Settings,
-                 assumptions: Assumptions) -> ProjectionInputs:
+                 assumptions: Assumptions, fiscal: pd.DataFrame | None = None) -> ProjectionInputs:
     """Arrange baseline, denominators and villages as arrays for the chosen denominator.
 
     Numerator: BPU active for the ``informal`` denominator (levers fund informal
@@ -148,8 +151,14 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
         hi = np.clip((base["informal_count_p95"].to_numpy(dtype=float) - p50) / (Z90 * safe), 0, None)
         cap = base["employed_count"].to_numpy(dtype=float) / safe
     desa = master.set_index("regency_code").loc[codes, "desa_count"].to_numpy(dtype=float)
+    if fiscal is None:
+        from ucj.fiscal import read_fiscal
+        fiscal = read_fiscal(master)
+    money = fiscal.set_index("regency_code").reindex(codes)
     return ProjectionInputs(
         codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index, stock_log_sd=stock_log_sd,
+        apbd_spending_idr=money["apbd_spending_idr"].astype("float64").to_numpy(),
+        dbh_sawit_idr=money["dbh_sawit_idr"].astype("float64").to_numpy(),
         baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float), eligible_central=elig,
         informal_spread_low=lo, informal_spread_high=hi, max_factor=cap, years=tuple(years),
         denominator=settings.denominator, draw_rows=np.arange(len(codes)))
@@ -217,6 +226,21 @@ def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumpti
     np.divide(active, values, out=coverage, where=values > 0)
     uc = engine.first_year_reached(coverage, np.asarray(inputs.years), threshold)
     return SimResult(active=active, coverage=coverage, uc_year=uc)
+
+
+def simulate_worker_years(inputs: ProjectionInputs, worker_years: np.ndarray, assumptions: Assumptions,
+                          draws: Draws, eligible: EligibleDraws | None = None) -> np.ndarray:
+    """(Y, R, D) coverage per draw for given lever-funded worker-years (Y, R): the engine exactly as
+    `simulate` runs it (for goal-seeking an effort, `ucj.projection.effort`)."""
+    eligible = eligible or prepare_eligible(inputs, draws)
+    return _simulate_block(inputs, np.nan_to_num(worker_years), assumptions, draws, 1.0, eligible,
+                           slice(None)).coverage
+
+
+def first_draws(draws: Draws, n: int) -> Draws:
+    """The first ``n`` draws of a run (the same numbers, fewer of them)."""
+    return Draws(z=draws.z[:, :n], lapse=draws.lapse[:n], take_up=draws.take_up[:n],
+                 z_baseline=draws.z_baseline[:, :n])
 
 
 def simulate(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions: Assumptions, draws: Draws,

@@ -33,7 +33,7 @@ from ucj import master as master_mod
 from ucj import paths
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
-from ucj.projection import cost, incremental, montecarlo, published, scenarios, workforce
+from ucj.projection import cost, effort, incremental, montecarlo, published, scenarios, workforce
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
@@ -140,6 +140,8 @@ class Context:
     inputs: montecarlo.ProjectionInputs
     draws: montecarlo.Draws
     baseline_result: baseline_mod.BaselineResult | None = None
+    effort_settings: effort.EffortSettings | None = None
+    targets: list[effort.Target] | None = None
 
 
 def load_context(settings: Settings | None = None, assumptions: Assumptions | None = None,
@@ -151,15 +153,30 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
     wf = workforce.read_workforce(master)
     reported_all = baseline_mod.read_reported_all(master, wf)
     reported = baseline_mod.latest_reported(reported_all)
-    potential = baseline_mod.read_potential(master)
+    potential = baseline_mod.read_potential(master, workforce=wf)
     result = baseline_mod.build(master, wf, assumptions, reported, potential, settings.base_year,
-                                published.read(master), reported_all)
+                                published_and_tracked(master), reported_all)
     base = result.table
     scen = scenarios.load_scenarios(scenario_file or settings.scenarios_path(),
                                     set(assumptions.premiums_idr_per_month), set(master["regency_code"]))
     inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
-    return Context(master, wf, base, assumptions, settings, scen, inputs, draws, result)
+    return Context(master, wf, base, assumptions, settings, scen, inputs, draws, result,
+                   effort.read_effort_settings(), effort.read_targets(assumptions))
+
+
+def published_and_tracked(master: pd.DataFrame) -> pd.DataFrame:
+    """The published figures, with the filled village trackers of data/inputs/village_tracker/ added as
+    reported programme figures (`ucj.villages`)."""
+    from ucj import villages
+    pub = published.read(master).assign(source_kind="published")
+    tracked = villages.as_published_rows(villages.read_filled(master))
+    return pub if tracked.empty else pd.concat([pub, tracked], ignore_index=True)
+
+
+def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
+    """The per-regency money a lever can be sized from (scenarios: share of APBD, of DBH sawit)."""
+    return {"apbd_spending_idr": inputs.apbd_spending_idr, "dbh_sawit_idr": inputs.dbh_sawit_idr}
 
 
 def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
@@ -177,7 +194,7 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     threshold = ctx.settings.threshold if threshold is None else threshold
     years = list(inputs.years)
     funding = scenarios.evaluate_scenario(scenario, list(inputs.codes), inputs.desa_count, years,
-                                          assumptions.premiums_idr_per_month)
+                                          assumptions.premiums_idr_per_month, fiscal_arrays(inputs))
     eligible_draws = eligible or montecarlo.prepare_eligible(inputs, draws)
     summary = montecarlo.summarise(inputs, funding, assumptions, draws, threshold, eligible=eligible_draws)
     active = summary.active
@@ -294,8 +311,31 @@ def write_explanations(ctx: Context) -> list[Path]:
 
 
 def output_paths() -> list[Path]:
-    """The three tables `run` writes, in that order."""
-    return [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE)]
+    """The tables `run` writes, in that order: baseline, projections, UC years, effort to targets."""
+    return [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE),
+            paths.processed(effort.FILE)]
+
+
+def effort_all(ctx: Context, codes: list[str] | None = None) -> pd.DataFrame:
+    """The effort each lever needs to reach each target (`ucj.projection.effort`), for ``codes`` or all,
+    with its share of the regency's own budgets; sorted by regency, target, lever, criterion."""
+    from ucj.fiscal import read_fiscal
+    inputs = ctx.inputs if codes is None else ctx.inputs.subset(sorted(codes))
+    by_denominator = {d: effort.inputs_for(inputs, d, ctx.master, ctx.workforce, ctx.baseline, ctx.settings,
+                                           ctx.assumptions) for d in {t.denominator for t in ctx.targets}}
+    table = effort.seek(by_denominator, inputs.desa_count, ctx.targets, ctx.assumptions, ctx.draws,
+                        ctx.effort_settings)
+    table = effort.add_shares(table, read_fiscal(ctx.master), ctx.effort_settings)
+    return _sort_effort(ctx, table)
+
+
+def _sort_effort(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
+    order = {t.id: i for i, t in enumerate(ctx.targets)}
+    levers = {lv: i for i, lv in enumerate(effort.LEVERS)}
+    crit = {c: i for i, c in enumerate(effort.CRITERIA)}
+    keys = {"target": order, "lever": levers, "criterion": crit}
+    return table.sort_values(["regency_code", "target", "lever", "criterion"], kind="stable",
+                             key=lambda s: s.map(keys[s.name]) if s.name in keys else s).reset_index(drop=True)
 
 
 def build(settings: Settings | None = None, full: bool = False, assumptions: Assumptions | None = None,
@@ -325,15 +365,19 @@ def build(settings: Settings | None = None, full: bool = False, assumptions: Ass
                          written=(targets[0], *explained))
     if decision.codes is None:
         proj, ucdf = project_all(ctx)
+        effort_table = effort_all(ctx)
         recomputed = tuple(ctx.inputs.codes)
     else:
         new_proj, new_uc = project_all(ctx, decision.codes)
         proj, ucdf = _sort(ctx, incremental.splice(pd.read_parquet(targets[1]), new_proj, decision.codes),
                            incremental.splice(pd.read_parquet(targets[2]), new_uc, decision.codes))
+        effort_table = _sort_effort(ctx, incremental.splice(pd.read_parquet(targets[3]),
+                                                            effort_all(ctx, decision.codes), decision.codes))
         recomputed = tuple(sorted(decision.codes))
     write_parquet_atomic(baseline, targets[0])
     write_parquet_atomic(proj, targets[1])
     write_parquet_atomic(ucdf, targets[2])
+    write_parquet_atomic(effort_table, targets[3])
     incremental.write_state(fp, targets)
     return RunResult(targets, recomputed, n_reg, decision.codes is None, decision.reason,
                      written=(*targets, *explained))

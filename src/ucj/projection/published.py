@@ -233,7 +233,8 @@ def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -
     """Every dated figure of every regency (published, and the user's reported rows), oldest first."""
     parts = []
     if not published.empty:
-        pub = published.assign(source_kind="published", source=_label(published))
+        kind = published["source_kind"] if "source_kind" in published else "published"
+        pub = published.assign(source_kind=kind, source=_label(published))
         parts.append(pub[HISTORY_COLUMNS])
     if reported_all is not None and not reported_all.empty:
         rep = pd.DataFrame({

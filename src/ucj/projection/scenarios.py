@@ -20,9 +20,12 @@ Lever types and their fields (``*`` = required):
   villages taking part, 0-1, default 1), ramp_years (years to reach full
   participation, linear, default 0 = at once).
   Villages are the regency's *desa* (kelurahan have no Dana Desa).
-- ``budget``: amount_idr* (regency budget, Rp per year, >= 0); workers funded =
-  floor(amount ÷ (monthly premium × months)).
-- ``dbh_sawit``: workers* (>= 0) and months* (1-12) funded from palm-oil revenue sharing.
+- ``budget``: either amount_idr (regency budget, Rp per year, >= 0) or share_of_apbd (a
+  share of the regency's own APBD spending, 0-1, e.g. 0.005 = 0.5%; nothing where the
+  APBD figure is not published); workers funded = floor(amount ÷ (monthly premium × months)).
+- ``dbh_sawit``: months* (1-12) and either workers (>= 0) or share_of_allocation (a share
+  of the regency's DBH-sawit allocation, 0-1; nothing where it receives none or none
+  was transcribed), funded from palm-oil revenue sharing.
 - ``custom``: workers* (>= 0, a number or a mapping year: workers).
 
 Fields common to every lever: start_year (default 2026 via ``defaults``), end_year
@@ -49,11 +52,12 @@ from ucj.errors import InputError, InputErrors
 
 LEVER_TYPES = ("village", "budget", "dbh_sawit", "custom")
 COMMON_FIELDS = {"type", "label", "start_year", "end_year", "months", "package", "regencies", "overrides"}
-REQUIRED = {"village": {"quota"}, "budget": {"amount_idr"}, "dbh_sawit": {"workers", "months"},
-            "custom": {"workers"}}
-OPTIONAL = {"village": {"participation", "ramp_years"}, "budget": set(), "dbh_sawit": set(), "custom": set()}
-OVERRIDABLE = {"quota", "participation", "ramp_years", "amount_idr", "workers", "months", "start_year",
-               "end_year", "package"}
+REQUIRED = {"village": {"quota"}, "budget": set(), "dbh_sawit": {"months"}, "custom": {"workers"}}
+OPTIONAL = {"village": {"participation", "ramp_years"}, "budget": {"amount_idr", "share_of_apbd"},
+            "dbh_sawit": {"workers", "share_of_allocation"}, "custom": set()}
+ONE_OF = {"budget": ("amount_idr", "share_of_apbd"), "dbh_sawit": ("workers", "share_of_allocation")}
+OVERRIDABLE = {"quota", "participation", "ramp_years", "amount_idr", "share_of_apbd", "workers",
+               "share_of_allocation", "months", "start_year", "end_year", "package"}
 DEFAULTABLE = {"start_year", "end_year", "months", "package", "participation", "ramp_years"}
 BUILTIN_DEFAULTS = {"start_year": 2026, "months": 12, "package": "jkk_jkm", "participation": 1.0,
                     "ramp_years": 0}
@@ -147,7 +151,7 @@ def _check_field(chk: _Checker, path: tuple, name: str, value: object, packages:
                 chk.number((*path, year), n, lo=0)
         else:
             chk.number(path, value, lo=0)
-    elif name == "participation":
+    elif name in {"participation", "share_of_apbd", "share_of_allocation"}:
         chk.number(path, value, lo=0, hi=1)
     elif name == "ramp_years":
         chk.number(path, value, lo=0, hi=50, integer=True)
@@ -244,6 +248,9 @@ def _parse_lever(chk: _Checker, path: tuple, raw: object, defaults: dict, packag
     for key in sorted(REQUIRED[kind]):
         if key not in raw:
             chk.fail((*path, key), f"missing field '{key}' for a '{kind}' lever")
+    if kind in ONE_OF and sum(key in raw for key in ONE_OF[kind]) != 1:
+        first, second = ONE_OF[kind]
+        chk.fail((*path, "type"), f"a '{kind}' lever needs exactly one of '{first}' and '{second}'")
     params: dict[str, object] = {k: v for k, v in defaults.items() if k in allowed}
     for key, value in raw.items():
         if key in allowed and key not in {"type", "label", "regencies", "overrides"}:
@@ -295,9 +302,8 @@ def load_scenarios(path: Path, packages: set[str], known_codes: set[str] | None 
         data = yaml.safe_load(text)
         lines = _line_map(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
+        from ucj.config import yaml_error
+        raise yaml_error(path, exc, text) from None
     return parse_scenarios(data, path, packages, lines, known_codes)
 
 
@@ -336,13 +342,17 @@ def _param(lever: Lever, name: str, codes: list[str], default: object = None) ->
 
 
 def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years: list[int],
-                   premiums: dict[str, int]) -> LeverFunding:
+                   premiums: dict[str, int], fiscal: dict[str, np.ndarray] | None = None) -> LeverFunding:
     """Funded workers, worker-years of coverage and premiums paid, per year and regency.
 
     workers: head count whose premiums the lever pays in the year; worker_years =
     workers × months ÷ 12 (partial-year funding counts pro rata in the year-average
-    active count); cost = workers × monthly premium × months.
+    active count); cost = workers × monthly premium × months. ``fiscal``: per-regency
+    ``apbd_spending_idr`` and ``dbh_sawit_idr`` (NaN where unknown: a lever sized from
+    them funds nothing there).
     """
+    fiscal = fiscal or {}
+    missing = np.full(len(codes), np.nan)
     yrs = np.asarray(years)[:, None]
     n_years, n_reg = len(years), len(codes)
     start = _param(lever, "start_year", codes).astype(float)
@@ -360,10 +370,20 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
         ramp_factor = np.where(ramp[None, :] > 0, np.clip(step / np.where(ramp > 0, ramp, 1)[None, :], 0, 1), 1.0)
         workers = desa_count[None, :].astype(float) * quota[None, :] * part[None, :] * ramp_factor
     elif lever.type == "budget":
-        amount = _param(lever, "amount_idr", codes).astype(float)
-        workers = np.broadcast_to(np.floor(amount / (premium * months)), (n_years, n_reg)).copy()
+        share = _param(lever, "share_of_apbd", codes)
+        amount = _param(lever, "amount_idr", codes)
+        apbd = np.asarray(fiscal.get("apbd_spending_idr", missing), dtype=float)
+        amount = np.array([sh * ap if sh is not None else float(am) for sh, ap, am in zip(share, apbd, amount)],
+                          dtype=float)
+        workers = np.broadcast_to(np.nan_to_num(np.floor(amount / (premium * months))), (n_years, n_reg)).copy()
     elif lever.type == "dbh_sawit":
-        workers = np.broadcast_to(_param(lever, "workers", codes).astype(float), (n_years, n_reg)).copy()
+        share = _param(lever, "share_of_allocation", codes)
+        count = _param(lever, "workers", codes)
+        dbh = np.asarray(fiscal.get("dbh_sawit_idr", missing), dtype=float)
+        per_worker = premium * months
+        values = np.array([np.floor(sh * d / pw) if sh is not None else float(c)
+                           for sh, d, pw, c in zip(share, dbh, per_worker, count)], dtype=float)
+        workers = np.broadcast_to(np.nan_to_num(values), (n_years, n_reg)).copy()
     else:  # custom
         raw = _param(lever, "workers", codes)
         workers = np.zeros((n_years, n_reg))
@@ -379,6 +399,6 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
 
 
 def evaluate_scenario(scenario: Scenario, codes: list[str], desa_count: np.ndarray, years: list[int],
-                      premiums: dict[str, int]) -> list[LeverFunding]:
+                      premiums: dict[str, int], fiscal: dict[str, np.ndarray] | None = None) -> list[LeverFunding]:
     """Funding of every lever of ``scenario`` (empty list for the status quo)."""
-    return [evaluate_lever(lv, codes, desa_count, years, premiums) for lv in scenario.levers]
+    return [evaluate_lever(lv, codes, desa_count, years, premiums, fiscal) for lv in scenario.levers]

@@ -109,8 +109,10 @@ class WarmKernel:
     def launch(self) -> None:
         """Start the kernel process and return at once (it boots while the caller works)."""
         self.km = KernelManager(kernel_name=paths.KERNEL_NAME)
-        # No input history: IPython would write every cell to its SQLite file (2 ms a cell).
-        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False"])
+        # No input history: IPython would write every cell to its SQLite file (2 ms a cell). Kernel log
+        # at ERROR: its per-start warnings (TCP on loopback, parent gone at shutdown) are noise here.
+        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False",
+                                                            "--IPKernelApp.log_level=ERROR"])
 
     def wait_ready(self) -> None:
         """Connect to the launched kernel, wait for it, run the warm-up code."""

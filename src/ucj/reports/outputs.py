@@ -32,16 +32,18 @@ BRIEF = Reads("brief",
               whole=("regencies.parquet", "informal_workforce.parquet", "regency_boundaries.parquet",
                      "province_boundaries.parquet", "regency_paths.npz", "province_paths.npz",
                      "baseline_model_cv.parquet"),
-              rows=("coverage_baseline", "projections", "universal_coverage_year", "coverage_history"))
+              rows=("coverage_baseline", "projections", "universal_coverage_year", "coverage_history",
+                    "effort_to_target"),
+              config=("effort.yml",))
 _SUMMARY_ROWS = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
-                 "regency_boundaries", "coverage_history")
+                 "regency_boundaries", "coverage_history", "effort_to_target")
 _SUMMARY_FILES = ("province_boundaries.parquet", "regency_paths.npz", "province_paths.npz",
                   "baseline_model_cv.parquet", "baseline_capped_provinces.parquet")
 SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 WORKBOOK = Reads(None, whole=("regencies.parquet", "informal_workforce.parquet", "coverage_baseline.parquet",
                               "projections.parquet", "universal_coverage_year.parquet", "coverage_history.parquet",
-                              "baseline_model_cv.parquet"))
+                              "baseline_model_cv.parquet", "effort_to_target.parquet"))
 WORKBOOK_CODE = ("ucj.summary.excel",)
 ANALYSIS_NOTEBOOKS = {
     "01_informal_workforce": Reads(
@@ -53,7 +55,8 @@ ANALYSIS_NOTEBOOKS = {
         "02_coverage_projection",
         whole=("regencies.parquet", "regency_boundaries.parquet", "informal_workforce.parquet",
                "coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
-               "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet"),
+               "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet",
+               "effort_to_target.parquet"),
         inputs=("reported_coverage.csv", "coverage_potential.csv"),
-        config=("projection.yml", "scenarios.yml")),
+        config=("projection.yml", "scenarios.yml", "effort.yml")),
 }

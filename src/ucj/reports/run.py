@@ -114,11 +114,9 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     # left with a long job at the end while the other one idles.
     queue = [j for kind in ("analysis notebooks", "summaries", "briefs") if kind in kinds for j in kinds[kind][1]]
     with ThreadPoolExecutor(max_workers=1) as thread:
-        workbook = thread.submit(summaries.build_workbook, force) if only is None else None
+        workbook = thread.submit(_workbook_and_trackers, force) if only is None else None
         failures = run_jobs(queue, jobs, desc="reports", pool=pool)
-        workbook_failure = workbook.result() if workbook is not None else None
-    if workbook_failure:
-        failures.append(workbook_failure)
+        failures.extend(workbook.result() if workbook is not None else [])
     if not failures and only is None:
         write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
@@ -132,6 +130,20 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
             print(f"  {label}: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
+    """The Excel outputs written beside the pool: the summary workbook and the village trackers."""
+    from ucj import villages
+    failures = []
+    workbook_failure = summaries.build_workbook(force)
+    if workbook_failure:
+        failures.append(workbook_failure)
+    try:
+        failures.extend(villages.build_trackers(force))
+    except Exception as exc:  # e.g. the village list itself is invalid: one line, the rest goes on
+        failures.append(("village-trackers", f"{type(exc).__name__}: {exc}"))
+    return failures
 
 
 def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:

@@ -16,8 +16,6 @@ area and scenario; province totals; national totals.
 from __future__ import annotations
 
 import math
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +28,8 @@ from openpyxl.utils import get_column_letter
 
 from ucj import __version__
 from ucj.brief import context as brief_context
-from ucj.brief.text import scenario_label
-from ucj.io import atomic_path
+from ucj.brief.text import fmt_num, scenario_label
+from ucj.io import atomic_path, normalise_zip_dates
 from ucj.reports.dates import source_date
 from ucj.summary import tables
 
@@ -47,6 +45,9 @@ SHEETS = {
     "budget": "Anggaran (budget by year)",
     "provinces": "Provinsi (provinces)",
     "national": "Nasional (national)",
+    "effort": "Yang dibutuhkan (effort)",
+    "history": "Riwayat angka (history)",
+    "baseline_cv": "Validasi model (model CV)",
 }
 
 FORMATS = {"text": "@", "int": "0", "count": "#,##0", "share": "0.0%", "idr": "#,##0", "year": "0",
@@ -178,8 +179,48 @@ PROVINCE_COLUMNS = [Col("province_code", "Kode provinsi", "Province code", "text
                     Col("province_name", "Provinsi", "Province", "text")] + AREA_COLUMNS
 
 
+EFFORT_COLUMNS = [
+    Col("regency_code", "Kode", "Code", "text"), Col("regency_name", "Kabupaten/kota", "Regency", "text"),
+    Col("target", "Target", "Target", "text"), Col("indicator", "Indikator", "Indicator", "text"),
+    Col("target_year", "Tahun target", "Target year", "year"), Col("target_share", "Target", "Target", "share"),
+    Col("lever", "Pengungkit", "Lever", "text"), Col("criterion", "Kriteria (median / 90% simulasi)",
+                                                     "Criterion (median / 90% of draws)", "text"),
+    Col("effort_units", "Upaya (unit pengungkit)", "Effort (lever units)", "float"),
+    Col("workers_funded", "Pekerja dibiayai", "Workers funded", "count"),
+    Col("annual_cost_idr", "Biaya per tahun (Rp)", "Annual cost (Rp)", "idr"),
+    Col("apbd_spending_idr", "Belanja APBD (Rp)", "APBD spending (Rp)", "idr"),
+    Col("share_of_apbd", "% APBD", "% of APBD", "share"),
+    Col("share_of_dana_desa", "% Dana Desa (pembanding)", "% of Dana Desa (comparison)", "share"),
+    Col("share_of_dbh_slice", "% porsi 20% DBH sawit", "% of the 20% DBH sawit slice", "share"),
+    Col("within_apbd_limit", "Dalam batas APBD", "Within the APBD limit", "bool"),
+    Col("within_dbh_slice", "Dalam porsi DBH", "Within the DBH slice", "bool"),
+    Col("is_applicable", "Berlaku", "Applies", "bool"),
+    Col("already_reached", "Sudah tercapai", "Already reached", "bool"),
+]
+HISTORY_COLUMNS = [
+    Col("regency_code", "Kode", "Code", "text"), Col("regency_name", "Kabupaten/kota", "Regency", "text"),
+    Col("as_of", "Tanggal angka", "Date of the figure", "date"), Col("metric", "Angka", "Metric", "text"),
+    Col("segment", "Segmen", "Segment", "text"), Col("group", "Kelompok", "Group", "text"),
+    Col("funder", "Sumber dana", "Funder", "text"), Col("value", "Nilai", "Value", "float"),
+    Col("unit", "Satuan", "Unit", "text"), Col("denominator_value", "Penyebut", "Denominator", "count"),
+    Col("denominator_definition", "Definisi penyebut", "Denominator definition", "text"),
+    Col("source_kind", "Jenis sumber", "Source kind", "text"), Col("source", "Sumber", "Source", "text"),
+    Col("confidence", "Keyakinan", "Confidence", "text"), Col("url", "Alamat", "Address", "text"),
+]
+CV_COLUMNS = [
+    Col("candidate", "Model", "Model", "text"), Col("description", "Keterangan", "Description", "text"),
+    Col("n_figures", "Angka publik", "Published figures", "count"),
+    Col("n_provinces", "Provinsi", "Provinces", "count"),
+    Col("median_abs_pct_error", "Galat median (%)", "Median abs. error (%)", "float"),
+    Col("mae_coverage_points", "Galat cakupan (poin)", "Coverage MAE (points)", "float"),
+    Col("spearman_within_province", "Korelasi peringkat", "Rank correlation", "float"),
+    Col("is_chosen", "Dipakai", "Chosen", "bool"),
+]
+
+
 def _inputs() -> dict[str, pd.DataFrame | None]:
-    names = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
+    names = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
+             "effort_to_target", "coverage_history", "baseline_model_cv")
     data = {name: brief_context.read_table(name) for name in names}
     if data["regencies"] is None:
         raise FileNotFoundError("regencies.parquet not found: run `make data` first")
@@ -265,6 +306,14 @@ NOTES_ROWS = [
      "Premiums per year by scenario, Indonesia and each province (sums of regencies)."),
     (f"{SHEETS['provinces']}: jumlah per provinsi (38).", "Totals by province (38)."),
     (f"{SHEETS['national']}: jumlah nasional.", "National totals."),
+    (f"{SHEETS['effort']}: upaya tahunan terkecil per kabupaten/kota, target, pengungkit dan kriteria, dengan bagian "
+     "APBD, Dana Desa (pembanding) dan porsi DBH sawit.",
+     "The smallest annual effort per regency, target, lever and criterion, with its share of the APBD, Dana Desa "
+     "(comparison) and the DBH sawit slice."),
+    (f"{SHEETS['history']}: semua angka cakupan yang dipublikasikan atau dilaporkan, bertanggal (monev).",
+     "Every published or reported coverage figure, dated (monitoring)."),
+    (f"{SHEETS['baseline_cv']}: validasi silang model pembagian peserta ke kabupaten/kota.",
+     "Cross-validation of the models that share participants out to regencies."),
     ("", ""),
     ("Catatan", "Notes"),
     ("Pekerja informal: definisi status pekerjaan BPS (bukan ILO); perkiraan model, bukan survei langsung.",
@@ -279,10 +328,10 @@ NOTES_ROWS = [
      "total rows are sums of regency bounds (a wide bound, not the total's 90% range)."),
     ("Tahun cakupan semesta dan cakupan 2045 adalah median simulasi per kabupaten/kota: jangan dijumlahkan.",
      "Universal-coverage years and 2045 coverage are per-regency simulation medians: do not add them up."),
-    ("Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp16.800/bulan × bulan; besaran skenario ilustratif "
-     "(config/scenarios.yml). Jumlahnya adalah total.",
-     "Scenario premiums = workers funded × JKK+JKM premium Rp16,800 a month × months; scenario sizes are "
-     "illustrative (config/scenarios.yml). Their sums are totals."),
+    ("Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp{premium_id}/bulan × bulan; skenario APBD dan DBH sawit "
+     "diukur dari anggaran kabupaten/kota sendiri (config/scenarios.yml). Jumlahnya adalah total.",
+     "Scenario premiums = workers funded × JKK+JKM premium Rp{premium_en} a month × months; the APBD and DBH sawit "
+     "scenarios are sized from the regency's own budget (config/scenarios.yml). Their sums are totals."),
     ("Sumber: Kepmendagri 300.2.2-2138/2025; Dukcapil Des 2024; BPS Sakernas Agustus; Kemnaker/Satu Data "
      "Ketenagakerjaan (peserta provinsi Des 2023). Rincian: data/raw/*/SOURCES.md.",
      "Sources: Kepmendagri 300.2.2-2138/2025; Dukcapil Dec 2024; BPS August Sakernas; Kemnaker / Satu Data "
@@ -355,10 +404,13 @@ def write_notes(wb: Workbook) -> None:
     ws.column_dimensions["B"].width = 80
     ws.freeze_panes = "A2"
     stamp = source_date().date().isoformat()
-    rows = [*NOTES_ROWS, ("", ""),
+    premium = brief_context.read_assumptions().monthly_premium_idr
+    filled = [(a.replace("{premium_id}", fmt_num(premium, "id")), b.replace("{premium_en}", fmt_num(premium, "en")))
+              for a, b in NOTES_ROWS]
+    rows = [*filled, ("", ""),
             (f"Versi ucj {__version__}; disusun {stamp}; data/raw sha256 {brief_context.raw_checksum()}",
              f"ucj version {__version__}; run {stamp}; data/raw sha256 {brief_context.raw_checksum()}")]
-    bold = {0, 2, 11}  # title, 'Lembar / Sheet', 'Catatan / Notes'
+    bold = {0, 2} | {i for i, row in enumerate(rows) if row[0] == "Catatan"}  # title, 'Lembar', 'Catatan'
     for i, row in enumerate(rows):
         cells = []
         for text in row:
@@ -388,6 +440,13 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
     provinces = tables.area_totals(reg)
     frames["provinces"] = (provinces, PROVINCE_COLUMNS)
     frames["national"] = (tables.national_from_provinces(provinces), AREA_COLUMNS)
+    names = master.set_index("regency_code")["regency_name"]
+    for key, table, columns in (("effort", data["effort_to_target"], EFFORT_COLUMNS),
+                                ("history", data["coverage_history"], HISTORY_COLUMNS)):
+        if table is not None and not table.empty:
+            frames[key] = (table.assign(regency_name=table["regency_code"].map(names)), columns)
+    if data["baseline_model_cv"] is not None:
+        frames["baseline_cv"] = (data["baseline_model_cv"], CV_COLUMNS)
     return frames
 
 
@@ -405,23 +464,5 @@ def write_workbook(target: Path) -> Path:
     wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
     with atomic_path(target) as tmp:
         wb.save(tmp)
-        _fix_zip_dates(tmp, stamp)
+        normalise_zip_dates(tmp, stamp)
     return target
-
-
-def _fix_zip_dates(path: Path, stamp) -> None:
-    """Rewrite the .xlsx (a zip) with every member, and the document's 'modified' date, set to ``stamp``:
-    same inputs, same bytes."""
-    with zipfile.ZipFile(path) as src:
-        members = [(info, src.read(info)) for info in src.infolist()]
-    date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    members = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
-                             payload) if info.filename == "docProps/core.xml" else payload)
-               for info, payload in members]  # openpyxl stamps 'modified' with the clock on save
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        for info, payload in members:
-            fixed = zipfile.ZipInfo(info.filename, date_time=date)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            out.writestr(fixed, payload)

@@ -285,7 +285,7 @@ def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
             per_village = (reg["gap_cost_per_village_idr"] / 1e6).to_dict()
             panels.append((t("map_gap_village", lang), per_village, t("unit_million", lang),
                            "OrRd", t("map_no_desa", lang)))
-            notes.append(t("map_gap_source", lang))
+            notes.append(t("map_gap_source", lang, premium=fmt_num(ctx.assumptions.annual_premium_idr, lang)))
         elif ctx.uc is not None and not ctx.uc.empty:  # no desa at all: the uncovered workers themselves
             gap = (reg["gap_workers_now"] / 1e3).to_dict()
             panels.append((t("map_gap_people", lang), gap, t("unit_thousand_people", lang), "OrRd",
@@ -386,7 +386,8 @@ def budget(ctx: SummaryContext) -> None:
               for i, sid in enumerate(order)}
     brief_charts.apply_style()
     show_figure(charts.budget_lines(series, t("budget_chart_y", lang, unit=unit), scale, colors,
-                                    source=t("budget_chart_source", lang)))
+                                    source=t("budget_chart_source", lang,
+                                             premium=fmt_num(ctx.assumptions.monthly_premium_idr, lang))))
 
 
 # --- national tables -----------------------------------------------------------------------------
@@ -441,6 +442,64 @@ def province_uc_table(ctx: SummaryContext) -> None:
     rows.append(total)
     show_table(pd.DataFrame(rows), widths=["3fr", "0.8fr"] + ["0.6fr"] * len(letters), bold_last_rows=1,
                size_pt=7.5)
+
+
+# --- what it takes -----------------------------------------------------------------------------------
+
+def _effort(ctx: SummaryContext) -> pd.DataFrame | None:
+    table = brief_context.read_table("effort_to_target")
+    if table is None or table.empty:
+        return None
+    return table[table["regency_code"].isin(ctx.codes) & (table["lever"] == "apbd")
+                 & (table["criterion"] == "median")]
+
+
+def effort_ranking(ctx: SummaryContext) -> None:
+    """The share of its own APBD each regency needs to reach the targets (APBD lever, median):
+    the distribution and the regencies that need most (national), or every regency ranked (province)."""
+    from ucj.brief.sections import TARGET_LABELS
+    from ucj.projection.effort import read_effort_settings
+    lang = ctx.lang
+    eff = _effort(ctx)
+    if eff is None:
+        return
+    limit = read_effort_settings().apbd_share_limit
+    limit_text = fmt_pct(limit, lang, 0, is_share=True)
+    wide = eff.pivot(index="regency_code", columns="target", values="share_of_apbd").astype(float)
+    cost = eff.pivot(index="regency_code", columns="target", values="annual_cost_idr").astype(float)
+    targets = [tg for tg in TARGET_LABELS if tg in wide.columns]
+    names = ctx.master.set_index("regency_code")["regency_name"]
+    if ctx.is_national:
+        rows = []
+        for tg in targets:
+            sh = wide[tg].dropna()
+            rows.append({t("col_target", lang): TARGET_LABELS[tg][lang],
+                         t("col_median_share", lang): fmt_pct(sh.median(), lang, 2, is_share=True),
+                         t("col_iqr_share", lang): f"{fmt_pct(sh.quantile(0.25), lang, 2, is_share=True)}–"
+                                                   f"{fmt_pct(sh.quantile(0.75), lang, 2, is_share=True)}",
+                         t("col_within", lang, limit=limit_text): f"{int((sh <= limit).sum())} / {len(sh)}",
+                         t("col_apbd_missing", lang): str(int(wide[tg].isna().sum()))})
+        show_heading(t("effort_rank_title", lang), t("effort_rank_intro_national", lang, limit=limit_text))
+        show_table(pd.DataFrame(rows), align="lrrrr", size_pt=7.5)
+        top = wide["ucj_2029"].dropna().sort_values(ascending=False).head(12) if "ucj_2029" in wide else pd.Series()
+        if len(top):
+            rows = [{t("col_regency", lang): short_name(names[c]), t("col_share_rpjmn", lang): fmt_pct(v, lang, 2, is_share=True),
+                     t("col_cost_rpjmn", lang): fmt_money(cost.at[c, "ucj_2029"], 1e9, lang)} for c, v in top.items()]
+            show_table(pd.DataFrame(rows), align="lrr", size_pt=7.2,
+                       caption=t("effort_top_caption", lang))
+        return
+    order = wide.sort_values(targets[0], ascending=False, na_position="last").index if targets else wide.index
+    rows = []
+    for code in order:
+        row = {t("col_regency", lang): short_name(names[code])}
+        for tg in targets:
+            share = wide.at[code, tg]
+            row[TARGET_LABELS[tg][lang]] = (t("not_available", lang) if pd.isna(share) else
+                                            f"{fmt_pct(share, lang, 2, is_share=True)} · "
+                                            f"{fmt_idr(cost.at[code, tg], lang)}")
+        rows.append(row)
+    show_heading(t("effort_rank_title", lang), t("effort_rank_intro_province", lang, limit=limit_text))
+    show_table(pd.DataFrame(rows), align="l" + "r" * len(targets), size_pt=7.2)
 
 
 # --- province tables ------------------------------------------------------------------------------
@@ -503,6 +562,7 @@ def regency_table(ctx: SummaryContext) -> None:
     _, year = tables.latest_informal(ctx.informal)
     show_heading(t("regency_table_title", lang),
                  t("regency_table_intro", lang, year=year or "–", date=baseline_date(ctx),
+                   premium_year=fmt_num(ctx.assumptions.annual_premium_idr, lang),
                    status=status_words(total, lang)))
     uc_text, legend = _uc_compact(ctx)
     rows = []
@@ -559,9 +619,10 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
 # --- notes -----------------------------------------------------------------------------------------
 
 def data_notes(ctx: SummaryContext) -> None:
-    """Sources and vintages, definitions, method, the lapse assumption."""
-    lang, a = ctx.lang, ctx.assumptions
-    lines = t("notes_lines", lang).split("\n")
-    lines.append(t("lapse_line", lang, lapse=fmt_pct(a.lapse_central, lang, 0, is_share=True),
-                   lo=fmt_pct(a.lapse_low, lang, 0, is_share=True), hi=fmt_pct(a.lapse_high, lang, 0, is_share=True)))
+    """Sources and vintages, definitions, method, the lapse assumption (`ucj.brief.notes`, shared with the
+    briefs), and where the full tables are."""
+    from ucj.brief.notes import data_note_lines
+    lang = ctx.lang
+    lines = data_note_lines(lang, ctx.assumptions, _threshold(ctx) if _has_projection(ctx) else 0.95)
+    lines.append(t("notes_workbook", lang))
     show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines))

@@ -26,9 +26,22 @@ TEXT: dict[str, dict[str, str]] = {
                     "en": "In {provinces}, the known figures exceed the province total (segment {segments}): the remainder for the other regencies is capped at zero."},
     "sources_intro_province": {"id": "Angka peserta aktif (semua segmen) yang dipakai untuk tiap kabupaten/kota, dengan tanggal dan asalnya.",
                                "en": "The active-participant figure (all segments) used for each regency, with its date and origin."},
-    "col_regency": {"id": "Kabupaten/kota", "en": "Regency"},
     "col_active": {"id": "Peserta aktif", "en": "Active participants"},
     "col_kind": {"id": "Asal", "en": "Origin"},
+    # --- what it takes ----------------------------------------------------------------------------
+    "effort_rank_title": {"id": "Bagian APBD yang dibutuhkan", "en": "Share of the APBD it takes"},
+    "effort_rank_intro_national": {"id": "Upaya APBD tahunan tetap terkecil (mulai 2026, median simulasi) agar tiap kabupaten/kota mencapai target pada tahunnya, sebagai bagian dari belanja APBD-nya sendiri; batas acuan {limit}.",
+                                   "en": "The smallest constant annual APBD effort (from 2026, median simulation) for each regency to reach each target by its year, as a share of its own APBD spending; reference limit {limit}."},
+    "effort_rank_intro_province": {"id": "Kabupaten/kota diurutkan menurut bagian APBD yang dibutuhkan untuk target RPJMN 2029 (APBD saja, median simulasi; biaya per tahun); batas acuan {limit}.",
+                                   "en": "Regencies ranked by the share of their APBD the RPJMN 2029 target needs (APBD only, median simulation; cost a year); reference limit {limit}."},
+    "col_median_share": {"id": "Median % APBD", "en": "Median % of APBD"},
+    "col_iqr_share": {"id": "Separuh tengah", "en": "Middle half"},
+    "col_within": {"id": "Kab/kota ≤ {limit}", "en": "Regencies ≤ {limit}"},
+    "col_apbd_missing": {"id": "APBD tidak tersedia", "en": "APBD not available"},
+    "col_share_rpjmn": {"id": "% APBD untuk UCJ 2029", "en": "% of APBD for UCJ 2029"},
+    "col_cost_rpjmn": {"id": "Rp miliar per tahun", "en": "Rp billion a year"},
+    "effort_top_caption": {"id": "Kabupaten/kota yang membutuhkan bagian APBD terbesar untuk UCJ 2029",
+                           "en": "Regencies needing the largest share of their APBD for UCJ 2029"},
     # --- titles and header -------------------------------------------------------------------
     "national_title": {"id": "Ringkasan Nasional Jaminan Sosial Ketenagakerjaan",
                        "en": "National Summary of Workers' Social Security"},
@@ -142,9 +155,9 @@ TEXT: dict[str, dict[str, str]] = {
                    "en": "Estimate from the ucj model (BPS status definition; from August Sakernas, BPS, Dukcapil); "
                          "boundaries: cahyadsn/wilayah_boundaries."},
     "map_gap_source": {"id": "Iuran kesenjangan per desa: perkiraan ucj, (pekerja informal − peserta BPU aktif) × "
-                             "Rp201.600 ÷ jumlah desa.",
+                             "Rp{premium} ÷ jumlah desa.",
                        "en": "Gap premiums per village: ucj estimate, (informal workers − active BPU members) × "
-                             "Rp201,600 ÷ number of desa."},
+                             "Rp{premium} ÷ number of desa."},
     "informal_missing": {"id": "Perkiraan pekerja informal belum tersedia (informal_workforce.parquet tidak "
                                "ditemukan): peta dan tabel pekerja informal tidak ditampilkan.",
                          "en": "No informal-workforce estimate available (informal_workforce.parquet not found): "
@@ -194,8 +207,8 @@ TEXT: dict[str, dict[str, str]] = {
     "col_active_sum": {"id": "BPU aktif {year} (jumlah median kab/kota)",
                        "en": "Active BPU {year} (sum of regency medians)"},
     "budget_chart_y": {"id": "Iuran per tahun ({unit})", "en": "Premiums per year ({unit})"},
-    "budget_chart_source": {"id": "Dimodelkan: biaya skenario ucj (iuran JKK+JKM Rp16.800 per bulan).",
-                            "en": "Modelled: ucj scenario costs (JKK+JKM premium Rp16,800 a month)."},
+    "budget_chart_source": {"id": "Dimodelkan: biaya skenario ucj (iuran JKK+JKM Rp{premium} per bulan).",
+                            "en": "Modelled: ucj scenario costs (JKK+JKM premium Rp{premium} a month)."},
     "budget_none": {"id": "Tidak ada skenario dengan biaya di wilayah ini.", "en": "No scenario has a cost here."},
 
     # --- tables ------------------------------------------------------------------------------------
@@ -214,10 +227,10 @@ TEXT: dict[str, dict[str, str]] = {
     "regency_table_title": {"id": "Kabupaten/kota", "en": "Regencies and cities"},
     "regency_table_intro": {
         "id": "Pekerja informal: perkiraan Agustus {year} dengan rentang 90%. Cakupan BPU, kesenjangan dan iurannya: "
-              "{date} ({status}). Kesenjangan = pekerja informal − peserta BPU aktif; iuran Rp201.600 per pekerja "
+              "{date} ({status}). Kesenjangan = pekerja informal − peserta BPU aktif; iuran Rp{premium_year} per pekerja "
               "per tahun.",
         "en": "Informal workers: estimate for August {year} with its 90% range. BPU coverage, gap and its premiums: "
-              "{date} ({status}). Gap = informal workers − active BPU members; premium Rp201,600 per worker a year."},
+              "{date} ({status}). Gap = informal workers − active BPU members; premium Rp{premium_year} per worker a year."},
     "status_modelled": {"id": "dimodelkan", "en": "modelled"},
     "status_reported": {"id": "dilaporkan", "en": "reported"},
     "status_mixed": {"id": "sebagian dilaporkan, sebagian dimodelkan", "en": "partly reported, partly modelled"},
@@ -254,31 +267,7 @@ TEXT: dict[str, dict[str, str]] = {
 
     # --- data notes --------------------------------------------------------------------------------
     "data_notes": {"id": "Catatan data", "en": "Data notes"},
-    "notes_lines": {
-        "id": "Kode dan jumlah desa/kelurahan: Kepmendagri 300.2.2-2138/2025; penduduk: Dukcapil, Desember 2024.\n"
-              "Pekerja informal: definisi status pekerjaan BPS (bukan definisi ILO); perkiraan kabupaten/kota dari "
-              "Sakernas Agustus (TPT, TPAK) dan pangsa informal provinsi BPS (tabel 1168), dikalibrasi ke total "
-              "nasional BPS; rentang 90% dari simulasi Monte Carlo.\n"
-              "Peserta aktif = iuran dibayar (bukan terdaftar); total provinsi Desember 2023: Kemnaker/Satu Data "
-              "Ketenagakerjaan.\n"
-              "Iuran BPU minimum JKK+JKM Rp16.800 per bulan = Rp201.600 per tahun.\n"
-              "Proyeksi: model stok-aliran tahunan per kabupaten/kota dengan simulasi Monte Carlo; besaran skenario "
-              "ilustratif (config/scenarios.yml).\n"
-              "Tabel lengkap untuk Excel: reports/summary.xlsx.",
-        "en": "Codes and villages: Kepmendagri 300.2.2-2138/2025; population: Dukcapil, December 2024.\n"
-              "Informal workers: BPS employment-status definition (not the ILO definition); regency estimates from "
-              "August Sakernas (TPT, TPAK) and BPS province informal shares (table 1168), calibrated to BPS national "
-              "totals; 90% ranges from Monte Carlo simulation.\n"
-              "Active participants = premium paid (not registered); province totals December 2023: Kemnaker / Satu "
-              "Data Ketenagakerjaan.\n"
-              "Minimum BPU premium JKK+JKM Rp16,800 a month = Rp201,600 a year.\n"
-              "Projection: a yearly stock-flow model per regency with Monte Carlo simulation; scenario sizes are "
-              "illustrative (config/scenarios.yml).\n"
-              "Full tables for Excel: reports/summary.xlsx."},
-    "lapse_line": {"id": "Asumsi (bukan data): {lapse} peserta mandiri berhenti membayar per tahun (rentang "
-                         "{lo}–{hi}); tidak ada angka resmi.",
-                   "en": "Assumption (not data): {lapse} of self-paying members stop paying each year (range "
-                         "{lo}–{hi}); no official rate exists."},
+    "notes_workbook": {"id": "Tabel lengkap untuk Excel: reports/summary.xlsx.", "en": "Full tables for Excel: reports/summary.xlsx."},
 }
 
 

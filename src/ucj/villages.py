@@ -1,0 +1,289 @@
+"""Village trackers: one Excel workbook per regency with desa, filled in by the Disnaker during the year.
+
+`write_tracker` lists every desa and kelurahan of the regency (``data/raw/villages/``),
+the quota per desa and the premium per worker (read from the data), and empty,
+validated columns for workers enrolled and paid, with totals per kecamatan (as
+formulas) on a second sheet. `build_trackers` writes them incrementally under
+``reports/villages/<PP-province>/`` (one fingerprint per regency).
+
+A filled tracker placed in ``data/inputs/village_tracker/`` is read back by
+`read_filled`: validated (unknown village code, villages of two regencies, a
+negative or non-numeric count, enrolled above three times the quota, a missing or
+bad date → file, line and column), and summed into the regency's reported
+programme figure (pekerja rentan enrolled through the village budgets), which the
+baseline uses as a lower bound of BPU participants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.pandas import Check, Column
+
+from ucj import paths, schemas
+from ucj.errors import InputError, InputErrors
+from ucj.loaders import check_known_codes, read_csv
+
+FILE = ("villages", "villages.csv")
+INPUT_FOLDER = "village_tracker"
+SHEET = "Desa"
+SUMMARY_SHEET = "Kecamatan"
+DATE_CELL = "C2"
+HEADER_ROW = 4
+COLUMNS = ["No", "Kode desa/kelurahan", "Nama", "Jenis", "Kode kecamatan", "Kecamatan", "Kuota (pekerja)",
+           "Iuran per pekerja per tahun (Rp)", "Iuran kuota per tahun (Rp)", "Terdaftar (diisi)", "Dibayar (diisi)",
+           "Catatan"]
+ENROLLED, PAID = "Terdaftar (diisi)", "Dibayar (diisi)"
+MAX_FACTOR = 3  # enrolled above 3 × the quota is refused as a likely typing error
+
+SCHEMA = pa.DataFrameSchema({
+    "village_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), unique=True),
+    "village_name": Column(str),
+    "kind": Column(str, Check.isin(["desa", "kelurahan", "desa_adat"])),
+    "kecamatan_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}$")),
+    "kecamatan_name": Column(str),
+    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+}, strict=True, name="villages/villages.csv")
+
+
+def read_villages(master: pd.DataFrame) -> pd.DataFrame:
+    """Every desa and kelurahan (83,762), validated; regency codes must be in the master table."""
+    df = read_csv(paths.raw(*FILE), SCHEMA)
+    check_known_codes(df, "regency_code", master["regency_code"], paths.raw(*FILE))
+    return df
+
+
+def quota_for(kind: str, quota: int) -> int:
+    """The village quota: desa (and desa adat) fund it from ADD; kelurahan have no village budget."""
+    return 0 if kind == "kelurahan" else int(quota)
+
+
+def tracker_path(regency: pd.Series) -> Path:
+    """reports/villages/<PP-province>/<PP.RR>-<slug>.xlsx"""
+    from ucj.reports.plan import slugify
+    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
+    return paths.reports_dir() / "villages" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}.xlsx"
+
+
+def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quota: int, premium_year: int,
+                  stamp: dt.datetime) -> Path:
+    """The tracker workbook of one regency, written atomically with reproducible bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ucj.io import atomic_path, normalise_zip_dates
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws["A1"] = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
+    ws["A1"].font = Font(bold=True, size=12)
+    ws["A2"] = "Tanggal data (YYYY-MM-DD), diisi:"
+    ws[DATE_CELL].number_format = "yyyy-mm-dd"
+    ws["E2"] = (f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
+                "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, bukan Dana Desa.")
+    fill = PatternFill("solid", fgColor="FFF4CC")
+    for col, name in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    rows = villages.sort_values("village_code").reset_index(drop=True)
+    first = HEADER_ROW + 1
+    for i, v in enumerate(rows.itertuples(index=False)):
+        r = first + i
+        q = quota_for(v.kind, quota)
+        ws.append([i + 1, v.village_code, v.village_name, v.kind, v.kecamatan_code, v.kecamatan_name, q,
+                   premium_year, f"=G{r}*H{r}", None, None, None])
+        ws.cell(row=r, column=10).fill = fill
+        ws.cell(row=r, column=11).fill = fill
+    last = first + len(rows) - 1
+    for letter in ("J", "K"):
+        dv = DataValidation(type="whole", operator="between", formula1="0", formula2=f"G{first}*{MAX_FACTOR}+0",
+                            allow_blank=True, showErrorMessage=True, errorTitle="Angka tidak sah",
+                            error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.")
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
+    ws.append([])
+    ws.append([None, "Jumlah", None, None, None, None, f"=SUM(G{first}:G{last})", None, f"=SUM(I{first}:I{last})",
+               f"=SUM(J{first}:J{last})", f"=SUM(K{first}:K{last})"])
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24)):
+        ws.column_dimensions[letter].width = width
+    summary = wb.create_sheet(SUMMARY_SHEET)
+    summary.append(["Kode kecamatan", "Kecamatan", "Desa/kelurahan", "Kuota (pekerja)", "Iuran kuota per tahun (Rp)",
+                    "Terdaftar", "Dibayar"])
+    for c in range(1, 8):
+        summary.cell(row=1, column=c).font = Font(bold=True)
+    kec = rows.drop_duplicates("kecamatan_code")[["kecamatan_code", "kecamatan_name"]]
+    rng = f"{SHEET}!$E${first}:$E${last}"
+    for code, name in kec.itertuples(index=False):
+        summary.append([code, name, f'=COUNTIF({rng},"{code}")',
+                        f'=SUMIF({rng},"{code}",{SHEET}!$G${first}:$G${last})',
+                        f'=SUMIF({rng},"{code}",{SHEET}!$I${first}:$I${last})',
+                        f'=SUMIF({rng},"{code}",{SHEET}!$J${first}:$J${last})',
+                        f'=SUMIF({rng},"{code}",{SHEET}!$K${first}:$K${last})'])
+    n = len(kec) + 1
+    summary.append(["", "Jumlah", f"=SUM(C2:C{n})", f"=SUM(D2:D{n})", f"=SUM(E2:E{n})", f"=SUM(F2:F{n})",
+                    f"=SUM(G2:G{n})"])
+    summary.column_dimensions["B"].width = 24
+    plain = stamp.replace(tzinfo=None)
+    wb.properties.created = plain
+    wb.properties.modified = plain
+    wb.properties.creator = "ucj"
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+        normalise_zip_dates(tmp, plain)
+    return target
+
+
+def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFrame, quota: int, premium: int,
+                        epoch: int) -> str:
+    digest = hashlib.sha256(f"{code_hash}|{regency['regency_code']}|{regency['regency_name']}|{quota}|{premium}|"
+                            f"{epoch}".encode())
+    digest.update(pd.util.hash_pandas_object(villages, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
+    """Write the stale trackers of every regency with desa; return failures as (label, error)."""
+    from ucj.brief.context import read_assumptions, read_table
+    from ucj.projection.effort import read_effort_settings
+    from ucj.reports import deps
+    from ucj.reports.dates import source_date, source_epoch
+    from ucj.io import write_text_atomic
+    master = read_table("regencies")
+    villages = read_villages(master)
+    quota = read_effort_settings().mix_village_quota
+    premium = read_assumptions().annual_premium_idr
+    code_hash = deps.code_fingerprint(("ucj.villages",))
+    epoch = source_epoch()
+    state_dir = paths.reports_dir() / ".state" / "villages"
+    failures = []
+    by_regency = dict(tuple(villages.groupby("regency_code", sort=True)))
+    for regency in master.sort_values("regency_code").itertuples(index=False):
+        row = pd.Series(regency._asdict())
+        if int(row["desa_count"]) == 0 or (only and row["regency_code"] not in only):
+            continue
+        rows = by_regency[row["regency_code"]]
+        target = tracker_path(row)
+        state = state_dir / f"{row['regency_code']}.sha256"
+        fp = tracker_fingerprint(code_hash, row, rows, quota, premium, epoch)
+        if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
+            continue
+        try:
+            write_tracker(target, row, rows, quota, premium, source_date())
+            write_text_atomic(state, fp + "\n")
+        except Exception as exc:  # listed with the other failures; the old tracker stays
+            failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))
+    return failures
+
+
+# --- filled trackers -----------------------------------------------------------------------------
+
+def _cell_count(value: object) -> float | None | str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return "bad"
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        return "bad"
+
+
+def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFrame:
+    """The filled trackers in ``data/inputs/village_tracker/``: one row per file with its regency, the
+    data date, and the workers enrolled and paid (sums over villages). Empty frame when there are none."""
+    folder = folder or paths.inputs_dir() / INPUT_FOLDER
+    cols = ["regency_code", "as_of", "enrolled", "paid", "villages_reporting", "source"]
+    files = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
+    if not files:
+        return pd.DataFrame(columns=cols)
+    from openpyxl import load_workbook
+    known = read_villages(master).set_index("village_code")
+    out, errors = [], []
+    for path in files:
+        try:
+            wb = load_workbook(path, data_only=True, read_only=True)
+        except Exception as exc:  # not an Excel file, or damaged
+            errors.append(InputError(path, f"cannot be read as an Excel workbook ({type(exc).__name__})"))
+            continue
+        if SHEET not in wb.sheetnames:
+            errors.append(InputError(path, f"no sheet '{SHEET}' (use the tracker written by make reports)"))
+            continue
+        ws = wb[SHEET]
+        date_value = ws[DATE_CELL].value
+        as_of = pd.to_datetime(date_value, errors="coerce") if date_value is not None else pd.NaT
+        if pd.isna(as_of) or as_of > pd.Timestamp.today():
+            errors.append(InputError(path, "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
+                                     row=2, column=f"{SHEET}!{DATE_CELL}", value=date_value))
+        header = [c.value for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW))]
+        try:
+            code_i, quota_i = header.index(COLUMNS[1]), header.index(COLUMNS[6])
+            enrolled_i, paid_i = header.index(ENROLLED), header.index(PAID)
+        except ValueError:
+            errors.append(InputError(path, f"the header row {HEADER_ROW} was changed (expected: {', '.join(COLUMNS)})",
+                                     row=HEADER_ROW))
+            continue
+        regencies, enrolled, paid, reporting = set(), 0.0, 0.0, 0
+        for r, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
+            code = row[code_i] if code_i < len(row) else None
+            if code is None or code == "Jumlah" or (isinstance(code, str) and not code.strip()):
+                continue
+            code = str(code).strip()
+            if code not in known.index:
+                errors.append(InputError(path, "unknown village code", row=r, column=COLUMNS[1], value=code))
+                continue
+            regencies.add(known.at[code, "regency_code"])
+            quota = row[quota_i] if isinstance(row[quota_i], (int, float)) else 0
+            for i, name in ((enrolled_i, ENROLLED), (paid_i, PAID)):
+                value = _cell_count(row[i] if i < len(row) else None)
+                if value == "bad" or (isinstance(value, float) and (value < 0 or value % 1)):
+                    errors.append(InputError(path, "must be a whole number of workers, 0 or more", row=r,
+                                             column=name, value=row[i]))
+                elif isinstance(value, float) and name == ENROLLED and value > MAX_FACTOR * max(quota, 1):
+                    errors.append(InputError(path, f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
+                                             row=r, column=name, value=row[i]))
+                elif isinstance(value, float):
+                    if name == ENROLLED:
+                        enrolled += value
+                        reporting += 1
+                    else:
+                        paid += value
+        if len(regencies) > 1:
+            errors.append(InputError(path, f"villages of several regencies ({', '.join(sorted(regencies))}): one "
+                                           "tracker per regency", column=COLUMNS[1]))
+        elif regencies and not pd.isna(as_of):
+            out.append({"regency_code": regencies.pop(), "as_of": as_of.normalize(), "enrolled": enrolled,
+                        "paid": paid, "villages_reporting": reporting, "source": f"village tracker {path.name}"})
+    if errors:
+        raise InputErrors(errors)
+    table = pd.DataFrame(out, columns=cols)
+    dup = table["regency_code"].duplicated(keep=False)
+    if dup.any():
+        raise InputError(folder, f"several trackers for {', '.join(sorted(set(table.loc[dup, 'regency_code'])))}: "
+                                 "keep one file per regency")
+    check_known_codes(table, "regency_code", master["regency_code"], folder)
+    return table
+
+
+def as_published_rows(filled: pd.DataFrame) -> pd.DataFrame:
+    """Filled trackers as rows of the published-figure table (metric program_enrolled, funder APBDes_ADD),
+    so that the baseline, the history and the briefs treat them like other programme figures."""
+    if filled.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        "regency_code": filled["regency_code"], "regency_name": "", "ref_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
+        "metric": "program_enrolled", "segment": "BPU", "group": "pekerja_rentan", "funder": "APBDes_ADD",
+        "value": filled["paid"].where(filled["paid"] > 0, filled["enrolled"]).astype(float), "unit": "persons",
+        "denominator_value": float("nan"), "denominator_definition": pd.NA,
+        "quote": filled["villages_reporting"].map(lambda n: f"{n} villages reporting"),
+        "outlet": filled["source"], "url": pd.NA, "published_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
+        "confidence": "A", "as_of": filled["as_of"], "published": filled["as_of"], "confidence_rank": 0,
+        "source_kind": "reported"})

@@ -1,0 +1,119 @@
+"""Village trackers: every village of the regency, validated when filled, and read back as a programme figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ucj import stages, villages
+from ucj.brief.context import read_table
+from ucj.errors import InputError, InputErrors
+
+CODE = "12.15"  # Pakpak Bharat
+
+
+@pytest.fixture(scope="module")
+def master(processed_dir) -> pd.DataFrame:
+    return read_table("regencies")
+
+
+@pytest.fixture(scope="module")
+def all_villages(master) -> pd.DataFrame:
+    return villages.read_villages(master)
+
+
+@pytest.fixture()
+def tracker(tmp_path, master, all_villages) -> Path:
+    regency = master.set_index("regency_code").loc[CODE].copy()
+    regency["regency_code"] = CODE
+    return villages.write_tracker(tmp_path / "t.xlsx", regency, all_villages[all_villages["regency_code"] == CODE],
+                                  50, 201_600, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def test_the_village_list_matches_the_master_counts(master, all_villages) -> None:
+    counts = all_villages.groupby("regency_code").size()
+    expected = master.set_index("regency_code")[["desa_count", "kelurahan_count"]].sum(axis=1)
+    assert len(all_villages) == 83_762 and (counts.reindex(expected.index) == expected).all()
+
+
+def test_a_tracker_lists_exactly_the_villages_of_its_regency(tracker, all_villages) -> None:
+    ws = load_workbook(tracker, read_only=True)[villages.SHEET]
+    codes = [row[1] for row in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True)
+             if row[1] not in (None, "Jumlah")]
+    assert sorted(codes) == sorted(all_villages.loc[all_villages["regency_code"] == CODE, "village_code"])
+
+
+def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_villages) -> None:
+    regency = master.set_index("regency_code").loc[CODE].copy()
+    regency["regency_code"] = CODE
+    again = villages.write_tracker(tmp_path / "again.xlsx", regency,
+                                   all_villages[all_villages["regency_code"] == CODE], 50, 201_600,
+                                   dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert again.read_bytes() == tracker.read_bytes()
+
+
+def _fill(tracker: Path, folder: Path, date: str = "2025-09-30", **cells: object) -> Path:
+    wb = load_workbook(tracker)
+    ws = wb[villages.SHEET]
+    ws[villages.DATE_CELL] = date
+    first = villages.HEADER_ROW + 1
+    for i in range(5):
+        ws.cell(row=first + i, column=10, value=40)
+        ws.cell(row=first + i, column=11, value=30)
+    for ref, value in cells.items():
+        ws[ref] = value
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "pakpak.xlsx"
+    wb.save(target)
+    return target
+
+
+def test_a_filled_tracker_is_summed_into_a_programme_figure(tmp_path, tracker, master) -> None:
+    folder = tmp_path / "village_tracker"
+    _fill(tracker, folder)
+    filled = villages.read_filled(master, folder)
+    assert filled.to_dict("records")[0] | {"as_of": None} == {
+        "regency_code": CODE, "as_of": None, "enrolled": 200.0, "paid": 150.0, "villages_reporting": 5,
+        "source": "village tracker pakpak.xlsx"}
+    rows = villages.as_published_rows(filled)
+    assert rows["metric"].tolist() == ["program_enrolled"] and rows["value"].tolist() == [150.0]
+
+
+@pytest.mark.parametrize("cells, line, column", [
+    ({"J6": -3}, 6, villages.ENROLLED),
+    ({"K7": "banyak"}, 7, villages.PAID),
+    ({"J8": 500}, 8, villages.ENROLLED),  # above 3 × the quota of 50
+    ({"B9": "12.15.99.9999"}, 9, "Kode desa/kelurahan"),
+])
+def test_a_bad_filled_tracker_is_one_located_error(tmp_path, tracker, master, cells, line, column) -> None:
+    path = _fill(tracker, tmp_path / "village_tracker", **cells)
+    with pytest.raises(InputErrors) as info:
+        villages.read_filled(master, path.parent)
+    (error,) = info.value.errors
+    assert error.path == path and error.row == line and error.column == column
+
+
+def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> None:
+    path = _fill(tracker, tmp_path / "village_tracker", date=None)
+    with pytest.raises(InputErrors, match="data date"):
+        villages.read_filled(master, path.parent)
+
+
+def test_a_bad_tracker_leaves_the_processed_tables_untouched(tmp_path, tracker, processed_copy, monkeypatch) -> None:
+    inputs = tmp_path / "inputs"
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
+    stages.run_stages(only="project")
+    before = {p.name: p.read_bytes() for p in processed_copy.glob("*.parquet")}
+    _fill(tracker, inputs / "village_tracker", J6=-1)
+    with pytest.raises((InputError, InputErrors)):
+        stages.run_stages(only="project")
+    assert {p.name: p.read_bytes() for p in processed_copy.glob("*.parquet")} == before
+    _fill(tracker, inputs / "village_tracker")  # fixed: becomes the regency's programme figure
+    assert stages.run_stages(only="project") == ["project"]
+    history = pd.read_parquet(processed_copy / "coverage_history.parquet")
+    mine = history[(history["regency_code"] == CODE) & (history["source_kind"] == "reported")]
+    assert mine["value"].tolist() == [150.0]

@@ -63,7 +63,8 @@ def test_ninety_percent_of_draws_never_needs_less_than_the_median(setup) -> None
     _, _, table = setup
     wide = table.pivot_table(index=["regency_code", "target", "lever"], columns="criterion",
                              values="annual_cost_idr")
-    assert (wide["p90"] >= wide["median"] - 1e-6).all()
+    wide = wide.dropna()
+    assert len(wide) > 0 and (wide["p90"] >= wide["median"] - 1e-6).all()
 
 
 def test_more_budget_never_delays_the_year_a_target_is_reached(ctx) -> None:

@@ -43,7 +43,8 @@ def run_once(tmp_path_factory, processed_dir):
 
 def test_run_writes_the_three_tables_with_every_documented_column(run_once) -> None:
     paths_, tables, _ = run_once
-    assert [p.name for p in paths_] == [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE]
+    assert [p.name for p in paths_] == [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE,
+                                        pipeline.effort.FILE]
     assert list(tables[pipeline.BASELINE_FILE].columns) == list(pipeline.BASELINE_COLUMNS)
     assert list(tables[pipeline.PROJECTIONS_FILE].columns) == list(pipeline.PROJECTION_COLUMNS)
     assert list(tables[pipeline.UC_FILE].columns) == list(pipeline.UC_COLUMNS)

@@ -52,7 +52,7 @@ BAD_CASES = [
     ("negative quota", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: -5\n",
      "scenarios[0].levers[0].quota", 6, "negative"),
     ("missing field", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: budget\n        months: 12\n",
-     "scenarios[0].levers[0].amount_idr", 5, "missing field 'amount_idr'"),
+     "scenarios[0].levers[0].type", 5, "exactly one of 'amount_idr' and 'share_of_apbd'"),
     ("missing label", "scenarios:\n  - id: a\n    levers: []\n", "scenarios[0].label", 2, "missing field 'label'"),
     ("unknown field", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: 5\n"
      "        qouta: 5\n", "scenarios[0].levers[0].qouta", 7, "unknown field"),

@@ -422,10 +422,13 @@ def position(ctx: BriefContext) -> None:
     baseline = ctx.table("coverage_baseline", scope="all")
     if baseline is not None:
         bpu = baseline[baseline["segment"] == "BPU"].set_index("regency_code")
-        # A modelled coverage is the province's ratio by construction: comparing it across
-        # regencies would only compare provinces, so it is shown for reported figures only.
+        # A modelled coverage is mostly its province's ratio: comparing it across regencies would
+        # mostly compare provinces, so a known figure is compared with the published ones only
+        # (shipped data; another regency's own branch data does not move this brief).
         if ctx.code in bpu.index and not bool(bpu.loc[ctx.code, "is_modelled"]):
-            cov = bpu.loc[bpu.index.intersection(similar), "coverage_of_informal"] * 100
+            published_kinds = bpu["kind"].isin(["published", "published_derived"])
+            peers = bpu.index[published_kinds].intersection(similar).union([ctx.code])
+            cov = bpu.loc[peers, "coverage_of_informal"] * 100
             own_cov = float(bpu.loc[ctx.code, "coverage_of_informal"]) * 100
             strips.append((t("bpu_coverage_label", lang), cov.tolist(), own_cov, fmt_pct(own_cov, lang)))
     if int(r["desa_count"]) > 0:

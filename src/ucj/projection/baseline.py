@@ -164,27 +164,22 @@ def read_reported(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | No
     return latest_reported(read_reported_all(master, workforce, path))
 
 
-POTENTIAL_MAX_FACTOR = 1.5  # a "potential" above 1.5 × the employed workforce is a likely typing error
-
-
-def read_potential(master: pd.DataFrame, path: Path | None = None,
-                   workforce: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Read the optional user-supplied 'potential' denominator (empty frame when absent). With
-    ``workforce``, a potential far above the regency's employed workforce is refused (line named)."""
+def read_potential(master: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+    """Read the optional user-supplied 'potential' denominator (empty frame when absent). A potential
+    above the regency's whole population is refused (line named): a typing error, never a count of
+    workers."""
     path = path or paths.inputs_dir() / POTENTIAL_FILE
     if not path.is_file():
         return pd.DataFrame(columns=["regency_code", "potential_count", "potential_source"])
     df = read_csv(path, POTENTIAL_SCHEMA)
     check_known_codes(df, "regency_code", master["regency_code"], path)
-    if workforce is not None:
-        employed = workforce_at(workforce, int(workforce["year"].max())).set_index("regency_code")["employed_count"]
-        limit = df["regency_code"].map(employed) * POTENTIAL_MAX_FACTOR
-        over = df.index[df["potential"] > limit]
-        if len(over):
-            raise InputErrors([InputError(path, f"far above the regency's estimated employed workforce "
-                                                f"({employed[df.at[i, 'regency_code']]:,.0f}); check the figure",
-                                          row=line_of(i), column="potential", value=df.at[i, "potential"])
-                               for i in over])
+    population = master.set_index("regency_code")["population_count"].astype(float)
+    over = df.index[df["potential"] > df["regency_code"].map(population)]
+    if len(over):
+        raise InputErrors([InputError(path, f"more than the regency's whole population "
+                                            f"({population[df.at[i, 'regency_code']]:,.0f}); check the figure",
+                                      row=line_of(i), column="potential", value=df.at[i, "potential"])
+                           for i in over])
     return df.rename(columns={"potential": "potential_count", "source": "potential_source"})[
         ["regency_code", "potential_count", "potential_source"]]
 
@@ -381,16 +376,26 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
     free_alloc, _ = allocation.predict(cv.chosen, chosen_fit, master, wf_base, totals, cov)
 
     sources = _sources(reported, candidates)
-    fixed = _fixed_for_split(sources, free_alloc)
+    # The province remainder: every figure of the totals' date basis takes part, whichever figure
+    # is used as the regency's own baseline (a later one may be): a user's later figure for one
+    # regency therefore never moves its neighbours.
+    window = (pd.Timestamp(MODELLED_DATE) - pd.Timedelta(days=SAME_BASIS_DAYS),
+              pd.Timestamp(MODELLED_DATE) + pd.Timedelta(days=SAME_BASIS_DAYS))
+    basis_reported = reported[same_basis(reported["as_of"])] if len(reported) else reported
+    fixed = _fixed_for_split(_sources(basis_reported, published.baseline_candidates(pub, window)), free_alloc)
     floors = published.programme_floors(pub)
-    basis_floors = floors[same_basis(floors["as_of"])].set_index("regency_code")["floor_count"]
+    basis_floors = floors[same_basis(floors["as_of"])]
     for _ in range(10):  # same-basis programme floors bind: keep them, re-split the rest
         alloc, capped = allocation.predict(cv.chosen, chosen_fit, master, wf_base, totals, cov, fixed)
-        bpu = alloc["BPU"].reindex(basis_floors.index)
-        bind = basis_floors.index[(basis_floors > bpu + 0.5) & fixed["BPU"].reindex(basis_floors.index).isna()]
-        if len(bind) == 0:
+        bound = False
+        for seg, group in basis_floors.groupby("segment"):
+            floor = group.set_index("regency_code")["floor_count"]
+            bind = floor.index[(floor > alloc[seg].reindex(floor.index) + 0.5) & fixed[seg].reindex(floor.index).isna()]
+            if len(bind):
+                fixed.loc[bind, seg] = floor[bind]
+                bound = True
+        if not bound:
             break
-        fixed.loc[bind, "BPU"] = basis_floors[bind]
 
     model_source = f"{MODELLED_SOURCE}; regency multiplier: {cv.chosen} (chosen by cross-validation)"
     rows = alloc.rename_axis("regency_code").reset_index().melt(
@@ -410,11 +415,6 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
     new_segments = seg_sources.index.difference(table.index)  # e.g. PMI, reported only
     table = table.reindex(table.index.append(new_segments))
     table.loc[seg_sources.index, cols] = seg_sources[cols].to_numpy()
-    for code, g in floors.set_index("regency_code").iterrows():  # programme figures bound BPU from below
-        if (code, "BPU") in table.index and table.at[(code, "BPU"), "kind"] == "modelled" \
-                and float(g["floor_count"]) >= float(table.at[(code, "BPU"), "active_count"]) - 0.5:
-            table.loc[(code, "BPU"), ["active_count", "as_of", "kind", "source"]] = [
-                float(g["floor_count"]), g["as_of"], "floor", g["source"]]
     all_sources = sources[sources["segment"] == TOTAL].set_index("regency_code")
     for code, src in all_sources.iterrows():  # a known total: modelled segments scaled to it
         segs = table.loc[code]
@@ -427,18 +427,25 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
                 table.loc[(code, seg), ["active_count", "as_of", "kind", "source"]] = [
                     float(segs.at[seg, "active_count"]) * rest / modelled_sum, src["as_of"], "modelled_split",
                     f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})"]
+    for g in floors.itertuples(index=False):  # programme figures bound BPU and PU from below
+        key = (g.regency_code, g.segment)
+        if key in table.index and table.at[key, "kind"] in ("modelled", "modelled_split") \
+                and float(g.floor_count) >= float(table.at[key, "active_count"]) - 0.5:
+            table.loc[key, ["active_count", "as_of", "kind", "source"]] = [
+                float(g.floor_count), g.as_of, "floor", g.source]
     table = table.reset_index()
     parts = table.copy()
     parts["active_count"] = parts["active_count"].astype("float64")
     parts["is_modelled"] = parts["kind"].isin(MODELLED_KINDS)
+    parts["is_reported"] = parts["kind"] == "reported"
     sums = parts.groupby("regency_code", sort=True).agg(
         active_count=("active_count", "sum"), as_of=("as_of", "max"), is_modelled=("is_modelled", "any"),
-        all_modelled=("is_modelled", "all"))
+        all_modelled=("is_modelled", "all"), all_reported=("is_reported", "all"))
     sums["source"] = np.where(sums["is_modelled"] & ~sums["all_modelled"], "sum of segments: known and modelled",
                               np.where(sums["is_modelled"], "sum of segments: modelled", "sum of known segments"))
-    sums["kind"] = np.where(sums["all_modelled"], "modelled", np.where(sums["is_modelled"], "modelled_split",
-                                                                        "reported"))
-    sums = sums.drop(columns=["all_modelled", "is_modelled"]).reset_index()
+    sums["kind"] = np.where(sums["all_modelled"], "modelled", np.where(
+        sums["is_modelled"], "modelled_split", np.where(sums["all_reported"], "reported", "published")))
+    sums = sums.drop(columns=["all_modelled", "is_modelled", "all_reported"]).reset_index()
     sums["segment"] = TOTAL
     for col in ("nonactive_count", "url", "confidence"):
         sums[col] = pd.NA

@@ -230,6 +230,8 @@ def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np
                         break
                     units = np.where(step_down, below, units)
                 workers, cost = annual_cost(lever, units, desa, premium_month, settings)
+                none_needed = w == 0  # already reached: no lever (not even the mix's village part) is needed
+                workers, cost = np.where(none_needed, 0.0, workers), np.where(none_needed, 0.0, cost)
                 rows.append(pd.DataFrame({
                     "regency_code": codes, "target": target.id, "indicator": target.indicator,
                     "target_year": target.year, "target_share": target.share, "lever": lever,

@@ -153,7 +153,7 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
     wf = workforce.read_workforce(master)
     reported_all = baseline_mod.read_reported_all(master, wf)
     reported = baseline_mod.latest_reported(reported_all)
-    potential = baseline_mod.read_potential(master, workforce=wf)
+    potential = baseline_mod.read_potential(master)
     result = baseline_mod.build(master, wf, assumptions, reported, potential, settings.base_year,
                                 published_and_tracked(master), reported_all)
     base = result.table

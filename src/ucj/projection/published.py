@@ -158,8 +158,10 @@ def _label(rows: pd.DataFrame) -> pd.Series:
     return rows["outlet"] + ", " + rows["published_date"].fillna("undated")
 
 
-def baseline_candidates(published: pd.DataFrame) -> pd.DataFrame:
-    """Per regency and segment, the latest published count of active participants.
+def baseline_candidates(published: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+                        ) -> pd.DataFrame:
+    """Per regency and segment, the latest published count of active participants (dated within
+    ``window`` when given).
 
     Columns: regency_code, segment, as_of, active_count, source, derivation ('' for a count
     as stated, else 'p% of d'), confidence. At equal dates the higher confidence wins.
@@ -174,6 +176,8 @@ def baseline_candidates(published: pd.DataFrame) -> pd.DataFrame:
     pct["active_count"] = pct["value"] / 100.0 * pct["denominator_value"]
     pct["derivation"] = [f"{v:g}% × {d:,.0f}" for v, d in zip(pct["value"], pct["denominator_value"], strict=True)]
     both = pd.concat([counts, pct], ignore_index=True)
+    if window is not None and not both.empty:
+        both = both[(both["as_of"] >= window[0]) & (both["as_of"] <= window[1])]
     if both.empty:
         return pd.DataFrame(columns=cols)
     both["source"] = "published: " + _label(both)
@@ -199,17 +203,23 @@ def cv_use(published: pd.DataFrame) -> pd.DataFrame:
 
 
 def programme_floors(published: pd.DataFrame) -> pd.DataFrame:
-    """Per regency: the latest published count of pekerja rentan enrolled through a programme
-    (a lower bound of BPU active participants). Several funders at the same date add up only
-    when the page states them separately; otherwise the largest figure is the floor."""
-    cols = ["regency_code", "as_of", "floor_count", "source"]
-    rows = published[(published["metric"] == "program_enrolled") & (published["group"] == "pekerja_rentan")]
+    """Per regency and segment (BPU, PU): the latest published count of workers protected through a
+    funded programme, a lower bound of that segment's active participants: pekerja rentan for BPU;
+    non-ASN staff, village officials and BPD members (wage earners) for PU. Programme figures of one
+    date may overlap (the same workers counted by two offices), so the largest is the floor, not
+    their sum."""
+    cols = ["regency_code", "segment", "as_of", "floor_count", "source"]
+    rows = published[(published["metric"] == "program_enrolled") & published["segment"].isin(["BPU", "PU"])
+                     & ((published["segment"] == "PU") | (published["group"] == "pekerja_rentan"))]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    rows = rows.assign(source="published programme figure: " + _label(rows))
-    latest_date = rows.groupby("regency_code")["as_of"].transform("max")
+    kind = rows["source_kind"] if "source_kind" in rows else "published"
+    rows = rows.assign(source=np.where(kind == "reported", "reported programme figure: ", "published programme figure: ")
+                       + _label(rows))
+    latest_date = rows.groupby(["regency_code", "segment"])["as_of"].transform("max")
     rows = rows[rows["as_of"] == latest_date]
-    best = rows.sort_values(["regency_code", "value"], kind="stable").groupby("regency_code").tail(1)
+    best = rows.sort_values(["regency_code", "segment", "value"], kind="stable").groupby(
+        ["regency_code", "segment"]).tail(1)
     return best.rename(columns={"value": "floor_count"})[cols].reset_index(drop=True)
 
 

@@ -86,21 +86,22 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
 
 
 def _reported_fingerprint() -> dict[str, str]:
-    """For each regency with reported BPU coverage: a hash of all reported BPU rows.
+    """For each regency with a known (not modelled) BPU figure: a hash of the published BPU rows.
 
-    A brief compares a *reported* coverage with the other reported regencies, so a
-    new reported figure anywhere makes the briefs of reported regencies stale (and
-    only those: modelled regencies are not compared on coverage).
+    Such a brief compares its coverage with the published figures of similar regencies, so a
+    change in the published table makes those briefs stale (and only those: modelled regencies
+    are not compared on coverage, and a user's branch figure is compared with nobody else's).
     """
     path = paths.processed("coverage_baseline.parquet")
     if not path.is_file():
         return {}
     baseline = pd.read_parquet(path)
-    rows = baseline[(baseline["segment"] == "BPU") & ~baseline["is_modelled"].astype(bool)]
-    if rows.empty:
+    bpu = baseline[baseline["segment"] == "BPU"]
+    published = bpu[bpu["kind"].isin(["published", "published_derived"])]
+    if published.empty:
         return {}
-    digest = "".join(per_regency_hashes(rows).values())
-    return {code: digest for code in rows["regency_code"]}
+    digest = "".join(per_regency_hashes(published).values())
+    return {code: digest for code in bpu.loc[~bpu["is_modelled"].astype(bool), "regency_code"]}
 
 
 def analysis_notebook_path(name: str) -> Path:

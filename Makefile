@@ -24,7 +24,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env compile data reports test lab sync benchmark clean clean-env
+.PHONY: help env compile data reports test test-unit lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:
@@ -70,6 +70,10 @@ reports: compile
 test: $(ENV_STAMP) compile
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+
+## test-unit: only the tests that need no processed data (seconds; `make test` runs everything)
+test-unit: $(ENV_STAMP) compile
+	$(PY) -m pytest -n $(JOBS) -m unit tests/
 
 ## lab: open JupyterLab with the project kernel (inline plots; extra options: make lab ARGS="--port 8899 --no-browser")
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -2,10 +2,10 @@
 
 Tests never read or write the real data/processed or reports folders: before
 collection, `pytest_configure` points UCJ_PROCESSED_DIR and UCJ_REPORTS_DIR at
-temporary folders and builds every processed table there from the shipped raw
-data (the same code path as `make data`; about a minute). With pytest-xdist this
-runs once, in the controlling process, and the workers inherit the variables;
-so do the kernels started by notebook tests (nbval).
+temporary folders (pytest-xdist workers and the kernels of notebook tests inherit
+the variables). Tests are layered by cost: modules marked ``unit`` need no
+processed data and run in seconds (``pytest -m unit``); the first other test builds
+every processed table from the shipped raw data once (`build_test_data`).
 """
 
 from __future__ import annotations
@@ -21,24 +21,41 @@ FIXTURE_REGENCIES = ["12.14", "31.71", "94.04"]  # a kabupaten, a kota, a Papua 
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "unit: needs no processed data (runs in seconds: pytest -m unit)")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     os.environ.setdefault("MPLBACKEND", "Agg")
-    if os.environ.get("UCJ_TEST_DATA_READY"):
+    if os.environ.get("UCJ_TEST_ROOT"):
         return
     root = Path(tempfile.mkdtemp(prefix="ucj-test-"))
     os.environ["UCJ_PROCESSED_DIR"] = str(root / "processed")
     os.environ["UCJ_REPORTS_DIR"] = str(root / "reports")
     os.environ["UCJ_INPUTS_DIR"] = str(root / "inputs")
     os.environ["UCJ_TEST_ROOT"] = str(root)
-    os.environ["UCJ_TEST_DATA_READY"] = "1"
     config._ucj_test_root = root  # type: ignore[attr-defined]
-    from ucj import geo, master
-    from ucj.informal import pipeline as informal_pipeline
-    from ucj.projection import pipeline as projection_pipeline
-    master.write_master()
-    geo.build_boundaries()
-    informal_pipeline.run()
-    projection_pipeline.run()
+
+
+def build_test_data() -> None:
+    """Build every processed table from the shipped raw data into the test folder, once per test run:
+    the first test that needs it builds it (the same code path as `make data`, about a minute), under a
+    file lock so that pytest-xdist workers wait for one build instead of making two."""
+    import fcntl
+    root = Path(os.environ["UCJ_TEST_ROOT"])
+    ready = root / "data-ready"
+    if ready.exists():
+        return
+    with open(root / "data.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            from ucj import stages
+            stages.run_stages(force=True)
+            ready.touch()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests layered by cost: a test marked ``unit`` runs without the processed tables; any other test
+    (notebook cells included) gets them, built lazily on first need."""
+    if item.get_closest_marker("unit") is None:
+        build_test_data()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 
 from ucj.brief import canvas
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 
 @given(n=st.integers(1, 12), cols=st.integers(1, 5), wspace=st.floats(0, 1), hspace=st.floats(0, 1.5))
 def test_grid_rects_stay_inside_and_never_overlap(n: int, cols: int, wspace: float, hspace: float) -> None:

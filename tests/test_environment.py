@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "env_to_requirements.py"
 PY = f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -9,6 +9,8 @@ import pytest
 
 from ucj.informal.fay_herriot import fit_fay_herriot, restricted_loglik
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", FutureWarning)  # samplics announces it is archived
     from samplics.sae import EblupAreaModel

@@ -13,6 +13,8 @@ from ucj import master, paths
 from ucj.errors import InputError, InputErrors
 from ucj.informal import anchors, direct, employment
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 RAW = paths.raw("stats")
 
 

@@ -14,6 +14,8 @@ from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame, solve_logit_shift, weighted_share
 from ucj.informal.covariates import ALL_COVARIATES, COVARIATE_SETS, COVARIATES
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 BASE_ONLY = {"base": COVARIATES}
 
 

@@ -9,6 +9,8 @@ import pytest
 from ucj import master, paths
 from ucj.informal import employment, population
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 N_REGENCIES = 514
 GROWTH_BAND = (-0.03, 0.06)
 """Plausible yearly change of a regency's population (issue 12); no documented exception is needed."""

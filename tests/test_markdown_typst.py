@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from ucj.reports import markdown_typst, render
 from ucj.brief import display
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 SAMPLE = "\n\n".join([
     "# Kabupaten Contoh",
     "**Profil** · Provinsi Contoh · Kode 12.14 · *catatan miring* dan teks biasa.",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ucj.projection import engine
+
+pytestmark = pytest.mark.unit  # needs no processed data
 
 YEARS = np.arange(2024, 2046)
 N_YEARS = len(YEARS)

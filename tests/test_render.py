@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from ucj.reports import render
 from ucj.brief import display, text
 
+pytestmark = pytest.mark.unit  # needs no processed data
+
 
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -28,6 +28,10 @@ class UnknownRegencyError(KeyError):
     def __str__(self) -> str:  # KeyError quotes its message; show it plainly
         return str(self.args[0])
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython (a notebook run by papermill or in Lab) shows this one line instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 @functools.lru_cache(maxsize=None)
 def _read_cached(path: str, mtime_ns: int) -> pd.DataFrame:

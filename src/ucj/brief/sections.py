@@ -66,7 +66,7 @@ def badge(row: pd.Series, lang: str) -> str:
     kind = str(row.get("kind", "modelled"))
     if kind == "reported":
         return t("badge_reported", lang)
-    if kind in ("published", "published_derived"):
+    if kind in ("published", "published_derived", "floor"):  # a floor is a published programme figure
         return t("badge_published", lang)
     return t("modelled", lang)
 
@@ -331,8 +331,10 @@ def published_figures(ctx: BriefContext) -> None:
                        source=f"{own['source']}", estimate=fmt_count(inf["informal_count"], lang),
                        lo=fmt_count(inf["informal_count_p05"], lang), hi=fmt_count(inf["informal_count_p95"], lang)))
     show_markdown("\n".join(lines))
-    shown = history.sort_values(["as_of", "metric"], ascending=[False, True]).drop_duplicates(
-        ["as_of", "metric", "segment", "group", "funder", "value"]).head(10).sort_values("as_of", kind="stable")
+    # the newest figures first, registered counts (not active) only after every other kind of figure
+    ranked = history.assign(_registered=history["metric"].eq("registered"))
+    shown = ranked.sort_values(["_registered", "as_of", "metric"], ascending=[True, False, True]).drop_duplicates(
+        ["as_of", "metric", "segment", "group", "funder", "value"]).head(12).sort_values("as_of", kind="stable")
     table = pd.DataFrame({
         t("col_date", lang): [pd.Timestamp(d).strftime("%Y-%m") for d in shown["as_of"]],
         t("col_figure", lang): [_figure_label(r, lang) for _, r in shown.iterrows()],

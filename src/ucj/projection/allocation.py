@@ -99,21 +99,28 @@ def split(province_totals: pd.DataFrame, province_of: pd.Series, weights: pd.Dat
     Returns (regency × segment allocation, province × segment flags of capped remainders).
     """
     weights = weights.reindex(province_of.index)
-    fixed = (fixed if fixed is not None else pd.DataFrame(index=weights.index, columns=list(SEGMENTS))) \
-        .reindex(index=weights.index, columns=list(SEGMENTS)).astype(float)
-    out = pd.DataFrame(index=weights.index, columns=list(SEGMENTS), dtype=float)
-    capped = pd.DataFrame(False, index=province_totals.index, columns=list(SEGMENTS))
-    for seg in SEGMENTS:
-        is_fixed = fixed[seg].notna()
-        known = fixed[seg].where(is_fixed, 0.0).groupby(province_of).sum()
-        remainder = province_totals[seg].reindex(known.index).fillna(0.0) - known
-        capped.loc[remainder.index[remainder < 0], seg] = True
-        remainder = remainder.clip(lower=0.0)
-        free_w = weights[seg].where(~is_fixed, 0.0)
-        denom = free_w.groupby(province_of).transform("sum")
-        share = free_w / denom.where(denom > 0, 1.0)
-        out[seg] = np.where(is_fixed, fixed[seg], share * province_of.map(remainder).to_numpy())
-    return out, capped
+    codes, prov_idx = np.unique(province_of.to_numpy().astype(str), return_inverse=True)
+    n_prov = len(codes)
+    fixed_arr = (fixed.reindex(index=weights.index, columns=list(SEGMENTS)).to_numpy(dtype=float)
+                 if fixed is not None else np.full((len(weights), len(SEGMENTS)), np.nan))
+    totals = province_totals.reindex(codes)[list(SEGMENTS)].to_numpy(dtype=float)
+    totals = np.nan_to_num(totals)
+    out = np.empty((len(weights), len(SEGMENTS)))
+    capped = np.zeros((n_prov, len(SEGMENTS)), dtype=bool)
+    w_all = weights[list(SEGMENTS)].to_numpy(dtype=float)
+    for j in range(len(SEGMENTS)):  # numpy sums by province: this runs in every cross-validation fold
+        is_fixed = ~np.isnan(fixed_arr[:, j])
+        known = np.bincount(prov_idx, weights=np.where(is_fixed, fixed_arr[:, j], 0.0), minlength=n_prov)
+        remainder = totals[:, j] - known
+        capped[:, j] = remainder < 0
+        remainder = np.clip(remainder, 0.0, None)
+        free_w = np.where(is_fixed, 0.0, w_all[:, j])
+        denom = np.bincount(prov_idx, weights=free_w, minlength=n_prov)
+        share = free_w / np.where(denom > 0, denom, 1.0)[prov_idx]
+        out[:, j] = np.where(is_fixed, fixed_arr[:, j], share * remainder[prov_idx])
+    alloc = pd.DataFrame(out, index=weights.index, columns=list(SEGMENTS))
+    capped_df = pd.DataFrame(capped, index=pd.Index(codes, name=province_totals.index.name), columns=list(SEGMENTS))
+    return alloc, capped_df.reindex(province_totals.index, fill_value=False)
 
 
 @dataclass(frozen=True)
@@ -177,11 +184,13 @@ def national_factor(dates: pd.Series, national_all: pd.Series, reference: pd.Tim
 
 
 def predict(name: str, fitted: Fit, master: pd.DataFrame, workforce_base: pd.DataFrame,
-            province_totals: pd.DataFrame, cov: pd.DataFrame, fixed: pd.DataFrame | None = None
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Allocation (regency × segment) of candidate ``name`` with ``fitted`` multipliers."""
+            province_totals: pd.DataFrame, cov: pd.DataFrame, fixed: pd.DataFrame | None = None,
+            bases: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Allocation (regency × segment) of candidate ``name`` with ``fitted`` multipliers (``bases``:
+    `base_weights` by kind, when computed already)."""
     base_kind = CANDIDATES[name][0]
-    weights = base_weights(master, workforce_base, base_kind).mul(fitted.multiplier(cov), axis=0)
+    base = bases[base_kind] if bases and base_kind in bases else base_weights(master, workforce_base, base_kind)
+    weights = base.mul(fitted.multiplier(cov), axis=0)
     province_of = master.set_index("regency_code")["bps_province_code_2020"]
     return split(province_totals, province_of, weights, fixed)
 
@@ -213,6 +222,7 @@ def cross_validate(master: pd.DataFrame, workforce_base: pd.DataFrame, province_
                             workforce_base, province_totals, cov)
     rule_total = rule_alloc.sum(axis=1)
     truth = truth.assign(province=truth["regency_code"].map(province_of))
+    bases = {kind: base_weights(master, workforce_base, kind) for kind in {c[0] for c in CANDIDATES.values()}}
     if truth.empty:  # nothing published to judge by: the previous rule, with a wide default spread
         table = pd.DataFrame([{"candidate": name, "description": CANDIDATE_LABELS[name], "n_figures": 0,
                                "n_provinces": 0, "median_abs_pct_error": np.nan, "mae_coverage_points": np.nan,
@@ -226,7 +236,7 @@ def cross_validate(master: pd.DataFrame, workforce_base: pd.DataFrame, province_
         for province, held in truth.groupby("province", sort=True):
             train = truth[truth["province"] != province]
             fitted = fit(name, cov, train, rule_total)
-            alloc, _ = predict(name, fitted, master, workforce_base, province_totals, cov)
+            alloc, _ = predict(name, fitted, master, workforce_base, province_totals, cov, bases=bases)
             predicted = alloc.sum(axis=1).reindex(held["regency_code"]).to_numpy()
             out.append(held.assign(candidate=name, predicted=predicted))
         frame = pd.concat(out, ignore_index=True)

@@ -416,23 +416,29 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
     table = table.reindex(table.index.append(new_segments))
     table.loc[seg_sources.index, cols] = seg_sources[cols].to_numpy()
     all_sources = sources[sources["segment"] == TOTAL].set_index("regency_code")
+    # Row-by-row adjustments on plain records (pandas .loc assignment in a loop costs ~2 ms a call)
+    records = {key: dict(zip(table.columns, values)) for key, values in zip(table.index, table.to_numpy())}
+    by_regency: dict[str, list[tuple[str, str]]] = {}
+    for key in records:
+        by_regency.setdefault(key[0], []).append(key)
     for code, src in all_sources.iterrows():  # a known total: modelled segments scaled to it
-        segs = table.loc[code]
-        free = segs.index[segs["kind"] == "modelled"]
-        known = float(segs.loc[segs["kind"] != "modelled", "active_count"].astype(float).sum())
-        modelled_sum = float(segs.loc[free, "active_count"].astype(float).sum())
+        keys = by_regency.get(code, [])
+        free = [k for k in keys if records[k]["kind"] == "modelled"]
+        known = sum(float(records[k]["active_count"]) for k in keys if records[k]["kind"] != "modelled")
+        modelled_sum = sum(float(records[k]["active_count"]) for k in free)
         rest = float(src["active_count"]) - known
-        if len(free) and modelled_sum > 0 and rest >= 0:
-            for seg in free:
-                table.loc[(code, seg), ["active_count", "as_of", "kind", "source"]] = [
-                    float(segs.at[seg, "active_count"]) * rest / modelled_sum, src["as_of"], "modelled_split",
-                    f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})"]
+        if free and modelled_sum > 0 and rest >= 0:
+            for k in free:
+                records[k].update(active_count=float(records[k]["active_count"]) * rest / modelled_sum,
+                                  as_of=src["as_of"], kind="modelled_split",
+                                  source=f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})")
     for g in floors.itertuples(index=False):  # programme figures bound BPU and PU from below
-        key = (g.regency_code, g.segment)
-        if key in table.index and table.at[key, "kind"] in ("modelled", "modelled_split") \
-                and float(g.floor_count) >= float(table.at[key, "active_count"]) - 0.5:
-            table.loc[key, ["active_count", "as_of", "kind", "source"]] = [
-                float(g.floor_count), g.as_of, "floor", g.source]
+        row = records.get((g.regency_code, g.segment))
+        if row is not None and row["kind"] in ("modelled", "modelled_split") \
+                and float(g.floor_count) >= float(row["active_count"]) - 0.5:
+            row.update(active_count=float(g.floor_count), as_of=g.as_of, kind="floor", source=g.source)
+    table = pd.DataFrame.from_records(list(records.values()), index=pd.MultiIndex.from_tuples(
+        list(records), names=["regency_code", "segment"]), columns=list(table.columns))
     table = table.reset_index()
     parts = table.copy()
     parts["active_count"] = parts["active_count"].astype("float64")

@@ -26,6 +26,10 @@ class UnknownProvinceError(KeyError):
     def __str__(self) -> str:  # KeyError quotes its message; show it plainly
         return str(self.args[0])
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython (a notebook run by papermill or in Lab) shows this one line instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 @dataclass
 class SummaryContext:

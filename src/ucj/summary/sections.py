@@ -85,11 +85,14 @@ def fmt_money(value, scale: float, lang: str) -> str:
 
 
 def baseline_date(ctx: SummaryContext) -> str:
-    """The date of the participant figures ('Desember 2023'; the latest if they differ)."""
+    """The date of the participant figures: the most common one ('Desember 2023', the modelled
+    basis), with 'and other dates' when known figures of other dates are mixed in."""
     if ctx.baseline is None or ctx.baseline.empty:
         return t("not_available", ctx.lang)
-    ts = pd.Timestamp(ctx.baseline["as_of"].max())
-    return fmt_date(ts.year, ts.month, ctx.lang)
+    dates = pd.to_datetime(ctx.baseline.loc[ctx.baseline["segment"] == "all", "as_of"])
+    ts = dates.mode().iloc[0]
+    text = fmt_date(ts.year, ts.month, ctx.lang)
+    return text + (t("and_other_dates", ctx.lang) if dates.nunique() > 1 else "")
 
 
 def status_badge(total: pd.Series, lang: str) -> str:
@@ -535,7 +538,8 @@ def baseline_sources(ctx: SummaryContext) -> None:
         if capped is not None and not capped.empty:
             names = ctx.master.drop_duplicates("bps_province_code_2020").set_index("bps_province_code_2020")["province_name"]
             segs = sorted({seg for seg in ("PU", "BPU", "Jakon") for flag in capped[seg] if flag})
-            notes.append(t("capped_note", lang, provinces=", ".join(names.get(c, c) for c in capped["bps_province_code_2020"]),
+            notes.append(t("capped_note", lang, provinces=", ".join(f"{names.get(c, c)} ({t('bps_2020', lang)} {c})"
+                                                                   for c in capped["bps_province_code_2020"]),
                            segments=", ".join(segs)))
         show_heading(t("sources_title", lang), t("sources_intro_national", lang, n=int(chosen["n_figures"]),
                                                    p=int(chosen["n_provinces"])))

@@ -12,6 +12,8 @@ from ucj.brief.text import TEXT as BRIEF_TEXT
 
 TEXT: dict[str, dict[str, str]] = {
     # --- where the participant figures come from -------------------------------------------------
+    "and_other_dates": {"id": " (dan tanggal lain untuk angka yang diketahui)", "en": " (and other dates for known figures)"},
+    "bps_2020": {"id": "kode BPS 2020", "en": "BPS 2020 code"},
     "sources_title": {"id": "Asal angka peserta", "en": "Where the participant figures come from"},
     "sources_intro_national": {"id": "Per kabupaten/kota, angka peserta aktif (semua segmen) yang dipakai: data cabang dari pengguna, angka yang dipublikasikan (media atau laman resmi), atau model. Model dipilih lewat validasi silang (tinggalkan-satu-provinsi) terhadap {n} angka publik dari {p} provinsi:",
                                "en": "Per regency, the active-participant figure (all segments) used: branch data from the user, a published figure (news or official pages), or the model. The model is chosen by leave-one-province-out cross-validation against {n} published figures from {p} provinces:"},

@@ -33,25 +33,25 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
+def _entries() -> dict[str, set[str] | tuple[str, ...]]:
+    """The modules each kind of output starts from (reports, the workbook, the data stages)."""
+    out: dict[str, set[str] | tuple[str, ...]] = {
+        kind: plan_mod.code_entries(reads) for kind, reads in
+        {"brief": outputs.BRIEF, "summary_national": outputs.SUMMARY_NATIONAL,
+         "summary_province": outputs.SUMMARY_PROVINCE, **outputs.ANALYSIS_NOTEBOOKS}.items()}
+    out["workbook"] = outputs.WORKBOOK_CODE
+    for stage in stages.STAGES:
+        out[f"stage:{stage.name}"] = stage.entries
+    return out
+
+
 def _code_fingerprints() -> dict[str, str]:
     """The code part of every kind of output's fingerprint."""
-    out = {kind: deps.code_fingerprint(plan_mod.code_entries(reads)) for kind, reads in
-           {"brief": outputs.BRIEF, "summary_national": outputs.SUMMARY_NATIONAL,
-            "summary_province": outputs.SUMMARY_PROVINCE, **outputs.ANALYSIS_NOTEBOOKS}.items()}
-    out["workbook"] = deps.code_fingerprint(outputs.WORKBOOK_CODE)
-    for stage in stages.STAGES:
-        out[f"stage:{stage.name}"] = deps.code_fingerprint(stage.entries)
-    return out
+    return {kind: deps.code_fingerprint(entries) for kind, entries in _entries().items()}
 
 
 def _closures() -> dict[str, set[str]]:
-    out = {kind: deps.closure(plan_mod.code_entries(reads)) for kind, reads in
-           {"brief": outputs.BRIEF, "summary_national": outputs.SUMMARY_NATIONAL,
-            "summary_province": outputs.SUMMARY_PROVINCE, **outputs.ANALYSIS_NOTEBOOKS}.items()}
-    out["workbook"] = deps.closure(outputs.WORKBOOK_CODE)
-    for stage in stages.STAGES:
-        out[f"stage:{stage.name}"] = deps.closure(stage.entries)
-    return out
+    return {kind: deps.closure(entries) for kind, entries in _entries().items()}
 
 
 def test_there_is_no_import_cycle_anywhere_in_the_package() -> None:

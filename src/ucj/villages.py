@@ -156,12 +156,24 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
     from ucj.reports.dates import source_date, source_epoch
     from ucj.io import write_text_atomic
     master = read_table("regencies")
-    villages = read_villages(master)
     quota = read_effort_settings().mix_village_quota
     premium = read_assumptions().annual_premium_idr
     code_hash = deps.code_fingerprint(("ucj.villages",))
     epoch = source_epoch()
     state_dir = paths.reports_dir() / ".state" / "villages"
+    # One fingerprint over everything the trackers read: when it is unchanged and every tracker
+    # exists, nothing is parsed (the village list has 83,762 rows).
+    overall = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
+                             + pd.util.hash_pandas_object(master[["regency_code", "regency_name", "province_code",
+                                                                  "province_name", "desa_count"]],
+                                                          index=False).to_numpy().tobytes()).hexdigest()
+    overall_state = state_dir / "all.sha256"
+    expected = [tracker_path(pd.Series(r._asdict())) for r in master.itertuples(index=False)
+                if int(r.desa_count) > 0 and (not only or r.regency_code in only)]
+    if (not force and not only and overall_state.is_file() and overall_state.read_text().strip() == overall
+            and all(p.is_file() for p in expected)):
+        return []
+    villages = read_villages(master)
     failures = []
     by_regency = dict(tuple(villages.groupby("regency_code", sort=True)))
     for regency in master.sort_values("regency_code").itertuples(index=False):
@@ -179,6 +191,8 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
             write_text_atomic(state, fp + "\n")
         except Exception as exc:  # listed with the other failures; the old tracker stays
             failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))
+    if not failures and not only:
+        write_text_atomic(overall_state, overall + "\n")
     return failures
 
 

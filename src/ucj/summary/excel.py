@@ -53,6 +53,7 @@ SHEETS = {
 FORMATS = {"text": "@", "int": "0", "count": "#,##0", "share": "0.0%", "idr": "#,##0", "year": "0",
            "date": "yyyy-mm-dd", "float": "0.000", "bool": "General"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF1")
+PLAIN_ROWS = 3000  # sheets longer than this are written without per-cell number formats
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,11 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     ws.row_dimensions[1].height = 58
     ws.append(header)
     formats = [FORMATS[c.kind] for c in columns]
+    if len(df) > PLAIN_ROWS:  # long sheets: plain values (a styled cell object per value costs ~10 µs)
+        kinds = [c.kind for c in columns]
+        for row in zip(*(df[c.key].tolist() for c in columns)):
+            ws.append([_cell_value(value, kind) for value, kind in zip(row, kinds)])
+        return
     for row in zip(*(df[c.key].tolist() for c in columns)):
         cells = []
         for value, col, fmt in zip(row, columns, formats):

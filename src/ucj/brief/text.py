@@ -141,8 +141,6 @@ TEXT.update({
     "lever_village": {"id": "Satu desa 100 pekerja rentan", "en": "One village, 100 vulnerable workers"},
     "lever_village_quota": {"id": "Program desa, kuota {quota} per desa", "en": "Village programme, {quota} per village"},
     "lever_gap": {"id": "Menutup seluruh kesenjangan", "en": "Close the whole gap"},
-    "lever_budget": {"id": "APBD (ilustrasi)", "en": "Regency budget (illustrative)"},
-    "lever_dbh": {"id": "DBH sawit (ilustrasi)", "en": "Palm-oil revenue sharing (illustrative)"},
     "no_desa": {"id": "Tidak ada desa (hanya kelurahan): program desa tidak berlaku; gunakan APBD.",
                 "en": "No desa (only kelurahan): the village programme does not apply; use the regency budget."},
     "basis_village": {"id": "Inpres 2/2021; imbauan Kemendagri 2022; APBDes dari ADD atau pendapatan asli desa (bukan Dana Desa: SE Kemendes 4/PRI.00/I/2024)",

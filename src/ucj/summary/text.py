@@ -199,10 +199,11 @@ TEXT: dict[str, dict[str, str]] = {
     "budget_title": {"id": "Anggaran iuran per skenario", "en": "Premium budget by scenario"},
     "budget_intro": {
         "id": "Iuran yang dibayar pengungkit setiap skenario (pekerja dibiayai × iuran × bulan), dijumlahkan atas "
-              "{n} kabupaten/kota: ini total, bukan median. Besaran skenario bersifat ilustratif "
-              "(config/scenarios.yml).",
+              "{n} kabupaten/kota: ini total, bukan median. Skenario APBD dan DBH sawit diukur dari anggaran "
+              "masing-masing kabupaten/kota; kuota desa seperti pada config/scenarios.yml.",
         "en": "Premiums the levers of each scenario pay (workers funded × premium × months), summed over {n} "
-              "regencies: these are totals, not medians. Scenario sizes are illustrative (config/scenarios.yml)."},
+              "regencies: these are totals, not medians. The APBD and DBH sawit scenarios are sized from each "
+              "regency's own budget; village quotas as in config/scenarios.yml."},
     "col_cost_year": {"id": "Iuran {year} ({unit})", "en": "Premiums {year} ({unit})"},
     "col_cost_total": {"id": "Jumlah {first}–{last} ({unit})", "en": "Total {first}–{last} ({unit})"},
     "col_funded": {"id": "Pekerja dibiayai {year}", "en": "Workers funded {year}"},

@@ -394,6 +394,10 @@ def levers(ctx: BriefContext) -> None:
         show_table(pd.DataFrame(rows), align="llrrl")
     if desa == 0:
         show_markdown(t("no_desa", lang))
+    else:  # the village tracker of this regency (ucj.villages), written beside the briefs
+        from ucj.villages import tracker_path
+        tracker = tracker_path(r).relative_to(tracker_path(r).parents[2]).as_posix()
+        show_markdown(t("tracker_note", lang, path=f"reports/{tracker}"))
 
 
 def position(ctx: BriefContext) -> None:

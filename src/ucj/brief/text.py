@@ -141,6 +141,8 @@ TEXT.update({
     "lever_village": {"id": "Satu desa 100 pekerja rentan", "en": "One village, 100 vulnerable workers"},
     "lever_village_quota": {"id": "Program desa, kuota {quota} per desa", "en": "Village programme, {quota} per village"},
     "lever_gap": {"id": "Menutup seluruh kesenjangan", "en": "Close the whole gap"},
+    "tracker_note": {"id": "Pelacak program desa (Excel, semua desa dan kelurahan, kuota dan iuran, kolom terdaftar/dibayar untuk diisi Disnaker): {path}. Berkas yang sudah diisi diletakkan di data/inputs/village_tracker/ dan menjadi angka program kabupaten/kota ini.",
+                     "en": "Village programme tracker (Excel: every desa and kelurahan, quota and premium, enrolled/paid columns for the Disnaker to fill): {path}. A filled copy placed in data/inputs/village_tracker/ becomes this regency's programme figure."},
     "no_desa": {"id": "Tidak ada desa (hanya kelurahan): program desa tidak berlaku; gunakan APBD.",
                 "en": "No desa (only kelurahan): the village programme does not apply; use the regency budget."},
     "basis_village": {"id": "Inpres 2/2021; imbauan Kemendagri 2022; APBDes dari ADD atau pendapatan asli desa (bukan Dana Desa: SE Kemendes 4/PRI.00/I/2024)",

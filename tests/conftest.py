@@ -97,3 +97,26 @@ def processed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(paths.processed_dir(), target)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
     return target
+
+
+# --- shared fixtures of the baseline tests (the master table, the assumptions, a synthetic workforce) ---
+
+@pytest.fixture(scope="module")
+def master():
+    """The regency master table built for this test run."""
+    from ucj import master as master_mod
+    return master_mod.read_master()
+
+
+@pytest.fixture(scope="module")
+def assume():
+    """The sourced assumptions (premiums, targets, lapse, baseline uncertainty)."""
+    from ucj.projection import assumptions
+    return assumptions.load_assumptions()
+
+
+@pytest.fixture(scope="module")
+def wf(master):
+    """A synthetic workforce table (fixed seed) with the informal table's columns."""
+    from synthetic import synthetic_workforce
+    return synthetic_workforce(master, seed=7)

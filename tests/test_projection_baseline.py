@@ -11,25 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ucj import master as master_mod
-from synthetic import synthetic_workforce
 from ucj.errors import InputError, InputErrors
 from ucj.projection import assumptions, baseline, workforce
-
-
-@pytest.fixture(scope="module")
-def master() -> pd.DataFrame:
-    return master_mod.read_master()
-
-
-@pytest.fixture(scope="module")
-def assume() -> assumptions.Assumptions:
-    return assumptions.load_assumptions()
-
-
-@pytest.fixture(scope="module")
-def wf(master) -> pd.DataFrame:
-    return synthetic_workforce(master, seed=7)
 
 
 @pytest.fixture(scope="module")

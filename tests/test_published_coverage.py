@@ -10,28 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ucj import master as master_mod
 from ucj.errors import InputError, InputErrors
 from ucj.projection import allocation, assumptions, baseline, montecarlo, pipeline, published
-from synthetic import synthetic_workforce
 
 HEADER = ("regency_code,regency_name,ref_date,metric,segment,group,funder,value,unit,denominator_value,"
           "denominator_definition,quote,outlet,url,published_date,confidence\n")
-
-
-@pytest.fixture(scope="module")
-def master() -> pd.DataFrame:
-    return master_mod.read_master()
-
-
-@pytest.fixture(scope="module")
-def assume() -> assumptions.Assumptions:
-    return assumptions.load_assumptions()
-
-
-@pytest.fixture(scope="module")
-def wf(master) -> pd.DataFrame:
-    return synthetic_workforce(master, seed=7)
 
 
 @pytest.fixture(scope="module")

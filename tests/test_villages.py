@@ -43,7 +43,7 @@ def test_the_village_list_matches_the_master_counts(master, all_villages) -> Non
 def test_a_tracker_lists_exactly_the_villages_of_its_regency(tracker, all_villages) -> None:
     ws = load_workbook(tracker, read_only=True)[villages.SHEET]
     codes = [row[1] for row in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True)
-             if row[1] not in (None, "Jumlah")]
+             if len(row) > 1 and row[1] not in (None, "Jumlah")]
     assert sorted(codes) == sorted(all_villages.loc[all_villages["regency_code"] == CODE, "village_code"])
 
 

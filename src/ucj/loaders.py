@@ -111,7 +111,8 @@ def _located(failures: pd.DataFrame, path: Path) -> list[InputError]:
         check = str(case.check)
         errors.append(InputError(path, _describe(check), row=row, column=column,
                                  value=None if pd.isna(case.failure_case) else case.failure_case))
-    return errors
+    unique = {str(e): e for e in errors}  # a cell failing two checks that say the same thing: once
+    return list(unique.values())
 
 
 def _sort_key(series: pd.Series) -> pd.Series:

@@ -21,7 +21,6 @@ import pytest
 from ucj import paths, stages
 from ucj.reports import deps, outputs
 from ucj.reports import plan as plan_mod
-from ucj.reports import summaries
 
 
 @pytest.fixture()

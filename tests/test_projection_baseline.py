@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from ucj.errors import InputError, InputErrors
-from ucj.projection import assumptions, baseline, workforce
+from ucj.projection import baseline, workforce
 
 
 @pytest.fixture(scope="module")

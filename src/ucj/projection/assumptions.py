@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pandera.pandas import Check, Column
 
 from ucj import paths

@@ -241,11 +241,6 @@ def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np
     return pd.concat(rows, ignore_index=True)
 
 
-EFFORT_UNITS = {"village": "workers per desa a year (12 months)", "apbd": "Rp millions a year",
-                "dbh_sawit": "workers funded {months} months a year", "mix": "Rp millions a year of APBD on top "
-                "of the village programme at {quota} per desa"}
-
-
 def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSettings) -> pd.DataFrame:
     """Each effort against the regency's own money; flags against the stated limits. Missing fiscal
     figures give NA shares, never zero."""
@@ -270,11 +265,6 @@ def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSetti
     within_slice[out["share_of_dbh_slice"].isna()] = pd.NA
     out["within_dbh_slice"] = within_slice
     return out
-
-
-def dbh_months_text(settings: EffortSettings) -> dict[str, str]:
-    """The unit of each lever's effort, in words (for the notebook and the workbook)."""
-    return {k: v.format(months=settings.dbh_months, quota=settings.mix_village_quota) for k, v in EFFORT_UNITS.items()}
 
 
 def inputs_for(inputs: montecarlo.ProjectionInputs, denominator: str, master: pd.DataFrame, workforce: pd.DataFrame,

@@ -228,6 +228,16 @@ def projection(ctx: BriefContext) -> None:
         return
     threshold = float(uc["threshold"].iloc[0])
     show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    # A scenario whose levers fund nobody here (no desa, no published APBD, no DBH sawit) is the
+    # status quo again: it is left out, and the reader is told which ones.
+    funded = proj.groupby("scenario")["funded_workers_total"].sum(min_count=1).fillna(0) > 0
+    first = uc["scenario"].iloc[0]
+    keep = [sid for sid in uc["scenario"] if sid == first or funded.get(sid, False)]
+    dropped = [scenario_label(r.scenario, r.scenario_label, lang) for r in uc.itertuples() if r.scenario not in keep]
+    if dropped:
+        show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
+    uc = uc[uc["scenario"].isin(keep)]
+    proj = proj[proj["scenario"].isin(keep)]
     ids = uc["scenario"].tolist()
     titles = {}
     for row in uc.itertuples():

@@ -124,6 +124,8 @@ TEXT.update({
     "projection_intro": {"id": "Median dan rentang 50%/90% dari simulasi Monte Carlo per skenario. Cakupan = peserta BPU aktif ÷ pekerja informal. Ambang cakupan semesta: {threshold} (konvensi UHC).",
                          "en": "Median with 50%/90% bands of the Monte Carlo simulations per scenario. Coverage = active BPU members ÷ informal workers. Universal-coverage threshold: {threshold} (UHC convention)."},
     "scenario": {"id": "Skenario", "en": "Scenario"},
+    "scenarios_not_applicable": {"id": "Tidak ditampilkan karena tidak membiayai siapa pun di sini (tanpa desa, tanpa angka APBD atau tanpa DBH sawit): {names}.",
+                                 "en": "Not shown because they fund nobody here (no desa, no APBD figure or no DBH sawit): {names}."},
     "coverage_in": {"id": "Cakupan {year}", "en": "Coverage {year}"},
     "uc_year": {"id": "Tahun cakupan semesta (90%)", "en": "Universal coverage year (90%)"},
     "not_by": {"id": "belum hingga {year}", "en": "not by {year}"},

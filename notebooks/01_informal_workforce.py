@@ -33,7 +33,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy.special import expit
 
-from ucj import geo, master
+from ucj import geo, master, stages
 from ucj.informal import comparison, diagnostics, employment, pipeline, population
 from ucj.informal import uncertainty as unc
 from ucj.informal.covariates import COVARIATE_SETS
@@ -49,11 +49,18 @@ regencies = master.read_master()
 if province is not None and province not in set(regencies["province_code"]):
     raise ValueError(f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)")
 
-result = pipeline.estimate(regencies, method=method)
+# The cross-validation of every candidate (the slow step, ~9 s) is read from the processed tables
+# while the informal stage is current; after a change to its code, data or inputs it is re-run here.
+stale = stages.stage("informal").stale_reason()
+cv_table, cv_predictions = pipeline.read_cross_validation() if stale is None else (None, None)
+result = pipeline.estimate(regencies, method=method, cv_table=cv_table, cv_predictions=cv_predictions)
 table = result.table
 chosen = result.model.candidate
 display(Markdown(f"Model used: **{chosen}** (method parameter: `{method}`); "
-                 f"estimate methods in the table: {', '.join(sorted(table['estimate_method'].unique()))}."))
+                 f"estimate methods in the table: {', '.join(sorted(table['estimate_method'].unique()))}. "
+                 + ("Cross-validation: read from the processed tables (current)." if stale is None else
+                    f"Cross-validation: re-run here, because the processed tables are not current ({stale}); "
+                    "run `make data` to update them.")))
 
 # %% [markdown]
 # ## 1. Method

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ucj import master, paths
+from ucj import master
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, read_csv
 from ucj import schemas

@@ -80,7 +80,8 @@ def test_the_drifted_dependencies_are_now_covered(package_copy: Path) -> None:
     """The two lists that had drifted: typesetting code and the map-outline writer."""
     closures = _closures()
     assert "ucj.reports.markdown_typst" in closures["brief"]  # it typesets every brief
-    assert "ucj.brief.mapping" in closures["stage:master"]  # it writes the outline caches
+    assert "ucj.geo" in closures["stage:master"]  # it writes the outline caches (`geo.feature_path`)
+    assert "ucj.brief.mapping" in closures["brief"]  # it reads them
     assert "ucj.informal.model" not in closures["brief"]  # the brief sees it through its tables only
     assert "ucj.informal.model" in closures["stage:informal"]
     template = next((package_copy / "templates").glob("*"))

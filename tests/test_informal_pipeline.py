@@ -198,6 +198,21 @@ def test_same_inputs_give_an_identical_file(result, written: Path, tmp_path: Pat
     assert digest[0] == digest[1]
 
 
+def test_stored_cross_validation_gives_the_same_estimate_without_rerunning_it(
+        result, written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What notebook 01 does while the stage is current: the written CV is read back and the
+    estimate (model choice, fit, Monte Carlo) is the same, with no cross-validation run."""
+    cv_table, cv_predictions = pipeline.read_cross_validation()
+    pd.testing.assert_frame_equal(cv_predictions, result.cv_predictions)
+
+    def no_cv(*args, **kwargs):
+        raise AssertionError("cross-validation re-run")
+    monkeypatch.setattr(model_mod, "cross_validate", no_cv)
+    again = pipeline.estimate(cv_table=cv_table, cv_predictions=cv_predictions)
+    pd.testing.assert_frame_equal(again.table, result.table)
+    assert again.model.candidate == result.model.candidate
+
+
 def test_direct_estimates_give_composite_estimates(result, tmp_path: Path) -> None:
     rng = np.random.default_rng(42)
     t24 = result.table[result.table["year"] == 2024].sample(15, random_state=3)

@@ -11,17 +11,50 @@ from ucj import geo, paths
 from ucj.brief import mapping
 
 
+def _rings(path) -> list[np.ndarray]:
+    """The rings of a compound drawing path, as vertex arrays."""
+    starts = np.flatnonzero(path.codes == path.MOVETO)
+    return [path.vertices[a:b] for a, b in zip(starts, [*starts[1:], len(path.codes)])]
+
+
+def _extent(xy: np.ndarray) -> float:
+    return float(max(np.ptp(xy[:, 0]), np.ptp(xy[:, 1])))
+
+
 @pytest.mark.parametrize("level", ["regency", "province"])
-def test_stored_paths_equal_the_converted_boundaries(level: str) -> None:
-    stored = paths.processed(f"{level}_paths.npz")
-    assert stored.is_file()
-    keys, shapes = mapping._paths_cached(level, str(stored), 0)
-    parquet = paths.processed(f"{level}_boundaries.parquet")
-    ref_keys, ref_shapes = mapping._paths_cached(level, str(parquet), 0)
-    assert keys == ref_keys and list(keys) == sorted(keys)
-    assert len(keys) == (514 if level == "regency" else 38)
-    for path, ref in zip(shapes, ref_shapes):
-        assert np.array_equal(path.vertices, ref.vertices) and np.array_equal(path.codes, ref.codes)
+def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) -> None:
+    """Every stored ring is a ring of the boundary; every ring left out is smaller than the
+    speck limit of the map the feature is drawn on; every feature keeps its shape."""
+    keys, shapes = mapping._paths_cached(str(paths.processed(f"{level}_paths.npz")), 0)
+    gdf = geo.read_boundaries() if level == "regency" else geo.read_province_boundaries()
+    key = f"{level}_code"
+    assert keys == tuple(sorted(gdf[key])) and len(keys) == (514 if level == "regency" else 38)
+    provinces = geo.read_province_boundaries()
+    map_extent = {p: geo._extent(g) for p, g in zip(provinces["province_code"], provinces.geometry)}
+    x0, y0, x1, y1 = provinces.total_bounds
+    country = max(x1 - x0, y1 - y0)
+    dropped = kept = 0
+    for code, path in zip(keys, shapes):
+        geometry = gdf.loc[gdf[key] == code, "geometry"].iloc[0]
+        limit = (geo.REGENCY_SPECK_FRACTION * map_extent[code[:2]] if level == "regency"
+                 else geo.PROVINCE_SPECK_FRACTION * country)
+        full = {r.tobytes(): r for r in _rings(geo.feature_path(geometry))}
+        stored = {r.tobytes() for r in _rings(path)}
+        assert stored and stored <= set(full), code
+        assert all(_extent(full[r]) < limit for r in set(full) - stored), code
+        kept += len(stored)
+        dropped += len(full) - len(stored)
+    assert dropped > kept  # most rings of the raw outlines are specks nobody can see
+
+
+def test_specks_are_dropped_and_the_largest_island_is_kept() -> None:
+    from shapely.geometry import MultiPolygon, Polygon, box
+    island = Polygon(box(0, 0, 10, 10).exterior, [box(1, 1, 1.05, 1.05).exterior, box(4, 4, 6, 6).exterior])
+    speck, islet = box(20, 20, 20.05, 20.05), box(30, 30, 31, 31)
+    kept = geo.drop_specks(MultiPolygon([island, speck, islet]), min_extent=0.5)
+    assert sorted(round(p.area, 4) for p in kept.geoms) == [1.0, 96.0]  # the small hole and the speck go
+    tiny_only = geo.drop_specks(MultiPolygon([box(0, 0, 0.01, 0.01), box(5, 5, 5.02, 5.02)]), min_extent=1)
+    assert tiny_only.area == pytest.approx(0.02 ** 2)  # a feature of specks keeps its largest
 
 
 def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
@@ -31,9 +64,7 @@ def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_without_the_npz_paths_come_from_the_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-    shutil.copy(paths.processed("province_boundaries.parquet"), tmp_path / "province_boundaries.parquet")
+def test_without_the_npz_maps_say_to_build_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path))
-    shapes = mapping.paths_for("province")
-    assert len(shapes) == 38 and all(len(p.vertices) > 3 for p in shapes.values())
+    with pytest.raises(FileNotFoundError, match="make data"):
+        mapping.paths_for("province")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 
-import matplotlib
 import nbformat
 import pandas as pd
 import pytest
@@ -31,6 +30,14 @@ def _png() -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _svg_figure_output() -> dict:
+    """A figure as the briefs display it (`show_figure`): SVG with its text as text."""
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(3, 1.5))
+    fig.text(0.1, 0.5, "Cakupan 2045")
+    return display.Svg(display.figure_svg(fig))._repr_mimebundle_()
+
+
 def executed_notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     out = nbformat.v4.new_output
@@ -44,6 +51,7 @@ def executed_notebook() -> nbformat.NotebookNode:
             out("display_data", data=display.tiles([display.Tile("Penduduk", "1.234", "catatan")])
                 ._repr_mimebundle_()),
             out("display_data", data={"image/png": _png(), "text/plain": "<Figure>"}),
+            out("display_data", data=_svg_figure_output()),
             out("execute_result", data={"text/html": "<table><tr><th>kolom</th></tr><tr><td>nilai</td></tr></table>",
                                         "text/plain": "df"}, execution_count=1),
         ]),
@@ -55,6 +63,7 @@ def test_pdf_shows_outputs_and_hides_code_and_notes() -> None:
     content = pdf_text(render.notebook_to_pdf_bytes(executed_notebook()))
     assert "Kabupaten Contoh" in content and "Penduduk" in content and "1.234" in content
     assert "kolom" in content and "nilai" in content and "Kaki halaman" in content
+    assert "Cakupan 2045" in content  # a vector figure's text is text in the PDF
     assert "secret_code" not in content and "Researcher notes" not in content
     assert "a print that must not appear" not in content
 
@@ -104,3 +113,10 @@ def test_every_text_exists_in_both_languages() -> None:
 def test_markdown_table_escapes_separators() -> None:
     table = display.markdown_table(pd.DataFrame({"a": ["x|y"], "b": ["1"]}))
     assert "x\\|y" in table and table.count("\n") == 2
+
+
+def test_svg_figures_print_at_their_designed_width() -> None:
+    assert render.svg_width_cm('<svg xmlns="http://www.w3.org/2000/svg" width="216pt" height="72pt">') \
+        == pytest.approx(7.62)
+    assert render.svg_width_cm('<svg width="40cm" height="1cm">') == render.MAX_WIDTH_CM
+    assert render.svg_width_cm("<svg>") == render.MAX_WIDTH_CM

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+from matplotlib.path import Path as DrawingPath
 
 from ucj import paths
 from ucj.errors import InputError
@@ -19,6 +20,13 @@ N_FEATURES = 514
 DISPLAY_TOLERANCE_DEG = 0.005
 # The national panel is ~10 cm for ~5,000 km (one pixel is ~8 km): provinces at ~2 km.
 PROVINCE_TOLERANCE_DEG = 0.02
+# Drawing paths leave out islands and holes too small to see where they are drawn: a province
+# on the national map (~600 px wide) below 1/700 of the country's extent, a regency on its
+# province's map (~400 px) below 1/1000 of the province's extent, i.e. under a pixel. There are
+# thousands of such specks (22,176 rings for 38 provinces); drawing them cost about half of
+# every map's time and most of its size as a vector figure.
+PROVINCE_SPECK_FRACTION = 1 / 700
+REGENCY_SPECK_FRACTION = 1 / 1000
 
 
 def build_boundaries(target: Path | None = None) -> Path:
@@ -47,9 +55,42 @@ def build_boundaries(target: Path | None = None) -> Path:
     provinces["geometry"] = provinces.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
     with atomic_path(target.with_name("province_boundaries.parquet")) as tmp:
         provinces.to_parquet(tmp, index=False)
-    write_display_paths(gdf["regency_code"], gdf.geometry, target.with_name("regency_paths.npz"))
-    write_display_paths(provinces["province_code"], provinces.geometry, target.with_name("province_paths.npz"))
+    province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent)))
+    x0, y0, x1, y1 = provinces.total_bounds
+    country_extent = max(x1 - x0, y1 - y0)
+    write_display_paths(gdf["regency_code"], [
+        drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p]) for g, p in zip(gdf.geometry, gdf["province_code"])],
+        target.with_name("regency_paths.npz"))
+    write_display_paths(provinces["province_code"],
+                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
+                        target.with_name("province_paths.npz"))
     return target
+
+
+def _extent(geometry) -> float:
+    """The larger side of a geometry's bounding box (degrees)."""
+    x0, y0, x1, y1 = geometry.bounds
+    return max(x1 - x0, y1 - y0)
+
+
+def drop_specks(geometry, min_extent: float):
+    """``geometry`` without the islands and holes whose bounding box is smaller than
+    ``min_extent`` on both sides (its largest island is always kept), for drawing only."""
+    from shapely.geometry import MultiPolygon, Polygon
+    polygons, pending = [], [geometry]
+    while pending:  # flatten multi-parts and collections (make_valid may return one)
+        part = pending.pop()
+        if isinstance(part, Polygon):
+            polygons.append(part)
+        else:
+            pending.extend(getattr(part, "geoms", []))
+    polygons = [p for p in polygons if not p.is_empty]
+    if not polygons:
+        return geometry
+    largest = max(polygons, key=_extent)
+    kept = [Polygon(p.exterior, [h for h in p.interiors if _extent(h) >= min_extent])
+            for p in polygons if p is largest or _extent(p) >= min_extent]
+    return kept[0] if len(kept) == 1 else MultiPolygon(kept)
 
 
 def write_display_paths(keys, geometries, target: Path) -> Path:
@@ -59,7 +100,6 @@ def write_display_paths(keys, geometries, target: Path) -> Path:
     Arrays: ``keys`` (codes, sorted), ``offsets`` (start of each feature's vertices; one more
     than features), ``vertices`` (N × 2, lon/lat), ``codes`` (matplotlib Path codes, uint8).
     """
-    from ucj.brief.mapping import feature_path
     order = sorted(range(len(keys)), key=lambda i: str(list(keys)[i]))
     keys, geometries = [str(list(keys)[i]) for i in order], [list(geometries)[i] for i in order]
     built = [feature_path(g) for g in geometries]
@@ -74,6 +114,22 @@ def write_display_paths(keys, geometries, target: Path) -> Path:
                 np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
                 archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue())
     return target
+
+
+def feature_path(geometry) -> DrawingPath:
+    """One compound matplotlib Path for a Polygon or MultiPolygon (holes included)."""
+    polygons = getattr(geometry, "geoms", [geometry])
+    vertices, codes = [], []
+    for polygon in polygons:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            if len(xy) < 3:
+                continue
+            ring_codes = np.full(len(xy), DrawingPath.LINETO, dtype=DrawingPath.code_type)
+            ring_codes[0], ring_codes[-1] = DrawingPath.MOVETO, DrawingPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    return DrawingPath(np.concatenate(vertices), np.concatenate(codes), readonly=True)
 
 
 def read_province_boundaries() -> gpd.GeoDataFrame:

@@ -1,10 +1,10 @@
-"""Small multiples drawn on one matplotlib Axes: the cheap way to draw many small panels.
+"""Small multiples drawn straight on a matplotlib Figure: the cheap way to draw many small panels.
 
 A matplotlib Axes costs about 25 ms to create and as much again to draw its
 ticks, and a brief has a dozen of them (one per scenario, one per indicator
-strip): most of a brief's execution time went there. Here a figure has one
-invisible Axes in figure coordinates (0–1 both ways), and each panel is a
-rectangle of it with its own data ranges. Lines, bands, markers and frames of
+strip): most of a brief's execution time went there. Here no Axes is made at
+all: artists are placed in figure coordinates (0–1 both ways), and each panel
+is a rectangle of the figure with its own data ranges. Lines, bands, markers and frames of
 all panels are collected and added as a few collections at the end, and only
 the tick labels a reader needs are drawn as text.
 
@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.lines import Line2D
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
@@ -34,14 +35,10 @@ TICK_PAD = 0.006  # figure fraction between an axis and its tick labels
 
 
 class Canvas:
-    """One full-figure, invisible Axes that panels draw on; `finish` adds the collected artists."""
+    """A figure that panels draw on in figure coordinates; `finish` adds the collected artists."""
 
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
-        self.ax = fig.add_axes((0, 0, 1, 1))
-        self.ax.set_axis_off()
-        self.ax.set_xlim(0, 1)
-        self.ax.set_ylim(0, 1)
         self._polys: list[tuple[np.ndarray, tuple, int]] = []
         self._lines: list[tuple[np.ndarray, tuple, float, str, int]] = []
         self._markers: list[tuple[np.ndarray, np.ndarray, tuple, float, str, int]] = []
@@ -67,7 +64,14 @@ class Canvas:
 
     def text(self, x: float, y: float, text: str, **kwargs) -> None:
         """Text at figure-fraction coordinates (no clipping)."""
-        self.ax.text(x, y, text, clip_on=False, **kwargs)
+        self.fig.text(x, y, text, **kwargs)
+
+    def add_artist(self, artist) -> None:
+        """Add an artist whose coordinates are figure fractions unless it has its own transform."""
+        if not artist.is_transform_set():
+            artist.set_transform(self.fig.transFigure)
+        artist.set_clip_on(False)
+        self.fig.add_artist(artist)
 
     def add_poly(self, xy: np.ndarray, color, alpha: float = 1.0, zorder: int = 1) -> None:
         self._polys.append((xy, to_rgba(color, alpha), zorder))
@@ -83,19 +87,23 @@ class Canvas:
         """Add everything drawn so far as one collection per (kind, z-order, line style)."""
         for zorder in sorted({z for *_, z in self._polys}):
             items = [(xy, c) for xy, c, z in self._polys if z == zorder]
-            self.ax.add_collection(PolyCollection([xy for xy, _ in items], facecolors=[c for _, c in items],
-                                                  linewidths=0, zorder=zorder, clip_on=False))
+            self.add_artist(PolyCollection([xy for xy, _ in items], facecolors=[c for _, c in items],
+                                           linewidths=0, zorder=zorder))
         for zorder, style in sorted({(z, s) for _, _, _, s, z in self._lines}):
             items = [(xy, c, w) for xy, c, w, s, z in self._lines if z == zorder and s == style]
-            self.ax.add_collection(LineCollection([xy for xy, _, _ in items], colors=[c for _, c, _ in items],
-                                                  linewidths=[w for *_, w in items], linestyles=style,
-                                                  zorder=zorder, clip_on=False, capstyle="butt"))
-        for zorder, marker in sorted({(z, m) for *_, m, z in self._markers}):
-            items = [(x, y, c, s) for x, y, c, s, m, z in self._markers if z == zorder and m == marker]
-            self.ax.scatter(np.concatenate([x for x, *_ in items]), np.concatenate([y for _, y, *_ in items]),
-                            s=np.concatenate([np.full(len(x), s) for x, _, _, s in items]),
-                            c=[c for x, _, c, _ in items for _ in range(len(x))], marker=marker,
-                            linewidths=0, zorder=zorder, clip_on=False)
+            self.add_artist(LineCollection([xy for xy, _, _ in items], colors=[c for _, c, _ in items],
+                                           linewidths=[w for *_, w in items], linestyles=style,
+                                           zorder=zorder, capstyle="butt"))
+        # Markers of one look are one Line2D without a line: drawn with the backends' marker
+        # routine (the SVG backend defines the marker once and places it by reference), where a
+        # scatter collection would write every dot out as its own path.
+        looks = sorted({(z, m, c, s) for _, _, c, s, m, z in self._markers})
+        for zorder, marker, color, size in looks:
+            items = [(x, y) for x, y, c, s, m, z in self._markers
+                     if (z, m, c, s) == (zorder, marker, color, size)]
+            self.add_artist(Line2D(np.concatenate([x for x, _ in items]), np.concatenate([y for _, y in items]),
+                                   linestyle="none", marker=marker, markersize=size ** 0.5,
+                                   markerfacecolor=color, markeredgewidth=0, zorder=zorder))
         self._polys, self._lines, self._markers = [], [], []
         return self.fig
 
@@ -133,13 +141,12 @@ class Panel:
         sx = self.width / (self.xlim[1] - self.xlim[0])
         sy = self.height / (self.ylim[1] - self.ylim[0])
         return (Affine2D().translate(-self.xlim[0], -self.ylim[0]).scale(sx, sy)
-                .translate(self.left, self.bottom) + self.canvas.ax.transData)
+                .translate(self.left, self.bottom) + self.canvas.fig.transFigure)
 
     def add_collection(self, collection) -> None:
         """Add a collection drawn in this panel's data coordinates (e.g. map shapes)."""
         collection.set_transform(self.transform())
-        collection.set_clip_on(False)
-        self.canvas.ax.add_collection(collection, autolim=False)
+        self.canvas.add_artist(collection)
 
     def band(self, x: Sequence[float], low: Sequence[float], high: Sequence[float], color, alpha: float,
              zorder: int = 1) -> None:

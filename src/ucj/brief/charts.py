@@ -7,6 +7,7 @@ Every function returns a matplotlib Figure; notebooks display it with
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -33,7 +34,7 @@ def apply_style() -> None:
         "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#555555",
         "axes.grid": True, "grid.color": "#e6e6e6", "grid.linewidth": 0.6, "legend.frameon": False,
         "figure.dpi": 100, "savefig.dpi": 150,
-        "svg.hashsalt": "ucj", "path.simplify": True,
+        "path.simplify": True,
     })
 
 
@@ -192,33 +193,46 @@ LEVER_COLORS = {0: "#0b4f6c", 1: "#2a9d8f", 2: "#e9c46a", 3: "#f4a261"}
 def effort_bars(bars: list[tuple[str, str, float, float]], limit_pct: float, xlabel: str,
                 limit_label: str) -> Figure:
     """Annual cost of each lever as % of the regency's APBD, grouped by target: a bar for the median
-    effort, a thin line to the effort reaching in 90% of simulations, and the reference limit."""
+    effort, a thin line to the effort reaching in 90% of simulations, and the reference limit.
+
+    Drawn on one Axes (`ucj.brief.canvas`): the first target at the top, a legend row below."""
     targets = list(dict.fromkeys(b[0] for b in bars))
     levers = list(dict.fromkeys(b[1] for b in bars))
     height = 0.8 / max(len(levers), 1)
     fig = new_figure((TEXT_WIDTH_CM * CM, (2.0 + 1.25 * len(targets)) * CM))
-    ax = fig.add_axes((0.3, 0.36, 0.66, 0.6))
+    board = canvas.Canvas(fig)
+    xmax = max([limit_pct * 1.3] + [b[3] * 1.08 for b in bars])
+    ticks = nice_ticks(0, xmax, 8)
+    panel = board.panel((0.3, 0.36, 0.66, 0.6), xlim=(0, xmax), ylim=(-0.5, len(targets) - 0.5))
+    panel.frame(grid_x=ticks)
     for target_i, target in enumerate(targets):
+        row = len(targets) - 1 - target_i  # first target on top
         for lever_i, lever in enumerate(levers):
             hit = [b for b in bars if b[0] == target and b[1] == lever]
             if not hit:
                 continue
             _, _, median, p90 = hit[0]
-            y = target_i + (lever_i - (len(levers) - 1) / 2) * height
-            ax.barh(y, median, height=height * 0.9, color=LEVER_COLORS[lever_i % 4],
-                    label=lever if target_i == 0 or not ax.get_legend_handles_labels()[1].count(lever) else None)
-            ax.plot([median, p90], [y, y], color="#333333", linewidth=0.8)
-    ax.axvline(limit_pct, color=HIGHLIGHT, linewidth=0.9, linestyle="--")
-    ax.text(limit_pct, 0.99, f" {limit_label}", color=HIGHLIGHT, fontsize=7, va="top",
-            transform=ax.get_xaxis_transform())
-    ax.set_yticks(range(len(targets)), targets, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel, fontsize=7)
-    ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlim(0, max([limit_pct * 1.3] + [b[3] * 1.08 for b in bars]))
-    ax.grid(axis="y", visible=False)
-    handles, labels = ax.get_legend_handles_labels()
-    unique = dict(zip(labels, handles))
-    ax.legend(unique.values(), unique.keys(), fontsize=6.5, loc="upper center", bbox_to_anchor=(0.4, -0.3),
-              ncols=len(unique))
-    return fig
+            y = row - (lever_i - (len(levers) - 1) / 2) * height
+            half = height * 0.45
+            panel.band([0, median], [y - half] * 2, [y + half] * 2, LEVER_COLORS[lever_i % 4], alpha=1.0, zorder=2)
+            panel.line([median, p90], [y, y], "#333333", width=0.8, zorder=3)
+        board.text(panel.left - 0.008, float(panel.fy(row)), target, fontsize=7, ha="right", va="center")
+    panel.vline(limit_pct, HIGHLIGHT, width=0.9, style="--", zorder=4)
+    board.text(float(panel.fx(limit_pct)), panel.top - 0.01, f" {limit_label}", color=HIGHLIGHT, fontsize=7,
+               va="top")
+    panel.xticks(ticks, [f"{v:g}" for v in ticks], size=7)
+    board.text(panel.left + panel.width / 2, panel.bottom - 0.11, xlabel, fontsize=7, ha="center", va="top")
+    # Legend row: a swatch and a label per lever, centred under the panel (label widths estimated
+    # from their length: DejaVu Sans averages about 0.55 em per character).
+    fig_w, fig_h = fig.get_size_inches()
+    half_h, half_w = 0.045 / fig_h, 0.045 / fig_w  # a square swatch of 0.09 inch
+    widths = [(0.15 + len(lever) * 0.55 * 6.5 / 72 + 0.2) / fig_w for lever in levers]
+    x = panel.left + panel.width * 0.4 - sum(widths) / 2
+    y = 0.08
+    for lever_i, (lever, width) in enumerate(zip(levers, widths)):
+        swatch = np.array([[x, y - half_h], [x + 2 * half_w, y - half_h], [x + 2 * half_w, y + half_h],
+                           [x, y + half_h]])
+        board.add_poly(swatch, LEVER_COLORS[lever_i % 4])
+        board.text(x + 2 * half_w + 0.006, y, lever, fontsize=6.5, va="center")
+        x += width
+    return board.finish()

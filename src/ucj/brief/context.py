@@ -46,20 +46,6 @@ def read_table(name: str) -> pd.DataFrame | None:
     return _read_cached(str(path), path.stat().st_mtime_ns).copy()
 
 
-@functools.lru_cache(maxsize=None)
-def _boundaries_cached(path: str, mtime_ns: int):
-    import geopandas as gpd
-    return gpd.read_parquet(path)
-
-
-def read_boundaries(level: str = "regency"):
-    """Regency (or, with ``level="province"``, province) polygons (a copy), read once per process."""
-    path = paths.processed(f"{level}_boundaries.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return _boundaries_cached(str(path), path.stat().st_mtime_ns).copy()
-
-
 def raw_checksum() -> str:
     """Short sha256 of data/raw/MANIFEST.csv, which lists the sha256 of every raw file."""
     return hashlib.sha256(paths.manifest_path().read_bytes()).hexdigest()[:12]

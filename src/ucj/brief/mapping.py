@@ -3,8 +3,9 @@
 geopandas' ``plot`` rebuilds a matplotlib Path for every polygon on every call
 (about 1 s for Indonesia). Briefs draw the same shapes hundreds of times, so
 each feature is converted once, when the boundaries are built (`ucj.geo`), into
-one compound Path (exterior and holes, even-odd filled) stored in an .npz that
-report kernels load in milliseconds; maps are drawn as a PatchCollection.
+one compound Path (exterior and holes, even-odd filled, specks too small to see
+left out) stored in an .npz that report kernels load in milliseconds; maps are
+drawn as a PatchCollection.
 """
 
 from __future__ import annotations
@@ -18,49 +19,24 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from ucj import paths
-from ucj.brief import context
-
-
-def feature_path(geometry) -> Path:
-    """One compound Path for a Polygon or MultiPolygon (holes included)."""
-    polygons = getattr(geometry, "geoms", [geometry])
-    vertices, codes = [], []
-    for polygon in polygons:
-        for ring in [polygon.exterior, *polygon.interiors]:
-            xy = np.asarray(ring.coords)[:, :2]
-            if len(xy) < 3:
-                continue
-            ring_codes = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
-            ring_codes[0], ring_codes[-1] = Path.MOVETO, Path.CLOSEPOLY
-            vertices.append(xy)
-            codes.append(ring_codes)
-    return Path(np.concatenate(vertices), np.concatenate(codes), readonly=True)
 
 
 def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...]]:
     """The features of ``level`` as Paths, sorted by code, read once per process (and again
-    if the file changes). Read from ``<level>_paths.npz`` (written with the boundaries by
-    `ucj.geo`), else converted from the GeoParquet."""
+    if the file changes) from ``<level>_paths.npz``, written with the boundaries by `ucj.geo`."""
     source = paths.processed(f"{level}_paths.npz")
     if not source.is_file():
-        source = paths.processed(f"{level}_boundaries.parquet")
-    if not source.is_file():
         raise FileNotFoundError(f"{source} not found: run `make data` first")
-    return _paths_cached(level, str(source), source.stat().st_mtime_ns)
+    return _paths_cached(str(source), source.stat().st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=4)
-def _paths_cached(level: str, source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Path, ...]]:
-    if source.endswith(".npz"):
-        with np.load(source) as data:
-            keys, offsets = data["keys"], data["offsets"]
-            vertices, codes = data["vertices"], data["codes"].astype(Path.code_type)
-        return (tuple(str(k) for k in keys),
-                tuple(Path(vertices[a:b], codes[a:b], readonly=True) for a, b in zip(offsets[:-1], offsets[1:])))
-    gdf = context.read_boundaries(level)
-    key = "regency_code" if level == "regency" else "province_code"
-    gdf = gdf.sort_values(key)
-    return tuple(gdf[key]), tuple(feature_path(g) for g in gdf.geometry)
+def _paths_cached(source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    with np.load(source) as data:
+        keys, offsets = data["keys"], data["offsets"]
+        vertices, codes = data["vertices"], data["codes"].astype(Path.code_type)
+    return (tuple(str(k) for k in keys),
+            tuple(Path(vertices[a:b], codes[a:b], readonly=True) for a, b in zip(offsets[:-1], offsets[1:])))
 
 
 def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:

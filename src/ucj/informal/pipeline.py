@@ -40,6 +40,7 @@ from ucj.io import write_parquet_atomic
 OUTPUT_FILE = "informal_workforce.parquet"
 CV_FILE = "informal_model_cv.parquet"
 CALIBRATION_FILE = "informal_calibration.parquet"
+CV_PREDICTIONS_FILE = "informal_cv_predictions.parquet"
 FH_MIN_AREAS = 10
 """Fewest direct estimates in a year for a full REML Fay-Herriot fit. With fewer,
 each direct estimate is shrunk towards its synthetic estimate with the model's
@@ -162,13 +163,14 @@ def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path |
 
 
 def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.FittedModel | None = None,
-                 cv_table: pd.DataFrame | None = None
+                 cv_table: pd.DataFrame | None = None, cv_predictions: pd.DataFrame | None = None
                  ) -> tuple[model_mod.FittedModel, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Step 2: province panel, cross-validation of every candidate, fit of the chosen one.
 
-    A given ``model`` and ``cv_table`` are reused (no refit). Returns the
-    model (with its standardizer), the CV table, the held-out predictions
-    (empty when reused) and the panel.
+    A given ``model`` and ``cv_table`` are reused (no refit; the held-out
+    ``cv_predictions`` too, if given). Returns the model (with its standardizer),
+    the CV table, the held-out predictions (empty when reused without them) and
+    the panel.
     """
     standardizer = model.standardizer if model is not None and model.standardizer is not None \
         else model_mod.Standardizer.from_frame(inputs.covariates)
@@ -177,7 +179,7 @@ def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.
     if cv_table is None:
         cv_table, cv_pred = model_mod.cross_validate(panel)
     else:
-        cv_pred = pd.DataFrame()
+        cv_pred = cv_predictions if cv_predictions is not None else pd.DataFrame()
     if model is None:
         name, covariate_set = model_mod.choose(cv_table, method)
         model = model_mod.fit(name, panel, covariate_set)
@@ -302,7 +304,7 @@ def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.F
 def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
              direct_path: Path | str | None | object = _DEFAULT,
              model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
-             covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
+             cv_predictions: pd.DataFrame | None = None, covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
              seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS,
              population_basis: str = population_mod.DEFAULT_BASIS) -> InformalEstimates:
     """Estimate employed and informal workers of every regency and year, with uncertainty.
@@ -313,7 +315,9 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     ``method:covariate_set``. ``direct_path``: direct-estimate file (default
     `direct.default_path()`; None = purely synthetic). ``model`` and
     ``cv_table``: reuse a fitted model and its CV table instead of refitting
-    (used to show that a regency's covariates only move its own province).
+    (used to show that a regency's covariates only move its own province);
+    ``cv_table`` with ``cv_predictions`` (see `read_cross_validation`) skips
+    the cross-validation, the slow step (about 9 s), and gives the same result.
     ``covariates``: replace the regency covariate table. ``population_basis``:
     the working-age base (`population.BASES`).
 
@@ -322,7 +326,7 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     """
     inputs = prepare_inputs(regencies, direct_path=direct_path, covariates=covariates, years=years,
                             population_basis=population_basis)
-    model, cv_table, cv_pred, panel = select_model(inputs, method, model, cv_table)
+    model, cv_table, cv_pred, panel = select_model(inputs, method, model, cv_table, cv_predictions)
     df = synthetic_estimate(inputs, model)
     anchor_err = anchors_mod.anchor_error_variances(inputs.shares)
     rmse_logit, resid_var = residual_variance(model, cv_table, anchor_err)
@@ -368,11 +372,19 @@ def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def read_cross_validation() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The CV table and held-out predictions the informal stage wrote (reuse them only while that
+    stage is current: `ucj.stages`)."""
+    return (pd.read_parquet(paths.processed(CV_FILE)), pd.read_parquet(paths.processed(CV_PREDICTIONS_FILE)))
+
+
 def write_outputs(result: InformalEstimates) -> Path:
-    """Write the estimates, the CV table and the calibration table atomically; return the main path."""
+    """Write the estimates, the CV table and predictions, and the calibration table atomically;
+    return the main path."""
     target = paths.processed(OUTPUT_FILE)
     write_parquet_atomic(result.table, target)
     write_parquet_atomic(result.cv_table, paths.processed(CV_FILE))
+    write_parquet_atomic(result.cv_predictions, paths.processed(CV_PREDICTIONS_FILE))
     write_parquet_atomic(result.calibration, paths.processed(CALIBRATION_FILE))
     return target
 

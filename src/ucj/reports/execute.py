@@ -43,6 +43,13 @@ def _read_template(path: str, mtime_ns: int) -> nbformat.NotebookNode:
     nb = jupytext.read(path)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
+    # What papermill's loader adds (`papermill.iorw.load_notebook_node`), done once per template:
+    # the warm engine hands papermill the node itself.
+    nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
+                                         "environment_variables": {}})
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+        cell.metadata.setdefault("papermill", {})
     return nb
 
 
@@ -142,13 +149,24 @@ class WarmKernel:
         after every cell); if a cell fails, the executed notebook, error
         included, is written to ``failed_path`` and the error re-raised.
         """
-        import papermill as pm
+        from papermill.engines import papermill_engines
+        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+        from papermill.parameterize import parameterize_notebook
         _register_warm_engine()
         self.reset()
         try:
-            return pm.execute_notebook(nb, None, parameters=parameters, engine_name=WARM_ENGINE,
-                                       kernel_name=paths.KERNEL_NAME, progress_bar=False,
-                                       km=self.km, kc=self.kc, cwd=None)
+            # papermill's own steps of `execute_notebook`, without its file I/O: with no output
+            # path it still serialises the whole executed notebook to JSON (30 ms a brief) and
+            # re-parses the input, only to throw both away.
+            if parameters:
+                nb = parameterize_notebook(nb, parameters, kernel_name=paths.KERNEL_NAME, engine_name=WARM_ENGINE)
+            nb = remove_error_markers(prepare_notebook_metadata(nb, None, None))
+            nb = papermill_engines.execute_notebook_with_engine(
+                WARM_ENGINE, nb, input_path=None, output_path=None, kernel_name=paths.KERNEL_NAME,
+                progress_bar=False, log_output=False, start_timeout=60, stdout_file=None, stderr_file=None,
+                km=self.km, kc=self.kc)
+            raise_for_execution_errors(nb, None)
+            return nb
         except Exception:
             last = _register_warm_engine().last_notebook
             if failed_path is not None and last is not None:

@@ -49,7 +49,7 @@ ANALYSIS_NOTEBOOKS = {
     "01_informal_workforce": Reads(
         "01_informal_workforce",
         whole=("regencies.parquet", "regency_boundaries.parquet", "informal_workforce.parquet",
-               "informal_model_cv.parquet"),
+               "informal_model_cv.parquet", "informal_cv_predictions.parquet"),
         inputs=("direct_estimates.csv",)),
     "02_coverage_projection": Reads(
         "02_coverage_projection",

@@ -5,7 +5,8 @@ notebook to researchers in JupyterLab). Each output is taken in its richest
 printable form:
 
 - ``text/x-typst``: passed through as raw typst (tiles, page setup);
-- ``image/png``: written beside the document and included at its designed width;
+- ``image/svg+xml`` (report figures) and ``image/png``: written beside the document and
+  included at their designed width;
 - ``text/markdown``: converted in process (`ucj.reports.markdown_typst`: headings, tables, lists);
 - ``text/html`` only (e.g. a bare DataFrame): converted by pandoc (rare; a process per call).
 
@@ -55,6 +56,17 @@ def png_width_cm(png: bytes, dpi: int = PNG_DPI) -> float:
     return min(MAX_WIDTH_CM, width_px / dpi * 2.54)
 
 
+def svg_width_cm(svg: str) -> float:
+    """Printed width of an SVG from its ``width`` attribute (matplotlib writes points), capped at
+    the text width."""
+    import re
+    match = re.search(r'<svg[^>]*?\swidth="([0-9.]+)(pt|px|cm|mm|in)?"', svg)
+    if not match:
+        return MAX_WIDTH_CM
+    per_cm = {"pt": 72 / 2.54, "px": 96 / 2.54, "cm": 1.0, "mm": 10.0, "in": 1 / 2.54, None: 96 / 2.54}
+    return min(MAX_WIDTH_CM, float(match.group(1)) / per_cm[match.group(2)])
+
+
 def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[str, dict]:
     """Collect the printable outputs of ``nb`` as typst markup, images written to ``media_dir``.
 
@@ -75,6 +87,13 @@ def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[
                 page.update(data[PAGE_MIME])
             elif TYPST_MIME in data:
                 parts.append(str(data[TYPST_MIME]))
+            elif "image/svg+xml" in data:
+                n_image += 1
+                name = f"figure-{n_image:03d}.svg"
+                svg = data["image/svg+xml"]
+                svg = "".join(svg) if isinstance(svg, list) else str(svg)
+                (media_dir / name).write_text(svg, encoding="utf-8")
+                parts.append(f'#box(image("{name}", width: {svg_width_cm(svg):.2f}cm))')
             elif "image/png" in data:
                 n_image += 1
                 name = f"figure-{n_image:03d}.png"

@@ -228,7 +228,6 @@ def caveats(ctx: SummaryContext) -> None:
 
 def maps(ctx: SummaryContext) -> None:
     """National: informal share and BPU coverage of every regency. Province: its regencies."""
-    lang = ctx.lang
     reg = regencies(ctx).set_index("regency_code")
     _, year = tables.latest_informal(ctx.informal)
     brief_charts.apply_style()

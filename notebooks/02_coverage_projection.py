@@ -34,8 +34,11 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from ucj import paths
+from ucj.brief import charts as brief_charts
+from ucj.brief.display import show_figure
 from ucj.projection import assumptions as assumptions_mod
 from ucj.projection import pipeline, plots, published, scenarios, sensitivity
+from ucj.summary import charts as summary_charts
 
 settings = assumptions_mod.read_settings(denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed)
 assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
@@ -122,20 +125,15 @@ if len(history):
 # %% tags=["remove-input"]
 one = ctx.inputs.subset([regency_code])
 results = {s.id: pipeline.project_scenario(ctx, s, inputs=one) for s in chosen}
-n = len(chosen)
-cols = min(n, 3)
-rows_ = int(np.ceil(n / cols))
-fig, axes = plt.subplots(rows_, cols, figsize=(4.2 * cols, 3.0 * rows_), sharey=True, squeeze=False)
 start_year = int(base.loc[base["segment"] == ("BPU" if denominator == "informal" else "all"), "as_of"].dt.year.iloc[0])
-for ax, scen in zip(axes.ravel(), chosen, strict=False):
-    plots.fan_chart(results[scen.id][0], threshold, scen.label, ax=ax,
-                    baseline=(start_year, float(one.baseline_coverage[0])))
-for ax in axes.ravel()[n:]:
-    ax.axis("off")
-axes.ravel()[0].legend(fontsize=7, loc="upper left")
-fig.suptitle(f"{region['regency_name']}: active participants ÷ {denominator} workers", fontsize=10)
-fig.tight_layout()
-plots.show(fig)
+# The briefs' small multiples (one canvas, vector): the dot is the baseline, the dashed line the threshold.
+fan = pd.concat([results[s.id][0].assign(scenario=s.id) for s in chosen], ignore_index=True)
+brief_charts.apply_style()
+show_figure(brief_charts.fan_small_multiples(
+    fan.dropna(subset=["coverage_p50"]), [s.id for s in chosen], {s.id: s.label for s in chosen}, threshold, [],
+    f"% of {denominator}", observed=[(start_year, float(one.baseline_coverage[0]))]))
+display(Markdown(f"{region['regency_name']}: active participants ÷ {denominator} workers; median, 50% and 90% "
+                 f"bands; dot: baseline; dashed line: universal coverage ({threshold:.0%})."))
 
 # %% [markdown]
 # ## 3. Year universal coverage is reached, and cost
@@ -234,21 +232,13 @@ summary = national.groupby("scenario", sort=False).agg(
 display(summary)
 
 # %% tags=["remove-input"]
-from ucj.geo import read_boundaries
-
 map_scenario = chosen[-1].id if scenario == "all" else scenario
-gdf = read_boundaries().merge(national[national["scenario"] == map_scenario][["regency_code", "coverage_horizon_p50"]],
-                              on="regency_code", how="left")
-fig, ax = plt.subplots(figsize=(11, 4.2))
-gdf.plot(column=gdf["coverage_horizon_p50"] * 100, cmap="YlGnBu", vmin=0, vmax=100, legend=True, ax=ax,
-         legend_kwds={"label": f"median coverage {settings.horizon_year}, %", "shrink": 0.6},
-         missing_kwds={"color": "lightgrey"})
-gdf[gdf["regency_code"] == regency_code].boundary.plot(ax=ax, color="red", lw=1.2)
-ax.set_axis_off()
-ax.set_title(f"{map_scenario}: median coverage in {settings.horizon_year} (red outline: {region['regency_name']})",
-             fontsize=9)
-fig.tight_layout()
-plots.show(fig)
+horizon = national[national["scenario"] == map_scenario].set_index("regency_code")["coverage_horizon_p50"] * 100
+brief_charts.apply_style()
+show_figure(summary_charts.national_map(
+    horizon.to_dict(), f"{map_scenario}: median coverage in {settings.horizon_year} "
+    f"(red outline: {region['regency_name']})", f"median coverage {settings.horizon_year}, %", "no estimate",
+    highlight=regency_code))
 
 # %% [markdown]
 # ## Data notes

@@ -176,6 +176,30 @@ def test_the_cv_table_is_computed_in_the_run_and_the_chosen_model_has_the_lowest
         "median_abs_pct_error"].equals(cv["median_abs_pct_error"])
 
 
+def test_the_cv_folds_predict_what_fit_and_predict_give_for_each_held_out_province(master, wf, assume,
+                                                                                   shipped) -> None:
+    """The folds run on arrays for speed: every held-out prediction equals the one `fit` and
+    `predict` (the allocation the baseline uses) give without that province."""
+    wf_base = baseline.workforce_at(wf, 2023)
+    totals, _ = baseline.province_segment_totals(master, wf_base, baseline.read_province_totals(),
+                                                 baseline.national_segment_totals(assume))
+    truth = baseline._time_adjusted_truth(published.baseline_candidates(shipped), wf_base, assume)
+    cv = allocation.cross_validate(master, wf_base, totals, truth)
+    cov = allocation.covariates(master, wf_base)
+    rule_fit = allocation.fit("rule", cov, truth.iloc[:0], pd.Series(dtype=float))
+    rule_total = allocation.predict("rule", rule_fit, master, wf_base, totals, cov)[0].sum(axis=1)
+    province_of = master.set_index("regency_code")["bps_province_code_2020"]
+    held_out = sorted(set(truth["regency_code"].map(province_of)))[:3]
+    for name in allocation.CANDIDATES:
+        for province in held_out:
+            train = truth[truth["regency_code"].map(province_of) != province]
+            fitted = allocation.fit(name, cov, train, rule_total)
+            alloc, _ = allocation.predict(name, fitted, master, wf_base, totals, cov)
+            got = cv.predictions[(cv.predictions["candidate"] == name) & (cv.predictions["province"] == province)]
+            np.testing.assert_allclose(got["predicted"].to_numpy(),
+                                       alloc.sum(axis=1).reindex(got["regency_code"]).to_numpy(), rtol=1e-9)
+
+
 def test_a_modelled_baseline_gives_a_wider_band_than_the_same_regency_with_a_user_figure(
         master, wf, assume) -> None:
     settings = assumptions.read_settings(n_draws=400)

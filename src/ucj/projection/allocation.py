@@ -100,27 +100,35 @@ def split(province_totals: pd.DataFrame, province_of: pd.Series, weights: pd.Dat
     """
     weights = weights.reindex(province_of.index)
     codes, prov_idx = np.unique(province_of.to_numpy().astype(str), return_inverse=True)
-    n_prov = len(codes)
     fixed_arr = (fixed.reindex(index=weights.index, columns=list(SEGMENTS)).to_numpy(dtype=float)
-                 if fixed is not None else np.full((len(weights), len(SEGMENTS)), np.nan))
-    totals = province_totals.reindex(codes)[list(SEGMENTS)].to_numpy(dtype=float)
-    totals = np.nan_to_num(totals)
-    out = np.empty((len(weights), len(SEGMENTS)))
-    capped = np.zeros((n_prov, len(SEGMENTS)), dtype=bool)
-    w_all = weights[list(SEGMENTS)].to_numpy(dtype=float)
-    for j in range(len(SEGMENTS)):  # numpy sums by province: this runs in every cross-validation fold
-        is_fixed = ~np.isnan(fixed_arr[:, j])
-        known = np.bincount(prov_idx, weights=np.where(is_fixed, fixed_arr[:, j], 0.0), minlength=n_prov)
-        remainder = totals[:, j] - known
-        capped[:, j] = remainder < 0
-        remainder = np.clip(remainder, 0.0, None)
-        free_w = np.where(is_fixed, 0.0, w_all[:, j])
-        denom = np.bincount(prov_idx, weights=free_w, minlength=n_prov)
-        share = free_w / np.where(denom > 0, denom, 1.0)[prov_idx]
-        out[:, j] = np.where(is_fixed, fixed_arr[:, j], share * remainder[prov_idx])
+                 if fixed is not None else None)
+    totals = np.nan_to_num(province_totals.reindex(codes)[list(SEGMENTS)].to_numpy(dtype=float))
+    out, capped = split_arrays(prov_idx, totals, weights[list(SEGMENTS)].to_numpy(dtype=float), fixed_arr)
     alloc = pd.DataFrame(out, index=weights.index, columns=list(SEGMENTS))
     capped_df = pd.DataFrame(capped, index=pd.Index(codes, name=province_totals.index.name), columns=list(SEGMENTS))
     return alloc, capped_df.reindex(province_totals.index, fill_value=False)
+
+
+def split_arrays(prov_idx: np.ndarray, totals: np.ndarray, weights: np.ndarray,
+                 fixed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`split` on arrays: regency province positions, province × segment totals, regency × segment
+    weights and known counts (NaN where not known). Returns (allocation, capped flags). Plain numpy
+    sums by province: this runs in every cross-validation fold."""
+    n_prov = totals.shape[0]
+    fixed = np.full(weights.shape, np.nan) if fixed is None else fixed
+    out = np.empty(weights.shape)
+    capped = np.zeros(totals.shape, dtype=bool)
+    for j in range(weights.shape[1]):
+        is_fixed = ~np.isnan(fixed[:, j])
+        known = np.bincount(prov_idx, weights=np.where(is_fixed, fixed[:, j], 0.0), minlength=n_prov)
+        remainder = totals[:, j] - known
+        capped[:, j] = remainder < 0
+        remainder = np.clip(remainder, 0.0, None)
+        free_w = np.where(is_fixed, 0.0, weights[:, j])
+        denom = np.bincount(prov_idx, weights=free_w, minlength=n_prov)
+        share = free_w / np.where(denom > 0, denom, 1.0)[prov_idx]
+        out[:, j] = np.where(is_fixed, fixed[:, j], share * remainder[prov_idx])
+    return out, capped
 
 
 @dataclass(frozen=True)
@@ -145,12 +153,22 @@ def fit(name: str, cov: pd.DataFrame, truth: pd.DataFrame, rule_prediction: pd.S
     _, columns, estimator = CANDIDATES[name]
     if not columns or truth.empty:
         return Fit(name, (), np.zeros(0), np.ones(0), np.zeros(0))
-    x_all = cov[list(columns)].to_numpy(float)
-    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
+    mean, scale = _standardiser(cov[list(columns)].to_numpy(float))
     x = (cov.loc[truth["regency_code"], list(columns)].to_numpy(float) - mean) / scale
     offset = np.log(rule_prediction.loc[truth["regency_code"]].to_numpy(float))
-    y = truth["count_2023"].to_numpy(float)
+    beta = fit_arrays(estimator, x, offset, truth["count_2023"].to_numpy(float))
+    return Fit(name, tuple(columns), mean, scale, beta)
+
+
+def _standardiser(x_all: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of every covariate over all regencies (1 where constant)."""
+    scale = x_all.std(axis=0)
+    return x_all.mean(axis=0), np.where(scale > 0, scale, 1.0)
+
+
+def fit_arrays(estimator: str, x: np.ndarray, offset: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Slopes of the multiplier (standardised covariates ``x``, log rule prediction ``offset``,
+    published counts ``y``): ridge OLS of log(y) − offset, or a ridge Poisson GLM with that offset."""
     design = np.column_stack([np.ones(len(x)), x])
     penalty = np.diag([0.0] + [RIDGE] * x.shape[1])
     if estimator == "ols":
@@ -169,7 +187,7 @@ def fit(name: str, cov: pd.DataFrame, truth: pd.DataFrame, rule_prediction: pd.S
                 coef = new
                 break
             coef = new
-    return Fit(name, tuple(columns), mean, scale, coef[1:])
+    return coef[1:]
 
 
 def national_factor(dates: pd.Series, national_all: pd.Series, reference: pd.Timestamp) -> np.ndarray:
@@ -230,16 +248,34 @@ def cross_validate(master: pd.DataFrame, workforce_base: pd.DataFrame, province_
                               for name in CANDIDATES])
         return CrossValidation(table, truth.assign(candidate="rule", predicted=np.nan, truth=np.nan), "rule",
                                NO_TRUTH_LOG_SD)
+    # The folds run on arrays (regencies in master order): 5 candidates × ~30 provinces of fits and
+    # allocations, the same arithmetic as `fit` and `predict`.
+    order = province_of.index
+    codes, prov_idx = np.unique(province_of.to_numpy().astype(str), return_inverse=True)
+    totals = np.nan_to_num(province_totals.reindex(codes)[list(SEGMENTS)].to_numpy(dtype=float))
+    truth = truth.sort_values("province", kind="stable").reset_index(drop=True)
+    pos = order.get_indexer(truth["regency_code"])
+    offset = np.log(rule_total.reindex(order).to_numpy(float)[pos])
+    y = truth["count_2023"].to_numpy(float)
+    held_province = truth["province"].to_numpy()
     rows, preds = [], []
     for name in CANDIDATES:
-        out = []
-        for province, held in truth.groupby("province", sort=True):
-            train = truth[truth["province"] != province]
-            fitted = fit(name, cov, train, rule_total)
-            alloc, _ = predict(name, fitted, master, workforce_base, province_totals, cov, bases=bases)
-            predicted = alloc.sum(axis=1).reindex(held["regency_code"]).to_numpy()
-            out.append(held.assign(candidate=name, predicted=predicted))
-        frame = pd.concat(out, ignore_index=True)
+        base_kind, columns, estimator = CANDIDATES[name]
+        base = bases[base_kind].reindex(order)[list(SEGMENTS)].to_numpy(float)
+        x_std = None
+        if columns:
+            mean, scale = _standardiser(cov.reindex(order)[list(columns)].to_numpy(float))
+            x_std = (cov.reindex(order)[list(columns)].to_numpy(float) - mean) / scale
+        predicted = np.empty(len(truth))
+        for province in np.unique(held_province):
+            held = held_province == province
+            multiplier = np.ones(len(order))
+            if x_std is not None and (~held).any():  # as `fit`: no training figure, the rule
+                beta = fit_arrays(estimator, x_std[pos[~held]], offset[~held], y[~held])
+                multiplier = np.exp(np.clip(x_std @ beta, -5, 5))
+            alloc, _ = split_arrays(prov_idx, totals, base * multiplier[:, None])
+            predicted[held] = alloc.sum(axis=1)[pos[held]]
+        frame = truth.assign(candidate=name, predicted=predicted)
         ape = (frame["predicted"] - frame["count_2023"]).abs() / frame["count_2023"]
         cov_err = (frame["predicted"] - frame["count_2023"]).abs() / frame["employed"] * 100
         frame = frame.assign(truth=frame["count_2023"])

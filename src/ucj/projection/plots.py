@@ -1,8 +1,8 @@
-"""Figures of the coverage projection (matplotlib), used by notebook 02 and the briefs.
+"""Figures of the coverage projection (matplotlib) for notebook 02.
 
 Each function draws on an axis it is given (or creates one) and returns it, so a
-notebook only arranges figures. Uncertainty leads: fan charts show the 50% and 90%
-bands, not only the median.
+notebook only arranges figures. (Fan charts of coverage are the briefs':
+`ucj.brief.charts.fan_small_multiples`.)
 """
 
 from __future__ import annotations
@@ -13,25 +13,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 NOT_REACHED = "not by 2045"
-
-
-def fan_chart(proj: pd.DataFrame, threshold: float, title: str = "", ax: Axes | None = None,
-              baseline: tuple[int, float] | None = None) -> Axes:
-    """Coverage (share of the denominator) with 50% and 90% bands for one regency and scenario."""
-    ax = ax or plt.gca()
-    d = proj.dropna(subset=["coverage_p50"]).sort_values("year")
-    x = d["year"].to_numpy()
-    ax.fill_between(x, 100 * d["coverage_p05"], 100 * d["coverage_p95"], color="#9ecae1", label="90% band")
-    ax.fill_between(x, 100 * d["coverage_p25"], 100 * d["coverage_p75"], color="#4292c6", label="50% band")
-    ax.plot(x, 100 * d["coverage_p50"], color="#08306b", lw=1.8, label="median")
-    if baseline is not None:
-        ax.plot([baseline[0]], [100 * baseline[1]], "o", color="black", ms=4, label="baseline")
-    ax.axhline(100 * threshold, color="#cb181d", ls="--", lw=1, label=f"universal ({threshold:.0%})")
-    ax.set_ylim(0, 102)
-    ax.set_ylabel("coverage, % of denominator")
-    ax.set_title(title, fontsize=9)
-    ax.grid(alpha=0.3)
-    return ax
 
 
 def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None = None) -> Axes:

@@ -55,11 +55,23 @@ def _resolve(name: str, known: dict[str, Path]) -> set[str]:
     return out
 
 
+def _statements(node: ast.AST):
+    """Every statement under ``node``, at any depth (an import is always a statement: walking
+    statements only skips the expressions, most of a module's nodes)."""
+    for value in ast.iter_fields(node):
+        items = value[1]
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, (ast.stmt, ast.excepthandler, ast.match_case)):
+                    yield item
+                    yield from _statements(item)
+
+
 def imports_in_source(source: str, module: str = "", is_package: bool = False) -> set[str]:
     """Package modules imported anywhere in ``source`` (any depth, relative imports resolved)."""
     known = modules()
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _statements(ast.parse(source)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 found |= _resolve(alias.name, known)

@@ -127,8 +127,9 @@ def _plain_number(value: float, decimals: int) -> str:
 
 def national_map(values: Mapping[str, float], title: str, legend_label: str, missing_label: str,
                  cmap_name: str = "YlGnBu", source: str = "",
-                 number: Callable[[float, int], str] = _plain_number) -> Figure:
-    """All regencies shaded by ``values`` (%) in quantile classes, province borders over them, source below."""
+                 number: Callable[[float, int], str] = _plain_number, highlight: str | None = None) -> Figure:
+    """All regencies shaded by ``values`` (%) in quantile classes, province borders over them, source below;
+    the ``highlight`` regency outlined in red."""
     notes = _footnote_lines(source)
     foot = len(notes) * FOOTNOTE_LINE_CM + 0.15
     map_h, title_h, bar_h = 7.0, 0.55, 1.15
@@ -139,6 +140,8 @@ def national_map(values: Mapping[str, float], title: str, legend_label: str, mis
     scale = _choropleth(ax, regencies, values, cmap_name, linewidth=0.1)
     provinces = mapping.paths_for("province")
     mapping.draw(ax, provinces, "none", edgecolor="#555555", linewidth=0.35, zorder=2)
+    if highlight in regencies:
+        mapping.draw(ax, {highlight: regencies[highlight]}, "none", edgecolor="#d1495b", linewidth=1.2, zorder=3)
     mapping.fit(ax, provinces, pad=0.005)
     fig.text(0.0, 1 - 0.1 / height, title, fontsize=9, fontweight="bold", ha="left", va="top")
     if scale is not None:

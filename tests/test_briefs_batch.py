@@ -200,15 +200,36 @@ def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytes
     future = stamp.stat().st_mtime + 10
     os.utime(stamp, (future, future))
     assert not run.inputs_newer_than_last_run()
+    assert run.early_workers(2) == 0 and run.early_workers(2, force=True) == 2
     later = future + 10
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
+    (inputs / "reported_coverage.csv").write_text("x")
+    os.utime(inputs / "reported_coverage.csv", (later, later))
+    assert run.changed_since_last_run() == {"user inputs"} and run.early_workers(2) == 1  # a few reports
     os.utime(copy / "projections.parquet", (later, later))
-    assert run.inputs_newer_than_last_run()
+    assert run.inputs_newer_than_last_run() and run.early_workers(2) == 2  # probably every report
+
+
+def _job(notebook: str) -> worker.ReportJob:
+    return worker.ReportJob(notebook, notebook, {}, Path("out.pdf"), Path("out.sha256"), "")
+
+
+def test_workers_are_started_only_when_the_work_is_worth_them() -> None:
+    """One regency's change (four reports) runs on one worker; a full build uses every core."""
+    one_regency = [_job("02_coverage_projection"), _job("summary_national"), _job("summary_province"),
+                   _job("brief")]
+    assert pool_mod.workers_wanted(one_regency, 2) == 1
+    assert pool_mod.workers_wanted([_job("brief")] * 514, 2) == 2
+    assert pool_mod.workers_wanted([_job("brief")] * 514, 8) == 8
+    assert pool_mod.workers_wanted([_job("01_informal_workforce")], 4) == 1  # one job, one worker
 
 
 def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
     import time
     pool = pool_mod.start_pool(1)
-    processes = list(pool._processes.values())
+    processes = list(pool.executor._processes.values())
     assert processes
     start = time.perf_counter()
     assert pool_mod.run_jobs([], processes=1, pool=pool) == []

@@ -27,19 +27,40 @@ def _last_run_stamp() -> Path:
     return paths.reports_dir() / ".state" / "last-complete-run"
 
 
-def inputs_newer_than_last_run() -> bool:
-    """A cheap guess, from file times only, that some report may be stale: an input, the code or
-    a template changed since the last complete run. Used only to start the workers early, while
-    the (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
+def changed_since_last_run() -> set[str]:
+    """A cheap guess, from file times only, of what changed since the last complete run:
+    ``"user inputs"`` (files under data/inputs/) and/or ``"code or data"`` (the package, the
+    notebooks, config, raw or processed data). Used only to start workers early, while the
+    (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
     stamp = _last_run_stamp()
     if not stamp.is_file():
-        return True
+        return {"code or data"}
     since = stamp.stat().st_mtime_ns
-    candidates = [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
-                  *paths.config_dir().glob("*.yml"), *paths.raw_dir().rglob("*.csv"), *paths.PACKAGE_DIR.rglob("*.py"),
-                  *paths.PACKAGE_DIR.rglob("*.typ"),
-                  *(paths.inputs_dir().glob("*") if paths.inputs_dir().is_dir() else [])]
-    return any(f.stat().st_mtime_ns > since for f in candidates if f.is_file())
+    groups = {
+        "user inputs": list(paths.inputs_dir().rglob("*")) if paths.inputs_dir().is_dir() else [],
+        "code or data": [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
+                         *paths.config_dir().glob("*.yml"), *paths.raw_dir().rglob("*.csv"),
+                         *paths.PACKAGE_DIR.rglob("*.py"), *paths.PACKAGE_DIR.rglob("*.typ")],
+    }
+    return {name for name, files in groups.items() if any(f.is_file() and f.stat().st_mtime_ns > since
+                                                          for f in files)}
+
+
+def inputs_newer_than_last_run() -> bool:
+    """Whether anything probably changed since the last complete run (`changed_since_last_run`)."""
+    return bool(changed_since_last_run())
+
+
+def early_workers(jobs: int, force: bool = False) -> int:
+    """Workers to start before the plan is known: none when nothing changed; one when only user
+    inputs changed (typically one regency's figures: a few reports); all ``jobs`` when code or
+    data changed or everything is rebuilt (typically every report)."""
+    if force:
+        return max(1, jobs)
+    changed = changed_since_last_run()
+    if not changed:
+        return 0
+    return 1 if changed == {"user inputs"} else max(1, jobs)
 
 
 def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
@@ -81,10 +102,7 @@ def dry_run(only: list[str] | None = None, lang: str = "id") -> str:
     if any(reason for _, reason in stage_plan):
         text += "\n(reports are planned on the current tables; a stage that runs may make more of them stale)"
     if only is None:
-        state = summaries.state_dir() / "summary.xlsx.sha256"
-        current = (summaries.workbook_path().is_file() and state.is_file()
-                   and state.read_text().strip() == summaries.workbook_fingerprint())
-        text += f"\nworkbook: {'up to date' if current else 'stale'}"
+        text += f"\nworkbook: {'up to date' if summaries.workbook_is_current() else 'stale'}"
     return text
 
 
@@ -93,14 +111,18 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     pool; return the exit status.
 
     Worker start-up (a kernel each, warmed up) is the largest cost of a small rebuild: when
-    something probably changed, the pool is started first and warms up while the stages run
-    and the plan is computed (a kernel reads its tables per report, by file version).
+    something probably changed, workers are started first (`early_workers`) and warm up while
+    the stages run and the plan is computed (a kernel reads its tables per report, by file
+    version); more are started once the plan shows enough work (`ucj.reports.pool.workers_wanted`).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
-    pool = start_pool(max(1, jobs)) if force or inputs_newer_than_last_run() else None
+    # Workers warm up while the stages run and the plan is made; `run_jobs` adds workers if the
+    # work turns out to be worth them.
+    early = early_workers(jobs, force)
+    pool = start_pool(early) if early else None
     try:
         stages.run_stages()
     except BaseException:

@@ -107,12 +107,19 @@ def workbook_fingerprint() -> str:
     return common_digest(outputs.WORKBOOK, "id", entries=outputs.WORKBOOK_CODE).hexdigest()
 
 
+def workbook_is_current(fingerprint: str | None = None) -> bool:
+    """Whether reports/summary.xlsx exists and was written from the current inputs and code."""
+    state = state_dir() / "summary.xlsx.sha256"
+    return (workbook_path().is_file() and state.is_file()
+            and state.read_text().strip() == (fingerprint or workbook_fingerprint()))
+
+
 def build_workbook(force: bool = False) -> tuple[str, str] | None:
     """Write reports/summary.xlsx unless it is current; return a failure (label, error) or None."""
     target = workbook_path()
     state = state_dir() / "summary.xlsx.sha256"
     fingerprint = workbook_fingerprint()
-    if not force and target.is_file() and state.is_file() and state.read_text().strip() == fingerprint:
+    if not force and workbook_is_current(fingerprint):
         return None
     try:
         from ucj.summary import excel  # heavy imports (openpyxl, matplotlib via ucj.render): only when needed

@@ -236,3 +236,41 @@ def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
     while any(p.is_alive() for p in processes) and time.perf_counter() - start < 10:
         time.sleep(0.05)
     assert not any(p.is_alive() for p in processes)
+
+
+def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Path) -> None:
+    """`kill -9` of a run: its workers notice, stop their kernels (connection files removed) and
+    exit; the next run removes the run's scratch folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    code = ("import os, sys\n"
+            "from ucj.reports import pool, scratch\n"
+            "scratch.begin_run()\n"
+            "w = pool.start_pool(1)\n"
+            "print(w.executor.submit(os.getpid).result(), flush=True)\n"
+            "w.executor.submit(int, 1).result()  # initialised: kernel warm\n"
+            "print('ready', flush=True)\n"
+            "import time; time.sleep(120)\n")
+    env = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "reports")}
+    run_proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    worker_pid = int(run_proc.stdout.readline())
+    assert run_proc.stdout.readline().strip() == "ready"
+    kernels = [c.pid for c in psutil.Process(worker_pid).children(recursive=True)]
+    assert kernels
+    os.kill(run_proc.pid, signal.SIGKILL)
+    run_proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
+                                              for p in [worker_pid, *kernels]):
+        time.sleep(0.2)
+    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in [worker_pid, *kernels])
+    leftover = tmp_path / "reports" / ".tmp" / str(run_proc.pid)
+    assert leftover.is_dir() and not any(leftover.glob("kernel-*.json"))  # the kernel cleaned up
+    from ucj.reports import scratch
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
+        assert leftover in scratch.clean_abandoned()

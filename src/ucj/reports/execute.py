@@ -115,7 +115,11 @@ class WarmKernel:
 
     def launch(self) -> None:
         """Start the kernel process and return at once (it boots while the caller works)."""
-        self.km = KernelManager(kernel_name=paths.KERNEL_NAME)
+        from ucj.reports import scratch
+        folder = scratch.directory()  # in a run: its connection file is cleaned up even after a kill
+        self.km = KernelManager(kernel_name=paths.KERNEL_NAME,
+                                **({"connection_file": str(folder / f"kernel-{os.getpid()}-{id(self)}.json")}
+                                   if folder else {}))
         # No input history: IPython would write every cell to its SQLite file (2 ms a cell). Kernel log
         # at ERROR: its per-start warnings (TCP on loopback, parent gone at shutdown) are noise here.
         self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 
-from ucj.reports import markdown_typst
+from ucj.reports import markdown_typst, scratch
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
 from ucj.reports.dates import source_date
@@ -134,7 +134,7 @@ def typst_to_pdf(source: str, root: Path) -> bytes:
 
 def notebook_to_pdf_bytes(nb: nbformat.NotebookNode) -> bytes:
     """Render an executed notebook to PDF bytes."""
-    with tempfile.TemporaryDirectory(prefix="ucj-render-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ucj-render-", dir=scratch.directory()) as tmp:
         root = Path(tmp)
         body, page = notebook_to_typst_body(nb, root)
         return typst_to_pdf(page_preamble(page) + "\n" + body, root)

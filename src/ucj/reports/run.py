@@ -18,7 +18,7 @@ from pathlib import Path
 from ucj import paths, stages
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
-from ucj.reports import summaries
+from ucj.reports import scratch, summaries
 from ucj.reports.dates import source_epoch
 from ucj.reports.pool import run_jobs, start_pool
 
@@ -115,10 +115,19 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     the stages run and the plan is computed (a kernel reads its tables per report, by file
     version); more are started once the plan shows enough work (`ucj.reports.pool.workers_wanted`).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
+    scratch.begin_run()
+    try:
+        return _build(start, jobs, only, lang, force)
+    finally:
+        scratch.end_run()
+
+
+def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bool) -> int:
+    """`main_reports` inside its scratch folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
     # Workers warm up while the stages run and the plan is made; `run_jobs` adds workers if the
     # work turns out to be worth them.
     early = early_workers(jobs, force)

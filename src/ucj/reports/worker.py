@@ -60,6 +60,25 @@ def worker_init() -> None:
     from ucj.reports import render  # noqa: F401
     _KERNEL.wait_ready()
     atexit.register(_KERNEL.shutdown)
+    _watch_parent()
+
+
+def _watch_parent(interval_s: float = 1.0) -> None:
+    """Exit, stopping the kernel, when the run that started this worker is gone (killed with
+    ``kill -9``: a pool worker would otherwise wait for work forever). The kernel watches its
+    own parent, this worker, the same way (ipykernel's parent poller)."""
+    import os
+    import threading
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval_s)
+            if os.getppid() != parent:
+                if _KERNEL is not None:
+                    _KERNEL.shutdown()
+                os._exit(1)
+    threading.Thread(target=watch, name="ucj-parent-watch", daemon=True).start()
 
 
 def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:

@@ -28,6 +28,8 @@ sensitivity_scenario: str = "village_100"  # scenario of the lapse x quota grid 
 
 # %% tags=["remove-input"]
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -130,7 +132,9 @@ start_year = int(base.loc[base["segment"] == ("BPU" if denominator == "informal"
 fan = pd.concat([results[s.id][0].assign(scenario=s.id) for s in chosen], ignore_index=True)
 brief_charts.apply_style()
 show_figure(brief_charts.fan_small_multiples(
-    fan.dropna(subset=["coverage_p50"]), [s.id for s in chosen], {s.id: s.label for s in chosen}, threshold, [],
+    fan.dropna(subset=["coverage_p50"]), [s.id for s in chosen],
+    {s.id: "\n".join(textwrap.wrap(textwrap.shorten(s.label, 54, placeholder="…"), 27)[:2]) for s in chosen},
+    threshold, [],
     f"% of {denominator}", observed=[(start_year, float(one.baseline_coverage[0]))]))
 display(Markdown(f"{region['regency_name']}: active participants ÷ {denominator} workers; median, 50% and 90% "
                  f"bands; dot: baseline; dashed line: universal coverage ({threshold:.0%})."))

@@ -47,6 +47,21 @@ def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) ->
     assert dropped > kept  # most rings of the raw outlines are specks nobody can see
 
 
+def test_national_scale_regency_outlines_are_coarser_and_stay_in_place() -> None:
+    """The national maps' regencies: every regency, each within its outline's bounds (give or take
+    the simplification tolerance), with far fewer vertices than the provincial-scale paths."""
+    keys, coarse = mapping._paths_cached(str(paths.processed("regency_national_paths.npz")), 0)
+    fine_keys, fine = mapping._paths_cached(str(paths.processed("regency_paths.npz")), 0)
+    assert keys == fine_keys and len(keys) == 514
+    gdf = geo.read_boundaries().set_index("regency_code")
+    for code, path in zip(keys, coarse):
+        x0, y0, x1, y1 = gdf.loc[code, "geometry"].bounds
+        (px0, py0), (px1, py1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        slack = geo.PROVINCE_TOLERANCE_DEG + 1e-9
+        assert px0 >= x0 - slack and py0 >= y0 - slack and px1 <= x1 + slack and py1 <= y1 + slack, code
+    assert sum(len(p.vertices) for p in coarse) < 0.5 * sum(len(p.vertices) for p in fine)
+
+
 def test_specks_are_dropped_and_the_largest_island_is_kept() -> None:
     from shapely.geometry import MultiPolygon, Polygon, box
     island = Polygon(box(0, 0, 10, 10).exterior, [box(1, 1, 1.05, 1.05).exterior, box(4, 4, 6, 6).exterior])

@@ -64,6 +64,12 @@ def build_boundaries(target: Path | None = None) -> Path:
     write_display_paths(provinces["province_code"],
                         [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
                         target.with_name("province_paths.npz"))
+    # Regencies on a map of the whole country (national summary, notebook 02): outlines at the
+    # provinces' resolution, specks at the national map's scale.
+    national = gdf.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
+    write_display_paths(gdf["regency_code"],
+                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in national],
+                        target.with_name("regency_national_paths.npz"))
     return target
 
 

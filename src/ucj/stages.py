@@ -95,7 +95,7 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage("master", ("ucj.master", "ucj.geo", "ucj.manifest"), _run_master,
           outputs=("regencies.parquet", "regency_boundaries.parquet", "province_boundaries.parquet",
-                   "regency_paths.npz", "province_paths.npz")),
+                   "regency_paths.npz", "province_paths.npz", "regency_national_paths.npz")),
     Stage("informal", ("ucj.informal.pipeline",), _run_informal,
           outputs=("informal_workforce.parquet", "informal_model_cv.parquet", "informal_calibration.parquet",
                    "informal_cv_predictions.parquet"),

@@ -40,7 +40,8 @@ def _paths_cached(source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Pa
 
 
 def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:
-    """Paths keyed by code (all, or the given codes) at 'regency' or 'province' level."""
+    """Paths keyed by code (all, or the given codes) at ``level``: 'regency' (detail for a
+    province's map), 'province', or 'regency_national' (regencies at the national map's scale)."""
     keys, shapes = _paths(level)
     wanted = None if codes is None else set(codes)
     return {k: p for k, p in zip(keys, shapes) if wanted is None or k in wanted}

@@ -38,7 +38,7 @@ BRIEF = Reads("brief",
 _SUMMARY_ROWS = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
                  "regency_boundaries", "coverage_history", "effort_to_target")
 _SUMMARY_FILES = ("province_boundaries.parquet", "regency_paths.npz", "province_paths.npz",
-                  "baseline_model_cv.parquet", "baseline_capped_provinces.parquet")
+                  "regency_national_paths.npz", "baseline_model_cv.parquet", "baseline_capped_provinces.parquet")
 SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 WORKBOOK = Reads(None, whole=("regencies.parquet", "informal_workforce.parquet", "coverage_baseline.parquet",
@@ -56,7 +56,7 @@ ANALYSIS_NOTEBOOKS = {
         whole=("regencies.parquet", "regency_boundaries.parquet", "informal_workforce.parquet",
                "coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
                "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet",
-               "effort_to_target.parquet"),
+               "effort_to_target.parquet", "regency_national_paths.npz", "province_paths.npz"),
         inputs=("reported_coverage.csv", "coverage_potential.csv"),
         config=("projection.yml", "scenarios.yml", "effort.yml")),
 }

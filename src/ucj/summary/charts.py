@@ -54,7 +54,9 @@ def _class_colors(shapes: Mapping[str, object], values: Mapping[str, float], cma
     edges = class_breaks(list(known.values()))
     cmap = colormaps[cmap_name].resampled(max(len(edges) - 1, 1))
     norm = BoundaryNorm(edges, ncolors=cmap.N)
-    return {k: cmap(norm(known[k])) if k in known else MISSING for k in shapes}, (norm, cmap, edges)
+    codes = list(known)
+    colors = dict(zip(codes, map(tuple, cmap(norm(np.array([known[k] for k in codes]))))))  # all at once
+    return {k: colors.get(k, MISSING) for k in shapes}, (norm, cmap, edges)
 
 
 def _choropleth(ax, shapes: Mapping[str, object], values: Mapping[str, float], cmap_name: str,
@@ -136,7 +138,7 @@ def national_map(values: Mapping[str, float], title: str, legend_label: str, mis
     height = foot + bar_h + map_h + title_h
     fig = plt.figure(figsize=(TEXT_WIDTH_CM * CM, height * CM))
     ax = fig.add_axes((0.0, (foot + bar_h) / height, 1.0, map_h / height))
-    regencies = mapping.paths_for("regency")
+    regencies = mapping.paths_for("regency_national")
     scale = _choropleth(ax, regencies, values, cmap_name, linewidth=0.1)
     provinces = mapping.paths_for("province")
     mapping.draw(ax, provinces, "none", edgecolor="#555555", linewidth=0.35, zorder=2)

@@ -73,3 +73,17 @@ def test_a_kernels_connection_file_is_in_the_runs_folder_and_gone_after_shutdown
         kernel.shutdown()
         scratch.end_run()
     assert not connection.exists()
+
+
+def test_a_worker_kernel_warms_up_before_the_first_data_run_has_written_anything(
+        tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a fresh checkout the workers start while `make data` is still writing the tables: the
+    warm-up skips what is not there yet instead of failing every report."""
+    from ucj.reports.execute import WarmKernel
+    from ucj.reports.worker import WARMUP
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path / "processed-empty"))
+    kernel = WarmKernel(warmup_code=WARMUP)
+    try:
+        kernel.start()  # raises "kernel setup failed" if the warm-up needs the tables
+    finally:
+        kernel.shutdown()

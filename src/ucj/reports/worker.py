@@ -17,13 +17,19 @@ from ucj import paths
 from ucj.io import write_text_atomic
 from ucj.reports.outputs import BRIEF
 
-# Run once in every worker's kernel: the imports and tables every report needs.
+# Run once in every worker's kernel: the imports and tables every report needs. On a first run the
+# workers start while the data stages are still writing the tables: what is not there yet is
+# simply read later, by the first report that needs it.
 WARMUP = ("import pandas, matplotlib.pyplot\n"
-          "from ucj.brief import charts, context, mapping, sections\n"
+          "from ucj.brief import charts, context, mapping\n"
           "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
-          "mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "context.read_table('regencies'); context.read_assumptions()\n"
-          + "".join(f"context.read_table({name!r})\n" for name in BRIEF.rows + ("informal_workforce",)))
+          "try:\n"
+          "    context.read_assumptions()\n"
+          "    mapping.paths_for('province'); mapping.paths_for('regency')\n"
+          "    context.read_table('regencies')\n"
+          + "".join(f"    context.read_table({name!r})\n" for name in BRIEF.rows + ("informal_workforce",))
+          + "except FileNotFoundError:\n"
+          "    pass\n")
 
 
 @dataclass(frozen=True)

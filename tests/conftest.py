@@ -19,6 +19,15 @@ import pytest
 
 FIXTURE_REGENCIES = ["12.14", "31.71", "94.04"]  # a kabupaten, a kota, a Papua regency
 
+# Property tests draw the same examples on every run by default, so `make test` (what CI runs)
+# gives the same verdict on the same code; `HYPOTHESIS_PROFILE=explore make test` draws new ones
+# to look for failures (a failure found that way becomes an `@example`).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ucj", derandomize=True)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ucj"))
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "unit: needs no processed data (runs in seconds: pytest -m unit)")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from ucj import paths
@@ -55,7 +56,7 @@ def _resolve(name: str, known: dict[str, Path]) -> set[str]:
     return out
 
 
-def _statements(node: ast.AST):
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
     """Every statement under ``node``, at any depth (an import is always a statement: walking
     statements only skips the expressions, most of a module's nodes)."""
     for value in ast.iter_fields(node):

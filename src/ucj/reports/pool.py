@@ -17,10 +17,11 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Callable
 
 from tqdm import tqdm
 
-from ucj.reports.worker import ReportJob, build_one, worker_init
+from ucj.reports.worker import ReportJob, TaskJob, build_one, worker_init
 
 #: Typical seconds of one report on a warm worker (2 cores, measured), by notebook: only used
 #: to decide how many workers to start.
@@ -38,11 +39,12 @@ class Workers:
     size: int
 
 
-def start_pool(processes: int) -> Workers:
+def start_pool(processes: int, for_server: bool = False) -> Workers:
     """``processes`` warm workers, started now: each launches and warms its kernel in the
-    background while the caller goes on (e.g. planning)."""
+    background while the caller goes on (e.g. planning). Workers ``for_server`` warm up for
+    every kind of job (`ucj.reports.worker.SERVER_WARMUP`)."""
     executor = ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("spawn"),
-                                   initializer=worker_init)
+                                   initializer=worker_init, initargs=(for_server,))
     for _ in range(processes):  # spawn workers are started on demand: one per submitted call
         executor.submit(os.getpid)
     return Workers(executor, processes)
@@ -69,6 +71,103 @@ def workers_wanted(jobs: list[ReportJob], processes: int) -> int:
     return max(1, min(processes, len(jobs), 1 + extra))
 
 
+class Dispatcher:
+    """Hands jobs to warm worker pools, one per free worker, in the order they were added.
+
+    Jobs may be added while others run (the plan of the next kind is made meanwhile, or they
+    arrive from a client of `ucj.reports.serve`); ``on_done(label, error)`` is called for each
+    finished job in the thread that calls `poll`. A job whose pool broke (its workers died) is
+    a failure; the other jobs go on.
+    """
+
+    def __init__(self, pools: list[Workers], on_done: Callable[[str, str | None], None]) -> None:
+        self.pools = pools
+        self.on_done = on_done
+        self.queue: deque[ReportJob | TaskJob] = deque()
+        self.free = [p.size for p in pools]
+        self.running: dict = {}
+        #: whether a worker died (its pool cannot run more jobs)
+        self.broken = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether any job is queued or running."""
+        return bool(self.queue or self.running)
+
+    def add(self, jobs: list[ReportJob | TaskJob]) -> None:
+        """Queue ``jobs`` after those already added and start as many as there are free workers."""
+        self.queue.extend(jobs)
+        self._hand_out()
+
+    def _hand_out(self) -> None:
+        for i, p in enumerate(self.pools):
+            while self.free[i] and self.queue:
+                job = self.queue.popleft()
+                try:
+                    self.running[p.executor.submit(build_one, job)] = (i, job)
+                except BrokenProcessPool as exc:  # its workers died: the job is a failure, the rest go on
+                    self.broken = True
+                    self.on_done(job.label, f"worker failed: {exc}")
+                    break
+                self.free[i] -= 1
+        if self.queue and not self.running:  # every pool is broken: what is left cannot run
+            while self.queue:
+                self.on_done(self.queue.popleft().label, "not run: the workers failed")
+
+    def poll(self, timeout: float | None = None) -> None:
+        """Wait up to ``timeout`` seconds (None: until one finishes) for running jobs; report the
+        finished ones and hand out the next."""
+        if not self.running:
+            self._hand_out()
+            return
+        done, _ = wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            i, job = self.running.pop(future)
+            self.free[i] += 1
+            try:
+                label, error, seconds = future.result()
+                if os.environ.get("UCJ_TIMING"):
+                    print(f"[timing] {label}: {seconds:.2f} s on a worker", file=sys.stderr, flush=True)
+            except Exception as exc:  # its worker died
+                self.broken = True
+                label, error = job.label, f"worker failed: {exc}"
+            self.on_done(label, error)
+        self._hand_out()
+
+    def drain(self) -> None:
+        """Run until every added job has finished."""
+        while self.busy:
+            self.poll()
+
+    def cancel_queued(self) -> list[ReportJob | TaskJob]:
+        """Take back the jobs not started yet (their client went away); return them."""
+        taken = list(self.queue)
+        self.queue.clear()
+        return taken
+
+
+class Progress:
+    """The progress bar and failure list of one batch; `Dispatcher`'s ``on_done``."""
+
+    def __init__(self, total: int, desc: str) -> None:
+        self.failures: list[tuple[str, str]] = []
+        self.bar = tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def __call__(self, label: str, error: str | None) -> None:
+        if error:
+            self.failures.append((label, error))
+            self.bar.set_postfix(failed=len(self.failures))
+        self.bar.update()
+
+    def grow(self, n: int) -> None:
+        """``n`` more jobs in this batch (added once planned)."""
+        self.bar.total += n
+        self.bar.refresh()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
 def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs",
              pool: Workers | None = None) -> list[tuple[str, str]]:
     """Run ``jobs`` (in their order) on at most ``processes`` warm workers, reusing ``pool`` if
@@ -77,50 +176,21 @@ def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs",
     Each worker has one job at a time, handed out as workers free up, so the longest jobs,
     queued first, never leave a worker idle at the end.
     """
-    failures: list[tuple[str, str]] = []
     pools = [pool] if pool is not None else []
     if not jobs:
         for p in pools:
             stop_pool(p)
-        return failures
+        return []
     missing = workers_wanted(jobs, processes) - sum(p.size for p in pools)
     if missing > 0:
         pools.append(start_pool(missing))
-    queue = deque(jobs)
-    free = [p.size for p in pools]
-    running: dict = {}
-
-    def hand_out() -> None:
-        for i, p in enumerate(pools):
-            while free[i] and queue:
-                job = queue.popleft()
-                try:
-                    running[p.executor.submit(build_one, job)] = i
-                except BrokenProcessPool as exc:  # its workers died: the job is a failure, the rest go on
-                    failures.append((job.label, f"worker failed: {exc}"))
-                    bar.update()
-                    break
-                free[i] -= 1
-
+    progress = Progress(len(jobs), desc)
     try:
-        with tqdm(total=len(jobs), desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True) as bar:
-            hand_out()
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    free[running.pop(future)] += 1
-                    try:
-                        label, error, _ = future.result()
-                    except Exception as exc:  # a worker died
-                        label, error = "?", f"worker failed: {exc}"
-                    if error:
-                        failures.append((label, error))
-                        bar.set_postfix(failed=len(failures))
-                    bar.update()
-                hand_out()
-            for job in queue:  # every worker died: what was never run is a failure too
-                failures.append((job.label, "not run: the workers failed"))
+        dispatcher = Dispatcher(pools, progress)
+        dispatcher.add(jobs)
+        dispatcher.drain()
     finally:
+        progress.close()
         for p in pools:
             p.executor.shutdown(wait=True, cancel_futures=True)
-    return sorted(failures)
+    return sorted(progress.failures)

@@ -18,9 +18,10 @@ from pathlib import Path
 from ucj import paths, stages
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
-from ucj.reports import scratch, summaries
+from ucj.reports import scratch, serve, summaries
 from ucj.reports.dates import source_epoch
-from ucj.reports.pool import run_jobs, start_pool
+from ucj.reports.pool import Progress, run_jobs, start_pool, stop_pool
+from ucj.reports.worker import ReportJob, TaskJob
 
 
 def _last_run_stamp() -> Path:
@@ -63,21 +64,27 @@ def early_workers(jobs: int, force: bool = False) -> int:
     return 1 if changed == {"user inputs"} else max(1, jobs)
 
 
-def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
-    """Every report job by kind, with the stale ones: {kind: (planned, stale)}.
+def plan_kinds(only: list[str] | None = None, lang: str = "id", force: bool = False):
+    """Every report job by kind, longest kind first (analysis notebooks, summaries, briefs), as
+    (kind, planned, stale): a caller can start the stale jobs of one kind while the next is planned.
 
     With ``only`` (regency codes) just those briefs are planned: summaries, the workbook and the
     analysis notebooks are not what was asked for (the next full run brings them up to date).
     """
-    kinds: dict[str, tuple[list, list]] = {}
-    briefs = plan_mod.plan(only, lang)
-    kinds["briefs"] = (briefs, [j for j in briefs if force or not j.is_current()])
     if only is None:
+        if lang == "id":
+            jobs = plan_mod.plan_analysis_notebooks()
+            yield "analysis notebooks", jobs, [j for j in jobs if force or not j.is_current()]
         jobs = summaries.plan(lang)
-        kinds["summaries"] = (jobs, [j for j in jobs if force or not j.is_current()])
-        jobs = plan_mod.plan_analysis_notebooks() if lang == "id" else []
-        kinds["analysis notebooks"] = (jobs, [j for j in jobs if force or not j.is_current()])
-    return kinds
+        yield "summaries", jobs, [j for j in jobs if force or not j.is_current()]
+    briefs = plan_mod.plan(only, lang)
+    yield "briefs", briefs, [j for j in briefs if force or not j.is_current()]
+
+
+def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
+    """`plan_kinds` as {kind: (planned, stale)}, briefs first."""
+    kinds = {kind: (planned, stale) for kind, planned, stale in plan_kinds(only, lang, force)}
+    return {kind: kinds[kind] for kind in ("briefs", "summaries", "analysis notebooks") if kind in kinds}
 
 
 def describe_plan(kinds: dict[str, tuple[list, list]], stage_plan: list | None = None) -> str:
@@ -128,32 +135,58 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     """`main_reports` inside its scratch folder."""
     from concurrent.futures import ThreadPoolExecutor
 
-    # Workers warm up while the stages run and the plan is made; `run_jobs` adds workers if the
-    # work turns out to be worth them.
-    early = early_workers(jobs, force)
+    # Warm workers of `make serve`, if running for this code and these settings; else this run's
+    # own, which warm up while the stages run and the plan is made (`run_jobs` adds workers if the
+    # work turns out to be worth them).
+    remote = serve.connect(wait_for_restart=False)
+    server_up = remote is not None or serve.running()
+    early = 0 if server_up else early_workers(jobs, force)
     pool = start_pool(early) if early else None
     try:
         stages.run_stages()
+        _timing("stages", start)
     except BaseException:
         if pool is not None:
-            from ucj.reports.pool import stop_pool
             stop_pool(pool)
+        if remote is not None:
+            remote.close()
         raise
-    kinds = plan_all(only, lang, force)
-    print(describe_plan(kinds), file=sys.stderr)
+    if remote is None and server_up:  # it was restarting (new code): wait for it
+        remote = serve.connect()
+    if remote is not None:
+        if pool is not None:
+            stop_pool(pool)
+        # The workbook first, on a worker: it runs while this process plans.
+        workbook_jobs = [TaskJob("summary-xlsx", "ucj.reports.run:workbook_and_trackers", (force,))]
+        remote.submit(workbook_jobs if only is None else [])
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
-    # left with a long job at the end while the other one idles.
-    queue = [j for kind in ("analysis notebooks", "summaries", "briefs") if kind in kinds for j in kinds[kind][1]]
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        workbook = thread.submit(_workbook_and_trackers, force) if only is None else None
-        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
-        failures.extend(workbook.result() if workbook is not None else [])
+    # left with a long job at the end while the other one idles. Warm workers start each kind's
+    # stale jobs while the next kind is planned.
+    kinds, queue = {}, []
+    for kind, planned, stale in plan_kinds(only, lang, force):
+        kinds[kind] = (planned, stale)
+        queue.extend(stale)
+        if remote is not None:
+            remote.submit(stale)
+    _timing("plan", start)
+    print(describe_plan({kind: kinds[kind] for kind in ("briefs", "summaries", "analysis notebooks")
+                         if kind in kinds}), file=sys.stderr)
+    if remote is not None:
+        failures = _run_remote(remote, jobs)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            workbook = thread.submit(workbook_and_trackers, force) if only is None else None
+            failures = run_jobs(queue, jobs, desc="reports", pool=pool)
+            _timing("reports", start)
+            failures.extend(workbook.result() if workbook is not None else [])
+    _timing("reports and workbook", start)
     if not failures and only is None:
         write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
     n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
-          + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
+          + (f" ({elapsed / n:.2f} s per report)" if n else "")
+          + (" on the warm workers of `make serve`" if remote is not None and n else ""), file=sys.stderr)
     if failures:
         print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
               file=sys.stderr)
@@ -163,7 +196,33 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     return 0
 
 
-def _workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
+def _run_remote(remote: serve.RemoteWorkers, jobs: int) -> list[tuple[str, str]]:
+    """Wait for the jobs submitted to the server's warm workers; what they could not finish (the
+    server stopped) runs here, on this run's own workers or in-process."""
+    progress = Progress(len(remote.submitted), "reports")
+    try:
+        left = remote.finish(progress)
+    finally:
+        progress.close()
+    failures = progress.failures
+    if left:
+        print(f"the warm workers stopped: {len(left)} job(s) left, run here", file=sys.stderr)
+        reports = [job for job in left if isinstance(job, ReportJob)]
+        failures.extend(run_jobs(reports, jobs, desc="reports"))
+        for job in left:
+            if isinstance(job, TaskJob):
+                failures.extend(workbook_and_trackers(*job.args))
+    return sorted(failures)
+
+
+def _timing(step: str, start: float) -> None:
+    """With ``UCJ_TIMING`` set, say when ``step`` ended (seconds since the run started): the
+    benchmark's breakdown of a run."""
+    if os.environ.get("UCJ_TIMING"):
+        print(f"[timing] {step} done at {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+
+
+def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
     """The Excel outputs written beside the pool: the summary workbook and the village trackers."""
     from ucj import villages
     failures = []

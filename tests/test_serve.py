@@ -1,0 +1,135 @@
+"""The warm workers kept between runs (`make serve`): same bytes as a run of its own, never old
+code, a client that falls back to its own workers when the server is not there, nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from ucj import paths
+from ucj.reports import serve
+
+CODE = "12.14"
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
+    """A server in the background; returns once it says its workers are ready."""
+    server = subprocess.Popen([sys.executable, "-m", "ucj.cli", "serve", "--jobs", "1"], cwd=paths.PROJECT_ROOT,
+                              env=env, stderr=subprocess.PIPE, text=True)
+    lines = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = server.stderr.readline()
+        lines.append(line)
+        if "ready" in line or not line:
+            break
+    assert any("ready" in line for line in lines), lines
+    return server, lines
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_a_run_on_the_server_gives_the_bytes_of_a_run_of_its_own(tmp_path: Path) -> None:
+    socket_dir = Path(tempfile.mkdtemp(prefix="ucj-s"))  # a Unix socket path must stay short
+    served = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "served"),
+              serve.SOCKET_ENV: str(socket_dir / "s.sock")}
+    own = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "own"), serve.SOCKET_ENV: str(socket_dir / "none.sock")}
+    server, _ = _start_server(served)
+    try:
+        workers = psutil.Process(server.pid).children(recursive=True)
+        assert workers  # its worker and that worker's kernel
+        command = [sys.executable, "-m", "ucj.cli", "reports", "--only", CODE, "--jobs", "1"]
+        on_server = subprocess.run(command, cwd=paths.PROJECT_ROOT, env=served, capture_output=True, text=True)
+        assert on_server.returncode == 0, on_server.stderr
+        assert "on the warm workers" in on_server.stderr
+        again = subprocess.run(command, cwd=paths.PROJECT_ROOT, env=served, capture_output=True, text=True)
+        assert again.returncode == 0 and "0 stale" in again.stderr  # the server's run recorded its fingerprints
+        alone = subprocess.run(command, cwd=paths.PROJECT_ROOT, env=own, capture_output=True, text=True)
+        assert alone.returncode == 0, alone.stderr
+        assert "warm workers" not in alone.stderr
+        brief = next((tmp_path / "served" / "briefs").rglob("*.pdf")).relative_to(tmp_path / "served")
+        assert (tmp_path / "served" / brief).read_bytes() == (tmp_path / "own" / brief).read_bytes()
+        stopped = subprocess.run([sys.executable, "-m", "ucj.cli", "serve", "--stop"], cwd=paths.PROJECT_ROOT,
+                                 env=served, capture_output=True, text=True, timeout=60)
+        assert stopped.returncode == 0
+        assert server.wait(timeout=60) == 0
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == []  # no worker and no kernel left
+        assert not (socket_dir / "s.sock").exists() and not (socket_dir / "s.key").exists()
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+@pytest.mark.unit
+def test_without_a_server_the_client_runs_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = Path(tempfile.mkdtemp(prefix="ucj-s")) / "s.sock"
+    monkeypatch.setenv(serve.SOCKET_ENV, str(stale))
+    assert serve.forward(["reports"]) is None and serve.connect() is None and not serve.running()
+    with socket.socket(socket.AF_UNIX) as dead:  # a socket file left by a killed server
+        dead.bind(str(stale))
+    stale.with_suffix(".key").write_bytes(b"k" * 32)
+    assert serve.forward(["reports"]) is None
+    assert serve.connect(wait_for_restart=False) is None
+
+
+@pytest.mark.unit
+def test_the_code_key_changes_with_any_package_file(tmp_path: Path) -> None:
+    package = tmp_path / "ucj"
+    (package / "brief").mkdir(parents=True)
+    module = package / "brief" / "charts.py"
+    module.write_text("x = 1\n")
+    (package / "templates").mkdir()
+    (package / "templates" / "brief.typ").write_text("#let a = 1\n")
+    first = serve.code_key(package)
+    assert serve.code_key(package) == first
+    module.write_text("x = 2\n")
+    assert serve.code_key(package) != first
+    second = serve.code_key(package)
+    (package / "templates" / "brief.typ").write_text("#let a = 2\n")
+    assert serve.code_key(package) != second
+
+
+@pytest.mark.unit
+def test_settings_are_what_workers_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UCJ_REPORTS_DIR", "/somewhere")
+    monkeypatch.setenv("UCJ_SCRATCH_DIR", "/scratch")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    monkeypatch.setenv("HOME", "/home/x")
+    got = serve.settings()
+    assert got["UCJ_REPORTS_DIR"] == "/somewhere" and got["SOURCE_DATE_EPOCH"] == "1"
+    assert "UCJ_SCRATCH_DIR" not in got and "HOME" not in got
+
+
+class _Conn:
+    """A connection that replays ``incoming`` and records what is sent."""
+
+    def __init__(self, incoming: list) -> None:
+        self.incoming, self.sent = list(incoming), []
+
+    def recv(self):
+        return self.incoming.pop(0)
+
+    def send(self, message) -> None:
+        self.sent.append(message)
+
+    def fileno(self) -> int:
+        raise OSError("no socket")
+
+
+@pytest.mark.unit
+def test_a_server_on_old_code_restarts_instead_of_serving() -> None:
+    server = serve._Server(jobs=1, key="old", listener=None)
+    conn = _Conn([{"op": "build", "code": "new", "settings": serve.settings()}])
+    assert server.handle(conn) == "restart"
+    assert conn.sent == [{"status": "restarting", "why": "the code changed"}]
+    assert server.pool is None  # no job ran on the old code
+    assert server.handle(_Conn([{"op": "stop"}])) == "stop"

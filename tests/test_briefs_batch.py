@@ -274,3 +274,21 @@ def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Pa
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
         assert leftover in scratch.clean_abandoned()
+
+
+def test_what_a_brief_reads_is_its_own_copy() -> None:
+    """A kernel shares its cached tables between reports: whatever one brief does to the rows it
+    reads, the next brief reads the tables unchanged."""
+    from ucj.brief import context
+    before = {name: context.read_table(name) for name in context.OPTIONAL_TABLES}
+    ctx = context.load(CODES[0])
+    for name in [n for n, t in before.items() if t is not None and "regency_code" in t]:
+        for scope in ("regency", "province", "all"):
+            rows = ctx.table(name, scope)
+            if rows is not None and len(rows):
+                rows.loc[rows.index[0], "regency_code"] = "99.99"
+                rows.drop(columns=rows.columns[-1], inplace=True)
+    again = context.load(CODES[1])
+    for name, table in before.items():
+        if table is not None:
+            pd.testing.assert_frame_equal(again.tables[name], table)

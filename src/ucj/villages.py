@@ -64,7 +64,7 @@ def quota_for(kind: str, quota: int) -> int:
 
 def tracker_path(regency: pd.Series) -> Path:
     """reports/villages/<PP-province>/<PP.RR>-<slug>.xlsx"""
-    from ucj.reports.plan import slugify
+    from ucj.reports.outputs import slugify
     province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
     return paths.reports_dir() / "villages" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}.xlsx"
 

@@ -1,4 +1,5 @@
-"""What each kind of report reads, declared once (the code it runs is derived: `ucj.reports.deps`).
+"""What each kind of report reads, declared once (the code it runs is derived: `ucj.reports.deps`),
+and how outputs are named.
 
 Kept free of heavy imports: the report workers read `BRIEF.rows` to warm their
 kernels, the plans read everything to fingerprint the outputs.
@@ -6,9 +7,17 @@ kernels, the plans read everything to fingerprint the outputs.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 WORKER = "ucj.reports.worker"  # executes a report notebook and renders it: part of every report's code
+
+
+def slugify(text: str) -> str:
+    """'Kabupaten Nias Selatan' -> 'kabupaten-nias-selatan' (ASCII, lower case): output file names."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass(frozen=True)

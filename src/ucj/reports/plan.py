@@ -11,8 +11,7 @@ does no work, and a change to one regency's rows rebuilds only that brief.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -21,18 +20,12 @@ from ucj import paths
 from ucj.reports import deps, outputs
 from ucj.reports.dates import source_epoch
 from ucj.reports.fingerprint import hash_files, per_regency_hashes, table_hashes
-from ucj.reports.outputs import Reads
+from ucj.reports.outputs import Reads, slugify
 from ucj.reports.worker import ReportJob
 
 
-def slugify(text: str) -> str:
-    """'Kabupaten Nias Selatan' -> 'kabupaten-nias-selatan' (ASCII, lower case)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def brief_path(regency: pd.Series, lang: str) -> Path:
-    """reports/briefs/<PP-province>/<PP.RR>-<slug>[-en].pdf"""
+def brief_path(regency: Mapping[str, object], lang: str) -> Path:
+    """reports/briefs/<PP-province>/<PP.RR>-<slug>[-en].pdf (``regency``: its master row, e.g. a dict)"""
     province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
     suffix = "" if lang == "id" else f"-{lang}"
     return paths.reports_dir() / "briefs" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}{suffix}.pdf"
@@ -73,7 +66,6 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     jobs = []
     state_dir = paths.reports_dir() / ".state" / "briefs"
     for row in master.sort_values("regency_code").itertuples(index=False):
-        regency = pd.Series(row._asdict())
         digest = common.copy()
         for name, hashes in per_table.items():
             digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
@@ -81,7 +73,7 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
             digest.update(reported[row.regency_code].encode())
         label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
         jobs.append(ReportJob(label, outputs.BRIEF.notebook, {"regency_code": row.regency_code, "lang": lang},
-                              brief_path(regency, lang), state_dir / f"{label}.sha256", digest.hexdigest()))
+                              brief_path(row._asdict(), lang), state_dir / f"{label}.sha256", digest.hexdigest()))
     return jobs
 
 

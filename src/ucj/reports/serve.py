@@ -158,10 +158,14 @@ def serve(jobs: int = 2, idle_minutes: float = IDLE_MINUTES) -> int:
 
 def _preload() -> None:
     """Import what a ``reports`` command imports (`PRELOAD`), and what pandera imports on its
-    first validation (its checks and strategies: 0.25 s), so the forked runs start warm."""
+    first validation (its checks and strategies: 0.25 s); parse the package's import graph
+    (`ucj.reports.deps`, cached per file version: the server restarts when a file changes anyway):
+    so the forked runs start warm."""
     import importlib
     for module in PRELOAD:
         importlib.import_module(module)
+    from ucj.reports import deps
+    deps.import_graph()
     import pandas as pd
     import pandera.pandas as pa
     pa.DataFrameSchema({"x": pa.Column(int, pa.Check.ge(0))}).validate(pd.DataFrame({"x": [1]}))
@@ -227,12 +231,14 @@ class _Server:
         import socket
         with socket.socket(fileno=os.dup(conn.fileno())) as raw:
             _, fds, _, _ = socket.recv_fds(raw, 1, 3)
-        if hello.get("code") != self.key or hello["env"].get("PYTHONHASHSEED") != os.environ.get("PYTHONHASHSEED"):
+        refused = ("restarting" if hello.get("code") != self.key
+                   else "local" if hello["env"].get("PYTHONHASHSEED") != os.environ.get("PYTHONHASHSEED")
+                   else "busy" if self.runs else None)  # one run at a time: two would build the same files
+        if refused:
             for fd in fds:
                 os.close(fd)
-            restart = hello.get("code") != self.key
-            conn.send({"status": "restarting" if restart else "local"})
-            return "restart" if restart else ""
+            conn.send({"status": refused})
+            return "restart" if refused == "restarting" else ""
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -480,39 +486,62 @@ def forward(argv: list[str]) -> int | None:
     """Run the command ``argv`` (``reports ...``) in the server, on this terminal; return its exit
     status, or None when no server takes it (none runs, or it restarts for newer code): the
     caller then runs the command itself."""
-    import socket
     sock = address()
     if not sock.exists():
         return None
-    try:
-        conn = Client(str(sock), family="AF_UNIX", authkey=_key_path(sock).read_bytes())
-    except Exception:  # not running, or a key of an earlier server
-        return None
-    with conn:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            conn.send({"op": "run", "code": code_key(), "argv": list(argv), "cwd": os.getcwd(),
-                       "env": dict(os.environ)})
-            with socket.socket(fileno=os.dup(conn.fileno())) as raw:
-                socket.send_fds(raw, [b"t"], [0, 1, 2])
-            reply = conn.recv()
-        except (EOFError, OSError):
-            return None
-        if reply["status"] != "started":
+    deadline = time.monotonic() + WAIT_FOR_SERVER_S
+    said = False
+    while True:
+        reply = _request_run(sock, argv)
+        if reply is None or reply["status"] == "started":
+            break
+        if reply["status"] != "busy" or time.monotonic() > deadline:
             if reply["status"] == "restarting":
                 print("warm workers: the code changed, restarting", file=sys.stderr, flush=True)
             return None
-        pid = reply["pid"]
+        if not said:
+            print("warm workers busy with another run: waiting", file=sys.stderr, flush=True)
+            said = True
+        reply["conn"].close()
+        time.sleep(0.5)
+    if reply is None:
+        return None
+    conn, pid = reply["conn"], reply["pid"]
+    with conn:
         while True:
             try:
-                reply = conn.recv()
-                return int(reply["code"])
+                return int(conn.recv()["code"])
             except KeyboardInterrupt:  # Ctrl-C here: the run in the server stops as it would here
                 os.kill(pid, signal.SIGINT)
             except (EOFError, OSError):
                 print("the warm workers' server stopped during the run", file=sys.stderr)
                 return 1
+
+
+def _request_run(sock: Path, argv: list[str]) -> dict | None:
+    """Ask the server to run ``argv`` on this terminal: its reply (with the open connection
+    under "conn"), or None when it cannot be reached."""
+    import socket
+    try:
+        conn = Client(str(sock), family="AF_UNIX", authkey=_key_path(sock).read_bytes())
+    except Exception:  # not running, or a key of an earlier server
+        return None
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        conn.send({"op": "run", "code": code_key(), "argv": list(argv), "cwd": os.getcwd(),
+                   "env": dict(os.environ)})
+        with socket.socket(fileno=os.dup(conn.fileno())) as raw:
+            socket.send_fds(raw, [b"t"], [0, 1, 2])
+        reply = conn.recv()
+    except (EOFError, OSError):
+        conn.close()
+        return None
+    if reply["status"] in ("started", "busy"):
+        reply["conn"] = conn
+    else:
+        conn.close()
+    return reply
 
 
 def stop() -> bool:

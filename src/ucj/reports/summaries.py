@@ -28,7 +28,8 @@ from ucj import paths
 from ucj.io import write_text_atomic
 from ucj.reports import outputs
 from ucj.reports.fingerprint import table_hashes
-from ucj.reports.plan import common_digest, slugify
+from ucj.reports.outputs import slugify
+from ucj.reports.plan import common_digest
 from ucj.reports.worker import ReportJob, short_error
 
 

@@ -361,6 +361,21 @@ def _cell_value(value: object, kind: str) -> object:
     return value
 
 
+def _column_values(series: pd.Series, kind: str) -> list:
+    """`_cell_value` of every value of a column, converted a column at a time where the column's
+    type allows (a Python call per cell costs as much as openpyxl's own work on it)."""
+    if kind == "date" or series.dtype == object:
+        return [_cell_value(value, kind) for value in series.tolist()]
+    values = series.astype(object).where(series.notna(), None).tolist()  # Python scalars, None for missing
+    if kind == "bool":
+        return [None if v is None else bool(v) for v in values]
+    if kind in ("int", "year"):
+        return [None if v is None else int(v) for v in values]
+    if kind == "text":
+        return [None if v is None else str(v) for v in values]
+    return values
+
+
 def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> None:
     """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers, fitted widths.
 
@@ -389,14 +404,13 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     ws.append(header)
     formats = [FORMATS[c.kind] for c in columns]
     if len(df) > PLAIN_ROWS:  # long sheets: plain values (a styled cell object per value costs ~10 µs)
-        kinds = [c.kind for c in columns]
-        for row in zip(*(df[c.key].tolist() for c in columns)):
-            ws.append([_cell_value(value, kind) for value, kind in zip(row, kinds)])
+        for row in zip(*(_column_values(df[c.key], c.kind) for c in columns)):
+            ws.append(list(row))
         return
-    for row in zip(*(df[c.key].tolist() for c in columns)):
+    for row in zip(*(_column_values(df[c.key], c.kind) for c in columns)):
         cells = []
         for value, col, fmt in zip(row, columns, formats):
-            cell = WriteOnlyCell(ws, value=_cell_value(value, col.kind))
+            cell = WriteOnlyCell(ws, value=value)
             if col.kind not in ("text", "bool"):
                 cell.number_format = fmt
             cells.append(cell)

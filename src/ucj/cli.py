@@ -61,17 +61,17 @@ def _reports(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from ucj.reports import serve
+    from ucj.reports import client, server
     if args.stop:
-        print("warm workers stopped" if serve.stop() else "no warm workers were running", file=sys.stderr)
+        print("warm workers stopped" if client.stop() else "no warm workers were running", file=sys.stderr)
         return
-    sys.exit(serve.serve(jobs=args.jobs, idle_minutes=args.idle_minutes))
+    sys.exit(server.serve(main, jobs=args.jobs, idle_minutes=args.idle_minutes))
 
 
 def _in_server() -> bool:
     """Whether this process is a run forked by the warm server (it must not forward again)."""
-    from ucj.reports import serve
-    return serve.is_forked_run()
+    from ucj.reports import server
+    return server.is_forked_run()
 
 
 def _render(args: argparse.Namespace) -> None:
@@ -126,8 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=_render)
     args = parser.parse_args(argv)
     if args.stage == "reports" and not args.dry_run and not _in_server():
-        from ucj.reports import serve
-        code = serve.forward(sys.argv[1:] if argv is None else argv)
+        from ucj.reports import client
+        code = client.forward(sys.argv[1:] if argv is None else argv)
         if code is not None:  # it ran in the warm server (`make serve`), on this terminal
             sys.exit(code)
     start = time.perf_counter()

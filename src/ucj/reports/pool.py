@@ -149,20 +149,18 @@ class Dispatcher:
 class Progress:
     """The progress bar and failure list of one batch; `Dispatcher`'s ``on_done``."""
 
-    def __init__(self, total: int, desc: str) -> None:
+    def __init__(self, total: int, desc: str, counted: set[str] | None = None) -> None:
         self.failures: list[tuple[str, str]] = []
-        self.bar = tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True)
+        self.counted = counted  # the labels the bar counts (None: all), e.g. reports but not the workbook
+        self.bar = tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True,
+                        disable=total == 0)
 
     def __call__(self, label: str, error: str | None) -> None:
         if error:
             self.failures.append((label, error))
             self.bar.set_postfix(failed=len(self.failures))
-        self.bar.update()
-
-    def grow(self, n: int) -> None:
-        """``n`` more jobs in this batch (added once planned)."""
-        self.bar.total += n
-        self.bar.refresh()
+        if self.counted is None or label in self.counted:
+            self.bar.update()
 
     def close(self) -> None:
         self.bar.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 from ucj import paths, stages
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
-from ucj.reports import scratch, serve, summaries
+from ucj.reports import client, scratch, summaries
 from ucj.reports.dates import source_epoch
 from ucj.reports.pool import Progress, run_jobs, start_pool, stop_pool
 from ucj.reports.worker import ReportJob, TaskJob
@@ -138,8 +138,8 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     # Warm workers of `make serve`, if running for this code and these settings; else this run's
     # own, which warm up while the stages run and the plan is made (`run_jobs` adds workers if the
     # work turns out to be worth them).
-    remote = serve.connect(wait_for_restart=False)
-    server_up = remote is not None or serve.running()
+    remote = client.connect(wait_for_restart=False)
+    server_up = remote is not None or client.running()
     early = 0 if server_up else early_workers(jobs, force)
     pool = start_pool(early) if early else None
     try:
@@ -152,7 +152,7 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
             remote.close()
         raise
     if remote is None and server_up:  # it was restarting (new code): wait for it
-        remote = serve.connect()
+        remote = client.connect()
     if remote is not None:
         if pool is not None:
             stop_pool(pool)
@@ -171,8 +171,9 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     _timing("plan", start)
     print(describe_plan({kind: kinds[kind] for kind in ("briefs", "summaries", "analysis notebooks")
                          if kind in kinds}), file=sys.stderr)
+    remote_done = False
     if remote is not None:
-        failures = _run_remote(remote, jobs)
+        failures, remote_done = _run_remote(remote, jobs)
     else:
         with ThreadPoolExecutor(max_workers=1) as thread:
             workbook = thread.submit(workbook_and_trackers, force) if only is None else None
@@ -186,7 +187,8 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
           + (f" ({elapsed / n:.2f} s per report)" if n else "")
-          + (" on the warm workers of `make serve`" if remote is not None and n else ""), file=sys.stderr)
+          + (" on the warm workers of `make serve`" if remote is not None and remote_done and n else ""),
+          file=sys.stderr)
     if failures:
         print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
               file=sys.stderr)
@@ -196,10 +198,12 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     return 0
 
 
-def _run_remote(remote: serve.RemoteWorkers, jobs: int) -> list[tuple[str, str]]:
+def _run_remote(remote: client.RemoteWorkers, jobs: int) -> tuple[list[tuple[str, str]], bool]:
     """Wait for the jobs submitted to the server's warm workers; what they could not finish (the
-    server stopped) runs here, on this run's own workers or in-process."""
-    progress = Progress(len(remote.submitted), "reports")
+    server stopped) runs here, on this run's own workers or in-process. Returns the failures and
+    whether the server did every job."""
+    reports = {job.label for job in remote.submitted if isinstance(job, ReportJob)}
+    progress = Progress(len(reports), "reports", counted=reports)
     try:
         left = remote.finish(progress)
     finally:
@@ -212,7 +216,7 @@ def _run_remote(remote: serve.RemoteWorkers, jobs: int) -> list[tuple[str, str]]
         for job in left:
             if isinstance(job, TaskJob):
                 failures.extend(workbook_and_trackers(*job.args))
-    return sorted(failures)
+    return sorted(failures), not left
 
 
 def _timing(step: str, start: float) -> None:

@@ -32,7 +32,8 @@ def directory() -> Path | None:
     return folder
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -47,7 +48,7 @@ def clean_abandoned() -> list[Path]:
     removed = []
     if root().is_dir():
         for folder in root().iterdir():
-            if folder.is_dir() and (not folder.name.isdigit() or not _alive(int(folder.name))):
+            if folder.is_dir() and (not folder.name.isdigit() or not alive(int(folder.name))):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed

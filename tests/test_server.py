@@ -15,24 +15,24 @@ import psutil
 import pytest
 
 from ucj import paths
-from ucj.reports import serve
+from ucj.reports import client, server
 
 CODE = "12.14"
 
 
 def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
     """A server in the background; returns once it says its workers are ready."""
-    server = subprocess.Popen([sys.executable, "-m", "ucj.cli", "serve", "--jobs", "1"], cwd=paths.PROJECT_ROOT,
-                              env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "ucj.cli", "serve", "--jobs", "1"], cwd=paths.PROJECT_ROOT,
+                               env=env, stderr=subprocess.PIPE, text=True)
     lines = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        line = server.stderr.readline()
+        line = process.stderr.readline()
         lines.append(line)
         if "ready" in line or not line:
             break
     assert any("ready" in line for line in lines), lines
-    return server, lines
+    return process, lines
 
 
 @pytest.mark.slow
@@ -40,11 +40,11 @@ def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
 def test_a_run_on_the_server_gives_the_bytes_of_a_run_of_its_own(tmp_path: Path) -> None:
     socket_dir = Path(tempfile.mkdtemp(prefix="ucj-s"))  # a Unix socket path must stay short
     served = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "served"),
-              serve.SOCKET_ENV: str(socket_dir / "s.sock")}
-    own = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "own"), serve.SOCKET_ENV: str(socket_dir / "none.sock")}
-    server, _ = _start_server(served)
+              client.SOCKET_ENV: str(socket_dir / "s.sock")}
+    own = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "own"), client.SOCKET_ENV: str(socket_dir / "none.sock")}
+    process, _ = _start_server(served)
     try:
-        workers = psutil.Process(server.pid).children(recursive=True)
+        workers = psutil.Process(process.pid).children(recursive=True)
         assert workers  # its worker and that worker's kernel
         command = [sys.executable, "-m", "ucj.cli", "reports", "--only", CODE, "--jobs", "1"]
         on_server = subprocess.run(command, cwd=paths.PROJECT_ROOT, env=served, capture_output=True, text=True)
@@ -60,25 +60,29 @@ def test_a_run_on_the_server_gives_the_bytes_of_a_run_of_its_own(tmp_path: Path)
         stopped = subprocess.run([sys.executable, "-m", "ucj.cli", "serve", "--stop"], cwd=paths.PROJECT_ROOT,
                                  env=served, capture_output=True, text=True, timeout=60)
         assert stopped.returncode == 0
-        assert server.wait(timeout=60) == 0
+        assert process.wait(timeout=60) == 0
         _, alive = psutil.wait_procs(workers, timeout=10)
         assert alive == []  # no worker and no kernel left
         assert not (socket_dir / "s.sock").exists() and not (socket_dir / "s.key").exists()
     finally:
-        if server.poll() is None:
-            server.kill()
+        if process.poll() is None:
+            process.kill()
 
 
 @pytest.mark.unit
 def test_without_a_server_the_client_runs_on_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stale = Path(tempfile.mkdtemp(prefix="ucj-s")) / "s.sock"
-    monkeypatch.setenv(serve.SOCKET_ENV, str(stale))
-    assert serve.forward(["reports"]) is None and serve.connect() is None and not serve.running()
+    monkeypatch.setenv(client.SOCKET_ENV, str(stale))
+    assert client.forward(["reports"]) is None and client.connect() is None and not client.running()
     with socket.socket(socket.AF_UNIX) as dead:  # a socket file left by a killed server
         dead.bind(str(stale))
-    stale.with_suffix(".key").write_bytes(b"k" * 32)
-    assert serve.forward(["reports"]) is None
-    assert serve.connect(wait_for_restart=False) is None
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale.with_suffix(".key").write_bytes(f"{int(dead.stdout)}\n".encode() + b"k" * 32)  # its key file too
+    assert not client.running()
+    start = time.monotonic()
+    assert client.forward(["reports"]) is None
+    assert client.connect(wait_for_restart=False) is None and client.connect() is None
+    assert time.monotonic() - start < 5  # no waiting for a server that is gone
 
 
 @pytest.mark.unit
@@ -89,13 +93,13 @@ def test_the_code_key_changes_with_any_package_file(tmp_path: Path) -> None:
     module.write_text("x = 1\n")
     (package / "templates").mkdir()
     (package / "templates" / "brief.typ").write_text("#let a = 1\n")
-    first = serve.code_key(package)
-    assert serve.code_key(package) == first
+    first = client.code_key(package)
+    assert client.code_key(package) == first
     module.write_text("x = 2\n")
-    assert serve.code_key(package) != first
-    second = serve.code_key(package)
+    assert client.code_key(package) != first
+    second = client.code_key(package)
     (package / "templates" / "brief.typ").write_text("#let a = 2\n")
-    assert serve.code_key(package) != second
+    assert client.code_key(package) != second
 
 
 @pytest.mark.unit
@@ -104,7 +108,7 @@ def test_settings_are_what_workers_read(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("UCJ_SCRATCH_DIR", "/scratch")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
     monkeypatch.setenv("HOME", "/home/x")
-    got = serve.settings()
+    got = client.settings()
     assert got["UCJ_REPORTS_DIR"] == "/somewhere" and got["SOURCE_DATE_EPOCH"] == "1"
     assert "UCJ_SCRATCH_DIR" not in got and "HOME" not in got
 
@@ -127,9 +131,9 @@ class _Conn:
 
 @pytest.mark.unit
 def test_a_server_on_old_code_restarts_instead_of_serving() -> None:
-    server = serve._Server(jobs=1, key="old", listener=None)
-    conn = _Conn([{"op": "build", "code": "new", "settings": serve.settings()}])
-    assert server.handle(conn) == "restart"
+    old = server._Server(jobs=1, key="old")
+    conn = _Conn([{"op": "build", "code": "new", "settings": client.settings()}])
+    assert old.handle(conn) == "restart"
     assert conn.sent == [{"status": "restarting", "why": "the code changed"}]
-    assert server.pool is None  # no job ran on the old code
-    assert server.handle(_Conn([{"op": "stop"}])) == "stop"
+    assert old.pool is None  # no job ran on the old code
+    assert old.handle(_Conn([{"op": "stop"}])) == "stop"

@@ -136,6 +136,27 @@ class _Server:
         if wait:
             for future in [self.pool.executor.submit(os.getpid) for _ in range(self.jobs)]:
                 future.result()
+            self._rehearse()
+
+    def _rehearse(self) -> None:
+        """Build a brief and the analysis notebook once on every worker, into the scratch
+        folder: what a first report does only once (fonts, caches, lazy imports) is then done
+        before the first client. Nothing is written to the reports; without data yet, nothing happens."""
+        from dataclasses import replace
+
+        from ucj.reports import plan, scratch
+        try:
+            jobs = [*plan.plan_analysis_notebooks(), *plan.plan()[:1]]
+        except (OSError, SystemExit):  # no processed tables yet (`make data`)
+            return
+        folder = scratch.directory()
+        rehearsal = [replace(job, label=f"rehearsal-{job.label}", pdf_path=folder / "rehearsal" / job.pdf_path.name,
+                             state_path=folder / "rehearsal" / f"{job.label}.state")
+                     for job in jobs if job.notebook in ("brief", "02_coverage_projection")]
+        from ucj.reports.worker import build_one
+        futures = [self.pool.executor.submit(build_one, job) for _ in range(self.jobs) for job in rehearsal]
+        for future in futures:
+            future.result()
 
     def stop_workers(self) -> None:
         if self.pool is not None:

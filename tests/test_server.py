@@ -137,3 +137,16 @@ def test_a_server_on_old_code_restarts_instead_of_serving() -> None:
     assert conn.sent == [{"status": "restarting", "why": "the code changed"}]
     assert old.pool is None  # no job ran on the old code
     assert old.handle(_Conn([{"op": "stop"}])) == "stop"
+
+
+@pytest.mark.unit
+def test_a_direct_cli_run_gets_the_settings_of_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ucj.cli reports` run directly gives its workers what the Makefile exports (and so finds the
+    warm workers of `make serve` with the same settings); what the caller set stays."""
+    for name in client.DEFAULT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MPLBACKEND", "svg")
+    client.use_default_settings()
+    got = client.settings()
+    assert got["PYTHONHASHSEED"] == "0" and got["OPENBLAS_NUM_THREADS"] == "1"
+    assert got["MPLBACKEND"] == "svg"

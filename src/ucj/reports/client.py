@@ -38,6 +38,10 @@ SOCKET_ENV = "UCJ_SERVE_SOCKET"
 #: Environment variables the workers' outputs depend on, besides every ``UCJ_*`` folder setting.
 SETTING_NAMES = ("SOURCE_DATE_EPOCH", "PYTHONHASHSEED", "MPLBACKEND", "OPENBLAS_NUM_THREADS")
 _NOT_SETTINGS = ("UCJ_SCRATCH_DIR", SOCKET_ENV)
+#: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
+#: settings, so that ``ucj.cli reports`` run directly builds like ``make reports`` (and finds the
+#: same warm workers instead of restarting them with other settings).
+DEFAULT_SETTINGS = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
 
 
 def address() -> Path:
@@ -75,6 +79,13 @@ def code_key(package: Path | None = None) -> str:
             stat = path.stat()
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def use_default_settings() -> None:
+    """Give this process's environment (inherited by the workers it starts) `DEFAULT_SETTINGS`
+    where it has none."""
+    for name, value in DEFAULT_SETTINGS.items():
+        os.environ.setdefault(name, value)
 
 
 def settings() -> dict[str, str]:

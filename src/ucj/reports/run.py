@@ -124,6 +124,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     """
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
+    client.use_default_settings()
     scratch.begin_run()
     try:
         return _build(start, jobs, only, lang, force)

@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, Listener
 from typing import Callable
 
 from ucj import paths
-from ucj.reports.client import address, answers, code_key, key_path, settings
+from ucj.reports.client import address, answers, code_key, key_path, settings, use_default_settings
 
 #: The server exits after this long without a request (a forgotten terminal holds no kernels for ever).
 IDLE_MINUTES = 120.0
@@ -48,6 +48,7 @@ def serve(run_command: Callable[[list[str]], None], jobs: int = 2, idle_minutes:
     from ucj.reports.dates import source_epoch
 
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())
+    use_default_settings()
     sock = address()
     if answers(sock):
         print(f"warm workers are already running for {paths.reports_dir()} ({sock})", file=sys.stderr)
@@ -199,9 +200,10 @@ class _Server:
         import socket
         with socket.socket(fileno=os.dup(conn.fileno())) as raw:
             _, fds, _, _ = socket.recv_fds(raw, 1, 3)
+        # A forked run has the server's hash seed (0 under `make serve`), whatever the client's: a
+        # client started without PYTHONHASHSEED would have run with a random one anyway.
         refused = ("busy" if self.runs  # one run at a time: two would build the same files
                    else "restarting" if hello.get("code") != self.key
-                   else "local" if hello["env"].get("PYTHONHASHSEED") != os.environ.get("PYTHONHASHSEED")
                    else None)
         if refused:
             for fd in fds:

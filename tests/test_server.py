@@ -4,6 +4,7 @@ code, a client that falls back to its own workers when the server is not there, 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -21,9 +22,10 @@ CODE = "12.14"
 
 
 def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen, list[str]]:
-    """A server in the background; returns once it says its workers are ready."""
+    """A server in the background (Ctrl-C acting as in a terminal); returns once its workers are ready."""
     process = subprocess.Popen([sys.executable, "-m", "ucj.cli", "serve", "--jobs", "1"], cwd=paths.PROJECT_ROOT,
-                               env=env, stderr=subprocess.PIPE, text=True)
+                               env=env, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -64,6 +66,23 @@ def test_a_run_on_the_server_gives_the_bytes_of_a_run_of_its_own(tmp_path: Path)
         _, alive = psutil.wait_procs(workers, timeout=10)
         assert alive == []  # no worker and no kernel left
         assert not (socket_dir / "s.sock").exists() and not (socket_dir / "s.key").exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kernels")
+def test_ctrl_c_stops_the_server_and_its_workers() -> None:
+    socket_dir = Path(tempfile.mkdtemp(prefix="ucj-s"))
+    process, _ = _start_server({**os.environ, client.SOCKET_ENV: str(socket_dir / "s.sock")})
+    try:
+        workers = psutil.Process(process.pid).children(recursive=True)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert "Traceback" not in process.stderr.read()
+        _, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == []
     finally:
         if process.poll() is None:
             process.kill()

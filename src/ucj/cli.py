@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> None:
     except (InputError, InputErrors) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except KeyboardInterrupt:  # Ctrl-C: outputs are written atomically, so nothing is left half-done
+        print(f"\n[{args.stage}] interrupted", file=sys.stderr)
+        sys.exit(130)
     print(f"[{args.stage}] done in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 

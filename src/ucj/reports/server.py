@@ -36,9 +36,13 @@ from ucj.reports.client import address, answers, code_key, key_path, settings, u
 #: The server exits after this long without a request (a forgotten terminal holds no kernels for ever).
 IDLE_MINUTES = 120.0
 #: What a ``reports`` command imports, imported once by the server so its forked runs start warm.
+#: Not the informal stage (rarely re-run): it imports statsmodels, which imports polars, which makes
+#: SIGINT restart system calls (Ctrl-C would no longer reach a waiting server).
 PRELOAD = ("pandas", "pyarrow.parquet", "pandera.pandas", "yaml", "openpyxl", "tqdm", "ucj.cli", "ucj.stages",
            "ucj.reports.run", "ucj.reports.plan", "ucj.reports.summaries", "ucj.reports.deps",
-           "ucj.summary.excel", "ucj.villages", "ucj.master", "ucj.projection.pipeline", "ucj.informal.pipeline")
+           "ucj.summary.excel", "ucj.villages", "ucj.master", "ucj.projection.pipeline")
+#: The server waits for a client at most this long at a time, then looks at signals (Ctrl-C, SIGTERM).
+ACCEPT_POLL_S = 1.0
 
 
 def serve(run_command: Callable[[list[str]], None], jobs: int = 2, idle_minutes: float = IDLE_MINUTES) -> int:
@@ -62,6 +66,12 @@ def serve(run_command: Callable[[list[str]], None], jobs: int = 2, idle_minutes:
         handle.write(f"{os.getpid()}\n".encode() + authkey)
     listener = Listener(str(sock), family="AF_UNIX", authkey=authkey)
     os.chmod(sock, 0o600)
+    # Waiting in accept() with a timeout: a library that installs its signal handlers with
+    # SA_RESTART would otherwise keep a blocked accept() from ever seeing Ctrl-C. (The socket is
+    # the Listener's own; accepted connections are made blocking again by multiprocessing.)
+    listening = getattr(getattr(listener, "_listener", None), "_socket", None)
+    if listening is not None:
+        listening.settimeout(ACCEPT_POLL_S)
     server = _Server(jobs, code_key(), run_command)
     _preload()
     scratch.begin_run()
@@ -76,7 +86,7 @@ def serve(run_command: Callable[[list[str]], None], jobs: int = 2, idle_minutes:
         while True:
             try:
                 conn = listener.accept()
-            except (OSError, EOFError):  # a client that failed the handshake, e.g. an old key
+            except (OSError, EOFError):  # no client yet (timeout), or one that failed the handshake
                 continue
             outcome = server.handle(conn)
             if outcome != "detached":  # a forked run's connection is closed by its thread

@@ -77,9 +77,13 @@ def worker_init(for_server: bool = False) -> None:
     """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up
     (more of it ``for_server``: `SERVER_WARMUP`, `SERVER_PRELOAD`)."""
     global _KERNEL
+    import signal
     from ucj.reports.execute import WarmKernel
     _KERNEL = WarmKernel(warmup_code=WARMUP + (SERVER_WARMUP if for_server else ""))
     _KERNEL.launch()
+    # Ctrl-C (sent to the whole process group) interrupts the kernel's cell; the worker leaves it
+    # to the run or the server, which stop the pool (a traceback per worker would be noise).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import papermill  # noqa: F401  (the kernel boots meanwhile)
 
     from ucj.reports import render  # noqa: F401

@@ -75,7 +75,7 @@ class Dispatcher:
     """Hands jobs to warm worker pools, one per free worker, in the order they were added.
 
     Jobs may be added while others run (the plan of the next kind is made meanwhile, or they
-    arrive from a client of `ucj.reports.serve`); ``on_done(label, error)`` is called for each
+    arrive from a client of `ucj.reports.server`); ``on_done(label, error)`` is called for each
     finished job in the thread that calls `poll`. A job whose pool broke (its workers died) is
     a failure; the other jobs go on.
     """
@@ -138,12 +138,6 @@ class Dispatcher:
         """Run until every added job has finished."""
         while self.busy:
             self.poll()
-
-    def cancel_queued(self) -> list[ReportJob | TaskJob]:
-        """Take back the jobs not started yet (their client went away); return them."""
-        taken = list(self.queue)
-        self.queue.clear()
-        return taken
 
 
 class Progress:

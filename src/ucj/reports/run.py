@@ -81,10 +81,17 @@ def plan_kinds(only: list[str] | None = None, lang: str = "id", force: bool = Fa
     yield "briefs", briefs, [j for j in briefs if force or not j.is_current()]
 
 
+#: The order in which the plan is shown (it is made longest kind first: `plan_kinds`).
+SHOWN_ORDER = ("briefs", "summaries", "analysis notebooks")
+
+
+def _shown(kinds: dict[str, tuple[list, list]]) -> dict[str, tuple[list, list]]:
+    return {kind: kinds[kind] for kind in SHOWN_ORDER if kind in kinds}
+
+
 def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
-    """`plan_kinds` as {kind: (planned, stale)}, briefs first."""
-    kinds = {kind: (planned, stale) for kind, planned, stale in plan_kinds(only, lang, force)}
-    return {kind: kinds[kind] for kind in ("briefs", "summaries", "analysis notebooks") if kind in kinds}
+    """`plan_kinds` as {kind: (planned, stale)}, in `SHOWN_ORDER`."""
+    return _shown({kind: (planned, stale) for kind, planned, stale in plan_kinds(only, lang, force)})
 
 
 def describe_plan(kinds: dict[str, tuple[list, list]], stage_plan: list | None = None) -> str:
@@ -170,8 +177,7 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
         if remote is not None:
             remote.submit(stale)
     _timing("plan", start)
-    print(describe_plan({kind: kinds[kind] for kind in ("briefs", "summaries", "analysis notebooks")
-                         if kind in kinds}), file=sys.stderr)
+    print(describe_plan(_shown(kinds)), file=sys.stderr)
     remote_done = False
     if remote is not None:
         failures, remote_done = _run_remote(remote, jobs)

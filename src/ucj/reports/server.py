@@ -121,9 +121,8 @@ def _preload() -> None:
         importlib.import_module(module)
     from ucj.reports import deps
     deps.import_graph()
-    import pandas as pd
-    import pandera.pandas as pa
-    pa.DataFrameSchema({"x": pa.Column(int, pa.Check.ge(0))}).validate(pd.DataFrame({"x": [1]}))
+    from ucj import loaders
+    loaders.warm_up()
 
 
 class _Server:

@@ -62,12 +62,12 @@ class TaskJob:
     args: tuple = ()
 
 
-# What workers kept between runs (`ucj.reports.serve`) import beforehand: the analysis notebook's
+# What workers kept between runs (`ucj.reports.server`) import beforehand: the analysis notebook's
 # modules and pandera's checks in the kernel, the workbook's modules in the worker. A worker of
 # one run does not: most of them never need it.
 SERVER_WARMUP = ("from ucj.projection import pipeline, plots, published, scenarios, sensitivity\n"
-                 "import pandas as _pd, pandera.pandas as _pa\n"
-                 "_pa.DataFrameSchema({'x': _pa.Column(int, _pa.Check.ge(0))}).validate(_pd.DataFrame({'x': [1]}))\n")
+                 "from ucj import loaders as _loaders\n"
+                 "_loaders.warm_up()\n")
 SERVER_PRELOAD = ("ucj.summary.excel", "ucj.villages", "ucj.reports.summaries", "ucj.reports.run")
 
 _KERNEL = None

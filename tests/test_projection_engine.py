@@ -82,16 +82,50 @@ def test_with_no_lever_and_positive_lapse_coverage_falls(stock, e0, lapse, growt
 
 @FAST
 @given(stock=st.floats(0, 5e4), e0=st.floats(6e4, 2e5), start=st.integers(0, 10), threshold=st.floats(0.5, 1.0))
-def test_a_quota_covering_the_whole_gap_with_no_lapse_reaches_the_threshold_in_the_first_funded_year(
+def test_a_lever_funding_the_whole_gap_with_no_lapse_reaches_the_threshold_in_its_first_year(
         stock, e0, start, threshold) -> None:
     elig = _eligible(e0, 0.01)
-    gap = elig[start, 0] - stock  # no lapse and no self-enrolment: the organic stock stays at `stock`
-    active = engine.project(np.array([stock]), elig, _funding(gap, start), 0.0, 1.0, 0.0)
+    funding = np.where(np.arange(N_YEARS)[:, None] >= start, elig - stock, 0.0)  # the gap of every year
+    active = engine.project(np.array([stock]), elig, funding, 0.0, 1.0, 0.0)
     year = engine.first_year_reached(active / elig[:, :, None], YEARS, threshold)[0, 0]
-    if stock / elig[0, 0] >= threshold:
+    if stock / elig[-1, 0] >= threshold:
         assert year == YEARS[0]
     else:
-        assert year == YEARS[start]
+        assert year <= YEARS[start]
+
+
+def test_the_universal_coverage_year_is_the_first_year_coverage_stays_above_the_threshold() -> None:
+    coverage = np.array([0.5, 0.96, 0.90, 0.97, 0.98, 0.99])[:, None, None]
+    years = np.arange(2024, 2030)
+    assert engine.first_year_reached(coverage, years, 0.95)[0, 0] == 2027
+    falling = np.array([0.5, 0.96, 0.97, 0.98, 0.99, 0.90])[:, None, None]
+    assert np.isinf(engine.first_year_reached(falling, years, 0.95)[0, 0])
+
+
+@FAST
+@given(stock=st.floats(1e3, 5e4), programme=shares, e0=st.floats(6e4, 2e5), lapse=st.floats(0.01, 0.5))
+def test_status_quo_keeps_a_funded_programme_and_lapses_only_voluntary_members(stock, programme, e0,
+                                                                                lapse) -> None:
+    elig = _eligible(e0, 0.0)
+    funded = programme * stock
+    active = engine.project(np.array([stock]), elig, np.zeros((N_YEARS, 1)), lapse, 1.0, 0.0,
+                            programme0=np.array([funded]))[:, 0, 0]
+    expected = funded + (stock - funded) * (1 - lapse) ** np.arange(1, N_YEARS + 1)
+    np.testing.assert_allclose(active, expected, rtol=1e-9)
+    assert (active >= funded - 1e-6).all()
+
+
+@FAST
+@given(e0=st.floats(6e4, 2e5), capacity=st.floats(0.001, 0.5), more=st.floats(0, 0.5))
+def test_enrolment_capacity_limits_the_yearly_increase_and_more_capacity_never_slows_coverage(
+        e0, capacity, more) -> None:
+    elig = _eligible(e0, 0.0)
+    funding = np.full((N_YEARS, 1), e0)
+    slow = engine.project(np.array([0.0]), elig, funding, 0.0, 1.0, 0.0, capacity=np.array([capacity]))[:, 0, 0]
+    fast = engine.project(np.array([0.0]), elig, funding, 0.0, 1.0, 0.0,
+                          capacity=np.array([capacity + more]))[:, 0, 0]
+    assert (np.diff(np.concatenate([[0.0], slow])) <= capacity * e0 * (1 + 1e-9)).all()
+    assert (fast >= slow - 1e-6).all()
 
 
 def test_draws_and_regencies_are_independent_columns() -> None:

@@ -14,7 +14,8 @@ from ucj.projection import assumptions, incremental, pipeline
 
 N_DRAWS = 40  # small: several tests here run a full projection of the 514 regencies
 TABLES = [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE, pipeline.effort.FILE]
-EXPLANATIONS = [pipeline.CV_FILE, pipeline.HISTORY_FILE, pipeline.CAPPED_FILE]  # rewritten when their content changes
+EXPLANATIONS = [pipeline.CV_FILE, pipeline.HISTORY_FILE, pipeline.CAPPED_FILE, pipeline.HINDCAST_FILE,
+                pipeline.HINDCAST_SUMMARY_FILE, pipeline.CAPACITY_FILE]  # rewritten when their content changes
 
 
 def _wrote_the_tables(written, workdir: Path) -> bool:

@@ -192,6 +192,17 @@ def read_province_totals() -> pd.DataFrame:
         columns={"bps_prov_code_2020": "bps_province_code_2020", "active": "active_total"}).reset_index(drop=True)
 
 
+def read_province_history() -> pd.DataFrame:
+    """Every dated all-segment province total of active participants (for the hindcast): province
+    (BPS 2020 code), as_of (end of the month), active."""
+    df = read_csv(paths.raw("stats", "province_bpjstk_participants_partial.csv"), schemas.BPJSTK_PROVINCE)
+    df = df[(df["bps_prov_code_2020"].notna()) & (df["bps_prov_code_2020"] != "00") & df["active"].notna()
+            & df["segment"].str.startswith("all")]
+    as_of = pd.to_datetime(df["period"] + "-01") + pd.offsets.MonthEnd(0)
+    return pd.DataFrame({"province": df["bps_prov_code_2020"].to_numpy(), "as_of": as_of.to_numpy(),
+                         "active": df["active"].astype(float).to_numpy()})
+
+
 def national_segment_totals(assumptions: Assumptions, date: str = PROVINCE_PERIOD) -> dict[str, float]:
     """National active participants (persons) by segment at ``date`` (PU, BPU, Jakon, all)."""
     nat = assumptions.national_active

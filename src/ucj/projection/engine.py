@@ -1,30 +1,33 @@
 """The stock-flow model, vectorised over regencies and Monte Carlo draws.
 
-For each regency r, draw d and projected year t (arrays of shape (R, D)):
+For each regency r, draw d and projected year t (arrays of shape (R, D)), three pools:
 
-    organic(t) = clip(organic(t−1)·(1 − lapse) + self_rate·max(eligible(t) − organic(t−1), 0),
-                      0, eligible(t))
-    funded(t)  = min(Σ_levers worker_years(t) · take_up, eligible(t) − organic(t))
-    active(t)  = organic(t) + funded(t)            ≤ eligible(t)
+    programmes(t) = min(programme0, eligible(t))                       current policy continues
+    organic(t)    = clip(organic(t−1)·(1 − lapse) + self_rate·max(eligible(t) − organic(t−1)
+                         − programmes(t), 0), 0, eligible(t) − programmes(t))
+    status_quo(t) = min(organic(t)·drift(t) + programmes(t)·programme_drift(t), eligible(t))
+    new(t)        = clip(min(worker_years(t)·take_up, new(t−1) + capacity·eligible(t)),
+                         0, eligible(t) − status_quo(t))
+    active(t)     = status_quo(t) + new(t)                               ≤ eligible(t)
 
 which is the domain formula active(t+1) = active(t)·(1 − lapse) + funded enrolment +
-self-enrolment − exits, with the active stock split in two pools:
+self-enrolment − exits, with the active stock split in three pools:
 
-- *organic* (everyone not paid by a modelled lever, i.e. the whole baseline stock:
-  wage earners, self-paid BPU, existing programmes): a share ``lapse`` stops paying
-  each year; ``self_rate`` of the uncovered eligible workers enrol each year (the
-  status-quo inflow, derived from national figures; see `assumptions`). This pool
-  does not depend on the levers: what a lever funds is *additional* to the
-  status-quo trajectory (no crowd-out of self-enrolment is assumed), up to the cap.
-- *funded* (paid by a lever): the lever pays again every year it runs, so its
-  members are re-enrolled each budget year; ``take_up`` is the share of funded slots
-  that are really active (villages in arrears, budgets paid late). When a lever
-  stops, its members leave the active stock.
+- *programmes*: the workers the regency's existing programmes fund (APBD, ADD/APB
+  Nagari, DBH sawit, CSR), renewed every budget year at their latest published level:
+  the status quo is "current policy continues", not "programmes lapse".
+- *organic* (everyone else at the start: wage earners, self-paid BPU): a share ``lapse``
+  stops paying each year; ``self_rate`` of the uncovered eligible workers enrol each year
+  (the status-quo inflow, derived from national figures; see `assumptions`).
+- *new* (paid by a scenario's levers, on top of what is already funded): each budget
+  year the lever pays again; ``take_up`` is the share of funded slots really active; a
+  programme adds at most ``capacity`` × the eligible workforce a year (enrolment
+  capacity, `ucj.projection.dynamics`), so a large lever ramps up over years. When a
+  lever stops, its members leave the active stock.
 
-Exits from the workforce are inside ``lapse`` and the cap at ``eligible``, which
-moves with the labour force. Counts are year averages: a worker funded for 4
-months counts 4/12. With no lever and zero self-enrolment, a positive lapse makes
-coverage fall; more funding, more take-up or a lower lapse never lowers it.
+``drift`` and ``programme_drift`` widen the status-quo path by the spread measured in the hindcast
+(`ucj.projection.hindcast`). Counts are year averages: a worker funded for 4 months counts
+4/12. More funding, more take-up, more capacity or a lower lapse never lowers coverage.
 """
 
 from __future__ import annotations
@@ -52,18 +55,26 @@ def broadcast_inputs(stock0, eligible, lapse, take_up, start_index=None):
 
 
 def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, lapse: np.ndarray | float,
-            take_up: np.ndarray | float, self_rate: float, start_index: np.ndarray | None = None) -> np.ndarray:
+            take_up: np.ndarray | float, self_rate: float, start_index: np.ndarray | None = None,
+            programme0: np.ndarray | None = None, capacity: np.ndarray | None = None,
+            drift: np.ndarray | None = None, programme_drift: np.ndarray | None = None) -> np.ndarray:
     """Project active participants.
 
     Parameters
     ----------
     stock0: (R,) or (R, D) active participants at the baseline date (start of the first year).
     eligible: (Y, R, D) or (Y, R) eligible workforce (the denominator) per year.
-    worker_years: (Y, R) lever-funded worker-years per year (sum over levers).
+    worker_years: (Y, R) worker-years funded per year by the scenario's new levers (sum over levers).
     lapse, take_up: scalars or (D,) draws (common to all regencies in a draw).
     self_rate: status-quo self-enrolment rate (share of uncovered per year).
     start_index: (R,) index of each regency's first projected year (default 0); earlier
         years are NaN (the baseline date is later than those years).
+    programme0: (R,) or (R, D) workers the regency's existing programmes fund (part of
+        ``stock0``); renewed every year at that level (default: none).
+    capacity: (R, D) or (R,) new enrolments a lever can add per year, as a share of the
+        eligible workforce (default: unlimited).
+    drift, programme_drift: (Y, R, D) multiplicative spread of the voluntary (organic) and the
+        programme pool around their central paths; index k = after k + 1 years (default: none).
 
     Returns
     -------
@@ -72,44 +83,47 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
     eligible, stock, lapse, take_up, start = broadcast_inputs(stock0, eligible, lapse, take_up, start_index)
     n_years, n_reg, n_draws = eligible.shape
     keep = 1.0 - lapse
-    organic = stock.copy()
-    active = stock.copy()
+    programme = np.zeros((n_reg, n_draws)) if programme0 is None else np.broadcast_to(
+        np.asarray(programme0, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    programme = np.minimum(programme, stock)
+    organic = stock - programme
+    cap_share = None if capacity is None else np.broadcast_to(
+        np.asarray(capacity, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    new = np.zeros((n_reg, n_draws))
     out = np.full((n_years, n_reg, n_draws), np.nan)
-    # The same floating-point operations as the formulas in the module docstring, done in
-    # place (one scratch array per quantity) to spare the allocations of a (R, D) loop.
-    new_organic = np.empty((n_reg, n_draws))
-    gap = np.empty((n_reg, n_draws))
-    funded = np.empty((n_reg, n_draws))
+    elapsed = np.zeros(n_reg, dtype=int)
     for t in range(n_years):
         elig = eligible[t]
-        np.subtract(elig, organic, out=gap)
-        np.maximum(gap, 0.0, out=gap)
-        np.multiply(gap, self_rate, out=gap)
-        np.multiply(organic, keep, out=new_organic)
-        np.add(new_organic, gap, out=new_organic)
-        np.clip(new_organic, 0.0, elig, out=new_organic)
-        np.subtract(elig, new_organic, out=funded)
-        np.minimum(np.multiply(worker_years[t][:, None], take_up), funded, out=funded)
-        np.maximum(funded, 0.0, out=funded)
-        running = t >= start
-        if running.all():
-            organic, new_organic = new_organic, organic
-            np.add(organic, funded, out=active)
-            out[t] = active
-        elif running.any():
-            rows = running[:, None]
-            organic = np.where(rows, new_organic, organic)
-            active = np.where(rows, new_organic + funded, active)
-            out[t] = np.where(rows, active, np.nan)
+        running = (t >= start)[:, None]
+        prog_t = np.minimum(programme, elig)
+        gap = np.maximum(elig - organic - prog_t, 0.0)
+        next_organic = np.clip(organic * keep + self_rate * gap, 0.0, np.maximum(elig - prog_t, 0.0))
+        k = np.minimum(elapsed, n_years - 1)
+        shown_organic = next_organic if drift is None else next_organic * drift[k, np.arange(n_reg)]
+        shown_prog = prog_t if programme_drift is None else prog_t * programme_drift[k, np.arange(n_reg)]
+        status_quo = np.minimum(shown_organic + shown_prog, elig)
+        room = np.maximum(elig - status_quo, 0.0)
+        wanted = worker_years[t][:, None] * take_up
+        if cap_share is not None:
+            wanted = np.minimum(wanted, new + cap_share * elig)
+        next_new = np.clip(wanted, 0.0, room)
+        organic = np.where(running, next_organic, organic)
+        new = np.where(running, next_new, new)
+        out[t] = np.where(running, status_quo + next_new, np.nan)
+        elapsed = elapsed + (t >= start)
     return out
 
 
 def first_year_reached(coverage: np.ndarray, years: np.ndarray, threshold: float) -> np.ndarray:
-    """First year with coverage >= threshold per (R, D); +inf where never reached.
+    """First year from which coverage stays at or above ``threshold`` to the horizon, per (R, D);
+    +inf where coverage is below the threshold in the horizon year (a year it only touches
+    before falling back does not count).
 
     ``coverage``: (Y, R, D); NaN years (before a regency's start) never count.
     """
     hit = coverage >= threshold - 1e-12  # NaN compares False: never counts
-    any_hit = hit.any(axis=0)
-    first = np.argmax(hit, axis=0)
+    # sustained[t]: hit in t and in every later year
+    sustained = np.flip(np.logical_and.accumulate(np.flip(hit, axis=0), axis=0), axis=0)
+    any_hit = sustained.any(axis=0)
+    first = np.argmax(sustained, axis=0)
     return np.where(any_hit, np.asarray(years, dtype=float)[first], np.inf)

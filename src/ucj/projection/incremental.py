@@ -63,6 +63,7 @@ GLOBAL_PARTS = {
     "effort": "the effort search settings and targets (config/effort.yml, effort_targets.csv)",
     "regencies": "the set of regencies or the projected years",
     "columns": "the baseline table's column names",
+    "dynamics": "enrolment capacity, status-quo drift and APBD growth (estimated from all regencies' figures)",
 }
 
 #: Per-regency parts: a change recomputes that regency only.
@@ -73,7 +74,8 @@ REGENCY_PARTS = {
 }
 
 # Fields of ProjectionInputs that are not per-regency arrays (hashed in the global parts).
-_SHARED_INPUT_FIELDS = {"codes", "years", "denominator"}
+_SHARED_INPUT_FIELDS = {"codes", "years", "denominator", "capacity_median", "capacity_log_sd", "drift_log_sd",
+                        "programme_drift_log_sd", "apbd_growth"}
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,11 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
         "assumptions": _sha(repr((sorted(a.premiums_idr_per_month.items()), a.lapse_rate, a.take_up,
                                   a.labour_force_growth, sorted(a.self_enrolment_rate.items()))).encode()),
         "draws": _sha(_array_bytes(ctx.draws.z), _array_bytes(ctx.draws.lapse), _array_bytes(ctx.draws.take_up),
-                      _array_bytes(ctx.draws.z_baseline)),
+                      _array_bytes(ctx.draws.z_baseline), *(_array_bytes(z) for z in (ctx.draws.z_capacity,
+                                                                                       ctx.draws.z_drift)
+                                                             if z is not None)),
+        "dynamics": _sha(repr(tuple(float(getattr(inputs, f)) for f in sorted(_SHARED_INPUT_FIELDS)
+                                    if f not in {"codes", "years", "denominator"})).encode()),
         "regencies": _sha(repr((inputs.codes, inputs.years, inputs.denominator)).encode()),
         "effort": _sha(repr((ctx.effort_settings, ctx.targets)).encode()),
         "columns": _sha(repr(list(ctx.baseline.columns)).encode()),
@@ -144,7 +150,8 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
     per_regency_fields = [f.name for f in fields(inputs) if f.name not in _SHARED_INPUT_FIELDS]
     arrays = {}
     for name in per_regency_fields:
-        value = np.asarray(getattr(inputs, name))
+        value = getattr(inputs, name)
+        value = np.zeros(len(inputs.codes)) if value is None else np.asarray(value)
         arrays[name] = value.T if name == "eligible_central" else value  # regency first
     row_hash = pd.util.hash_pandas_object(ctx.baseline, index=False).to_numpy()
     rows_of = ctx.baseline.groupby("regency_code", sort=False).indices

@@ -33,6 +33,7 @@ import pandas as pd
 
 from ucj.projection import engine
 from ucj.projection.assumptions import Assumptions, Settings
+from ucj.projection.dynamics import Dynamics
 from ucj.projection.scenarios import LeverFunding
 from ucj.projection.workforce import Z90
 
@@ -59,6 +60,12 @@ class ProjectionInputs:
     years: tuple[int, ...]
     denominator: str
     draw_rows: np.ndarray  # row of each regency in the run's draw table
+    programme0: np.ndarray | None = None  # workers existing programmes fund (part of stock0), renewed yearly
+    capacity_median: float = np.inf  # share of the eligible workforce a lever can add a year (median)
+    capacity_log_sd: float = 0.0
+    drift_log_sd: float = 0.0  # spread of voluntary members' path per sqrt(year), from the hindcast
+    programme_drift_log_sd: float = 0.0  # spread of the programme pool per sqrt(year), from the hindcast
+    apbd_growth: float = 0.0  # annual growth of APBD spending (levers sized as a share of it)
 
     def subset(self, codes: list[str] | tuple[str, ...]) -> ProjectionInputs:
         """The same inputs for a subset of regencies (draws stay those of each regency)."""
@@ -74,17 +81,21 @@ class ProjectionInputs:
                        eligible_central=self.eligible_central[:, idx],
                        informal_spread_low=self.informal_spread_low[idx],
                        informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
-                       draw_rows=self.draw_rows[idx])
+                       draw_rows=self.draw_rows[idx],
+                       programme0=None if self.programme0 is None else self.programme0[idx])
 
 
 @dataclass(frozen=True)
 class Draws:
-    """Random draws of one run: z and z_baseline (all regencies × draws), lapse and take-up (draws)."""
+    """Random draws of one run: z, z_baseline, z_capacity and z_drift (all regencies × draws), lapse and
+    take-up (draws)."""
 
     z: np.ndarray
     lapse: np.ndarray
     take_up: np.ndarray
     z_baseline: np.ndarray
+    z_capacity: np.ndarray | None = None
+    z_drift: np.ndarray | None = None
 
 
 def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> np.ndarray:
@@ -102,17 +113,22 @@ def make_draws(n_regencies: int, assumptions: Assumptions, n_draws: int, seed: i
     take_up = _triangular(rng, assumptions.take_up.low, assumptions.take_up.central,
                           assumptions.take_up.high, n_draws)
     z_baseline = rng.standard_normal((n_regencies, n_draws))
-    return Draws(z=z, lapse=lapse, take_up=take_up, z_baseline=z_baseline)
+    z_capacity = rng.standard_normal((n_regencies, n_draws))
+    z_drift = rng.standard_normal((n_regencies, n_draws))
+    return Draws(z=z, lapse=lapse, take_up=take_up, z_baseline=z_baseline, z_capacity=z_capacity, z_drift=z_drift)
 
 
 def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.DataFrame, settings: Settings,
-                 assumptions: Assumptions, fiscal: pd.DataFrame | None = None) -> ProjectionInputs:
+                 assumptions: Assumptions, fiscal: pd.DataFrame | None = None,
+                 dynamics: Dynamics | None = None) -> ProjectionInputs:
     """Arrange baseline, denominators and villages as arrays for the chosen denominator.
 
     Numerator: BPU active for the ``informal`` denominator (levers fund informal
     workers through BPU), all active participants for ``employed`` and ``potential``.
-    The eligible workforce follows the workforce table year by year and grows at the
-    labour-force growth assumption after its last year (the potential from its date).
+    The eligible workforce follows the workforce table year by year and, after its last year,
+    the regency's own path (`ucj.projection.dynamics.workforce_paths`, when ``dynamics`` is
+    given; else the national labour-force growth assumption). ``dynamics`` also brings the
+    programme stock, the enrolment capacity, the status-quo drift and the APBD growth.
     """
     years = settings.years
     codes = master["regency_code"].sort_values().tolist()
@@ -126,7 +142,10 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
     last_year = int(workforce["year"].max())
     value_col = {"informal": "informal_count", "employed": "employed_count"}.get(settings.denominator)
     elig = np.full((len(years), len(codes)), np.nan)
-    if value_col is not None:
+    if value_col is not None and dynamics is not None:
+        elig = dynamics.paths[settings.denominator]
+        denominator_now = base["informal_count" if value_col == "informal_count" else "employed_count"]
+    elif value_col is not None:
         table = workforce.pivot(index="year", columns="regency_code", values=value_col)[codes]
         for t, year in enumerate(years):
             if year <= last_year:
@@ -155,7 +174,18 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
         from ucj.fiscal import read_fiscal
         fiscal = read_fiscal(master)
     money = fiscal.set_index("regency_code").reindex(codes)
+    extra = {}
+    if dynamics is not None:
+        segs = ("BPU",) if segment == "BPU" else ("BPU", "PU")
+        prog = dynamics.programmes[segs].set_index("regency_code").reindex(codes)["programme_count"]
+        extra = dict(programme0=np.minimum(prog.fillna(0.0).to_numpy(float), np.nan_to_num(stock0)),
+                     capacity_median=dynamics.capacity.median, capacity_log_sd=dynamics.capacity.log_sd,
+                     drift_log_sd=dynamics.drift.get("active", 0.0),
+                     # programme changes seen in the hindcast are scale-ups and cuts, i.e. new policy: they are
+                     # reported there, not spread over the status quo (see ucj.projection.hindcast)
+                     programme_drift_log_sd=0.0, apbd_growth=dynamics.apbd_growth)
     return ProjectionInputs(
+        **extra,
         codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index, stock_log_sd=stock_log_sd,
         apbd_spending_idr=money["apbd_spending_idr"].astype("float64").to_numpy(),
         dbh_sawit_idr=money["dbh_sawit_idr"].astype("float64").to_numpy(),
@@ -220,8 +250,21 @@ def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumpti
     values = eligible.values[:, block]
     rows = inputs.draw_rows[block]
     stock = inputs.stock0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows])
+    capacity = drift = programme_drift = programme = None
+    if inputs.programme0 is not None:
+        programme = inputs.programme0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None]
+                                                               * draws.z_baseline[rows])
+    if np.isfinite(inputs.capacity_median) and draws.z_capacity is not None:
+        capacity = inputs.capacity_median * np.exp(inputs.capacity_log_sd * draws.z_capacity[rows])
+    steps = np.sqrt(np.arange(1, len(inputs.years) + 1, dtype=float))[:, None, None]
+    if inputs.drift_log_sd > 0 and draws.z_drift is not None:
+        drift = np.exp(inputs.drift_log_sd * steps * draws.z_drift[rows][None, :, :])
+    if inputs.programme_drift_log_sd > 0 and draws.z_drift is not None:
+        programme_drift = np.exp(inputs.programme_drift_log_sd * steps * draws.z_drift[rows][None, :, :])
     active = engine.project(stock, eligible.filled[:, block], worker_years[:, block],
-                            draws.lapse, draws.take_up, self_rate, inputs.start_index[block])
+                            draws.lapse, draws.take_up, self_rate, inputs.start_index[block],
+                            programme0=programme, capacity=capacity, drift=drift,
+                            programme_drift=programme_drift)
     coverage = np.full_like(active, np.nan)
     np.divide(active, values, out=coverage, where=values > 0)
     uc = engine.first_year_reached(coverage, np.asarray(inputs.years), threshold)
@@ -240,7 +283,9 @@ def simulate_worker_years(inputs: ProjectionInputs, worker_years: np.ndarray, as
 def first_draws(draws: Draws, n: int) -> Draws:
     """The first ``n`` draws of a run (the same numbers, fewer of them)."""
     return Draws(z=draws.z[:, :n], lapse=draws.lapse[:n], take_up=draws.take_up[:n],
-                 z_baseline=draws.z_baseline[:, :n])
+                 z_baseline=draws.z_baseline[:, :n],
+                 z_capacity=None if draws.z_capacity is None else draws.z_capacity[:, :n],
+                 z_drift=None if draws.z_drift is None else draws.z_drift[:, :n])
 
 
 def simulate(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions: Assumptions, draws: Draws,
@@ -345,7 +390,5 @@ def uc_year_summary(uc_year: np.ndarray) -> dict[str, np.ndarray]:
 def override_draws(draws: Draws, lapse: float | None = None, take_up: float | None = None) -> Draws:
     """The same draws with lapse and/or take-up fixed at one value (for sensitivity runs)."""
     n = len(draws.lapse)
-    return Draws(z=draws.z,
-                 lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
-                 take_up=draws.take_up if take_up is None else np.full(n, float(take_up)),
-                 z_baseline=draws.z_baseline)
+    return replace(draws, lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
+                   take_up=draws.take_up if take_up is None else np.full(n, float(take_up)))

@@ -23,22 +23,27 @@ of regencies on two threads (`montecarlo.summarise`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ucj import master as master_mod
+from ucj.fiscal import APBD_YEAR
 from ucj import paths
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
-from ucj.projection import cost, effort, incremental, montecarlo, published, scenarios, workforce
+from ucj import schemas
+from ucj.projection import cost, dynamics, effort, hindcast, incremental, montecarlo, published, scenarios, workforce
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
 BASELINE_FILE = "coverage_baseline.parquet"
 CV_FILE = "baseline_model_cv.parquet"
+HINDCAST_FILE = "projection_hindcast.parquet"
+HINDCAST_SUMMARY_FILE = "projection_hindcast_summary.parquet"
+CAPACITY_FILE = "enrolment_capacity.parquet"
 HISTORY_FILE = "coverage_history.parquet"
 CAPPED_FILE = "baseline_capped_provinces.parquet"
 PROJECTIONS_FILE = "projections.parquet"
@@ -142,6 +147,8 @@ class Context:
     baseline_result: baseline_mod.BaselineResult | None = None
     effort_settings: effort.EffortSettings | None = None
     targets: list[effort.Target] | None = None
+    dynamics: dynamics.Dynamics | None = None
+    hindcast: hindcast.Hindcast | None = None
 
 
 def load_context(settings: Settings | None = None, assumptions: Assumptions | None = None,
@@ -159,10 +166,45 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
     base = result.table
     scen = scenarios.load_scenarios(scenario_file or settings.scenarios_path(),
                                     set(assumptions.premiums_idr_per_month), set(master["regency_code"]))
-    inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions)
+    dyn, hind = load_dynamics(master, wf, result.history, assumptions, settings)
+    inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions, dynamics=dyn)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
     return Context(master, wf, base, assumptions, settings, scen, inputs, draws, result,
-                   effort.read_effort_settings(), effort.read_targets(assumptions))
+                   effort.read_effort_settings(), effort.read_targets(assumptions), dyn, hind)
+
+
+def load_dynamics(master: pd.DataFrame, wf: pd.DataFrame, history: pd.DataFrame, assumptions: Assumptions,
+                  settings: Settings) -> tuple[dynamics.Dynamics, hindcast.Hindcast]:
+    """The engine's dynamics estimated from the data (`ucj.projection.dynamics`), with the status-quo
+    drift chosen by the hindcast (`ucj.projection.hindcast`) on the published figures."""
+    from ucj import fiscal
+    from ucj.loaders import read_csv
+
+    codes = master["regency_code"].sort_values().tolist()
+    last = workforce.workforce_at(wf, int(wf["year"].max())).set_index("regency_code")
+    programmes = {segs: dynamics.programme_stock(history, codes, segs) for segs in (("BPU",), ("BPU", "PU"))}
+    capacity = dynamics.enrolment_capacity(history, last["informal_count"])
+    apbd = read_csv(paths.raw(*fiscal.APBD_FILE), fiscal.APBD_SCHEMA)
+    growth, _, basis = dynamics.apbd_growth(apbd)
+    shares = read_csv(paths.raw("stats", "province_informal_share_2015_2024.csv"), schemas.PROVINCE_INFORMAL_SHARE)
+    slope = dynamics.province_informal_trend(shares[shares["geography"] == "34prov"].dropna(
+        subset=["bps_prov_code_2020"]))
+    province_of = master.set_index("regency_code")["bps_province_code_2020"]
+    paths_ = dynamics.workforce_paths(wf, codes, settings.years, assumptions.labour_force_growth.central, slope,
+                                      province_of)
+    dyn = dynamics.Dynamics(programmes=programmes, capacity=capacity, apbd_growth=growth, apbd_growth_basis=basis,
+                            paths=paths_, province_slope=slope,
+                            employed_growth=dynamics.employed_growth(wf, assumptions.labour_force_growth.central),
+                            drift={})
+    pairs = hindcast.pairs_from_history(history)
+    pairs["province"] = pairs["area_code"].map(province_of)
+    prov = baseline_mod.read_province_history()
+    prov_wf = wf.assign(province=wf["regency_code"].map(province_of)).pivot_table(
+        index="year", columns="province", values="employed_count", aggfunc="sum")
+    pairs = hindcast.predict(pairs, history, wf, assumptions.lapse_rate.central, assumptions.self_enrolment_rate,
+                             prov, prov_wf)
+    hind = hindcast.validate(pairs, assumptions.baseline_log_sd["published"])
+    return replace(dyn, drift=hind.drift), hind
 
 
 def published_and_tracked(master: pd.DataFrame) -> pd.DataFrame:
@@ -176,7 +218,9 @@ def published_and_tracked(master: pd.DataFrame) -> pd.DataFrame:
 
 def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
     """The per-regency money a lever can be sized from (scenarios: share of APBD, of DBH sawit)."""
-    return {"apbd_spending_idr": inputs.apbd_spending_idr, "dbh_sawit_idr": inputs.dbh_sawit_idr}
+    return {"apbd_spending_idr": inputs.apbd_spending_idr, "dbh_sawit_idr": inputs.dbh_sawit_idr,
+            "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth), "apbd_year": np.full(
+                len(inputs.codes), APBD_YEAR)}
 
 
 def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
@@ -303,7 +347,11 @@ def write_explanations(ctx: Context) -> list[Path]:
     res = ctx.baseline_result
     written = []
     capped = res.capped.rename_axis("bps_province_code_2020").reset_index()
-    for name, table in ((CV_FILE, res.cv.table), (HISTORY_FILE, res.history), (CAPPED_FILE, capped)):
+    tables = [(CV_FILE, res.cv.table), (HISTORY_FILE, res.history), (CAPPED_FILE, capped)]
+    if ctx.hindcast is not None:
+        tables += [(HINDCAST_FILE, ctx.hindcast.pairs), (HINDCAST_SUMMARY_FILE, ctx.hindcast.summary),
+                   (CAPACITY_FILE, ctx.dynamics.capacity.observations)]
+    for name, table in tables:
         target = paths.processed(name)
         if write_parquet_if_changed(table.reset_index(drop=True), target):
             written.append(target)

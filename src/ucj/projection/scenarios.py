@@ -22,7 +22,8 @@ Lever types and their fields (``*`` = required):
   Villages are the regency's *desa* (kelurahan have no Dana Desa).
 - ``budget``: either amount_idr (regency budget, Rp per year, >= 0) or share_of_apbd (a
   share of the regency's own APBD spending, 0-1, e.g. 0.005 = 0.5%; nothing where the
-  APBD figure is not published); workers funded = floor(amount ÷ (monthly premium × months)).
+  APBD figure is not published; the amount grows each year with the APBD's measured growth,
+  `ucj.projection.dynamics.apbd_growth`); workers funded = floor(amount ÷ (monthly premium × months)).
 - ``dbh_sawit``: months* (1-12) and either workers (>= 0) or share_of_allocation (a share
   of the regency's DBH-sawit allocation, 0-1; nothing where it receives none or none
   was transcribed), funded from palm-oil revenue sharing.
@@ -373,9 +374,14 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
         share = _param(lever, "share_of_apbd", codes)
         amount = _param(lever, "amount_idr", codes)
         apbd = np.asarray(fiscal.get("apbd_spending_idr", missing), dtype=float)
+        growth = np.asarray(fiscal.get("apbd_growth", np.zeros(n_reg)), dtype=float)
+        base_year = np.asarray(fiscal.get("apbd_year", np.full(n_reg, years[0])), dtype=float)
+        is_share = np.array([sh is not None for sh in share])
         amount = np.array([sh * ap if sh is not None else float(am) for sh, ap, am in zip(share, apbd, amount)],
                           dtype=float)
-        workers = np.broadcast_to(np.nan_to_num(np.floor(amount / (premium * months))), (n_years, n_reg)).copy()
+        # a share of the APBD grows with the APBD (its measured growth); a flat amount stays flat
+        grown = np.where(is_share[None, :], (1 + growth[None, :]) ** np.maximum(yrs - base_year[None, :], 0), 1.0)
+        workers = np.nan_to_num(np.floor(amount[None, :] * grown / (premium * months)[None, :]))
     elif lever.type == "dbh_sawit":
         share = _param(lever, "share_of_allocation", codes)
         count = _param(lever, "workers", codes)

@@ -28,6 +28,9 @@ sections.header(ctx)
 sections.headline_tiles(ctx)
 
 # %%
+sections.actions(ctx)
+
+# %%
 sections.caveats(ctx)
 
 # %%
@@ -40,7 +43,7 @@ sections.published_figures(ctx)
 sections.projection(ctx)
 
 # %% [markdown]
-# ## Levers, position in the province, actions
+# ## What it takes, levers, position in the province
 
 # %%
 sections.what_it_takes(ctx)
@@ -50,9 +53,6 @@ sections.levers(ctx)
 
 # %%
 sections.position(ctx)
-
-# %%
-sections.actions(ctx)
 
 # %% [markdown]
 # ## Profile and data notes

@@ -134,3 +134,24 @@ def test_a_bad_effort_setting_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         effort.read_effort_settings(path)
     assert info.value.row == 2 and info.value.column == "apbd_share_limit"
+
+
+def test_a_feasible_effort_fits_the_workforce_the_villages_and_the_dbh_slice(processed_dir) -> None:
+    table = pd.read_parquet(processed_dir / effort.FILE)
+    applies = table[table["is_applicable"]]
+    ok = applies[applies["is_feasible"].astype(bool) & ~applies["already_reached"]]
+    assert len(ok) > 1000
+    assert (ok["workers_funded"] <= ok["workforce_target_year"] + 0.5).all()
+    village = ok[ok["lever"] == "village"]
+    assert (village["effort_units"] <= village["per_village_workforce"].astype(float)).all()
+    dbh = ok[ok["lever"] == "dbh_sawit"]
+    assert (dbh["share_of_dbh_slice"].astype(float) <= 1).all()
+    bad = applies[~applies["is_feasible"].astype(bool)]
+    assert bad["infeasible_reason"].notna().all() and set(bad["infeasible_reason"]) <= set(effort.INFEASIBLE)
+    over = bad[bad["infeasible_reason"] == "dbh_slice"]
+    np.testing.assert_allclose(over["dbh_shortfall_idr"].astype(float),
+                               (over["annual_cost_idr"] - over["dbh_slice_idr"].astype(float)).to_numpy())
+    # what the regency already funds is shown beside the additional effort
+    from ucj.projection.assumptions import read_premiums
+    premium_year = read_premiums()["jkk_jkm"] * 12
+    assert (table["current_programme_cost_idr"] == table["current_programme_workers"] * premium_year).all()

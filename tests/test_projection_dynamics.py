@@ -105,3 +105,71 @@ def test_chosen_drift_puts_the_level_of_pairs_inside_the_band() -> None:
     assert inside.mean() == pytest.approx(0.90, abs=0.01)
     assert drift == pytest.approx(0.3, rel=0.15)
     assert hindcast.choose_drift(np.zeros(10), np.ones(10), np.full(10, 0.1)) == 0.0
+
+
+# --- the regencies' own policies, and scenarios built on them -------------------------------------------
+
+POLICY_HEADER = ("regency_code,regency_name,policy,funder,quota_per_village,village_term,workers_per_year,start_year,"
+                 "legal_basis,quote,outlet,url,published_date,confidence\n")
+
+
+def _master() -> pd.DataFrame:
+    return pd.DataFrame({"regency_code": ["13.03", "12.14", "72.08", "11.01"],
+                         "province_code": ["13", "12", "72", "11"]})
+
+
+def test_policy_rows_are_validated_with_file_line_and_column(tmp_path) -> None:
+    from ucj.errors import InputErrors
+    from ucj.projection import policies
+    bad = tmp_path / "p.csv"
+    bad.write_text(POLICY_HEADER
+                   + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
+                   + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n'
+                   + '99.99,Nowhere,village_quota,APBD,10,desa,,,,"10 per desa",Z,,2025,A\n')
+    with pytest.raises(InputErrors) as err:
+        policies.read(_master(), bad)
+    text = str(err.value)
+    assert "line 4" in text and "regency_code" in text  # unknown code
+    good = tmp_path / "g.csv"
+    good.write_text(POLICY_HEADER
+                    + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
+                    + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n')
+    with pytest.raises(InputErrors) as err:
+        policies.read(_master(), good)
+    assert "line 3" in str(err.value) and "quota_per_village" in str(err.value)  # 60 is not in its quote
+
+
+def test_regency_quota_prefers_a_quota_in_force_then_a_proposal_then_the_labelled_default(tmp_path) -> None:
+    from ucj.projection import policies
+    f = tmp_path / "p.csv"
+    f.write_text(POLICY_HEADER
+                 + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
+                 + '12.14,Nisel,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 orang per desa",Y,,2023-06,B\n'
+                 + '72.08,Parigi,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 per desa",Z,,2024-01,B\n'
+                 + '72.08,Parigi,village_quota,APBDes_ADD,50,desa,,2025,,"50 pekerja rentan per desa",Z,,2023-07,A\n')
+    table = policies.read(_master(), f)
+    q = policies.regency_quota(table, ["13.03", "12.14", "72.08", "11.01"], 50).set_index("regency_code")
+    assert q.loc["13.03", ["quota", "quota_status"]].tolist() == [100, "village_quota"]
+    assert q.loc["12.14", ["quota", "quota_status"]].tolist() == [100, "village_quota_proposed"]
+    assert q.loc["72.08", ["quota", "quota_status"]].tolist() == [50, "village_quota"]  # in force beats a proposal
+    assert q.loc["11.01", ["quota", "quota_status"]].tolist() == [50, "default"]
+    terms = policies.village_terms(table, _master())
+    assert terms["13.03"] == "nagari" and terms["11.01"] == "gampong" and terms["72.08"] == "desa"
+
+
+def test_a_village_lever_at_the_regency_quota_adds_only_what_villages_do_not_fund_yet() -> None:
+    from ucj.projection import scenarios
+    data = {"scenarios": [{"id": "own", "label": "own", "levers": [
+        {"type": "village", "quota": 50, "use_regency_quota": True, "net_of_existing": True}]},
+        {"id": "stop", "label": "stop", "programmes": "stop", "levers": []}]}
+    own, stop = scenarios.parse_scenarios(data, "s.yml", {"jkk_jkm"})
+    assert stop.programmes == "stop" and own.programmes == "continue"
+    fiscal = {"regency_quota": np.array([100.0, np.nan, 50.0]), "village_programme": np.array([0.0, 0.0, 13_900.0])}
+    desa = np.array([62, 10, 278])
+    funding = scenarios.evaluate_scenario(own, ["13.03", "11.01", "72.08"], desa, [2026, 2027], {"jkk_jkm": 16_800},
+                                          fiscal)
+    workers = funding[0].workers[0]
+    assert workers.tolist() == [6200.0, 500.0, 0.0]  # 62 x 100; the default 50; Parigi's 13,900 already funded
+    with pytest.raises(Exception):
+        scenarios.parse_scenarios({"scenarios": [{"id": "x", "label": "x", "programmes": "pause", "levers": []}]},
+                                  "s.yml", {"jkk_jkm"})

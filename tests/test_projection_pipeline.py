@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -73,16 +74,56 @@ def test_coverage_bands_are_ordered_and_bounded(run_once) -> None:
     assert (a >= 0).all() and (np.diff(a, axis=1) >= -1e-6).all()
 
 
+def _stopping(settings) -> set[str]:
+    """Scenarios that stop the regencies' existing programmes (the others add to them)."""
+    scen = pipeline.scenarios.load_scenarios(settings.scenarios_path(), set(assumptions.read_premiums()))
+    return {s.id for s in scen if s.programmes == "stop"}
+
+
 def test_status_quo_funds_nothing_and_levers_never_lower_coverage(run_once) -> None:
-    _, tables, _ = run_once
+    _, tables, settings = run_once
     proj = tables[pipeline.PROJECTIONS_FILE]
+    stopping = _stopping(settings)
+    assert stopping, "the shipped scenarios show what stopping the programmes does"
     sq = proj[proj["scenario"] == "status_quo"].set_index(["regency_code", "year"])
     assert (sq["cost_idr_total"].fillna(0) == 0).all()
     for scen in proj["scenario"].unique():
         other = proj[proj["scenario"] == scen].set_index(["regency_code", "year"])
         started = sq["coverage_p50"].notna()  # before a regency's baseline date: no value in any scenario
         assert (other["coverage_p50"].isna() == ~started).all(), scen
-        assert (other.loc[started, "coverage_p50"] >= sq.loc[started, "coverage_p50"] - 1e-9).all(), scen
+        if scen in stopping:  # stopping a programme never raises coverage
+            assert (other.loc[started, "coverage_p50"] <= sq.loc[started, "coverage_p50"] + 1e-9).all(), scen
+        else:
+            assert (other.loc[started, "coverage_p50"] >= sq.loc[started, "coverage_p50"] - 1e-9).all(), scen
+
+
+def test_status_quo_keeps_the_funded_programmes_and_no_lever_pays_beyond_the_workforce(run_once) -> None:
+    _, tables, settings = run_once
+    proj = tables[pipeline.PROJECTIONS_FILE]
+    policies = pd.read_parquet(Path(os.environ["UCJ_PROCESSED_DIR"]) / pipeline.POLICIES_FILE)
+    funded = policies.set_index("regency_code")["programme_count"]
+    with_programme = funded[funded > 0].index
+    assert len(with_programme) > 50
+    sq = proj[(proj["scenario"] == "status_quo") & proj["regency_code"].isin(with_programme)].dropna(
+        subset=["active_p50"])
+    base = tables[pipeline.BASELINE_FILE]
+    bpu = base[base["segment"] == "BPU"].set_index("regency_code")["active_count"]
+    # the programme is part of the starting stock (a later programme figure than the baseline is capped at it)
+    floor = np.minimum(np.minimum(sq["regency_code"].map(funded), sq["regency_code"].map(bpu)), sq["eligible_p50"])
+    # the median of the draws keeps the programme's level (the status-quo drift is centred on 1) where the
+    # workforce cap does not bind (a programme above half the workforce meets the cap in low draws)
+    inside = floor <= 0.5 * sq["eligible_p50"]
+    assert inside.sum() > 1000
+    assert (sq.loc[inside, "active_p50"] >= floor[inside] * 0.98).mean() > 0.99
+    stopped = proj[proj["scenario"].isin(_stopping(settings)) & proj["regency_code"].isin(with_programme)]
+    last = stopped[stopped["year"] == settings.horizon_year].set_index("regency_code")
+    sq_last = sq[sq["year"] == settings.horizon_year].set_index("regency_code")
+    assert (last.loc[sq_last.index, "active_p50"] <= sq_last["active_p50"] + 1e-6).all()
+    assert (last.loc[sq_last.index, "active_p50"] < sq_last["active_p50"]).mean() > 0.8
+    kept = np.minimum(proj["regency_code"].map(funded).fillna(0), proj["regency_code"].map(bpu).fillna(0))
+    kept = kept.where(~proj["scenario"].isin(_stopping(settings)), 0.0)
+    room = (proj["eligible_p50"] - kept).clip(lower=0)
+    assert (proj["funded_workers_total"].fillna(0) <= room + 1e-6).all()
 
 
 def test_cost_columns_add_up_and_match_premium_times_workers(run_once) -> None:

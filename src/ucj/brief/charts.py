@@ -62,12 +62,20 @@ def _province_members(province_code: str) -> list[str]:
     return master.loc[master["province_code"] == province_code, "regency_code"].tolist()
 
 
-SCENARIO_COLORS = ["#6c757d", "#0b4f6c", "#1d7874", "#2a9d8f", "#e9c46a", "#f4a261", "#d1495b", "#8d6a9f"]
+SCENARIO_COLORS = ["#6c757d", "#a05a2c", "#0b4f6c", "#1d7874", "#2a9d8f", "#e9c46a", "#f4a261", "#d1495b",
+                   "#8d6a9f", "#3d5a80"]
+
+
+def scenario_colors(scenario_ids: list[str]) -> dict[str, str]:
+    """One colour per scenario, by its position in the scenario file (the same in every brief and
+    summary, whichever scenarios a brief leaves out)."""
+    return {sid: SCENARIO_COLORS[i % len(SCENARIO_COLORS)] for i, sid in enumerate(scenario_ids)}
 
 
 def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], titles: dict[str, str],
                         threshold: float, targets: list[tuple[int, float, str]], ylabel: str,
-                        observed: list[tuple[float, float]] | None = None) -> Figure:
+                        observed: list[tuple[float, float]] | None = None,
+                        colors: dict[str, str] | None = None) -> Figure:
     """One small panel per scenario: median coverage with 50% and 90% bands, threshold and targets.
 
     ``projection`` has one row per scenario × year with coverage_p05..p95 (0–1);
@@ -93,7 +101,7 @@ def fan_small_multiples(projection: pd.DataFrame, scenario_ids: list[str], title
     for i, (rect, sid) in enumerate(zip(rects, scenario_ids)):
         panel = board.panel(rect, xlim=xlim, ylim=(0, 102))
         rows_s = projection[projection["scenario"] == sid].sort_values("year")
-        color = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+        color = (colors or {}).get(sid, SCENARIO_COLORS[i % len(SCENARIO_COLORS)])
         years = rows_s["year"].to_numpy()
         panel.frame(grid_y=yticks, grid_x=xticks)
         panel.band(years, rows_s["coverage_p05"] * 100, rows_s["coverage_p95"] * 100, color, alpha=0.18)

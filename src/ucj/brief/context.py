@@ -19,7 +19,8 @@ import pandas as pd
 from ucj import __version__, paths
 
 OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
-                   "coverage_history", "baseline_model_cv", "effort_to_target")
+                   "coverage_history", "baseline_model_cv", "effort_to_target", "projection_hindcast_summary",
+                   "regency_policies")
 
 
 class UnknownRegencyError(KeyError):

@@ -18,7 +18,7 @@ LINES = {
         "Sakernas Agustus s.d. 2022 ditimbang dengan proyeksi penduduk berbasis SUPAS2015, sejak 2023 dengan proyeksi "
         "berbasis SP2020: bandingkan angka kabupaten/kota 2022 dan 2023 dengan hati-hati.",
         "Peserta aktif = iuran dibayar (bukan terdaftar). Urutan sumber per segmen: data cabang dari pengguna > angka "
-        "yang dipublikasikan (data/raw/coverage_published) > model (total provinsi Desember 2023, Kemnaker/Satu Data "
+        "yang dipublikasikan (dengan kutipan dan alamat halaman) > model (total provinsi Desember 2023, Kemnaker/Satu Data "
         "Ketenagakerjaan, dibagi dengan model terpilih lewat validasi silang).",
         "Iuran BPU minimum JKK+JKM Rp{premium_month} per bulan = Rp{premium_year} per tahun.",
         "Anggaran daerah: APBD (belanja daerah, DJPK), Dana Desa (pagu, DJPK) dan DBH sawit (sebagian, dari berita); "
@@ -36,7 +36,7 @@ LINES = {
         "August Sakernas rounds up to 2022 are weighted to SUPAS2015-based population projections, from 2023 to "
         "SP2020-based ones: compare a regency's 2022 and 2023 figures with care.",
         "Active participants = premium paid (not registered). Sources by segment: branch data from the user > a "
-        "published figure (data/raw/coverage_published) > the model (December 2023 province totals, Kemnaker / Satu "
+        "published figure (with its quote and page address) > the model (December 2023 province totals, Kemnaker / Satu "
         "Data Ketenagakerjaan, shared out by the model chosen by cross-validation).",
         "Minimum BPU premium JKK+JKM Rp{premium_month} a month = Rp{premium_year} a year.",
         "Regional money: APBD (regional spending, DJPK), Dana Desa (allocation, DJPK) and DBH sawit (partial, from "

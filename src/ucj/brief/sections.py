@@ -95,9 +95,9 @@ def source_note(row: pd.Series, lang: str) -> str:
     return ""
 
 
-def uncertainty_factors(log_sd: float) -> tuple[str, str]:
-    """The 90% range of a baseline count as multipliers of it: (×low, ×high)."""
-    return f"{math.exp(-Z90 * log_sd):.2f}", f"{math.exp(Z90 * log_sd):.2f}"
+def uncertainty_factors(log_sd: float, lang: str = "en") -> tuple[str, str]:
+    """The 90% range of a baseline count as multipliers of it: (×low, ×high), in the brief's number format."""
+    return fmt_num(math.exp(-Z90 * log_sd), lang, 2), fmt_num(math.exp(Z90 * log_sd), lang, 2)
 
 
 def kind_label(ctx: BriefContext) -> str:
@@ -179,7 +179,7 @@ def caveats(ctx: BriefContext) -> None:
     base, inf = baseline_rows(ctx), latest_informal(ctx)
     if base is not None and "all" in base.index:
         row = base.loc["all"]
-        lo, hi = uncertainty_factors(float(row["baseline_log_sd"]))
+        lo, hi = uncertainty_factors(float(row["baseline_log_sd"]), lang)
         kind = str(row["kind"])
         if kind == "reported":
             lines.append(t("caveat_reported_sd", lang, source=row["source"], lo=lo, hi=hi))
@@ -227,37 +227,49 @@ def projection(ctx: BriefContext) -> None:
         show_markdown(t("projection_missing", lang))
         return
     threshold = float(uc["threshold"].iloc[0])
-    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
-    # A scenario whose levers fund nobody here (no desa, no published APBD, no DBH sawit) is the
-    # status quo again: it is left out, and the reader is told which ones.
-    funded = proj.groupby("scenario")["funded_workers_total"].sum(min_count=1).fillna(0) > 0
+    # A scenario identical to the status quo here (its levers fund nobody: no desa, no published APBD,
+    # no DBH sawit; or no programme to stop) is left out, and the reader is told which ones. The chart
+    # comes straight after the heading (headings keep with what follows: no heading alone at a page foot).
     first = uc["scenario"].iloc[0]
-    keep = [sid for sid in uc["scenario"] if sid == first or funded.get(sid, False)]
+    colors = charts.scenario_colors(uc["scenario"].tolist())
+    base_path = proj[proj["scenario"] == first].set_index("year")["coverage_p50"]
+    differs = {sid: not np.allclose(grp.set_index("year")["coverage_p50"].reindex(base_path.index).to_numpy(float),
+                                    base_path.to_numpy(float), equal_nan=True, atol=1e-9)
+               for sid, grp in proj.groupby("scenario")}
+    keep = [sid for sid in uc["scenario"] if sid == first or differs.get(sid, False)]
     dropped = [scenario_label(r.scenario, r.scenario_label, lang) for r in uc.itertuples() if r.scenario not in keep]
-    if dropped:
-        show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
     uc = uc[uc["scenario"].isin(keep)]
     proj = proj[proj["scenario"].isin(keep)]
     ids = uc["scenario"].tolist()
     titles = {}
     for row in uc.itertuples():
         label = scenario_label(row.scenario, row.scenario_label, lang)
-        titles[row.scenario] = f"{textwrap.shorten(label, 27, placeholder='…')}\n→ {_uc_text(pd.Series(row._asdict()), lang)}"
+        year = row.uc_year_p50
+        titles[row.scenario] = (f"{textwrap.shorten(label, 27, placeholder='…')}\n→ "
+                                f"{t('not_by', lang, year=HORIZON) if _is_missing(year) else int(year)}")
     targets = _targets(ctx)
     charts.apply_style()
     observed = observed_bpu_coverage(ctx)
-    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%", observed=observed))
+    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%", observed=observed,
+                                           colors=colors))
     target_note = "; ".join(f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets)
     observed_note = f" · {t('observed_note', lang)}" if observed else ""
     show_markdown(f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
                   f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}){observed_note}.*")
+    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    if dropped:
+        show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
     table_rows = []
     snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index("scenario")
+    meeting_year = source_date().year
+    now = proj[proj["year"] == meeting_year].set_index("scenario")
     first_year = int(proj.loc[proj["cost_idr_total"] > 0, "year"].min()) if (proj["cost_idr_total"] > 0).any() else SNAPSHOT_YEAR
     cost_year = proj[proj["year"] == first_year + 1].set_index("scenario")
     for row in uc.itertuples():
         table_rows.append({
             t("scenario", lang): scenario_label(row.scenario, row.scenario_label, lang),
+            t("coverage_in", lang, year=meeting_year): fmt_pct(now.loc[row.scenario, "coverage_p50"], lang, is_share=True)
+            if row.scenario in now.index else "–",
             t("coverage_in", lang, year=SNAPSHOT_YEAR): fmt_pct(snap.loc[row.scenario, "coverage_p50"], lang, is_share=True)
             if row.scenario in snap.index else "–",
             t("coverage_in", lang, year=HORIZON): fmt_pct(row.coverage_horizon_p50, lang, is_share=True),
@@ -267,7 +279,7 @@ def projection(ctx: BriefContext) -> None:
             t("cost_per_year", lang, year=first_year + 1): fmt_idr(cost_year.loc[row.scenario, "cost_idr_total"], lang)
             if row.scenario in cost_year.index else "–",
         })
-    show_table(pd.DataFrame(table_rows), align="lrrrrr")
+    show_table(pd.DataFrame(table_rows), align="lrrrrrr")
 
 
 # --- published figures and monitoring ------------------------------------------------------------
@@ -476,7 +488,14 @@ def effort_rows(ctx: BriefContext) -> pd.DataFrame | None:
     return None if rows is None or rows.empty else rows
 
 
-def _effort_text(row: pd.Series, lang: str, mix_quota: int, dbh_months: int) -> str:
+def village_term(ctx: BriefContext) -> str:
+    """The regency's word for a village (desa, nagari, kampung, gampong, pekon...), from the data."""
+    rows = ctx.table("regency_policies")
+    return "desa" if rows is None or rows.empty else str(rows["village_term"].iloc[0])
+
+
+def _effort_text(row: pd.Series, lang: str, mix_quota: int, dbh_months: int, term: str = "desa",
+                 desa: int = 1) -> str:
     """The effort in the lever's own unit: '23 per desa', 'Rp4,8 miliar', '1.200 pekerja × 4 bulan'."""
     units = row["effort_units"]
     if _is_missing(units):
@@ -485,11 +504,23 @@ def _effort_text(row: pd.Series, lang: str, mix_quota: int, dbh_months: int) -> 
         return t("effort_none", lang)
     lever = row["lever"]
     if lever == "village":
-        return t("effort_village", lang, quota=fmt_num(float(units), lang))
+        return t("effort_village", lang, quota=fmt_num(float(units), lang), term=term)
     if lever == "dbh_sawit":
         return t("effort_dbh", lang, workers=fmt_num(float(units), lang), months=dbh_months)
     budget = fmt_idr(float(units) * 1e6, lang)
-    return budget if lever == "apbd" else t("effort_mix", lang, quota=mix_quota, budget=budget)
+    if lever == "apbd" or desa == 0:
+        return budget
+    return t("effort_mix", lang, quota=mix_quota, budget=budget).replace("/desa", f"/{term}")
+
+
+def _infeasible_text(row: pd.Series, lang: str, term: str) -> str | None:
+    """Why an effort cannot be done as stated (`ucj.projection.effort.INFEASIBLE`), or None."""
+    reason = row.get("infeasible_reason")
+    if _is_missing(reason):
+        return None
+    shortfall = row.get("dbh_shortfall_idr")
+    return t(f"infeasible_{reason}", lang, term=term,
+             shortfall="–" if _is_missing(shortfall) else fmt_idr(float(shortfall), lang))
 
 
 def _lever_applies(row: pd.Series) -> bool:
@@ -516,25 +547,35 @@ def what_it_takes(ctx: BriefContext) -> None:
     labels = {tg: f"{TARGET_LABELS.get(tg, {}).get(lang, tg)}: "
                   f"{fmt_pct(float(med.loc[tg].iloc[0]['target_share']), lang, 2, is_share=True)}" for tg in targets}
     rows, bars = [], []
-    for lever in ("mix", "apbd", "village", "dbh_sawit"):
+    term, desa = village_term(ctx), int(ctx.regency["desa_count"])
+    levers = ("apbd", "dbh_sawit") if desa == 0 else ("mix", "apbd", "village", "dbh_sawit")
+    for lever in levers:
         cells = {}
         for target in targets:
             if (target, lever) not in med.index or not _lever_applies(med.loc[(target, lever)]):
                 continue
             m, h = med.loc[(target, lever)], p90.loc[(target, lever)]
+            why = _infeasible_text(m, lang, term)
+            if why is not None and m["infeasible_reason"] != "dbh_slice":
+                cells[labels[target]] = t("infeasible_cell", lang, reason=why)
+                continue
             share = m["share_of_apbd"]
-            parts = [_effort_text(m, lang, settings.mix_village_quota, settings.dbh_months),
-                     f"{fmt_idr(float(m['annual_cost_idr']), lang)} ({fmt_idr(float(h['annual_cost_idr']), lang)})"]
+            parts = [_effort_text(m, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
+                     f"{fmt_idr(float(m['annual_cost_idr']), lang)} "
+                     f"({'–' if _is_missing(h['annual_cost_idr']) else fmt_idr(float(h['annual_cost_idr']), lang)})"]
             if not _is_missing(share):
                 parts.append(t("share_apbd_short", lang, share=fmt_pct(float(share), lang, 2, is_share=True)))
+                high = h["share_of_apbd"]  # NA where the 90% criterion cannot be met
                 bars.append((labels[target], t(f"lever_name_{lever}", lang), float(share) * 100,
-                             float(h["share_of_apbd"]) * 100))
+                             (float(share) if _is_missing(high) else float(high)) * 100))
             if lever == "village" and not _is_missing(m["share_of_dana_desa"]):
                 parts.append(t("share_dd_short", lang, share=fmt_pct(float(m["share_of_dana_desa"]), lang, 0,
                                                                       is_share=True)))
             if lever == "dbh_sawit" and not _is_missing(m["share_of_dbh_slice"]):
                 parts.append(t("share_dbh_short", lang, share=fmt_pct(float(m["share_of_dbh_slice"]), lang, 0,
                                                                        is_share=True)))
+            if why is not None:
+                parts.append(why)
             cells[labels[target]] = " · ".join(parts)
         if cells:
             rows.append({t("lever", lang): t(f"lever_name_{lever}", lang), **cells})
@@ -543,6 +584,10 @@ def what_it_takes(ctx: BriefContext) -> None:
         return
     show_table(pd.DataFrame(rows).fillna("–"), align="l" + "r" * len(targets))
     notes = [t("effort_note", lang, quota=settings.mix_village_quota, months=settings.dbh_months)]
+    current = float(eff["current_programme_workers"].iloc[0]) if "current_programme_workers" in eff else 0.0
+    if current > 0:
+        notes.insert(0, t("current_spending", lang, workers=fmt_num(current, lang),
+                          cost=fmt_idr(float(eff["current_programme_cost_idr"].iloc[0]), lang)))
     fiscal = eff.iloc[0]
     if _is_missing(fiscal["apbd_spending_idr"]):
         notes.append(t("apbd_missing", lang))
@@ -565,24 +610,52 @@ TARGET_LABELS = {
 }
 
 
-def _cheapest(eff: pd.DataFrame, target: str, limit: float) -> pd.Series | None:
-    """The cheapest applicable lever for ``target`` (median criterion) within the APBD limit or the
-    DBH slice; the cheapest at all when none is within."""
-    rows = eff[(eff["target"] == target) & (eff["criterion"] == "median") & eff["is_applicable"]
-               & eff["annual_cost_idr"].notna()]
-    if rows.empty:
-        return None
-    within = np.where(rows["lever"] == "dbh_sawit", rows["share_of_dbh_slice"].astype(float).fillna(np.inf) <= 1,
-                      np.where(rows["lever"] == "village", True, rows["share_of_apbd"].astype(float).fillna(np.inf) <= limit))
-    pick = rows[within] if within.any() else rows
-    order = {lever: i for i, lever in enumerate(("mix", "apbd", "village", "dbh_sawit"))}
-    pick = pick.assign(_order=pick["lever"].map(order), _cost=pick["annual_cost_idr"].round(-6))
-    return pick.sort_values(["_cost", "_order"]).iloc[0]
+def _payer_burden(row: pd.Series) -> float:
+    """The share of its payer's own budget a route takes: the APBD for APBD and mix routes, the
+    villages' (Dana Desa as the only village budget figure, a size comparison) for the village route,
+    the 20% slice for DBH sawit. Routes buy the same worker-years at the same premium, so total rupiah
+    cannot rank them; what differs is who pays and how much of their budget it takes."""
+    column = {"village": "share_of_dana_desa", "dbh_sawit": "share_of_dbh_slice"}.get(row["lever"], "share_of_apbd")
+    value = row[column]
+    return np.inf if _is_missing(value) else float(value)
+
+
+def routes_by_payer(eff: pd.DataFrame, target: str, desa_count: int) -> pd.DataFrame:
+    """The feasible single-payer routes to ``target`` (median criterion): APBD, villages (ADD / village
+    income), DBH sawit, lightest on its payer first (`_payer_burden`); never a village route where there
+    are no villages. Empty when no route is feasible; one 'already reached' row when nothing is needed."""
+    rows = eff[(eff["target"] == target) & (eff["criterion"] == "median") & eff["is_applicable"].astype(bool)
+               & eff["lever"].isin(["apbd", "village", "dbh_sawit"])]
+    if desa_count == 0:
+        rows = rows[rows["lever"] != "village"]
+    if rows["already_reached"].any():
+        return rows[rows["already_reached"]].head(1)
+    if "is_feasible" in rows:
+        rows = rows[rows["is_feasible"].fillna(False).astype(bool)]
+    order = {lever: i for i, lever in enumerate(("apbd", "village", "dbh_sawit"))}
+    ranked = rows.assign(_burden=[_payer_burden(r) for _, r in rows.iterrows()], _order=rows["lever"].map(order))
+    return ranked.sort_values(["_burden", "_order"], kind="stable")
+
+
+def _burden_text(pick: pd.Series, lang: str, term: str, desa_count: int) -> str:
+    lever = pick["lever"]
+    if lever == "village":
+        per = fmt_idr(float(pick["annual_cost_idr"]) / max(desa_count, 1), lang)
+        share = pick["share_of_dana_desa"]
+        return t("burden_village", lang, per_village=per, term=term,
+                 share="–" if _is_missing(share) else fmt_pct(float(share), lang, 0, is_share=True))
+    if lever == "dbh_sawit":
+        return t("burden_dbh", lang, share=fmt_pct(float(pick["share_of_dbh_slice"]), lang, 0, is_share=True))
+    share = pick["share_of_apbd"]
+    if _is_missing(share):
+        return t("burden_apbd_missing", lang)
+    return t("burden_apbd", lang, share=fmt_pct(float(share), lang, 2, is_share=True))
 
 
 def actions(ctx: BriefContext) -> None:
     """'What this means for the Bupati': three actions with their cost, from the effort table: the
-    cheapest route to the RPJMN target, what universal coverage by 2045 needs, keeping members active."""
+    route to the RPJMN target and to universal coverage lightest on its payer (or why none is
+    feasible), and keeping members active."""
     from ucj.projection.effort import read_effort_settings
     lang, r = ctx.lang, ctx.regency
     base, eff = baseline_rows(ctx), effort_rows(ctx)
@@ -591,23 +664,31 @@ def actions(ctx: BriefContext) -> None:
         show_markdown(f"## {title}\n\n{t('projection_missing', lang)}")
         return
     settings = read_effort_settings()
+    term, desa = village_term(ctx), int(r["desa_count"])
     items = []
-    for target, key in (("ucj_2029", "action_target"), ("uc_2045", "action_target")):
-        pick = _cheapest(eff, target, settings.apbd_share_limit)
-        if pick is None:
+    for target in ("ucj_2029", "uc_2045"):
+        rows = eff[(eff["target"] == target) & (eff["criterion"] == "median")]
+        if rows.empty:
             continue
-        label = f"{TARGET_LABELS[target][lang]} ({fmt_pct(float(pick['target_share']), lang, 2, is_share=True)})"
-        if bool(pick["already_reached"]):
+        label = f"{TARGET_LABELS[target][lang]} ({fmt_pct(float(rows['target_share'].iloc[0]), lang, 2, is_share=True)})"
+        routes = routes_by_payer(eff, target, desa)
+        if routes.empty:
+            reasons = rows["infeasible_reason"].dropna() if "infeasible_reason" in rows else pd.Series(dtype=str)
+            if len(reasons):
+                why = _infeasible_text(rows.loc[reasons.index[0]], lang, term)
+                items.append(t("action_target_none", lang, target=label, reason=why))
+            continue
+        if bool(routes["already_reached"].iloc[0]):
             items.append(t("action_target_reached", lang, target=label))
             continue
-        share = pick["share_of_apbd"]
-        items.append(t(key, lang, target=label, lever=t(f"lever_name_{pick['lever']}", lang),
-                       effort=_effort_text(pick, lang, settings.mix_village_quota, settings.dbh_months),
-                       cost=fmt_idr(float(pick["annual_cost_idr"]), lang), start=settings.start_year,
-                       share=t("not_available", lang) if _is_missing(share)
-                       else fmt_pct(float(share), lang, 2, is_share=True)))
+        options = [t("route_option", lang, lever=t(f"lever_name_{r['lever']}", lang),
+                     effort=_effort_text(r, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
+                     burden=_burden_text(r, lang, term, desa)) for _, r in routes.head(2).iterrows()]
+        items.append(t("action_target", lang, target=label, start=settings.start_year,
+                       options=t("or", lang).join(options)))
     bpu_active = float(base.loc["BPU", "active_count"]) if base is not None and "BPU" in base.index else 0.0
-    items.append(t("action_retention", lang, workers=fmt_num(round(bpu_active * 0.05, -1), lang)))
+    payers = t("payers_kota", lang) if desa == 0 else t("payers_villages", lang, term=term)
+    items.append(t("action_retention", lang, workers=fmt_num(round(bpu_active * 0.05, -1), lang), payers=payers))
     if base is not None and "all" in base.index and str(base.loc["all", "kind"]) == "modelled" and len(items) < 3:
         items.append(t("action_data", lang))
     items = items[:3]

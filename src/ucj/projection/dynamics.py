@@ -193,4 +193,6 @@ class Dynamics:
     province_slope: pd.Series
     employed_growth: pd.Series
     drift: dict[str, float]  # hindcast drift per kind (programme, active); empty until validated
+    quotas: pd.DataFrame  # `ucj.projection.policies.regency_quota` of the regencies
+    village_programmes: pd.DataFrame  # programme_stock of village-funded (APBDes/ADD) programmes
 

@@ -232,18 +232,26 @@ def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np
                 workers, cost = annual_cost(lever, units, desa, premium_month, settings)
                 none_needed = w == 0  # already reached: no lever (not even the mix's village part) is needed
                 workers, cost = np.where(none_needed, 0.0, workers), np.where(none_needed, 0.0, cost)
+                t_index = list(inputs.years).index(target.year) if target.year in inputs.years else -1
+                workforce = inputs.eligible_central[t_index] if t_index >= 0 else np.full(len(codes), np.nan)
+                programme = np.zeros(len(codes)) if inputs.programme0 is None else inputs.programme0
                 rows.append(pd.DataFrame({
                     "regency_code": codes, "target": target.id, "indicator": target.indicator,
                     "target_year": target.year, "target_share": target.share, "lever": lever,
                     "criterion": criterion, "worker_years_needed": w, "effort_units": units,
                     "workers_funded": workers, "annual_cost_idr": cost,
-                    "already_reached": w == 0}))
+                    "already_reached": w == 0,
+                    "workforce_target_year": workforce,
+                    "current_programme_workers": programme,
+                    "current_programme_cost_idr": programme * premium_year}))
     return pd.concat(rows, ignore_index=True)
 
 
-def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSettings) -> pd.DataFrame:
-    """Each effort against the regency's own money; flags against the stated limits. Missing fiscal
-    figures give NA shares, never zero."""
+def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSettings,
+               desa_count: pd.Series | None = None) -> pd.DataFrame:
+    """Each effort against the regency's own money; flags against the stated limits and, with
+    ``desa_count`` (per regency code) and the workforce columns of `seek`, `add_feasibility`.
+    Missing fiscal figures give NA shares, never zero."""
     f = fiscal.set_index("regency_code")
     out = effort.copy()
     apbd = out["regency_code"].map(f["apbd_spending_idr"]).astype("Float64")
@@ -264,6 +272,43 @@ def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSetti
     within_slice = (out["share_of_dbh_slice"] <= 1).astype("boolean")
     within_slice[out["share_of_dbh_slice"].isna()] = pd.NA
     out["within_dbh_slice"] = within_slice
+    out["dbh_shortfall_idr"] = (cost - slice_idr).clip(lower=0).where(out["lever"] == "dbh_sawit").astype("Float64")
+    if desa_count is None or "workforce_target_year" not in out:
+        return out
+    return add_feasibility(out, out["regency_code"].map(desa_count).astype(float))
+
+
+#: Why an effort cannot be done as stated (``infeasible_reason``), in order of precedence.
+INFEASIBLE = {
+    "capacity": "not reachable by the target year at the enrolment capacity programmes have shown",
+    "workforce": "funds more workers than the workforce of the target year",
+    "village_workforce": "the quota per village is above the village's workers (workforce ÷ desa)",
+    "dbh_slice": "above the 20% DBH slice: not enough alone (dbh_shortfall_idr is what is missing)",
+}
+
+
+def add_feasibility(effort: pd.DataFrame, desa: pd.Series) -> pd.DataFrame:
+    """``per_village_workforce``, ``is_feasible`` and ``infeasible_reason`` (a key of `INFEASIBLE`) per row:
+    an effort is feasible when it was found (the target can be reached at the enrolment capacity),
+    funds no more workers than the workforce, asks no village for more workers than it has and, for
+    DBH sawit, fits in the slice. Rows of a lever that does not apply stay NA."""
+    out = effort.copy()
+    per_village = (out["workforce_target_year"] / desa.where(desa > 0)).astype("Float64")
+    out["per_village_workforce"] = per_village.where(out["lever"] == "village")
+    found = out["effort_units"].notna() | out["already_reached"]
+    reason = pd.Series(pd.NA, index=out.index, dtype="string")
+    checks = [
+        ("capacity", ~found & out["worker_years_needed"].isna() & out["workforce_target_year"].notna()),
+        ("workforce", found & (out["workers_funded"] > out["workforce_target_year"] + 0.5)),
+        ("village_workforce", found & (out["lever"] == "village")
+         & (out["effort_units"] > out["per_village_workforce"].astype(float))),
+        ("dbh_slice", found & (out["lever"] == "dbh_sawit") & (out["share_of_dbh_slice"].astype(float) > 1)),
+    ]
+    for key, mask in reversed(checks):  # the first check that fails is the reason given
+        reason = reason.mask(mask.fillna(False).astype(bool), key)
+    out["infeasible_reason"] = reason.where(out["is_applicable"])
+    out["is_feasible"] = (out["infeasible_reason"].isna() & out["is_applicable"]).astype("boolean")
+    out.loc[~out["is_applicable"].astype(bool), "is_feasible"] = pd.NA
     return out
 
 

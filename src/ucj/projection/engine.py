@@ -5,7 +5,7 @@ For each regency r, draw d and projected year t (arrays of shape (R, D)), three 
     programmes(t) = min(programme0, eligible(t))                       current policy continues
     organic(t)    = clip(organic(t−1)·(1 − lapse) + self_rate·max(eligible(t) − organic(t−1)
                          − programmes(t), 0), 0, eligible(t) − programmes(t))
-    status_quo(t) = min(organic(t)·drift(t) + programmes(t)·programme_drift(t), eligible(t))
+    status_quo(t) = min((organic(t) + programmes(t))·drift(t), eligible(t))
     new(t)        = clip(min(worker_years(t)·take_up, new(t−1) + capacity·eligible(t)),
                          0, eligible(t) − status_quo(t))
     active(t)     = status_quo(t) + new(t)                               ≤ eligible(t)
@@ -25,8 +25,9 @@ self-enrolment − exits, with the active stock split in three pools:
   capacity, `ucj.projection.dynamics`), so a large lever ramps up over years. When a
   lever stops, its members leave the active stock.
 
-``drift`` and ``programme_drift`` widen the status-quo path by the spread measured in the hindcast
-(`ucj.projection.hindcast`). Counts are year averages: a worker funded for 4 months counts
+``drift`` widens the status-quo path by the spread of all-segment counts around their
+status-quo prediction measured in the hindcast (`ucj.projection.hindcast`, kind 'active': those
+counts include the programmes then in force). Counts are year averages: a worker funded for 4 months counts
 4/12. More funding, more take-up, more capacity or a lower lapse never lowers coverage.
 """
 
@@ -57,7 +58,7 @@ def broadcast_inputs(stock0, eligible, lapse, take_up, start_index=None):
 def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, lapse: np.ndarray | float,
             take_up: np.ndarray | float, self_rate: float, start_index: np.ndarray | None = None,
             programme0: np.ndarray | None = None, capacity: np.ndarray | None = None,
-            drift: np.ndarray | None = None, programme_drift: np.ndarray | None = None) -> np.ndarray:
+            drift: np.ndarray | None = None) -> np.ndarray:
     """Project active participants.
 
     Parameters
@@ -73,8 +74,8 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
         ``stock0``); renewed every year at that level (default: none).
     capacity: (R, D) or (R,) new enrolments a lever can add per year, as a share of the
         eligible workforce (default: unlimited).
-    drift, programme_drift: (Y, R, D) multiplicative spread of the voluntary (organic) and the
-        programme pool around their central paths; index k = after k + 1 years (default: none).
+    drift: (Y, R, D) multiplicative spread of the status-quo stock (voluntary members and
+        programmes) around its central path; index k = after k + 1 years (default: none).
 
     Returns
     -------
@@ -98,10 +99,9 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
         prog_t = np.minimum(programme, elig)
         gap = np.maximum(elig - organic - prog_t, 0.0)
         next_organic = np.clip(organic * keep + self_rate * gap, 0.0, np.maximum(elig - prog_t, 0.0))
-        k = np.minimum(elapsed, n_years - 1)
-        shown_organic = next_organic if drift is None else next_organic * drift[k, np.arange(n_reg)]
-        shown_prog = prog_t if programme_drift is None else prog_t * programme_drift[k, np.arange(n_reg)]
-        status_quo = np.minimum(shown_organic + shown_prog, elig)
+        status_quo = next_organic + prog_t
+        if drift is not None:
+            status_quo = np.minimum(status_quo * drift[np.minimum(elapsed, n_years - 1), np.arange(n_reg)], elig)
         room = np.maximum(elig - status_quo, 0.0)
         wanted = worker_years[t][:, None] * take_up
         if cap_share is not None:

@@ -18,9 +18,9 @@ The error of each pair is ``log(later ÷ predicted)``. The status-quo drift (sd 
 log error per square root of a year, over and above the stated uncertainty of the
 earlier figure) is chosen per kind so that 90% of the pairs fall inside the 90% band;
 how well that holds on figures *not* used to choose it is measured by leaving one
-province out at a time. The chosen drift widens the status-quo paths of the Monte Carlo
-draws (`ucj.projection.engine`): programme drift for the programme pool, active drift
-for voluntary members.
+province out at a time. The 'active' drift widens the status-quo paths of the Monte Carlo
+draws (`ucj.projection.engine`). The 'programme' drift is reported, not used: a programme's
+own changes (scale-ups from a pilot, cuts) are new policy, which the scenarios show.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ REGENCY_PARTS = {
 
 # Fields of ProjectionInputs that are not per-regency arrays (hashed in the global parts).
 _SHARED_INPUT_FIELDS = {"codes", "years", "denominator", "capacity_median", "capacity_log_sd", "drift_log_sd",
-                        "programme_drift_log_sd", "apbd_growth"}
+                        "apbd_growth"}
 
 
 @dataclass(frozen=True)

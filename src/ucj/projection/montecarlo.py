@@ -63,9 +63,10 @@ class ProjectionInputs:
     programme0: np.ndarray | None = None  # workers existing programmes fund (part of stock0), renewed yearly
     capacity_median: float = np.inf  # share of the eligible workforce a lever can add a year (median)
     capacity_log_sd: float = 0.0
-    drift_log_sd: float = 0.0  # spread of voluntary members' path per sqrt(year), from the hindcast
-    programme_drift_log_sd: float = 0.0  # spread of the programme pool per sqrt(year), from the hindcast
+    drift_log_sd: float = 0.0  # spread of the status-quo path per sqrt(year), from the hindcast
     apbd_growth: float = 0.0  # annual growth of APBD spending (levers sized as a share of it)
+    regency_quota: np.ndarray | None = None  # the regency's own published quota per village (NaN: none)
+    village_programme: np.ndarray | None = None  # workers its villages already fund (latest figure)
 
     def subset(self, codes: list[str] | tuple[str, ...]) -> ProjectionInputs:
         """The same inputs for a subset of regencies (draws stay those of each regency)."""
@@ -82,7 +83,9 @@ class ProjectionInputs:
                        informal_spread_low=self.informal_spread_low[idx],
                        informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
                        draw_rows=self.draw_rows[idx],
-                       programme0=None if self.programme0 is None else self.programme0[idx])
+                       programme0=None if self.programme0 is None else self.programme0[idx],
+                       regency_quota=None if self.regency_quota is None else self.regency_quota[idx],
+                       village_programme=None if self.village_programme is None else self.village_programme[idx])
 
 
 @dataclass(frozen=True)
@@ -178,12 +181,16 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
     if dynamics is not None:
         segs = ("BPU",) if segment == "BPU" else ("BPU", "PU")
         prog = dynamics.programmes[segs].set_index("regency_code").reindex(codes)["programme_count"]
+        quota = dynamics.quotas.set_index("regency_code").reindex(codes)
+        village = dynamics.village_programmes.set_index("regency_code").reindex(codes)["programme_count"]
         extra = dict(programme0=np.minimum(prog.fillna(0.0).to_numpy(float), np.nan_to_num(stock0)),
+                     regency_quota=np.where(quota["quota_status"] == "default", np.nan, quota["quota"]).astype(float),
+                     village_programme=village.fillna(0.0).to_numpy(float),
                      capacity_median=dynamics.capacity.median, capacity_log_sd=dynamics.capacity.log_sd,
-                     drift_log_sd=dynamics.drift.get("active", 0.0),
-                     # programme changes seen in the hindcast are scale-ups and cuts, i.e. new policy: they are
-                     # reported there, not spread over the status quo (see ucj.projection.hindcast)
-                     programme_drift_log_sd=0.0, apbd_growth=dynamics.apbd_growth)
+                     # the drift of all-segment counts (they include the programmes then in force); programme
+                     # figures' own changes are scale-ups and cuts, i.e. new policy: reported in the hindcast,
+                     # not spread over the status quo (see ucj.projection.hindcast)
+                     drift_log_sd=dynamics.drift.get("active", 0.0), apbd_growth=dynamics.apbd_growth)
     return ProjectionInputs(
         **extra,
         codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index, stock_log_sd=stock_log_sd,
@@ -250,7 +257,7 @@ def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumpti
     values = eligible.values[:, block]
     rows = inputs.draw_rows[block]
     stock = inputs.stock0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows])
-    capacity = drift = programme_drift = programme = None
+    capacity = drift = programme = None
     if inputs.programme0 is not None:
         programme = inputs.programme0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None]
                                                                * draws.z_baseline[rows])
@@ -259,12 +266,9 @@ def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumpti
     steps = np.sqrt(np.arange(1, len(inputs.years) + 1, dtype=float))[:, None, None]
     if inputs.drift_log_sd > 0 and draws.z_drift is not None:
         drift = np.exp(inputs.drift_log_sd * steps * draws.z_drift[rows][None, :, :])
-    if inputs.programme_drift_log_sd > 0 and draws.z_drift is not None:
-        programme_drift = np.exp(inputs.programme_drift_log_sd * steps * draws.z_drift[rows][None, :, :])
     active = engine.project(stock, eligible.filled[:, block], worker_years[:, block],
                             draws.lapse, draws.take_up, self_rate, inputs.start_index[block],
-                            programme0=programme, capacity=capacity, drift=drift,
-                            programme_drift=programme_drift)
+                            programme0=programme, capacity=capacity, drift=drift)
     coverage = np.full_like(active, np.nan)
     np.divide(active, values, out=coverage, where=values > 0)
     uc = engine.first_year_reached(coverage, np.asarray(inputs.years), threshold)

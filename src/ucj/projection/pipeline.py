@@ -35,7 +35,8 @@ from ucj import paths
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
 from ucj import schemas
-from ucj.projection import cost, dynamics, effort, hindcast, incremental, montecarlo, published, scenarios, workforce
+from ucj.projection import (cost, dynamics, effort, hindcast, incremental, montecarlo, policies, published,
+                            scenarios, workforce)
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
@@ -44,6 +45,7 @@ CV_FILE = "baseline_model_cv.parquet"
 HINDCAST_FILE = "projection_hindcast.parquet"
 HINDCAST_SUMMARY_FILE = "projection_hindcast_summary.parquet"
 CAPACITY_FILE = "enrolment_capacity.parquet"
+POLICIES_FILE = "regency_policies.parquet"
 HISTORY_FILE = "coverage_history.parquet"
 CAPPED_FILE = "baseline_capped_provinces.parquet"
 PROJECTIONS_FILE = "projections.parquet"
@@ -195,7 +197,10 @@ def load_dynamics(master: pd.DataFrame, wf: pd.DataFrame, history: pd.DataFrame,
     dyn = dynamics.Dynamics(programmes=programmes, capacity=capacity, apbd_growth=growth, apbd_growth_basis=basis,
                             paths=paths_, province_slope=slope,
                             employed_growth=dynamics.employed_growth(wf, assumptions.labour_force_growth.central),
-                            drift={})
+                            drift={}, quotas=policies.regency_quota(policies.read(master), codes,
+                                                                    effort.read_effort_settings().mix_village_quota),
+                            village_programmes=dynamics.programme_stock(
+                                history[history["funder"] == "APBDes_ADD"], codes, ("BPU",)))
     pairs = hindcast.pairs_from_history(history)
     pairs["province"] = pairs["area_code"].map(province_of)
     prov = baseline_mod.read_province_history()
@@ -220,7 +225,8 @@ def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
     """The per-regency money a lever can be sized from (scenarios: share of APBD, of DBH sawit)."""
     return {"apbd_spending_idr": inputs.apbd_spending_idr, "dbh_sawit_idr": inputs.dbh_sawit_idr,
             "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth), "apbd_year": np.full(
-                len(inputs.codes), APBD_YEAR)}
+                len(inputs.codes), APBD_YEAR),
+            "regency_quota": inputs.regency_quota, "village_programme": inputs.village_programme}
 
 
 def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
@@ -233,6 +239,8 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     scenarios share it (computed here otherwise).
     """
     inputs = inputs or ctx.inputs
+    if scenario.programmes == "stop" and inputs.programme0 is not None:  # funded members lapse like the rest
+        inputs = replace(inputs, programme0=np.zeros_like(inputs.programme0))
     assumptions = assumptions or ctx.assumptions
     draws = draws or ctx.draws
     threshold = ctx.settings.threshold if threshold is None else threshold
@@ -264,13 +272,22 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     for q in montecarlo.Q_NAMES:
         proj[f"coverage_{q}"] = coverage[q].ravel()
     proj["eligible_p50"] = eligible.ravel()
+    # A lever never pays for more workers than the workforce has: beyond it, every lever of the year
+    # is scaled down in proportion (workers and premiums), so no scenario funds twice a small city.
+    total_workers = costs["funded_workers_total"].to_numpy(float)
+    funded_now = np.zeros(n_reg) if inputs.programme0 is None else inputs.programme0
+    room = np.maximum(proj["eligible_p50"].to_numpy(float) - np.tile(funded_now, len(years)), 0.0)
+    scale = np.where(total_workers > room, room / np.where(total_workers > 0, total_workers, 1), 1.0)
+    scale = np.nan_to_num(scale, nan=1.0)
+    for col in [c for c in costs.columns if c.startswith(("funded_workers_", "cost_idr_"))]:
+        costs[col] = costs[col].to_numpy(float) * scale
     proj = pd.concat([proj, costs.drop(columns=["regency_code", "year"])], axis=1)
     started = (np.arange(len(years))[:, None] >= inputs.start_index[None, :]).ravel()
     cost_cols = [c for c in costs.columns if c.startswith(("funded_workers_", "cost_idr_"))]
     proj.loc[~started, cost_cols] = np.nan
 
     uc = summary.uc
-    total = cost.total_cost(funding, (len(years), n_reg))
+    total = costs["cost_idr_total"].to_numpy(float).reshape(len(years), n_reg)  # capped as above
     total = np.where(started.reshape(len(years), n_reg), total, 0.0)
     bpu = base.xs("BPU", level="segment").loc[list(inputs.codes)]
     gap = cost.gap_now(bpu["informal_count"].to_numpy(float), bpu["active_count"].to_numpy(float),
@@ -350,12 +367,27 @@ def write_explanations(ctx: Context) -> list[Path]:
     tables = [(CV_FILE, res.cv.table), (HISTORY_FILE, res.history), (CAPPED_FILE, capped)]
     if ctx.hindcast is not None:
         tables += [(HINDCAST_FILE, ctx.hindcast.pairs), (HINDCAST_SUMMARY_FILE, ctx.hindcast.summary),
-                   (CAPACITY_FILE, ctx.dynamics.capacity.observations)]
+                   (CAPACITY_FILE, ctx.dynamics.capacity.observations), (POLICIES_FILE, regency_policies(ctx))]
     for name, table in tables:
         target = paths.processed(name)
         if write_parquet_if_changed(table.reset_index(drop=True), target):
             written.append(target)
     return written
+
+
+def regency_policies(ctx: Context) -> pd.DataFrame:
+    """Per regency: its own village quota (or the labelled default), the local word for a village, and
+    the programme stock the status quo keeps (segment of the run's denominator), with its source."""
+    dyn = ctx.dynamics
+    codes = list(ctx.inputs.codes)
+    segs = ("BPU",) if ctx.inputs.denominator == "informal" else ("BPU", "PU")
+    out = dyn.quotas.merge(dyn.programmes[segs], on="regency_code", how="left")
+    out = out.merge(dyn.village_programmes[["regency_code", "programme_count"]].rename(
+        columns={"programme_count": "village_programme_count"}), on="regency_code", how="left")
+    terms = policies.village_terms(policies.read(ctx.master), ctx.master)
+    out["village_term"] = out["regency_code"].map(terms).fillna("desa")
+    out["programme_as_of"] = pd.to_datetime(out["programme_as_of"]).astype("datetime64[ns]")
+    return out.set_index("regency_code").loc[codes].reset_index()
 
 
 def output_paths() -> list[Path]:
@@ -373,7 +405,8 @@ def effort_all(ctx: Context, codes: list[str] | None = None) -> pd.DataFrame:
                                            ctx.assumptions) for d in {t.denominator for t in ctx.targets}}
     table = effort.seek(by_denominator, inputs.desa_count, ctx.targets, ctx.assumptions, ctx.draws,
                         ctx.effort_settings)
-    table = effort.add_shares(table, read_fiscal(ctx.master), ctx.effort_settings)
+    table = effort.add_shares(table, read_fiscal(ctx.master), ctx.effort_settings,
+                              ctx.master.set_index("regency_code")["desa_count"])
     return _sort_effort(ctx, table)
 
 

@@ -9,6 +9,7 @@ A user adds a scenario by editing the YAML file, never the code. File layout::
     scenarios:
       - id: village_100    # [a-z0-9_]+, unique
         label: "Satu desa 100 pekerja rentan"
+        programmes: continue # optional: the regency's existing programmes continue (default) or stop
         description: "..." # optional
         levers:            # [] for the status quo
           - type: village
@@ -19,6 +20,10 @@ Lever types and their fields (``*`` = required):
 - ``village``: quota* (workers per village per year, >= 0), participation (share of
   villages taking part, 0-1, default 1), ramp_years (years to reach full
   participation, linear, default 0 = at once).
+  use_regency_quota (true: the regency's own published quota where there is one,
+  `ucj.projection.policies`, ``quota`` elsewhere), net_of_existing (true: the workers its
+  villages already fund, the latest published village-funded programme figure, are
+  subtracted: the lever adds only what is not funded yet).
   Villages are the regency's *desa* (kelurahan have no Dana Desa).
 - ``budget``: either amount_idr (regency budget, Rp per year, >= 0) or share_of_apbd (a
   share of the regency's own APBD spending, 0-1, e.g. 0.005 = 0.5%; nothing where the
@@ -54,7 +59,7 @@ from ucj.errors import InputError, InputErrors
 LEVER_TYPES = ("village", "budget", "dbh_sawit", "custom")
 COMMON_FIELDS = {"type", "label", "start_year", "end_year", "months", "package", "regencies", "overrides"}
 REQUIRED = {"village": {"quota"}, "budget": set(), "dbh_sawit": {"months"}, "custom": {"workers"}}
-OPTIONAL = {"village": {"participation", "ramp_years"}, "budget": {"amount_idr", "share_of_apbd"},
+OPTIONAL = {"village": {"participation", "ramp_years", "use_regency_quota", "net_of_existing"}, "budget": {"amount_idr", "share_of_apbd"},
             "dbh_sawit": {"workers", "share_of_allocation"}, "custom": set()}
 ONE_OF = {"budget": ("amount_idr", "share_of_apbd"), "dbh_sawit": ("workers", "share_of_allocation")}
 OVERRIDABLE = {"quota", "participation", "ramp_years", "amount_idr", "share_of_apbd", "workers",
@@ -62,7 +67,8 @@ OVERRIDABLE = {"quota", "participation", "ramp_years", "amount_idr", "share_of_a
 DEFAULTABLE = {"start_year", "end_year", "months", "package", "participation", "ramp_years"}
 BUILTIN_DEFAULTS = {"start_year": 2026, "months": 12, "package": "jkk_jkm", "participation": 1.0,
                     "ramp_years": 0}
-SCENARIO_FIELDS = {"id", "label", "description", "levers"}
+SCENARIO_FIELDS = {"id", "label", "description", "levers", "programmes"}
+PROGRAMMES = ("continue", "stop")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Scenario:
     label: str
     description: str
     levers: tuple[Lever, ...]
+    programmes: str = "continue"  # the regency's existing programmes: renewed every year, or stopped
 
 
 def _line_map(text: str) -> dict[tuple, int]:
@@ -163,6 +170,9 @@ def _check_field(chk: _Checker, path: tuple, name: str, value: object, packages:
     elif name == "package":
         if value not in packages:
             chk.fail(path, f"unknown premium package (known: {', '.join(sorted(packages))})", value)
+    elif name in {"use_regency_quota", "net_of_existing"}:
+        if not isinstance(value, bool):
+            chk.fail(path, "must be true or false", value)
     elif name in {"label"}:
         if not isinstance(value, str):
             chk.fail(path, "must be text", value)
@@ -222,8 +232,12 @@ def parse_scenarios(data: object, file: Path, packages: set[str], lines: dict[tu
             lever = _parse_lever(chk, (*path, "levers", j), raw, defaults, packages, known_codes)
             if lever is not None:
                 levers.append(lever)
+        programmes = item.get("programmes", "continue")
+        if programmes not in PROGRAMMES:
+            chk.fail((*path, "programmes"), f"must be one of {', '.join(PROGRAMMES)}", programmes)
         scenarios.append(Scenario(id=str(sid), label=str(item.get("label", "")),
-                                  description=str(item.get("description", "") or ""), levers=tuple(levers)))
+                                  description=str(item.get("description", "") or ""), levers=tuple(levers),
+                                  programmes=str(programmes)))
     if chk.errors:
         raise InputErrors(chk.errors)
     return scenarios
@@ -323,7 +337,8 @@ def with_lever_overrides(scenario: Scenario, **values: object) -> Scenario:
         overrides = {c: {k: v for k, v in f.items() if k not in updates} for c, f in lever.overrides.items()}
         levers.append(Lever(type=lever.type, params={**lever.params, **updates}, label=lever.label,
                             regencies=lever.regencies, overrides=overrides, where=lever.where))
-    return Scenario(id=scenario.id, label=scenario.label, description=scenario.description, levers=tuple(levers))
+    return Scenario(id=scenario.id, label=scenario.label, description=scenario.description, levers=tuple(levers),
+                    programmes=scenario.programmes)
 
 
 @dataclass(frozen=True)
@@ -369,7 +384,13 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
         ramp = _param(lever, "ramp_years", codes, default=0).astype(float)
         step = yrs - start[None, :] + 1
         ramp_factor = np.where(ramp[None, :] > 0, np.clip(step / np.where(ramp > 0, ramp, 1)[None, :], 0, 1), 1.0)
+        if lever.params.get("use_regency_quota"):
+            own = np.asarray(fiscal.get("regency_quota", missing), dtype=float)
+            quota = np.where(np.isfinite(own), own, quota)
         workers = desa_count[None, :].astype(float) * quota[None, :] * part[None, :] * ramp_factor
+        if lever.params.get("net_of_existing"):
+            existing = np.nan_to_num(np.asarray(fiscal.get("village_programme", missing), dtype=float))
+            workers = np.maximum(workers - existing[None, :], 0.0)
     elif lever.type == "budget":
         share = _param(lever, "share_of_apbd", codes)
         amount = _param(lever, "amount_idr", codes)

@@ -40,9 +40,9 @@ class Reads:
 BRIEF = Reads("brief",
               whole=("regencies.parquet", "informal_workforce.parquet", "regency_boundaries.parquet",
                      "province_boundaries.parquet", "regency_paths.npz", "province_paths.npz",
-                     "baseline_model_cv.parquet"),
+                     "baseline_model_cv.parquet", "projection_hindcast_summary.parquet"),
               rows=("coverage_baseline", "projections", "universal_coverage_year", "coverage_history",
-                    "effort_to_target"),
+                    "effort_to_target", "regency_policies"),
               config=("effort.yml",))
 _SUMMARY_ROWS = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
                  "regency_boundaries", "coverage_history", "effort_to_target")
@@ -52,7 +52,9 @@ SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 WORKBOOK = Reads(None, whole=("regencies.parquet", "informal_workforce.parquet", "coverage_baseline.parquet",
                               "projections.parquet", "universal_coverage_year.parquet", "coverage_history.parquet",
-                              "baseline_model_cv.parquet", "effort_to_target.parquet"))
+                              "baseline_model_cv.parquet", "effort_to_target.parquet",
+                              "projection_hindcast.parquet", "projection_hindcast_summary.parquet",
+                              "regency_policies.parquet"))
 WORKBOOK_CODE = ("ucj.summary.excel",)
 ANALYSIS_NOTEBOOKS = {
     "01_informal_workforce": Reads(
@@ -65,7 +67,9 @@ ANALYSIS_NOTEBOOKS = {
         whole=("regencies.parquet", "regency_boundaries.parquet", "informal_workforce.parquet",
                "coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
                "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet",
-               "effort_to_target.parquet", "regency_national_paths.npz", "province_paths.npz"),
+               "effort_to_target.parquet", "regency_national_paths.npz", "province_paths.npz",
+               "projection_hindcast.parquet", "projection_hindcast_summary.parquet", "enrolment_capacity.parquet",
+               "regency_policies.parquet"),
         inputs=("reported_coverage.csv", "coverage_potential.csv"),
         config=("projection.yml", "scenarios.yml", "effort.yml")),
 }

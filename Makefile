@@ -24,7 +24,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env compile data reports serve test test-unit lab sync benchmark clean clean-env
+.PHONY: help env compile data reports test test-unit lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:
@@ -65,10 +65,6 @@ data: compile
 ## reports: build the regency briefs, summaries, workbook and executed notebooks (only what changed)
 reports: compile
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
-
-## serve: keep warm report workers running (foreground, Ctrl-C stops): `make reports` in another terminal uses them
-serve: compile
-	$(PY) -m ucj.cli serve --jobs $(JOBS) $(ARGS)
 
 ## test: run unit, data and notebook (nbval) tests
 test: $(ENV_STAMP) compile

@@ -33,7 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "unit: needs no processed data (runs in seconds: pytest -m unit)")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     os.environ.setdefault("MPLBACKEND", "Agg")
-    os.environ.pop("UCJ_SERVE_SOCKET", None)  # never the warm workers of a developer's own `make serve`
     if os.environ.get("UCJ_TEST_ROOT"):
         return
     root = Path(tempfile.mkdtemp(prefix="ucj-test-"))

@@ -87,3 +87,26 @@ def test_a_worker_kernel_warms_up_before_the_first_data_run_has_written_anything
         kernel.start()  # raises "kernel setup failed" if the warm-up needs the tables
     finally:
         kernel.shutdown()
+
+
+def test_a_direct_cli_run_gets_the_settings_of_make(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ucj.cli reports` run directly gives its workers what the Makefile exports; what the caller
+    set stays."""
+    from ucj.reports import run
+    for name in run.DEFAULT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MPLBACKEND", "svg")
+    run.use_default_settings()
+    assert os.environ["PYTHONHASHSEED"] == "0" and os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert os.environ["MPLBACKEND"] == "svg"
+
+
+def test_the_makefile_exports_the_default_settings() -> None:
+    """`DEFAULT_SETTINGS` repeats the Makefile's exports: they must not drift apart."""
+    import re
+
+    from ucj import paths
+    from ucj.reports import run
+    makefile = (paths.PROJECT_ROOT / "Makefile").read_text()
+    exported = dict(re.findall(r"^export (\w+) \??:?= (\S+)$", makefile, flags=re.M))
+    assert exported == run.DEFAULT_SETTINGS

@@ -60,20 +60,6 @@ def _reports(args: argparse.Namespace) -> None:
     sys.exit(run.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
 
 
-def _serve(args: argparse.Namespace) -> None:
-    from ucj.reports import client, server
-    if args.stop:
-        print("warm workers stopped" if client.stop() else "no warm workers were running", file=sys.stderr)
-        return
-    sys.exit(server.serve(main, jobs=args.jobs, idle_minutes=args.idle_minutes))
-
-
-def _in_server() -> bool:
-    """Whether this process is a run forked by the warm server (it must not forward again)."""
-    from ucj.reports import server
-    return server.is_forked_run()
-
-
 def _render(args: argparse.Namespace) -> None:
     import nbformat
     from pathlib import Path
@@ -115,21 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.add_argument("--dry-run", action="store_true", help="print what is stale and why; build nothing")
     p.set_defaults(func=_reports)
-    p = sub.add_parser("serve", help="keep warm report workers running for `reports` (foreground; Ctrl-C stops)")
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--idle-minutes", type=float, default=120.0, help="stop after this long without a request")
-    p.add_argument("--stop", action="store_true", help="stop the running warm workers")
-    p.set_defaults(func=_serve)
     p = sub.add_parser("render", help="render an executed notebook to PDF (outputs only)")
     p.add_argument("notebook")
     p.add_argument("pdf")
     p.set_defaults(func=_render)
     args = parser.parse_args(argv)
-    if args.stage == "reports" and not args.dry_run and not _in_server():
-        from ucj.reports import client
-        code = client.forward(sys.argv[1:] if argv is None else argv)
-        if code is not None:  # it ran in the warm server (`make serve`), on this terminal
-            sys.exit(code)
     start = time.perf_counter()
     try:
         args.func(args)

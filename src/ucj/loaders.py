@@ -79,8 +79,8 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
 
 def warm_up() -> None:
     """Validate a one-row frame: pandera imports its checks and strategies on a process's first
-    validation (0.25 s), which a long-lived process (`ucj.reports.server`, its kernels) pays
-    once beforehand instead of in its first run."""
+    validation (0.25 s), which a long-lived process (a warm kernel) can pay once beforehand
+    instead of in its first run."""
     pa.DataFrameSchema({"x": pa.Column(int, pa.Check.ge(0))}).validate(pd.DataFrame({"x": [1]}))
 
 

@@ -12,8 +12,5 @@ In run order (`ucj.reports.run.main_reports`, behind ``make reports``):
    to PDF (`render`, with `markdown_typst`; the date comes from `dates`), atomically.
 4. `summaries` writes the Excel workbook meanwhile; `run` lists every failure at the end.
 
-With ``make serve`` running (`server`), ``reports`` is handed to it by `client`: the same steps
-run in a process forked from one with every import done, on workers kept warm between runs.
-
 Kept free of imports here: report kernels import `ucj.reports.render` for its constants.
 """

@@ -18,10 +18,20 @@ from pathlib import Path
 from ucj import paths, stages
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
-from ucj.reports import client, scratch, summaries
+from ucj.reports import scratch, summaries
 from ucj.reports.dates import source_epoch
-from ucj.reports.pool import Progress, run_jobs, start_pool, stop_pool
-from ucj.reports.worker import ReportJob, TaskJob
+from ucj.reports.pool import run_jobs, start_pool, stop_pool
+
+#: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
+#: settings, so that ``ucj.cli reports`` run directly builds like ``make reports``.
+DEFAULT_SETTINGS = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
+
+
+def use_default_settings() -> None:
+    """Give this process's environment (inherited by the workers it starts) `DEFAULT_SETTINGS`
+    where it has none."""
+    for name, value in DEFAULT_SETTINGS.items():
+        os.environ.setdefault(name, value)
 
 
 def _last_run_stamp() -> Path:
@@ -131,7 +141,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     """
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
-    client.use_default_settings()
+    use_default_settings()
     scratch.begin_run()
     try:
         return _build(start, jobs, only, lang, force)
@@ -143,12 +153,9 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     """`main_reports` inside its scratch folder."""
     from concurrent.futures import ThreadPoolExecutor
 
-    # Warm workers of `make serve`, if running for this code and these settings; else this run's
-    # own, which warm up while the stages run and the plan is made (`run_jobs` adds workers if the
-    # work turns out to be worth them).
-    remote = client.connect(wait_for_restart=False)
-    server_up = remote is not None or client.running()
-    early = 0 if server_up else early_workers(jobs, force)
+    # This run's workers warm up while the stages run and the plan is made (`run_jobs` adds
+    # workers if the work turns out to be worth them).
+    early = early_workers(jobs, force)
     pool = start_pool(early) if early else None
     try:
         stages.run_stages()
@@ -156,46 +163,27 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     except BaseException:
         if pool is not None:
             stop_pool(pool)
-        if remote is not None:
-            remote.close()
         raise
-    if remote is None and server_up:  # it was restarting (new code): wait for it
-        remote = client.connect()
-    if remote is not None:
-        if pool is not None:
-            stop_pool(pool)
-        # The workbook first, on a worker: it runs while this process plans.
-        workbook_jobs = [TaskJob("summary-xlsx", "ucj.reports.run:workbook_and_trackers", (force,))]
-        remote.submit(workbook_jobs if only is None else [])
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
-    # left with a long job at the end while the other one idles. Warm workers start each kind's
-    # stale jobs while the next kind is planned.
+    # left with a long job at the end while the other one idles.
     kinds, queue = {}, []
     for kind, planned, stale in plan_kinds(only, lang, force):
         kinds[kind] = (planned, stale)
         queue.extend(stale)
-        if remote is not None:
-            remote.submit(stale)
     _timing("plan", start)
     print(describe_plan(_shown(kinds)), file=sys.stderr)
-    remote_done = False
-    if remote is not None:
-        failures, remote_done = _run_remote(remote, jobs)
-    else:
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            workbook = thread.submit(workbook_and_trackers, force) if only is None else None
-            failures = run_jobs(queue, jobs, desc="reports", pool=pool)
-            _timing("reports", start)
-            failures.extend(workbook.result() if workbook is not None else [])
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        workbook = thread.submit(workbook_and_trackers, force) if only is None else None
+        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
+        _timing("reports", start)
+        failures.extend(workbook.result() if workbook is not None else [])
     _timing("reports and workbook", start)
     if not failures and only is None:
         write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
     n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
-          + (f" ({elapsed / n:.2f} s per report)" if n else "")
-          + (" on the warm workers of `make serve`" if remote is not None and remote_done and n else ""),
-          file=sys.stderr)
+          + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
     if failures:
         print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
               file=sys.stderr)
@@ -203,27 +191,6 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
             print(f"  {label}: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _run_remote(remote: client.RemoteWorkers, jobs: int) -> tuple[list[tuple[str, str]], bool]:
-    """Wait for the jobs submitted to the server's warm workers; what they could not finish (the
-    server stopped) runs here, on this run's own workers or in-process. Returns the failures and
-    whether the server did every job."""
-    reports = {job.label for job in remote.submitted if isinstance(job, ReportJob)}
-    progress = Progress(len(reports), "reports", counted=reports)
-    try:
-        left = remote.finish(progress)
-    finally:
-        progress.close()
-    failures = progress.failures
-    if left:
-        print(f"the warm workers stopped: {len(left)} job(s) left, run here", file=sys.stderr)
-        reports = [job for job in left if isinstance(job, ReportJob)]
-        failures.extend(run_jobs(reports, jobs, desc="reports"))
-        for job in left:
-            if isinstance(job, TaskJob):
-                failures.extend(workbook_and_trackers(*job.args))
-    return sorted(failures), not left
 
 
 def _timing(step: str, start: float) -> None:

@@ -33,7 +33,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy.special import expit
 
-from ucj import geo, master, stages
+from ucj import catalog, stages
 from ucj.informal import comparison, diagnostics, employment, pipeline, population
 from ucj.informal import uncertainty as unc
 from ucj.informal.covariates import COVARIATE_SETS
@@ -45,7 +45,7 @@ if year not in employment.YEARS:
 if method != "auto" and method.split(":")[0] not in METHODS:
     raise ValueError(f"method {method!r} unknown; choose 'auto', one of {list(METHODS)} or 'method:covariate_set' "
                      f"with a set of {list(COVARIATE_SETS)}")
-regencies = master.read_master()
+regencies = catalog.read(catalog.REGENCIES)
 if province is not None and province not in set(regencies["province_code"]):
     raise ValueError(f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)")
 
@@ -209,7 +209,7 @@ display(Markdown(f"{year}: median CV {100 * ty['informal_cv'].median():.1f}%, ma
 # ## 6. Map
 
 # %% tags=["remove-input"]
-boundaries = geo.read_boundaries()
+boundaries = catalog.read(catalog.REGENCY_BOUNDARIES)
 fig, ax = plt.subplots(figsize=(14, 6) if province is None else (8, 8))
 diagnostics.plot_share_map(boundaries, table, year, ax, province=province)
 diagnostics.show(fig)

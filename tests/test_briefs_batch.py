@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import paths
+from ucj import catalog, paths
 from ucj.reports import outputs, plan as plan_mod, run, worker
 from ucj.reports import pool as pool_mod
 
@@ -143,7 +143,7 @@ def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp
     assert "unknown regency code '99.99'" in failures[0][1]
     assert good.pdf_path.is_file()
     assert bad.pdf_path.read_bytes() == before  # the earlier output is intact
-    kept = paths.reports_dir() / "failed" / "99.99.ipynb"
+    kept = catalog.failed_notebook_path("99.99")
     assert kept.is_file() and "UnknownRegencyError" in kept.read_text()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ucj import geo, paths
+from ucj import catalog, geo
 from ucj.brief import mapping
 
 
@@ -25,11 +25,11 @@ def _extent(xy: np.ndarray) -> float:
 def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) -> None:
     """Every stored ring is a ring of the boundary; every ring left out is smaller than the
     speck limit of the map the feature is drawn on; every feature keeps its shape."""
-    keys, shapes = mapping._paths_cached(str(paths.processed(f"{level}_paths.npz")), 0)
-    gdf = geo.read_boundaries() if level == "regency" else geo.read_province_boundaries()
+    keys, shapes = mapping._paths_cached(str(catalog.path(f"{level}_paths")), 0)
+    gdf = catalog.read(catalog.REGENCY_BOUNDARIES) if level == "regency" else catalog.read(catalog.PROVINCE_BOUNDARIES)
     key = f"{level}_code"
     assert keys == tuple(sorted(gdf[key])) and len(keys) == (514 if level == "regency" else 38)
-    provinces = geo.read_province_boundaries()
+    provinces = catalog.read(catalog.PROVINCE_BOUNDARIES)
     map_extent = {p: geo._extent(g) for p, g in zip(provinces["province_code"], provinces.geometry)}
     x0, y0, x1, y1 = provinces.total_bounds
     country = max(x1 - x0, y1 - y0)
@@ -50,10 +50,10 @@ def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) ->
 def test_national_scale_regency_outlines_are_coarser_and_stay_in_place() -> None:
     """The national maps' regencies: every regency, each within its outline's bounds (give or take
     the simplification tolerance), with far fewer vertices than the provincial-scale paths."""
-    keys, coarse = mapping._paths_cached(str(paths.processed("regency_national_paths.npz")), 0)
-    fine_keys, fine = mapping._paths_cached(str(paths.processed("regency_paths.npz")), 0)
+    keys, coarse = mapping._paths_cached(str(catalog.path(catalog.REGENCY_NATIONAL_PATHS)), 0)
+    fine_keys, fine = mapping._paths_cached(str(catalog.path(catalog.REGENCY_PATHS)), 0)
     assert keys == fine_keys and len(keys) == 514
-    gdf = geo.read_boundaries().set_index("regency_code")
+    gdf = catalog.read(catalog.REGENCY_BOUNDARIES).set_index("regency_code")
     for code, path in zip(keys, coarse):
         x0, y0, x1, y1 = gdf.loc[code, "geometry"].bounds
         (px0, py0), (px1, py1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
@@ -73,7 +73,7 @@ def test_specks_are_dropped_and_the_largest_island_is_kept() -> None:
 
 
 def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
-    gdf = geo.read_province_boundaries()
+    gdf = catalog.read(catalog.PROVINCE_BOUNDARIES)
     first = geo.write_display_paths(gdf["province_code"], gdf.geometry, tmp_path / "a.npz")
     second = geo.write_display_paths(gdf["province_code"], gdf.geometry, tmp_path / "b.npz")
     assert first.read_bytes() == second.read_bytes()
@@ -81,5 +81,5 @@ def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
 
 def test_without_the_npz_maps_say_to_build_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="make data"):
+    with pytest.raises(catalog.NotBuiltError, match=r"province_paths\.npz: not built yet: run `make data` first"):
         mapping.paths_for("province")

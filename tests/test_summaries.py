@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import paths
+from ucj import catalog, paths
 from ucj.reports import pool, summaries
 from ucj.brief.text import fmt_count
 from ucj.summary import data, excel, tables
@@ -129,7 +129,7 @@ def test_a_province_context_holds_only_its_own_rows() -> None:
 def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, source,
                                                             regencies: pd.DataFrame) -> None:
     assert summaries.build_workbook() is None
-    path = summaries.workbook_path()
+    path = catalog.workbook_path()
     assert path == reports / "summary.xlsx" and path.is_file()
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(excel.SHEETS.values())
@@ -154,11 +154,11 @@ def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, sourc
 
 def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(reports: Path, tmp_path: Path) -> None:
     assert summaries.build_workbook() is None
-    before = summaries.workbook_path().stat().st_mtime_ns
+    before = catalog.workbook_path().stat().st_mtime_ns
     assert summaries.build_workbook() is None
-    assert summaries.workbook_path().stat().st_mtime_ns == before
+    assert catalog.workbook_path().stat().st_mtime_ns == before
     again = excel.write_workbook(tmp_path / "again.xlsx")
-    assert again.read_bytes() == summaries.workbook_path().read_bytes()  # same inputs, same bytes
+    assert again.read_bytes() == catalog.workbook_path().read_bytes()  # same inputs, same bytes
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def test_english_summaries_have_their_own_paths_and_fingerprints() -> None:
     en, id_ = ens[f"summary-{PROVINCE}-en"], ids[f"summary-{PROVINCE}"]
     assert en.pdf_path.name == "94-papua-tengah-en.pdf" and en.parameters["lang"] == "en"
     assert en.fingerprint != id_.fingerprint and en.state_path != id_.state_path
-    assert summaries.national_pdf_path("en").name == "national-en.pdf"
+    assert catalog.national_summary_path("en").name == "national-en.pdf"
 
 
 # --- missing inputs -------------------------------------------------------------------------------

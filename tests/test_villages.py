@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ucj import stages, villages
-from ucj.brief.context import read_table
+from ucj import catalog, stages, villages
 from ucj.errors import InputError, InputErrors
 
 CODE = "12.15"  # Pakpak Bharat
@@ -18,7 +17,7 @@ CODE = "12.15"  # Pakpak Bharat
 
 @pytest.fixture(scope="module")
 def master(processed_dir) -> pd.DataFrame:
-    return read_table("regencies")
+    return catalog.read(catalog.REGENCIES)
 
 
 @pytest.fixture(scope="module")

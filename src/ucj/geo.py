@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 from matplotlib.path import Path as DrawingPath
 
-from ucj import paths
+from ucj import catalog, paths
 from ucj.errors import InputError
 from ucj.io import atomic_path
 
@@ -48,28 +48,28 @@ def build_boundaries(target: Path | None = None) -> Path:
     gdf = gdf.rename(columns={"kemendagri_code": "regency_code"})[
         ["regency_code", "province_code", "geometry"]].sort_values("regency_code").reset_index(drop=True)
     gdf["geometry"] = gdf.geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True).make_valid()
-    target = target or paths.processed("regency_boundaries.parquet")
+    target = target or catalog.path(catalog.REGENCY_BOUNDARIES)
     with atomic_path(target) as tmp:
         gdf.to_parquet(tmp, index=False)
     provinces = gdf.dissolve(by="province_code", as_index=False)[["province_code", "geometry"]]
     provinces["geometry"] = provinces.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
-    with atomic_path(target.with_name("province_boundaries.parquet")) as tmp:
+    with atomic_path(target.with_name(catalog.file_name(catalog.PROVINCE_BOUNDARIES))) as tmp:
         provinces.to_parquet(tmp, index=False)
     province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent)))
     x0, y0, x1, y1 = provinces.total_bounds
     country_extent = max(x1 - x0, y1 - y0)
     write_display_paths(gdf["regency_code"], [
         drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p]) for g, p in zip(gdf.geometry, gdf["province_code"])],
-        target.with_name("regency_paths.npz"))
+        target.with_name(catalog.file_name(catalog.REGENCY_PATHS)))
     write_display_paths(provinces["province_code"],
                         [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
-                        target.with_name("province_paths.npz"))
+                        target.with_name(catalog.file_name(catalog.PROVINCE_PATHS)))
     # Regencies on a map of the whole country (national summary, notebook 02): outlines at the
     # provinces' resolution, specks at the national map's scale.
     national = gdf.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
     write_display_paths(gdf["regency_code"],
                         [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in national],
-                        target.with_name("regency_national_paths.npz"))
+                        target.with_name(catalog.file_name(catalog.REGENCY_NATIONAL_PATHS)))
     return target
 
 
@@ -137,18 +137,3 @@ def feature_path(geometry) -> DrawingPath:
             codes.append(ring_codes)
     return DrawingPath(np.concatenate(vertices), np.concatenate(codes), readonly=True)
 
-
-def read_province_boundaries() -> gpd.GeoDataFrame:
-    """Province polygons (dissolved from regencies, simplified) keyed by ``province_code``."""
-    path = paths.processed("province_boundaries.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return gpd.read_parquet(path)
-
-
-def read_boundaries() -> gpd.GeoDataFrame:
-    """Regency polygons (WGS84, simplified to ~500 m for display) keyed by ``regency_code``."""
-    path = paths.processed("regency_boundaries.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return gpd.read_parquet(path)

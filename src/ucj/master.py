@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ucj import paths, schemas
+from ucj import catalog, paths, schemas
 from ucj.io import write_parquet_atomic
 from ucj.loaders import read_csv, validate
 
@@ -108,14 +108,11 @@ def build_master() -> pd.DataFrame:
 
 def write_master(target: Path | None = None) -> Path:
     """Build the master table and write it atomically to data/processed."""
-    target = target or paths.processed("regencies.parquet")
+    target = target or catalog.path(catalog.REGENCIES)
     write_parquet_atomic(build_master(), target)
     return target
 
 
 def read_master() -> pd.DataFrame:
-    """Read the processed master table (built by `make data`)."""
-    path = paths.processed("regencies.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return pd.read_parquet(path)
+    """The processed master table: ``catalog.read(catalog.REGENCIES)`` (kept for its callers)."""
+    return catalog.read(catalog.REGENCIES)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ucj import catalog as c
 from ucj import paths
 from ucj.reports import deps
 from ucj.reports.fingerprint import hash_files
@@ -48,7 +49,7 @@ def _run_project() -> list[Path]:
 
 @dataclass(frozen=True)
 class Stage:
-    """One data stage: its code, its inputs and its outputs (file names under data/processed)."""
+    """One data stage: its code, its inputs and its outputs (processed tables by `ucj.catalog` name)."""
 
     name: str
     entries: tuple[str, ...]
@@ -59,7 +60,7 @@ class Stage:
     config: tuple[str, ...] = field(default=())  # names under config/
 
     def state_path(self) -> Path:
-        return paths.processed_dir() / ".state" / f"{self.name}.sha256"
+        return c.stage_state_path(self.name)
 
     def input_files(self) -> list[Path]:
         """The user-input files it reads that exist now (patterns expanded)."""
@@ -73,7 +74,7 @@ class Stage:
         digest.update(deps.code_fingerprint(self.entries).encode())
         raw = sorted(f for f in paths.raw_dir().rglob("*") if f.is_file())
         digest.update(hash_files(raw, paths.raw_dir()).encode())
-        digest.update(hash_files([paths.processed(n) for n in self.processed_inputs], paths.processed_dir()).encode())
+        digest.update(hash_files([c.path(n) for n in self.processed_inputs], paths.processed_dir()).encode())
         digest.update(hash_files([paths.config_dir() / n for n in self.config], paths.config_dir()).encode())
         digest.update("|".join(self.user_inputs).encode())
         digest.update(hash_files(self.input_files(), paths.inputs_dir()).encode())
@@ -81,7 +82,7 @@ class Stage:
 
     def stale_reason(self) -> str | None:
         """Why the stage must run (None when its outputs are current)."""
-        missing = [n for n in self.outputs if not paths.processed(n).is_file()]
+        missing = [c.file_name(n) for n in self.outputs if not c.path(n).is_file()]
         if missing:
             return f"missing {', '.join(missing)}"
         state = self.state_path()
@@ -94,17 +95,15 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("master", ("ucj.master", "ucj.geo", "ucj.manifest"), _run_master,
-          outputs=("regencies.parquet", "regency_boundaries.parquet", "province_boundaries.parquet",
-                   "regency_paths.npz", "province_paths.npz", "regency_national_paths.npz")),
+          outputs=(c.REGENCIES, c.REGENCY_BOUNDARIES, c.PROVINCE_BOUNDARIES, c.REGENCY_PATHS, c.PROVINCE_PATHS,
+                   c.REGENCY_NATIONAL_PATHS)),
     Stage("informal", ("ucj.informal.pipeline",), _run_informal,
-          outputs=("informal_workforce.parquet", "informal_model_cv.parquet", "informal_calibration.parquet",
-                   "informal_cv_predictions.parquet"),
-          processed_inputs=("regencies.parquet",), user_inputs=("direct_estimates.csv",)),
+          outputs=(c.INFORMAL_WORKFORCE, c.INFORMAL_MODEL_CV, c.INFORMAL_CALIBRATION, c.INFORMAL_CV_PREDICTIONS),
+          processed_inputs=(c.REGENCIES,), user_inputs=("direct_estimates.csv",)),
     Stage("project", ("ucj.projection.pipeline",), _run_project,
-          outputs=("coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
-                   "effort_to_target.parquet",
-                   "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet"),
-          processed_inputs=("regencies.parquet", "informal_workforce.parquet"),
+          outputs=(c.COVERAGE_BASELINE, c.PROJECTIONS, c.UNIVERSAL_COVERAGE_YEAR, c.EFFORT_TO_TARGET,
+                   c.BASELINE_MODEL_CV, c.COVERAGE_HISTORY, c.BASELINE_CAPPED_PROVINCES),
+          processed_inputs=(c.REGENCIES, c.INFORMAL_WORKFORCE),
           user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),
           config=("projection.yml", "scenarios.yml", "effort.yml")),
 )

@@ -24,7 +24,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
-from ucj import paths, schemas
+from ucj import catalog, paths, schemas
+from ucj.catalog import tracker_path  # also named from here by `ucj.brief.sections`
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, read_csv
 
@@ -60,13 +61,6 @@ def read_villages(master: pd.DataFrame) -> pd.DataFrame:
 def quota_for(kind: str, quota: int) -> int:
     """The village quota: desa (and desa adat) fund it from ADD; kelurahan have no village budget."""
     return 0 if kind == "kelurahan" else int(quota)
-
-
-def tracker_path(regency: pd.Series) -> Path:
-    """reports/villages/<PP-province>/<PP.RR>-<slug>.xlsx"""
-    from ucj.reports.outputs import slugify
-    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
-    return paths.reports_dir() / "villages" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}.xlsx"
 
 
 def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quota: int, premium_year: int,
@@ -153,24 +147,23 @@ def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFra
 
 def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
     """Write the stale trackers of every regency with desa; return failures as (label, error)."""
-    from ucj.brief.context import read_assumptions, read_table
+    from ucj.brief.context import read_assumptions
     from ucj.projection.effort import read_effort_settings
     from ucj.reports import deps
     from ucj.reports.dates import source_date, source_epoch
     from ucj.io import write_text_atomic
-    master = read_table("regencies")
+    master = catalog.read(catalog.REGENCIES)
     quota = read_effort_settings().mix_village_quota
     premium = read_assumptions().annual_premium_idr
     code_hash = deps.code_fingerprint(("ucj.villages",))
     epoch = source_epoch()
-    state_dir = paths.reports_dir() / ".state" / "villages"
     # One fingerprint over everything the trackers read: when it is unchanged and every tracker
     # exists, nothing is parsed (the village list has 83,762 rows).
     overall = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
                              + pd.util.hash_pandas_object(master[["regency_code", "regency_name", "province_code",
                                                                   "province_name", "desa_count"]],
                                                           index=False).to_numpy().tobytes()).hexdigest()
-    overall_state = state_dir / "all.sha256"
+    overall_state = catalog.report_state_path("villages", "all")
     expected = [tracker_path(pd.Series(r._asdict())) for r in master.itertuples(index=False)
                 if int(r.desa_count) > 0 and (not only or r.regency_code in only)]
     if (not force and not only and overall_state.is_file() and overall_state.read_text().strip() == overall
@@ -185,7 +178,7 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
             continue
         rows = by_regency[row["regency_code"]]
         target = tracker_path(row)
-        state = state_dir / f"{row['regency_code']}.sha256"
+        state = catalog.report_state_path("villages", row["regency_code"])
         fp = tracker_fingerprint(code_hash, row, rows, quota, premium, epoch)
         if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
             continue

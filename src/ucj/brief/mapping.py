@@ -18,15 +18,13 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
-from ucj import paths
+from ucj import catalog
 
 
 def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...]]:
     """The features of ``level`` as Paths, sorted by code, read once per process (and again
     if the file changes) from ``<level>_paths.npz``, written with the boundaries by `ucj.geo`."""
-    source = paths.processed(f"{level}_paths.npz")
-    if not source.is_file():
-        raise FileNotFoundError(f"{source} not found: run `make data` first")
+    source = catalog.require(f"{level}_paths")
     return _paths_cached(str(source), source.stat().st_mtime_ns)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import logit
 
-from ucj import paths
+from ucj import catalog
 from ucj.informal import anchors as anchors_mod
 from ucj.informal import covariates as covariates_mod
 from ucj.informal import direct as direct_mod
@@ -37,10 +37,6 @@ from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.fay_herriot import FayHerriotFit, fit_fay_herriot
 from ucj.io import write_parquet_atomic
 
-OUTPUT_FILE = "informal_workforce.parquet"
-CV_FILE = "informal_model_cv.parquet"
-CALIBRATION_FILE = "informal_calibration.parquet"
-CV_PREDICTIONS_FILE = "informal_cv_predictions.parquet"
 FH_MIN_AREAS = 10
 """Fewest direct estimates in a year for a full REML Fay-Herriot fit. With fewer,
 each direct estimate is shrunk towards its synthetic estimate with the model's
@@ -142,7 +138,7 @@ def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path |
     """Step 1: validate the user file, then build population, employment, anchors and covariates."""
     from ucj import master as master_mod
 
-    regencies = master_mod.read_master() if regencies is None else regencies
+    regencies = catalog.read(catalog.REGENCIES) if regencies is None else regencies
     regencies = regencies.sort_values("regency_code", kind="stable").reset_index(drop=True)
     # Validate the optional user file first: a bad file fails before any computation.
     path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
@@ -375,17 +371,17 @@ def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
 def read_cross_validation() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The CV table and held-out predictions the informal stage wrote (reuse them only while that
     stage is current: `ucj.stages`)."""
-    return (pd.read_parquet(paths.processed(CV_FILE)), pd.read_parquet(paths.processed(CV_PREDICTIONS_FILE)))
+    return catalog.read(catalog.INFORMAL_MODEL_CV), catalog.read(catalog.INFORMAL_CV_PREDICTIONS)
 
 
 def write_outputs(result: InformalEstimates) -> Path:
     """Write the estimates, the CV table and predictions, and the calibration table atomically;
     return the main path."""
-    target = paths.processed(OUTPUT_FILE)
+    target = catalog.path(catalog.INFORMAL_WORKFORCE)
     write_parquet_atomic(result.table, target)
-    write_parquet_atomic(result.cv_table, paths.processed(CV_FILE))
-    write_parquet_atomic(result.cv_predictions, paths.processed(CV_PREDICTIONS_FILE))
-    write_parquet_atomic(result.calibration, paths.processed(CALIBRATION_FILE))
+    write_parquet_atomic(result.cv_table, catalog.path(catalog.INFORMAL_MODEL_CV))
+    write_parquet_atomic(result.cv_predictions, catalog.path(catalog.INFORMAL_CV_PREDICTIONS))
+    write_parquet_atomic(result.calibration, catalog.path(catalog.INFORMAL_CALIBRATION))
     return target
 
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from ucj import paths, stages
+from ucj import catalog, paths, stages
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
@@ -34,16 +34,12 @@ def use_default_settings() -> None:
         os.environ.setdefault(name, value)
 
 
-def _last_run_stamp() -> Path:
-    return paths.reports_dir() / ".state" / "last-complete-run"
-
-
 def changed_since_last_run() -> set[str]:
     """A cheap guess, from file times only, of what changed since the last complete run:
     ``"user inputs"`` (files under data/inputs/) and/or ``"code or data"`` (the package, the
     notebooks, config, raw or processed data). Used only to start workers early, while the
     (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
-    stamp = _last_run_stamp()
+    stamp = catalog.last_run_stamp_path()
     if not stamp.is_file():
         return {"code or data"}
     since = stamp.stat().st_mtime_ns
@@ -179,13 +175,13 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
         failures.extend(workbook.result() if workbook is not None else [])
     _timing("reports and workbook", start)
     if not failures and only is None:
-        write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
+        write_text_atomic(catalog.last_run_stamp_path(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
     n = len(queue)
     print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
           + (f" ({elapsed / n:.2f} s per report)" if n else ""), file=sys.stderr)
     if failures:
-        print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
+        print(f"\n{len(failures)} FAILED (executed notebooks kept in {catalog.failed_dir()}):",
               file=sys.stderr)
         for label, error in sorted(failures):
             print(f"  {label}: {error}", file=sys.stderr)
@@ -216,12 +212,12 @@ def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
 
 def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
     """Execute an analysis notebook (cold kernel) into reports/notebooks/<name>.ipynb atomically."""
-    from ucj.reports import execute as notebooks
-    nb = notebooks.read_notebook(name)
-    target = paths.reports_dir() / "notebooks" / f"{name}.ipynb"
-    scratch = target.with_name(f".{name}.running.ipynb")
+    from ucj.reports import execute
+    nb = execute.read_notebook(name)
+    target = catalog.analysis_notebook_path(name)
+    running = target.with_name(f".{name}.running.ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
-    executed = notebooks.execute_cold(nb, parameters or {}, output_path=scratch)
-    notebooks.write_notebook(notebooks.normalise(executed), target)
-    scratch.unlink(missing_ok=True)
+    executed = execute.execute_cold(nb, parameters or {}, output_path=running)
+    execute.write_notebook(execute.normalise(executed), target)
+    running.unlink(missing_ok=True)
     return target

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ucj import paths
+from ucj import catalog
 from ucj.io import write_text_atomic
 from ucj.reports.outputs import BRIEF
 
@@ -21,13 +21,14 @@ from ucj.reports.outputs import BRIEF
 # workers start while the data stages are still writing the tables: what is not there yet is
 # simply read later, by the first report that needs it.
 WARMUP = ("import pandas, matplotlib.pyplot\n"
+          "from ucj import catalog as _catalog\n"
           "from ucj.brief import charts, context, mapping\n"
           "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
           "try:\n"
           "    context.read_assumptions()\n"
           "    mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "    context.read_table('regencies')\n"
-          + "".join(f"    context.read_table({name!r})\n" for name in BRIEF.rows + ("informal_workforce",))
+          + "".join(f"    _catalog.read({name!r}, missing_ok=True, copy=False)\n"
+                    for name in (catalog.REGENCIES, catalog.INFORMAL_WORKFORCE, *BRIEF.rows))
           + "except FileNotFoundError:\n"
           "    pass\n")
 
@@ -96,10 +97,9 @@ def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float
     from ucj.reports import execute as notebooks
     from ucj.reports import render
     start = time.perf_counter()
-    failed_dir = paths.reports_dir() / "failed"
     params = dict(job.parameters)
-    failed = failed_dir / f"{job.label}.ipynb"
-    failed_dir.mkdir(parents=True, exist_ok=True)
+    failed = catalog.failed_notebook_path(job.label)
+    failed.parent.mkdir(parents=True, exist_ok=True)
     try:
         nb = notebooks.read_notebook(job.notebook)
         if warm and _KERNEL is not None:

@@ -24,7 +24,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env compile data reports test test-unit lab sync benchmark clean clean-env
+.PHONY: help env compile data reports lint test test-unit lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:
@@ -66,10 +66,19 @@ data: compile
 reports: compile
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
-## test: run unit, data and notebook (nbval) tests
+## lint: check the code with ruff (pyflakes, pycodestyle, isort, bugbear; settings in pyproject.toml)
+LINTED := src tests tools benchmarks notebooks
+lint: $(ENV_STAMP)
+	$(VENV)/bin/ruff check $(LINTED)
+	@# To be enabled once the code base has been formatted with `ruff format` (one commit, at a merge):
+	@# $(VENV)/bin/ruff format --check $(LINTED)
+
+## test: lint, then run unit, data and notebook (nbval) tests (both run; either failing fails)
 test: $(ENV_STAMP) compile
+	@$(MAKE) --no-print-directory lint; lint=$$?; \
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; \
+	  if [ $$lint -ne 0 ]; then echo "make lint failed (see above)"; [ $$status -ne 0 ] || status=1; fi; exit $$status
 
 ## test-unit: only the tests that need no processed data (seconds; `make test` runs everything)
 test-unit: $(ENV_STAMP) compile

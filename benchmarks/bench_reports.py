@@ -70,7 +70,8 @@ def write_reported(scratch: Path, row: pd.Series, extra: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--plain-sample", type=int, default=20)
     parser.add_argument("--skip-full", action="store_true", help="reuse the current reports/ (no full build)")
@@ -108,7 +109,8 @@ def main() -> None:
                    "re-project + its brief, province and national summaries, notebook 02, workbook")
 
         code = ("import time; from ucj.projection import pipeline; ctx = pipeline.load_context(); "
-                "t = time.perf_counter(); pipeline.effort_all(ctx); print(f'effort {time.perf_counter() - t:.2f}')")
+                "t = time.perf_counter(); pipeline.effort_all(ctx); "
+                "print(f'effort {time.perf_counter() - t:.2f}')")
         done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
         seconds = float(done.stdout.split()[-1])
         report(results, "effort search, all regencies (in the project stage)", seconds,
@@ -127,10 +129,11 @@ def main() -> None:
         plain = time.perf_counter() - start
         report(results, f"plain approach, {len(sample)} regencies sequential", plain,
                f"{plain / len(sample):.2f} s per brief")
-        seconds = run([PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force", "--only", *sample],
-                      {"UCJ_REPORTS_DIR": str(bench / "warm")})
+        seconds = run([PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force",
+                       "--only", *sample], {"UCJ_REPORTS_DIR": str(bench / "warm")})
         report(results, f"this project, same {len(sample)} regencies, {args.jobs} workers", seconds,
-               f"{seconds / len(sample):.2f} s per brief (incl. worker start; --only builds just these briefs)")
+               f"{seconds / len(sample):.2f} s per brief "
+               "(incl. worker start; --only builds just these briefs)")
     finally:
         shutil.rmtree(bench, ignore_errors=True)
     width = max(len(name) for name, _, _ in results)

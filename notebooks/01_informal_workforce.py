@@ -21,7 +21,7 @@
 
 # %% tags=["parameters"]
 year: int = 2024  # August round to show (2018-2024)
-method: str = "auto"  # "auto" = chosen by leave-one-province-out CV, a method of ucj.informal.model.METHODS or "method:covariate_set"
+method: str = "auto"  # "auto" (chosen by CV), one of ucj.informal.model.METHODS, "method:covariate_set"
 province: str = None  # Kemendagri 2025 province code (e.g. "35" Jawa Timur) to zoom on, or None
 
 # %% tags=["remove-input"]
@@ -43,11 +43,12 @@ pd.set_option("display.width", 160)
 if year not in employment.YEARS:
     raise ValueError(f"year {year!r} is not covered; choose one of {list(employment.YEARS)}")
 if method != "auto" and method.split(":")[0] not in METHODS:
-    raise ValueError(f"method {method!r} unknown; choose 'auto', one of {list(METHODS)} or 'method:covariate_set' "
-                     f"with a set of {list(COVARIATE_SETS)}")
+    raise ValueError(f"method {method!r} unknown; choose 'auto', one of {list(METHODS)} or "
+                     f"'method:covariate_set' with a set of {list(COVARIATE_SETS)}")
 regencies = catalog.read(catalog.REGENCIES)
 if province is not None and province not in set(regencies["province_code"]):
-    raise ValueError(f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)")
+    raise ValueError(f"province {province!r} is not a Kemendagri 2025 province code; "
+                     "example: '35' (Jawa Timur)")
 
 # The cross-validation of every candidate (the slow step, ~9 s) is read from the processed tables
 # while the informal stage is current; after a change to its code, data or inputs it is re-run here.
@@ -146,7 +147,8 @@ display(nat.set_index("year").round(3))
 
 # %% tags=["remove-input"]
 before_after = comparison.before_after(result, regencies, year=year)
-display(Markdown("**Before and after** (before: Dukcapil base and the base covariates, the previous method):"))
+display(Markdown("**Before and after** "
+                 "(before: Dukcapil base and the base covariates, the previous method):"))
 display(before_after.cv.set_index(["run", "candidate"]).round(3))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 if len(result.cv_predictions):
@@ -196,14 +198,15 @@ display(result.variances.as_frame().set_index("component").round(4))
 if len(result.cv_predictions):
     cov90 = unc.cv_interval_coverage(result.cv_predictions, chosen)
     display(Markdown(f"Honesty check of the widths: a 90% interval from the cross-validated error covers "
-                     f"**{100 * cov90['coverage']:.1f}%** of {cov90['n']} held-out province-years (target 85–95%)."))
+                     f"**{100 * cov90['coverage']:.1f}%** of {cov90['n']} held-out province-years "
+                     "(target 85–95%)."))
 fig, ax = plt.subplots(figsize=(7, 3.5))
 diagnostics.plot_cv_distribution(table, year, ax)
 diagnostics.show(fig)
 ty = table[table["year"] == year]
 display(Markdown(f"{year}: median CV {100 * ty['informal_cv'].median():.1f}%, maximum "
-                 f"{100 * ty['informal_cv'].max():.1f}%; **{int(ty['is_high_cv'].sum())} of {len(ty)} regencies** "
-                 "have a CV above 25%."))
+                 f"{100 * ty['informal_cv'].max():.1f}%; "
+                 f"**{int(ty['is_high_cv'].sum())} of {len(ty)} regencies** have a CV above 25%."))
 
 # %% [markdown]
 # ## 6. Map
@@ -225,7 +228,8 @@ cols = ["regency_code", "regency_name", "employed_count", "informal_count", "inf
 show = show[cols].sort_values("informal_share")
 for col in ["employed_count", "informal_count", "informal_count_p05", "informal_count_p95"]:
     show[col] = show[col].round(-2).astype("int64")
-display(Markdown("Lowest and highest informal shares" + (f" in province {province}" if province else "") + ":"))
+where = f" in province {province}" if province else ""
+display(Markdown(f"Lowest and highest informal shares{where}:"))
 display(pd.concat([show.head(8), show.tail(8)]).set_index("regency_code").round(3))
 
 # %% [markdown]
@@ -239,8 +243,8 @@ display(pd.concat([show.head(8), show.tail(8)]).set_index("regency_code").round(
 ba = before_after
 nat_change = ba.national.set_index("level")
 display(Markdown(f"National, {ba.year}: employed {nat_change['employed_count_before'].iloc[0] / 1e6:.2f} M → "
-                 f"{nat_change['employed_count_after'].iloc[0] / 1e6:.2f} M (calibrated to BPS in both); informal "
-                 f"{nat_change['informal_count_before'].iloc[0] / 1e6:.2f} M → "
+                 f"{nat_change['employed_count_after'].iloc[0] / 1e6:.2f} M (calibrated to BPS in both); "
+                 f"informal {nat_change['informal_count_before'].iloc[0] / 1e6:.2f} M → "
                  f"{nat_change['informal_count_after'].iloc[0] / 1e6:.2f} M "
                  f"({nat_change['informal_count_change_pct'].iloc[0]:+.2f}%)."))
 prov_cols = ["province_name", "employed_count_before", "employed_count_after", "employed_count_change_pct",
@@ -250,18 +254,21 @@ for col in ["employed_count_before", "employed_count_after", "informal_count_bef
     prov[col] = (prov[col] / 1e3).round(1)
 display(Markdown("By province (thousands of persons; estimates):"))
 display(prov.set_index("province_name").round(2))
-mover_cols = ["regency_code", "regency_name", "province_name", "employed_count_before", "employed_count_after",
-              "employed_count_change_pct", "informal_share_before", "informal_share_after",
-              "informal_share_change_pp"]
+mover_cols = ["regency_code", "regency_name", "province_name", "employed_count_before",
+              "employed_count_after", "employed_count_change_pct", "informal_share_before",
+              "informal_share_after", "informal_share_change_pp"]
 display(Markdown("Regencies that moved most — employed (%):"))
-display(comparison.movers(ba.regencies, "employed_count_change_pct")[mover_cols].set_index("regency_code").round(3))
+employed_movers = comparison.movers(ba.regencies, "employed_count_change_pct")
+display(employed_movers[mover_cols].set_index("regency_code").round(3))
 display(Markdown("— informal share (percentage points):"))
-display(comparison.movers(ba.regencies, "informal_share_change_pp")[mover_cols].set_index("regency_code").round(3))
+share_movers = comparison.movers(ba.regencies, "informal_share_change_pp")
+display(share_movers[mover_cols].set_index("regency_code").round(3))
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(2, 1, figsize=(14, 11))
 diagnostics.plot_change_map(boundaries, ba.regencies, "employed_count_change_pct", axes[0],
-                            f"Change in employed persons, August {ba.year} (after vs before, %)", "change (%)")
+                            f"Change in employed persons, August {ba.year} (after vs before, %)",
+                            "change (%)")
 diagnostics.plot_change_map(boundaries, ba.regencies, "informal_share_change_pp", axes[1],
                             f"Change in the informal share, August {ba.year} (after vs before, pp)",
                             "change (percentage points)")

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from ucj import catalog, paths
-from ucj.reports import outputs, plan as plan_mod, run, worker
+from ucj.reports import outputs, run, worker
+from ucj.reports import plan as plan_mod
 from ucj.reports import pool as pool_mod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
@@ -63,12 +64,14 @@ def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
         latest = informal[informal["regency_code"] == code].sort_values("year").iloc[-1]
         gap = uc.loc[uc["regency_code"] == code, "gap_workers_now"].iloc[0]
         content = pdf_text(job.pdf_path)
-        for value in (latest["informal_count"], latest["informal_count_p05"], latest["informal_count_p95"], gap):
+        for value in (latest["informal_count"], latest["informal_count_p05"], latest["informal_count_p95"],
+                      gap):
             assert fmt_count(value, "id") in content, (code, value)
         assert ("DIMODELKAN" in content) or ("DILAPORKAN" in content)
 
 
-def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     first = {j.label: j.pdf_path.read_bytes() for j in plan_mod.plan(CODES)}
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
     assert pool_mod.run_jobs(plan_mod.plan(CODES), processes=2) == []
@@ -115,7 +118,8 @@ def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
     # dated outside the province totals' basis (Dec 2023 ± 6 months): the other regencies' shares of
     # the province remainder stay as they are
     pd.DataFrame([{"regency_code": "12.14", "date": "2025-06", "segment": "BPU",
-                   "active": int(modelled["active_count"]) + 1, "source": "test: modelled value re-entered"}]) \
+                   "active": int(modelled["active_count"]) + 1,
+                   "source": "test: modelled value re-entered"}]) \
         .to_csv(inputs / "reported_coverage.csv", index=False)
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     projection_pipeline.run()
@@ -267,7 +271,8 @@ def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Pa
     while time.monotonic() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
                                               for p in [worker_pid, *kernels]):
         time.sleep(0.2)
-    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in [worker_pid, *kernels])
+    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
+                   for p in [worker_pid, *kernels])
     leftover = tmp_path / "reports" / ".tmp" / str(run_proc.pid)
     assert leftover.is_dir() and not any(leftover.glob("kernel-*.json"))  # the kernel cleaned up
     from ucj.reports import scratch

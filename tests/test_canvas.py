@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -17,7 +16,8 @@ pytestmark = pytest.mark.unit  # needs no processed data
 
 @given(n=st.integers(1, 12), cols=st.integers(1, 5), wspace=st.floats(0, 1), hspace=st.floats(0, 1.5))
 def test_grid_rects_stay_inside_and_never_overlap(n: int, cols: int, wspace: float, hspace: float) -> None:
-    rects = canvas.grid_rects(n, cols, left=0.05, right=0.95, bottom=0.1, top=0.9, wspace=wspace, hspace=hspace)
+    rects = canvas.grid_rects(n, cols, left=0.05, right=0.95, bottom=0.1, top=0.9, wspace=wspace,
+                              hspace=hspace)
     assert len(rects) == n
     for left, bottom, width, height in rects:
         assert width > 0 and height > 0

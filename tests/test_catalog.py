@@ -71,10 +71,13 @@ def test_outputs_have_one_home(processed: Path) -> None:
            "province_name": "Sumatera Utara"}
     assert catalog.brief_path(row) == reports / "briefs/12-sumatera-utara/12.14-kabupaten-nias-selatan.pdf"
     assert catalog.brief_path(row, "en").name == "12.14-kabupaten-nias-selatan-en.pdf"
-    assert catalog.tracker_path(row) == reports / "villages/12-sumatera-utara/12.14-kabupaten-nias-selatan.xlsx"
+    assert catalog.tracker_path(row) == (reports / "villages/12-sumatera-utara"
+                                         / "12.14-kabupaten-nias-selatan.xlsx")
     assert catalog.national_summary_path("en") == reports / "summaries/national-en.pdf"
-    assert catalog.province_summary_path("12", "Sumatera Utara") == reports / "summaries/provinces/12-sumatera-utara.pdf"
-    assert catalog.analysis_notebook_path("02_coverage_projection") == reports / "notebooks/02_coverage_projection.ipynb"
+    assert catalog.province_summary_path("12", "Sumatera Utara") == (reports / "summaries/provinces"
+                                                                      / "12-sumatera-utara.pdf")
+    notebook = catalog.analysis_notebook_path("02_coverage_projection")
+    assert notebook == reports / "notebooks/02_coverage_projection.ipynb"
     assert catalog.failed_notebook_path("12.14") == reports / "failed/12.14.ipynb"
     assert catalog.report_state_path("briefs", "12.14") == reports / ".state/briefs/12.14.sha256"
     assert catalog.stage_state_path("master") == processed / ".state/master.sha256"

@@ -26,7 +26,8 @@ def setup(ctx):
     settings = replace(effort.read_effort_settings(), n_draws=60)
     inputs = {d: effort.inputs_for(ctx.inputs.subset(CODES), d, ctx.master, ctx.workforce, ctx.baseline,
                                    ctx.settings, ctx.assumptions) for d in ("employed", "informal")}
-    table = effort.seek(inputs, inputs["informal"].desa_count, ctx.targets, ctx.assumptions, ctx.draws, settings)
+    table = effort.seek(inputs, inputs["informal"].desa_count, ctx.targets, ctx.assumptions, ctx.draws,
+                        settings)
     return settings, inputs, table
 
 
@@ -47,12 +48,15 @@ def test_every_found_effort_reaches_its_target_and_one_step_less_does_not(ctx, s
                              & (table["lever"] == lever)].set_index("regency_code").loc[list(inp.codes)]
                 units = rows["effort_units"].to_numpy(float)
                 ok = ~np.isnan(units)
-                w = effort.worker_years_of(lever, np.nan_to_num(units), inp.desa_count, _premium_year(ctx), settings)
-                reached = effort.reach_share(inp, w, target, ctx.assumptions, draws, eligible, settings.start_year)
+                w = effort.worker_years_of(lever, np.nan_to_num(units), inp.desa_count, _premium_year(ctx),
+                                           settings)
+                reached = effort.reach_share(inp, w, target, ctx.assumptions, draws, eligible,
+                                             settings.start_year)
                 assert (reached[ok] >= share).all(), (target.id, criterion, lever)
                 less = effort.worker_years_of(lever, np.maximum(np.nan_to_num(units) - 1, 0), inp.desa_count,
                                               _premium_year(ctx), settings)
-                before = effort.reach_share(inp, less, target, ctx.assumptions, draws, eligible, settings.start_year)
+                before = effort.reach_share(inp, less, target, ctx.assumptions, draws, eligible,
+                                            settings.start_year)
                 positive = ok & (units > 0)
                 assert (before[positive] < share).all(), (target.id, criterion, lever)
                 checked += int(positive.sum())

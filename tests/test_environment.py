@@ -35,7 +35,8 @@ def test_real_environment_converts_to_pinned_requirements(tmp_path: Path) -> Non
 
 
 def test_conda_only_dependency_is_refused(tmp_path: Path) -> None:
-    result = convert(tmp_path, f"dependencies:\n  - python={PY}\n  - pip\n  - gdal=3.8\n  - pip:\n      - pandas==3.1.1\n")
+    result = convert(tmp_path, f"dependencies:\n  - python={PY}\n  - pip\n  - gdal=3.8\n"
+                               "  - pip:\n      - pandas==3.1.1\n")
     assert result.returncode == 1
     assert "gdal" in result.stderr
 

@@ -24,7 +24,8 @@ BASE_ONLY = {"base": COVARIATES}
 @given(seed=st.integers(0, 10_000), n=st.integers(2, 40), n_groups=st.integers(1, 5),
        target=st.floats(0.02, 0.98))
 @example(seed=553, n=11, n_groups=4, target=0.25)  # plain Newton cycled here (found by hypothesis)
-def test_logit_shift_hits_every_target_and_keeps_order(seed: int, n: int, n_groups: int, target: float) -> None:
+def test_logit_shift_hits_every_target_and_keeps_order(seed: int, n: int, n_groups: int,
+                                                       target: float) -> None:
     rng = np.random.default_rng(seed)
     groups = np.r_[np.arange(n_groups), rng.integers(0, n_groups, max(n - n_groups, 0))][:max(n, n_groups)]
     eta = rng.normal(0, 2, len(groups))
@@ -65,7 +66,7 @@ def _synthetic_panel(seed: int, signal: float, extra: str | None = None, extra_s
     for p in range(34):
         x0 = rng.normal(size=k)
         for year in range(2020, 2025):
-            x = dict(zip(ALL_COVARIATES, x0 + rng.normal(0, 0.1, k)))
+            x = dict(zip(ALL_COVARIATES, x0 + rng.normal(0, 0.1, k), strict=True))
             eta = 0.4 + signal * (0.8 * x[COVARIATES[0]] - 0.5 * x[COVARIATES[1]]) + rng.normal(0, 0.05)
             if extra is not None:
                 eta += extra_slope * x[extra]
@@ -76,7 +77,8 @@ def _synthetic_panel(seed: int, signal: float, extra: str | None = None, extra_s
 
 
 def test_cross_validation_picks_the_covariate_model_when_covariates_matter() -> None:
-    table, pred = model_mod.cross_validate(_synthetic_panel(1, signal=1.0), ("province_share", "glm"), BASE_ONLY)
+    table, pred = model_mod.cross_validate(_synthetic_panel(1, signal=1.0), ("province_share", "glm"),
+                                           BASE_ONLY)
     assert table["is_chosen"].sum() == 1
     assert model_mod.choose(table) == ("glm", "base")
     by = table.set_index("candidate")
@@ -157,7 +159,7 @@ def test_simulation_is_reproducible_and_respects_constraints() -> None:
     a = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED)
     b = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED)
     c = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED + 1)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         for key in x:
             np.testing.assert_array_equal(x[key], y[key])
     assert not np.allclose(a[0]["share"], c[0]["share"])

@@ -15,10 +15,10 @@ import pytest
 
 from ucj import master, paths
 from ucj.errors import InputErrors
-from ucj.informal import pipeline
-from ucj.informal.benchmark import weighted_share
 from ucj.informal import model as model_mod
+from ucj.informal import pipeline
 from ucj.informal import uncertainty as unc
+from ucj.informal.benchmark import weighted_share
 
 pytestmark = pytest.mark.xdist_group("informal_pipeline")
 

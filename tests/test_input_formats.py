@@ -1,4 +1,5 @@
-"""Every class of bad input is one clear line naming file, line and column; what Excel writes is read as is."""
+"""Every class of bad input is one clear line naming file, line and column; what Excel writes is read
+as is."""
 
 from __future__ import annotations
 

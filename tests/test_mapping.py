@@ -14,7 +14,7 @@ from ucj.brief import mapping
 def _rings(path) -> list[np.ndarray]:
     """The rings of a compound drawing path, as vertex arrays."""
     starts = np.flatnonzero(path.codes == path.MOVETO)
-    return [path.vertices[a:b] for a, b in zip(starts, [*starts[1:], len(path.codes)])]
+    return [path.vertices[a:b] for a, b in zip(starts, [*starts[1:], len(path.codes)], strict=True)]
 
 
 def _extent(xy: np.ndarray) -> float:
@@ -26,15 +26,16 @@ def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) ->
     """Every stored ring is a ring of the boundary; every ring left out is smaller than the
     speck limit of the map the feature is drawn on; every feature keeps its shape."""
     keys, shapes = mapping._paths_cached(str(catalog.path(f"{level}_paths")), 0)
-    gdf = catalog.read(catalog.REGENCY_BOUNDARIES) if level == "regency" else catalog.read(catalog.PROVINCE_BOUNDARIES)
+    gdf = catalog.read(catalog.REGENCY_BOUNDARIES if level == "regency" else catalog.PROVINCE_BOUNDARIES)
     key = f"{level}_code"
     assert keys == tuple(sorted(gdf[key])) and len(keys) == (514 if level == "regency" else 38)
     provinces = catalog.read(catalog.PROVINCE_BOUNDARIES)
-    map_extent = {p: geo._extent(g) for p, g in zip(provinces["province_code"], provinces.geometry)}
+    map_extent = {p: geo._extent(g)
+                  for p, g in zip(provinces["province_code"], provinces.geometry, strict=True)}
     x0, y0, x1, y1 = provinces.total_bounds
     country = max(x1 - x0, y1 - y0)
     dropped = kept = 0
-    for code, path in zip(keys, shapes):
+    for code, path in zip(keys, shapes, strict=True):
         geometry = gdf.loc[gdf[key] == code, "geometry"].iloc[0]
         limit = (geo.REGENCY_SPECK_FRACTION * map_extent[code[:2]] if level == "regency"
                  else geo.PROVINCE_SPECK_FRACTION * country)
@@ -54,7 +55,7 @@ def test_national_scale_regency_outlines_are_coarser_and_stay_in_place() -> None
     fine_keys, fine = mapping._paths_cached(str(catalog.path(catalog.REGENCY_PATHS)), 0)
     assert keys == fine_keys and len(keys) == 514
     gdf = catalog.read(catalog.REGENCY_BOUNDARIES).set_index("regency_code")
-    for code, path in zip(keys, coarse):
+    for code, path in zip(keys, coarse, strict=True):
         x0, y0, x1, y1 = gdf.loc[code, "geometry"].bounds
         (px0, py0), (px1, py1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
         slack = geo.PROVINCE_TOLERANCE_DEG + 1e-9
@@ -81,5 +82,6 @@ def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
 
 def test_without_the_npz_maps_say_to_build_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path))
-    with pytest.raises(catalog.NotBuiltError, match=r"province_paths\.npz: not built yet: run `make data` first"):
+    with pytest.raises(catalog.NotBuiltError,
+                       match=r"province_paths\.npz: not built yet: run `make data` first"):
         mapping.paths_for("province")

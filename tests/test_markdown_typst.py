@@ -13,8 +13,8 @@ import pypandoc
 import pytest
 from pypdf import PdfReader
 
-from ucj.reports import markdown_typst, render
 from ucj.brief import display
+from ucj.reports import markdown_typst, render
 
 pytestmark = pytest.mark.unit  # needs no processed data
 

@@ -32,7 +32,7 @@ def test_no_regency_is_lost_in_any_join(table: pd.DataFrame) -> None:
 
 def test_bps_codes_come_from_the_key_table_not_from_the_digits(table: pd.DataFrame) -> None:
     keys = pd.read_csv(paths.raw("stats", "regency_keys.csv"), dtype=str)
-    expected = dict(zip(keys["kemendagri_code_2025"], keys["bps_code_2020"]))
+    expected = dict(zip(keys["kemendagri_code_2025"], keys["bps_code_2020"], strict=True))
     assert table.set_index("regency_code")["bps_code_2020"].to_dict() == expected
     differing = table[table["regency_code"].str.replace(".", "", regex=False) != table["bps_code_2020"]]
     assert len(differing) > 0  # the two code systems really differ, so a digit join would be wrong
@@ -48,7 +48,8 @@ def test_village_counts_add_up_nationally_and_by_province(table: pd.DataFrame) -
 
 
 def test_population_adds_up_to_the_national_registry_total(table: pd.DataFrame) -> None:
-    pop = pd.read_csv(paths.raw("stats", "population_dukcapil_2024s2.csv"), dtype={"kemendagri_code_2025": str})
+    pop = pd.read_csv(paths.raw("stats", "population_dukcapil_2024s2.csv"),
+                      dtype={"kemendagri_code_2025": str})
     national = int(pop.loc[pop["level"] == "national", "total"].iloc[0])
     assert int(table["population_count"].sum()) == national
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,7 +80,8 @@ def test_with_no_lever_and_positive_lapse_coverage_falls(stock, e0, lapse, growt
 
 
 @FAST
-@given(stock=st.floats(0, 5e4), e0=st.floats(6e4, 2e5), start=st.integers(0, 10), threshold=st.floats(0.5, 1.0))
+@given(stock=st.floats(0, 5e4), e0=st.floats(6e4, 2e5), start=st.integers(0, 10),
+       threshold=st.floats(0.5, 1.0))
 def test_a_quota_covering_the_whole_gap_with_no_lapse_reaches_the_threshold_in_the_first_funded_year(
         stock, e0, start, threshold) -> None:
     elig = _eligible(e0, 0.01)

@@ -22,7 +22,8 @@ def _reference_project(stock0, eligible, worker_years, lapse, take_up, self_rate
     out = np.full((n_years, n_reg, n_draws), np.nan)
     for t in range(n_years):
         elig = eligible[t]
-        new_organic = np.clip(organic * (1.0 - lapse) + self_rate * np.maximum(elig - organic, 0.0), 0.0, elig)
+        new_organic = np.clip(organic * (1.0 - lapse) + self_rate * np.maximum(elig - organic, 0.0), 0.0,
+                              elig)
         funded = np.minimum(worker_years[t][:, None] * take_up, elig - new_organic)
         new_active = new_organic + np.maximum(funded, 0.0)
         running = (t >= start)[:, None]
@@ -68,10 +69,12 @@ def ctx(tmp_path_factory, processed_dir):
 
 
 @pytest.mark.parametrize(("block_size", "threads"), [(1, 1), (7, 2), (100, 2), (1000, 1)])
-def test_blocks_and_threads_give_exactly_the_bands_of_one_simulation(ctx, block_size: int, threads: int) -> None:
+def test_blocks_and_threads_give_exactly_the_bands_of_one_simulation(ctx, block_size: int,
+                                                                     threads: int) -> None:
     inputs = ctx.inputs.subset(list(ctx.inputs.codes[::37]))
     scen = ctx.scenarios[-1]
-    funding = pipeline.scenarios.evaluate_scenario(scen, list(inputs.codes), inputs.desa_count, list(inputs.years),
+    funding = pipeline.scenarios.evaluate_scenario(scen, list(inputs.codes), inputs.desa_count,
+                                                   list(inputs.years),
                                                    ctx.assumptions.premiums_idr_per_month)
     sim = montecarlo.simulate(inputs, funding, ctx.assumptions, ctx.draws, 0.95)
     got = montecarlo.summarise(inputs, funding, ctx.assumptions, ctx.draws, 0.95, block_size=block_size,

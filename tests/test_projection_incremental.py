@@ -14,7 +14,8 @@ from ucj.projection import assumptions, incremental, pipeline
 
 N_DRAWS = 40  # small: several tests here run a full projection of the 514 regencies
 TABLES = [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE, pipeline.effort.FILE]
-EXPLANATIONS = [pipeline.CV_FILE, pipeline.HISTORY_FILE, pipeline.CAPPED_FILE]  # rewritten when their content changes
+# rewritten when their content changes
+EXPLANATIONS = [pipeline.CV_FILE, pipeline.HISTORY_FILE, pipeline.CAPPED_FILE]
 
 
 def _wrote_the_tables(written, workdir: Path) -> bool:
@@ -105,7 +106,8 @@ def test_one_changed_regency_is_recomputed_alone_and_the_tables_equal_a_full_run
     after = pd.read_parquet(workdir / pipeline.PROJECTIONS_FILE)
     old = before[pipeline.PROJECTIONS_FILE]
     mine = after["regency_code"] == "12.14"
-    assert not after[mine].reset_index(drop=True).equals(old[old["regency_code"] == "12.14"].reset_index(drop=True))
+    before_mine = old[old["regency_code"] == "12.14"].reset_index(drop=True)
+    assert not after[mine].reset_index(drop=True).equals(before_mine)
     pd.testing.assert_frame_equal(after[~mine].reset_index(drop=True),
                                   old[old["regency_code"] != "12.14"].reset_index(drop=True))
 
@@ -139,7 +141,8 @@ def test_a_global_change_recomputes_every_regency(change: str, workdir: Path, se
     expected_reason = {"scenario edited": "scenarios", "assumptions changed": "assumptions",
                        "settings changed": "settings", "state missing": "no previous state",
                        "state corrupt": "state file unreadable", "table missing": pipeline.PROJECTIONS_FILE,
-                       "table edited": pipeline.UC_FILE, "code changed": "projection code", "--full": "--full"}
+                       "table edited": pipeline.UC_FILE, "code changed": "projection code",
+                       "--full": "--full"}
     if change == "scenario edited":
         scen = settings.scenarios_path()
         text = scen.read_text(encoding="utf-8")

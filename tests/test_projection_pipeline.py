@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from synthetic import synthetic_workforce
 import pytest
+from synthetic import synthetic_workforce
 
 from ucj import master as master_mod
 from ucj.projection import assumptions, pipeline
@@ -90,7 +90,8 @@ def test_cost_columns_add_up_and_match_premium_times_workers(run_once) -> None:
     proj = tables[pipeline.PROJECTIONS_FILE].fillna(0)
     kinds = pipeline.LEVER_TYPES
     np.testing.assert_allclose(proj[[f"cost_idr_{k}" for k in kinds]].sum(axis=1), proj["cost_idr_total"])
-    np.testing.assert_allclose(proj[[f"funded_workers_{k}" for k in kinds]].sum(axis=1), proj["funded_workers_total"])
+    np.testing.assert_allclose(proj[[f"funded_workers_{k}" for k in kinds]].sum(axis=1),
+                               proj["funded_workers_total"])
     village = proj[proj["scenario"] == "village_100"]
     np.testing.assert_allclose(village["cost_idr_village"], village["funded_workers_village"] * 16_800 * 12)
 
@@ -99,7 +100,7 @@ def test_universal_coverage_year_table_is_consistent(run_once) -> None:
     _, tables, settings = run_once
     uc = tables[pipeline.UC_FILE]
     reached = uc.dropna(subset=["uc_year_p50"])
-    assert ((reached["uc_year_p50"] >= settings.years[0]) & (reached["uc_year_p50"] <= settings.horizon_year)).all()
+    assert reached["uc_year_p50"].between(settings.years[0], settings.horizon_year).all()
     both = uc.dropna(subset=["uc_year_p05", "uc_year_p95"])
     assert (both["uc_year_p05"] <= both["uc_year_p95"]).all()
     assert uc.loc[uc["uc_year_p50"].isna(), "cost_to_reach_idr"].isna().all()
@@ -122,7 +123,8 @@ def test_same_seed_gives_identical_files_and_the_provisional_fallback_runs(run_o
     assert base["workforce_method"].str.startswith("provisional").all()
 
 
-def test_a_different_seed_changes_the_bands_but_not_the_costs(run_once, tmp_path, processed_dir, monkeypatch) -> None:
+def test_a_different_seed_changes_the_bands_but_not_the_costs(run_once, tmp_path, processed_dir,
+                                                              monkeypatch) -> None:
     _, tables, settings = run_once
     target = _processed(tmp_path, processed_dir, with_informal=True)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
@@ -157,8 +159,8 @@ def test_derived_assumptions_match_their_stated_formulas() -> None:
     val = {(int(y), i): float(v) for y, i, v in zip(nlf["year"], nlf["indicator"], nlf["value"], strict=True)}
     assert a.labour_force_growth.central == pytest.approx(
         (val[(2024, "working_age_pop_15plus")] / val[(2020, "working_age_pop_15plus")]) ** 0.25 - 1, abs=5e-5)
-    assert a.labour_force_growth.high == pytest.approx((val[(2024, "employed")] / val[(2021, "employed")]) ** (1 / 3) - 1,
-                                                       abs=5e-5)
+    assert a.labour_force_growth.high == pytest.approx(
+        (val[(2024, "employed")] / val[(2021, "employed")]) ** (1 / 3) - 1, abs=5e-5)
     assert a.take_up.central == pytest.approx(1 - 15 / 249, abs=5e-4)
     assert a.annual_premium("jkk_jkm") == 201_600 and a.premiums_idr_per_month["jkk_jkm_jht"] == 36_800
     for name, rate in a.self_enrolment_rate.items():
@@ -196,8 +198,8 @@ def test_the_other_denominators_run(tmp_path, processed_dir, monkeypatch, denomi
     nias = proj[proj["regency_code"] == "12.14"]
     assert nias["coverage_p50"].notna().all() and (nias["coverage_p95"] <= 1 + 1e-12).all()
     if denominator == "potential":  # no potential (user or published) elsewhere: no coverage, never "reached"
-        without = ctx.baseline.loc[(ctx.baseline["segment"] == "all") & ctx.baseline["potential_count"].isna(),
-                                   "regency_code"]
+        no_potential = (ctx.baseline["segment"] == "all") & ctx.baseline["potential_count"].isna()
+        without = ctx.baseline.loc[no_potential, "regency_code"]
         assert len(without) > 100
         others = proj[proj["regency_code"].isin(without)]
         assert others["coverage_p50"].isna().all()

@@ -41,38 +41,48 @@ def test_the_shipped_scenario_file_is_valid_and_has_the_required_scenarios() -> 
     kinds = {lv.type for s in found for lv in s.levers}
     assert {"village", "budget", "dbh_sawit"} <= kinds
     assert any(len({lv.type for lv in s.levers}) > 1 for s in found), "a combination scenario"
-    assert any(lv.params.get("quota") == 50 for s in found for lv in s.levers), "a real quota (Parigi Moutong)"
+    assert any(lv.params.get("quota") == 50 for s in found for lv in s.levers), \
+        "a real quota (Parigi Moutong)"
     assert any(lv.params.get("quota") == 100 for s in found for lv in s.levers), "satu desa 100"
     assert any(lv.type == "dbh_sawit" and lv.params["months"] < 12 for s in found for lv in s.levers)
 
 
 BAD_CASES = [
-    ("unknown lever", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: vilage\n        quota: 5\n",
+    ("unknown lever",
+     "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: vilage\n        quota: 5\n",
      "scenarios[0].levers[0].type", 5, "unknown lever"),
-    ("negative quota", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: -5\n",
+    ("negative quota",
+     "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: -5\n",
      "scenarios[0].levers[0].quota", 6, "negative"),
-    ("missing field", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: budget\n        months: 12\n",
+    ("missing field",
+     "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: budget\n        months: 12\n",
      "scenarios[0].levers[0].type", 5, "exactly one of 'amount_idr' and 'share_of_apbd'"),
-    ("missing label", "scenarios:\n  - id: a\n    levers: []\n", "scenarios[0].label", 2, "missing field 'label'"),
-    ("unknown field", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: 5\n"
-     "        qouta: 5\n", "scenarios[0].levers[0].qouta", 7, "unknown field"),
+    ("missing label", "scenarios:\n  - id: a\n    levers: []\n", "scenarios[0].label", 2,
+     "missing field 'label'"),
+    ("unknown field",
+     "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: 5\n        "
+     "qouta: 5\n", "scenarios[0].levers[0].qouta", 7, "unknown field"),
     ("months out of range", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: dbh_sawit\n"
      "        workers: 10\n        months: 13\n", "scenarios[0].levers[0].months", 7, "<= 12"),
-    ("unknown regency in overrides", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n"
-     "        quota: 5\n        overrides:\n          '99.99': {quota: 1}\n",
+    ("unknown regency in overrides",
+     "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n        quota: 5\n        "
+     "overrides:\n          '99.99': {quota: 1}\n",
      "scenarios[0].levers[0].overrides.99.99", 8, "unknown regency code"),
     ("negative override", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: village\n"
      "        quota: 5\n        overrides:\n          '12.14': {quota: -1}\n",
      "scenarios[0].levers[0].overrides.12.14.quota", 8, "negative"),
     ("unknown package", "scenarios:\n  - id: a\n    label: A\n    levers:\n      - type: budget\n"
-     "        amount_idr: 100\n        package: gold\n", "scenarios[0].levers[0].package", 7, "unknown premium"),
-    ("duplicate id", "scenarios:\n  - id: a\n    label: A\n    levers: []\n  - id: a\n    label: B\n    levers: []\n",
+     "        amount_idr: 100\n        package: gold\n", "scenarios[0].levers[0].package", 7,
+     "unknown premium"),
+    ("duplicate id",
+     "scenarios:\n  - id: a\n    label: A\n    levers: []\n  - id: a\n    label: B\n    levers: []\n",
      "scenarios[1].id", 5, "duplicated"),
     ("no scenarios", "version: 1\n", "scenarios", None, "missing field 'scenarios'"),
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "field", "line", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+@pytest.mark.parametrize(("case", "text", "field", "line", "message"), BAD_CASES,
+                         ids=[c[0] for c in BAD_CASES])
 def test_a_bad_scenario_file_gives_an_error_naming_file_line_and_field(tmp_path, case, text, field, line,
                                                                         message) -> None:
     path = _write(tmp_path, text)
@@ -93,7 +103,8 @@ def test_invalid_yaml_is_reported_with_its_line(tmp_path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(quota=st.floats(0, 500), participation=st.floats(0, 1), ramp=st.integers(0, 5), months=st.integers(1, 12),
+@given(quota=st.floats(0, 500), participation=st.floats(0, 1), ramp=st.integers(0, 5),
+       months=st.integers(1, 12),
        start=st.integers(2024, 2040), package=st.sampled_from(sorted(PREMIUMS)))
 def test_village_cost_is_funded_workers_times_premium_times_months(quota, participation, ramp, months, start,
                                                                    package) -> None:
@@ -103,7 +114,8 @@ def test_village_cost_is_funded_workers_times_premium_times_months(quota, partic
     np.testing.assert_allclose(f.cost_idr, f.workers * PREMIUMS[package] * months)
     np.testing.assert_allclose(f.worker_years, f.workers * months / 12)
     full = np.array(YEARS) >= start + max(ramp, 1) - 1
-    np.testing.assert_allclose(f.workers[full], np.broadcast_to(DESA * quota * participation, f.workers[full].shape))
+    np.testing.assert_allclose(f.workers[full],
+                               np.broadcast_to(DESA * quota * participation, f.workers[full].shape))
     assert (f.workers[np.array(YEARS) < start] == 0).all()
 
 

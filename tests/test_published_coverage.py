@@ -26,8 +26,8 @@ def _row(code: str, ref: str, metric: str, value: str, segment: str = "all", uni
          group: str = "", funder: str = "", denominator: str = "", definition: str = "",
          quote: str | None = None) -> str:
     quote = quote or f"angka {value} untuk uji"
-    return (f"{code},Test,{ref},{metric},{segment},{group},{funder},{value},{unit},{denominator},{definition},"
-            f"\"{quote}\",Test outlet,https://example.org/{code}/{metric},2025-12-31,A\n")
+    return (f"{code},Test,{ref},{metric},{segment},{group},{funder},{value},{unit},{denominator},"
+            f"{definition},\"{quote}\",Test outlet,https://example.org/{code}/{metric},2025-12-31,A\n")
 
 
 def _write(tmp_path: Path, *rows: str) -> Path:
@@ -86,7 +86,8 @@ def test_a_figure_dated_after_its_page_is_refused_unless_it_is_a_target(master, 
     late = _row("13.03", "2026-12", "active", "100").replace(",2025-12-31,A", ",2025-01-10,A")
     with pytest.raises(InputErrors, match="after the page was published"):
         published.read(master, _write(tmp_path, late))
-    target = _row("13.03", "2026", "target", "100", group="pekerja_rentan").replace(",2025-12-31,A", ",2025-01-10,A")
+    target = _row("13.03", "2026", "target", "100", group="pekerja_rentan").replace(",2025-12-31,A",
+                                                                                    ",2025-01-10,A")
     assert len(published.read(master, _write(tmp_path, target))) == 1
 
 
@@ -107,14 +108,17 @@ def test_precedence_is_user_then_published_then_model_per_segment(master, wf, as
     pub = published.read(master, _write(
         tmp_path, _row("13.03", "2023-12", "active", "7000", segment="BPU"),
         _row("13.03", "2023-12", "active", "9000", segment="PU")))
-    reported = pd.DataFrame({"regency_code": ["13.03"], "as_of": [pd.Timestamp("2024-06-30")], "segment": ["BPU"],
-                             "active_count": [5000.0], "nonactive_count": [pd.NA], "source": ["branch letter"]})
+    reported = pd.DataFrame({"regency_code": ["13.03"], "as_of": [pd.Timestamp("2024-06-30")],
+                             "segment": ["BPU"],
+                             "active_count": [5000.0], "nonactive_count": [pd.NA],
+                             "source": ["branch letter"]})
     table = baseline.build(master, wf, assume, reported, published_figures=pub).table
     rows = table[table["regency_code"] == "13.03"].set_index("segment")
     assert rows.loc["BPU", "active_count"] == 5000 and rows.loc["BPU", "kind"] == "reported"
     assert rows.loc["PU", "active_count"] == 9000 and rows.loc["PU", "kind"] == "published"
     assert rows.loc["Jakon", "kind"] == "modelled" and bool(rows.loc["Jakon", "is_modelled"])
-    assert rows.loc["all", "active_count"] == pytest.approx(rows.loc[["PU", "BPU", "Jakon"], "active_count"].sum())
+    segments = rows.loc[["PU", "BPU", "Jakon"], "active_count"]
+    assert rows.loc["all", "active_count"] == pytest.approx(segments.sum())
 
 
 def test_known_figures_plus_the_modelled_remainder_add_up_to_the_province_totals(master, wf, assume,
@@ -140,23 +144,30 @@ def test_known_figures_plus_the_modelled_remainder_add_up_to_the_province_totals
 
 def test_known_figures_above_the_province_total_cap_the_remainder_at_zero_and_flag_it(master, wf, assume,
                                                                                       tmp_path) -> None:
-    pub = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "active", "9000000", segment="BPU")))
+    pub = published.read(master,
+                         _write(tmp_path, _row("13.03", "2023-12", "active", "9000000", segment="BPU")))
     result = baseline.build(master, wf, assume, published_figures=pub)
     assert bool(result.capped.loc["13", "BPU"])
-    rest = result.table[(result.table["segment"] == "BPU") & result.table["regency_code"].str.startswith("13.")
-                        & (result.table["regency_code"] != "13.03")]
+    table = result.table
+    rest = table[(table["segment"] == "BPU") & table["regency_code"].str.startswith("13.")
+                 & (table["regency_code"] != "13.03")]
     assert (rest["active_count"] == 0).all()
 
 
-def test_a_programme_figure_is_a_lower_bound_of_bpu_not_the_whole_figure(master, wf, assume, tmp_path) -> None:
-    small = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "program_enrolled", "10", segment="BPU",
+def test_a_programme_figure_is_a_lower_bound_of_bpu_not_the_whole_figure(master, wf, assume,
+                                                                         tmp_path) -> None:
+    small = published.read(master,
+                           _write(tmp_path, _row("13.03", "2023-12", "program_enrolled", "10", segment="BPU",
                                                          group="pekerja_rentan", funder="APBD")))
     big = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "program_enrolled", "60000",
                                                        segment="BPU", group="pekerja_rentan", funder="APBD")))
-    low = baseline.build(master, wf, assume, published_figures=small).table.set_index(["regency_code", "segment"])
-    high = baseline.build(master, wf, assume, published_figures=big).table.set_index(["regency_code", "segment"])
+    low = baseline.build(master, wf, assume,
+                         published_figures=small).table.set_index(["regency_code", "segment"])
+    high = baseline.build(master, wf, assume,
+                          published_figures=big).table.set_index(["regency_code", "segment"])
     assert low.loc[("13.03", "BPU"), "kind"] == "modelled" and low.loc[("13.03", "BPU"), "active_count"] > 10
-    assert high.loc[("13.03", "BPU"), "kind"] == "floor" and high.loc[("13.03", "BPU"), "active_count"] == 60000
+    assert high.loc[("13.03", "BPU"), "kind"] == "floor" and high.loc[("13.03",
+                                                                       "BPU"), "active_count"] == 60000
 
 
 # --- the model is chosen by cross-validation ---------------------------------------------------------
@@ -195,7 +206,8 @@ def test_the_cv_folds_predict_what_fit_and_predict_give_for_each_held_out_provin
             train = truth[truth["regency_code"].map(province_of) != province]
             fitted = allocation.fit(name, cov, train, rule_total)
             alloc, _ = allocation.predict(name, fitted, master, wf_base, totals, cov)
-            got = cv.predictions[(cv.predictions["candidate"] == name) & (cv.predictions["province"] == province)]
+            predictions = cv.predictions
+            got = predictions[(predictions["candidate"] == name) & (predictions["province"] == province)]
             np.testing.assert_allclose(got["predicted"].to_numpy(),
                                        alloc.sum(axis=1).reindex(got["regency_code"]).to_numpy(), rtol=1e-9)
 
@@ -206,7 +218,8 @@ def test_a_modelled_baseline_gives_a_wider_band_than_the_same_regency_with_a_use
     code = "13.03"
     modelled = baseline.build(master, wf, assume).table
     bpu = float(modelled.set_index(["regency_code", "segment"]).loc[(code, "BPU"), "active_count"])
-    reported = pd.DataFrame({"regency_code": [code], "as_of": [pd.Timestamp("2023-12-31")], "segment": ["BPU"],
+    reported = pd.DataFrame({"regency_code": [code], "as_of": [pd.Timestamp("2023-12-31")],
+                             "segment": ["BPU"],
                              "active_count": [bpu], "nonactive_count": [pd.NA], "source": ["branch"]})
     given = baseline.build(master, wf, assume, reported).table
     widths = []
@@ -223,7 +236,8 @@ def test_monitoring_history_keeps_every_dated_figure(master, tmp_path) -> None:
     pub = published.read(master, _write(
         tmp_path, _row("13.03", "2022-03", "program_enrolled", "1333", segment="BPU", group="pekerja_rentan",
                        funder="APBD"),
-        _row("13.03", "2025-07", "program_enrolled", "16590", segment="BPU", group="pekerja_rentan", funder="APBD")))
+        _row("13.03", "2025-07", "program_enrolled", "16590", segment="BPU", group="pekerja_rentan",
+             funder="APBD")))
     history = published.history(pub)
     assert history["value"].tolist() == [1333, 16590] and history["as_of"].is_monotonic_increasing
     from ucj.brief.sections import monitoring_lines

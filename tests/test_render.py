@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj.reports import render
 from ucj.brief import display, text
+from ucj.reports import render
 
 pytestmark = pytest.mark.unit  # needs no processed data
 
@@ -44,7 +44,8 @@ def executed_notebook() -> nbformat.NotebookNode:
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Researcher notes that must not be printed"),
         nbformat.v4.new_code_cell("secret_code()", outputs=[
-            out("display_data", data={render.PAGE_MIME: {"title": "T", "header": "H", "footer": "Kaki halaman",
+            out("display_data",
+                data={render.PAGE_MIME: {"title": "T", "header": "H", "footer": "Kaki halaman",
                                                           "lang": "id"}, "text/plain": ""}),
             out("display_data", data={"text/markdown": "# Kabupaten Contoh\n\nTeks *ringkas*."}),
             out("stream", name="stdout", text="a print that must not appear"),
@@ -52,7 +53,8 @@ def executed_notebook() -> nbformat.NotebookNode:
                 ._repr_mimebundle_()),
             out("display_data", data={"image/png": _png(), "text/plain": "<Figure>"}),
             out("display_data", data=_svg_figure_output()),
-            out("execute_result", data={"text/html": "<table><tr><th>kolom</th></tr><tr><td>nilai</td></tr></table>",
+            out("execute_result",
+                data={"text/html": "<table><tr><th>kolom</th></tr><tr><td>nilai</td></tr></table>",
                                         "text/plain": "df"}, execution_count=1),
         ]),
     ]
@@ -69,7 +71,8 @@ def test_pdf_shows_outputs_and_hides_code_and_notes() -> None:
 
 
 def test_same_notebook_gives_same_pdf_bytes() -> None:
-    assert render.notebook_to_pdf_bytes(executed_notebook()) == render.notebook_to_pdf_bytes(executed_notebook())
+    first = render.notebook_to_pdf_bytes(executed_notebook())
+    assert first == render.notebook_to_pdf_bytes(executed_notebook())
 
 
 def test_pdf_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:

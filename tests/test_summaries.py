@@ -21,8 +21,8 @@ import pytest
 from pypdf import PdfReader
 
 from ucj import catalog, paths
-from ucj.reports import pool, summaries
 from ucj.brief.text import fmt_count
+from ucj.reports import pool, summaries
 from ucj.summary import data, excel, tables
 
 PROVINCE = "94"  # Papua Tengah: small (8 regencies), no reported data, a Papua province
@@ -42,7 +42,8 @@ def source() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def regencies(source) -> pd.DataFrame:
-    return tables.regency_frame(source["regencies"], source["informal_workforce"], source["coverage_baseline"],
+    return tables.regency_frame(source["regencies"], source["informal_workforce"],
+                                source["coverage_baseline"],
                                 source["universal_coverage_year"])
 
 
@@ -75,9 +76,10 @@ def test_province_totals_equal_the_sums_of_their_regencies(source, regencies: pd
     bpu = base[base["segment"] == "BPU"].groupby("province_code")["active_count"].sum()
     np.testing.assert_allclose(prov["active_bpu_count"], bpu.loc[prov.index], rtol=1e-12)
     gap = source["universal_coverage_year"].drop_duplicates("regency_code").groupby("province_code")
-    np.testing.assert_allclose(prov["gap_workers_now"], gap["gap_workers_now"].sum().loc[prov.index], rtol=1e-12)
-    np.testing.assert_allclose(prov["informal_share"],
-                               want.loc[prov.index, "informal_count"] / want.loc[prov.index, "employed_count"])
+    np.testing.assert_allclose(prov["gap_workers_now"], gap["gap_workers_now"].sum().loc[prov.index],
+                               rtol=1e-12)
+    want = want.loc[prov.index]
+    np.testing.assert_allclose(prov["informal_share"], want["informal_count"] / want["employed_count"])
     master = source["regencies"].groupby("province_code")
     assert (prov["desa_count"] == master["desa_count"].sum().loc[prov.index]).all()
 
@@ -149,10 +151,12 @@ def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, sourc
     national = wb[excel.SHEETS["national"]]
     names = [c.value for c in national[1]]
     gap = names.index(next(h for h in names if h.startswith("Belum terlindungi")))
-    assert national.cell(row=2, column=gap + 1).value == pytest.approx(regencies["gap_workers_now"].sum(), rel=1e-12)
+    assert national.cell(row=2, column=gap + 1).value == pytest.approx(regencies["gap_workers_now"].sum(),
+                                                                       rel=1e-12)
 
 
-def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(reports: Path, tmp_path: Path) -> None:
+def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(reports: Path,
+                                                                            tmp_path: Path) -> None:
     assert summaries.build_workbook() is None
     before = catalog.workbook_path().stat().st_mtime_ns
     assert summaries.build_workbook() is None
@@ -164,7 +168,8 @@ def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(repo
 # --- PDF ------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path, regencies: pd.DataFrame) -> None:
+def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path,
+                                                                  regencies: pd.DataFrame) -> None:
     jobs = summaries.plan(provinces=[PROVINCE])
     assert [j.label for j in jobs] == [f"summary-{PROVINCE}"]
     assert pool.run_jobs(jobs, processes=1, desc="summaries") == []
@@ -229,7 +234,8 @@ def test_sections_say_what_is_missing_instead_of_drawing_empty_charts(
     shown: list[str] = []
     figures: list[object] = []
     monkeypatch.setattr(sections, "show_markdown", shown.append)
-    monkeypatch.setattr(sections, "show_heading", lambda title, intro="", level=2: shown.append(f"{title}\n{intro}"))
+    monkeypatch.setattr(sections, "show_heading", lambda title, intro="",
+                        level=2: shown.append(f"{title}\n{intro}"))
     monkeypatch.setattr(sections, "show_figure", figures.append)
     monkeypatch.setattr(sections, "show_table", lambda df, **kw: shown.append(df.to_string()))
     monkeypatch.setattr(sections, "display", lambda obj: shown.append(getattr(obj, "markdown", "")))
@@ -237,7 +243,10 @@ def test_sections_say_what_is_missing_instead_of_drawing_empty_charts(
     assert ctx.informal is None and ctx.uc is None and ctx.projections is None
     steps = [sections.page_setup, sections.header, sections.headline_tiles, sections.caveats, sections.maps,
              sections.uc_years, sections.budget, sections.data_notes]
-    steps += [sections.province_table, sections.province_uc_table] if province is None else [sections.regency_table]
+    if province is None:
+        steps += [sections.province_table, sections.province_uc_table]
+    else:
+        steps += [sections.regency_table]
     for step in steps:
         step(ctx)
     text = "\n".join(shown)

@@ -1,4 +1,5 @@
-"""Village trackers: every village of the regency, validated when filled, and read back as a programme figure."""
+"""Village trackers: every village of the regency, validated when filled, and read back as a
+programme figure."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def all_villages(master) -> pd.DataFrame:
 def tracker(tmp_path, master, all_villages) -> Path:
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
-    return villages.write_tracker(tmp_path / "t.xlsx", regency, all_villages[all_villages["regency_code"] == CODE],
+    return villages.write_tracker(tmp_path / "t.xlsx", regency,
+                                  all_villages[all_villages["regency_code"] == CODE],
                                   50, 201_600, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
 
 
@@ -102,7 +104,8 @@ def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> Non
         villages.read_filled(master, path.parent)
 
 
-def test_a_bad_tracker_leaves_the_processed_tables_untouched(tmp_path, tracker, processed_copy, monkeypatch) -> None:
+def test_a_bad_tracker_leaves_the_processed_tables_untouched(tmp_path, tracker, processed_copy,
+                                                             monkeypatch) -> None:
     inputs = tmp_path / "inputs"
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     stages.run_stages(only="project")

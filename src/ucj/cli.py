@@ -61,8 +61,10 @@ def _reports(args: argparse.Namespace) -> None:
 
 
 def _render(args: argparse.Namespace) -> None:
-    import nbformat
     from pathlib import Path
+
+    import nbformat
+
     from ucj.reports import execute as notebooks
     from ucj.reports import render
     nb = nbformat.read(args.notebook, as_version=4)
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("data", help="run the data stages whose code, data, configuration or inputs changed")
     p.add_argument("--force", action="store_true", help="run every stage")
     p.set_defaults(func=_data)
-    sub.add_parser("master", help="verify data/raw and build the regency master table").set_defaults(func=_stage)
+    sub.add_parser("master",
+                   help="verify data/raw and build the regency master table").set_defaults(func=_stage)
     p = sub.add_parser("manifest", help="verify data/raw against MANIFEST.csv")
     p.add_argument("--update", action="store_true", help="recompute checksums after a deliberate refresh")
     p.set_defaults(func=_manifest)

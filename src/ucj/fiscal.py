@@ -54,9 +54,11 @@ DBH_SCHEMA = pa.DataFrameSchema({
 
 COLUMNS = {
     "regency_code": "Kemendagri 2025 code",
-    "apbd_spending_idr": f"total regional spending (belanja daerah), budget {APBD_YEAR}, Rp; NA where not published",
+    "apbd_spending_idr": f"total regional spending (belanja daerah), budget {APBD_YEAR}, Rp; "
+                         "NA where not published",
     "apbd_year": "year of apbd_spending_idr",
-    "dana_desa_idr": f"Dana Desa allocation (pagu) {DANA_DESA_YEAR}, Rp; 0 for a regency without desa; NA if missing",
+    "dana_desa_idr": f"Dana Desa allocation (pagu) {DANA_DESA_YEAR}, Rp; 0 for a regency without desa; "
+                     "NA if missing",
     "dbh_sawit_idr": "DBH sawit allocation of the latest transcribed year, Rp; NA where none was transcribed",
     "dbh_sawit_year": "year of dbh_sawit_idr (mixed years: 2023-2026)",
     "dbh_sawit_source": "page the DBH sawit figure was transcribed from",
@@ -75,7 +77,8 @@ def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
     out = master[["regency_code", "desa_count"]].copy()
     spend = apbd[apbd["year"] == APBD_YEAR].set_index("kemendagri_code")["belanja_daerah_anggaran_sum_l3_rp"]
     out["apbd_spending_idr"] = out["regency_code"].map(spend).astype("Float64")
-    out["apbd_year"] = pd.Series(APBD_YEAR, index=out.index, dtype="Int64").where(out["apbd_spending_idr"].notna())
+    out["apbd_year"] = pd.Series(APBD_YEAR, index=out.index,
+                                 dtype="Int64").where(out["apbd_spending_idr"].notna())
     dd_year = dd[dd["year"] == DANA_DESA_YEAR].set_index("kemendagri_code")["dana_desa_pagu_rp"]
     dana_desa = out["regency_code"].map(dd_year).astype("Float64")
     out["dana_desa_idr"] = dana_desa.where(out["desa_count"] > 0, 0.0)

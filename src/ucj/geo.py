@@ -55,14 +55,16 @@ def build_boundaries(target: Path | None = None) -> Path:
     provinces["geometry"] = provinces.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
     with atomic_path(target.with_name(catalog.file_name(catalog.PROVINCE_BOUNDARIES))) as tmp:
         provinces.to_parquet(tmp, index=False)
-    province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent)))
+    province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent), strict=True))
     x0, y0, x1, y1 = provinces.total_bounds
     country_extent = max(x1 - x0, y1 - y0)
     write_display_paths(gdf["regency_code"], [
-        drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p]) for g, p in zip(gdf.geometry, gdf["province_code"])],
+        drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p])
+        for g, p in zip(gdf.geometry, gdf["province_code"], strict=True)],
         target.with_name(catalog.file_name(catalog.REGENCY_PATHS)))
     write_display_paths(provinces["province_code"],
-                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
+                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent)
+                         for g in provinces.geometry],
                         target.with_name(catalog.file_name(catalog.PROVINCE_PATHS)))
     # Regencies on a map of the whole country (national summary, notebook 02): outlines at the
     # provinces' resolution, specks at the national map's scale.
@@ -110,7 +112,8 @@ def write_display_paths(keys, geometries, target: Path) -> Path:
     keys, geometries = [str(list(keys)[i]) for i in order], [list(geometries)[i] for i in order]
     built = [feature_path(g) for g in geometries]
     offsets = np.cumsum([0] + [len(p.vertices) for p in built])
-    arrays = {"keys": np.array(keys), "offsets": offsets, "vertices": np.concatenate([p.vertices for p in built]),
+    arrays = {"keys": np.array(keys), "offsets": offsets,
+              "vertices": np.concatenate([p.vertices for p in built]),
               "codes": np.concatenate([p.codes for p in built]).astype(np.uint8)}
     with atomic_path(target) as tmp:
         # np.savez stamps the current time into the zip: write the members with a fixed one.
@@ -118,7 +121,8 @@ def write_display_paths(keys, geometries, target: Path) -> Path:
             for name, array in arrays.items():
                 buffer = io.BytesIO()
                 np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
-                archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue())
+                archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)),
+                                 buffer.getvalue())
     return target
 
 

@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # report workers import this module: keep pandas out of their start-up
@@ -80,7 +79,8 @@ def normalise_zip_dates(path: Path, stamp) -> None:
         members = [(info, src.read(info)) for info in src.infolist()]
     date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    members = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
+    members = [(info,
+                re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
                              payload) if info.filename == "docProps/core.xml" else payload)
                for info, payload in members]  # openpyxl stamps 'modified' with the clock on save
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:

@@ -51,7 +51,8 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(path, f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {column} of the line; "
+        raise InputError(path,
+                         f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {column} of the line; "
                                "save the file as 'CSV UTF-8')", row=line) from None
     if not text.strip():
         raise InputError(path, "file is empty (no header row)", row=1)
@@ -68,7 +69,8 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     if decimal == ",":  # 1.234,5 -> 1234.5 in every cell that is a number written the Indonesian way
         pattern = r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$"
         df = df.apply(lambda col: col.where(~col.fillna("").str.match(pattern),
-                                            col.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)))
+                                            col.str.replace(".", "", regex=False)
+                                            .str.replace(",", ".", regex=False)))
     if df.empty and schema is not None:
         raise InputError(path, "no data rows below the header: add rows, or remove the file", row=2)
     df.columns = [str(c).strip() for c in df.columns]
@@ -142,7 +144,8 @@ def _describe(check: str) -> str:
     if check == "not_nullable":
         return "value is missing"
     if check.startswith("greater_than_or_equal_to"):
-        return f"value out of range: must be {check.removeprefix('greater_than_or_equal_to').strip('()')} or more"
+        bound = check.removeprefix("greater_than_or_equal_to").strip("()")
+        return f"value out of range: must be {bound} or more"
     if check.startswith("greater_than"):
         return f"value out of range: must be more than {check.removeprefix('greater_than').strip('()')}"
     if check.startswith("in_range"):

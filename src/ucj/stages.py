@@ -95,10 +95,12 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("master", ("ucj.master", "ucj.geo", "ucj.manifest"), _run_master,
-          outputs=(c.REGENCIES, c.REGENCY_BOUNDARIES, c.PROVINCE_BOUNDARIES, c.REGENCY_PATHS, c.PROVINCE_PATHS,
+          outputs=(c.REGENCIES, c.REGENCY_BOUNDARIES, c.PROVINCE_BOUNDARIES, c.REGENCY_PATHS,
+                   c.PROVINCE_PATHS,
                    c.REGENCY_NATIONAL_PATHS)),
     Stage("informal", ("ucj.informal.pipeline",), _run_informal,
-          outputs=(c.INFORMAL_WORKFORCE, c.INFORMAL_MODEL_CV, c.INFORMAL_CALIBRATION, c.INFORMAL_CV_PREDICTIONS),
+          outputs=(c.INFORMAL_WORKFORCE, c.INFORMAL_MODEL_CV, c.INFORMAL_CALIBRATION,
+                   c.INFORMAL_CV_PREDICTIONS),
           processed_inputs=(c.REGENCIES,), user_inputs=("direct_estimates.csv",)),
     Stage("project", ("ucj.projection.pipeline",), _run_project,
           outputs=(c.COVERAGE_BASELINE, c.PROJECTIONS, c.UNIVERSAL_COVERAGE_YEAR, c.EFFORT_TO_TARGET,

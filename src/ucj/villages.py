@@ -36,8 +36,8 @@ SUMMARY_SHEET = "Kecamatan"
 DATE_CELL = "C2"
 HEADER_ROW = 4
 COLUMNS = ["No", "Kode desa/kelurahan", "Nama", "Jenis", "Kode kecamatan", "Kecamatan", "Kuota (pekerja)",
-           "Iuran per pekerja per tahun (Rp)", "Iuran kuota per tahun (Rp)", "Terdaftar (diisi)", "Dibayar (diisi)",
-           "Catatan"]
+           "Iuran per pekerja per tahun (Rp)", "Iuran kuota per tahun (Rp)", "Terdaftar (diisi)",
+           "Dibayar (diisi)", "Catatan"]
 ENROLLED, PAID = "Terdaftar (diisi)", "Dibayar (diisi)"
 MAX_FACTOR = 3  # enrolled above 3 × the quota is refused as a likely typing error
 
@@ -84,33 +84,37 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
             setattr(cell, key, val)
         return cell
 
-    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24)):
+    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24), strict=True):
         ws.column_dimensions[letter].width = width
     rows = villages.sort_values("village_code").reset_index(drop=True)
     first = HEADER_ROW + 1
     last = first + len(rows) - 1
     ws.freeze_panes = f"C{first}"
     for letter in ("J", "K"):
-        dv = DataValidation(type="whole", operator="between", formula1="0", formula2=f"G{first}*{MAX_FACTOR}+0",
+        dv = DataValidation(type="whole", operator="between", formula1="0",
+                            formula2=f"G{first}*{MAX_FACTOR}+0",
                             allow_blank=True, showErrorMessage=True, errorTitle="Angka tidak sah",
                             error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.")
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.data_validations.append(dv)
-    ws.append([styled(f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})",
-                      font=Font(bold=True, size=12))])
-    ws.append(["Tanggal data (YYYY-MM-DD), diisi:", None, styled(None, number_format="yyyy-mm-dd", fill=fill), None,
+    title = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
+    ws.append([styled(title, font=Font(bold=True, size=12))])
+    ws.append(["Tanggal data (YYYY-MM-DD), diisi:", None,
+               styled(None, number_format="yyyy-mm-dd", fill=fill), None,
                f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
-               "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, bukan Dana Desa."])
+               "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, "
+               "bukan Dana Desa."])
     ws.append([])
-    ws.append([styled(name, font=bold, alignment=Alignment(wrap_text=True, vertical="top")) for name in COLUMNS])
+    header = Alignment(wrap_text=True, vertical="top")
+    ws.append([styled(name, font=bold, alignment=header) for name in COLUMNS])
     for i, v in enumerate(rows.itertuples(index=False)):
         r = first + i
         ws.append([i + 1, v.village_code, v.village_name, v.kind, v.kecamatan_code, v.kecamatan_name,
                    quota_for(v.kind, quota), premium_year, f"=G{r}*H{r}", styled(None, fill=fill),
                    styled(None, fill=fill), None])
     ws.append([])
-    ws.append([None, "Jumlah", None, None, None, None, f"=SUM(G{first}:G{last})", None, f"=SUM(I{first}:I{last})",
-               f"=SUM(J{first}:J{last})", f"=SUM(K{first}:K{last})"])
+    ws.append([None, "Jumlah", None, None, None, None, f"=SUM(G{first}:G{last})", None,
+               f"=SUM(I{first}:I{last})", f"=SUM(J{first}:J{last})", f"=SUM(K{first}:K{last})"])
     summary = wb.create_sheet(SUMMARY_SHEET)
     summary.column_dimensions["B"].width = 24
     summary.append([styled(name, font=bold) for name in ("Kode kecamatan", "Kecamatan", "Desa/kelurahan",
@@ -139,8 +143,8 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
 
 def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFrame, quota: int, premium: int,
                         epoch: int) -> str:
-    digest = hashlib.sha256(f"{code_hash}|{regency['regency_code']}|{regency['regency_name']}|{quota}|{premium}|"
-                            f"{epoch}".encode())
+    digest = hashlib.sha256(f"{code_hash}|{regency['regency_code']}|{regency['regency_name']}|{quota}|"
+                            f"{premium}|{epoch}".encode())
     digest.update(pd.util.hash_pandas_object(villages, index=False).to_numpy().tobytes())
     return digest.hexdigest()
 
@@ -148,10 +152,10 @@ def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFra
 def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
     """Write the stale trackers of every regency with desa; return failures as (label, error)."""
     from ucj.brief.context import read_assumptions
+    from ucj.io import write_text_atomic
     from ucj.projection.effort import read_effort_settings
     from ucj.reports import deps
     from ucj.reports.dates import source_date, source_epoch
-    from ucj.io import write_text_atomic
     master = catalog.read(catalog.REGENCIES)
     quota = read_effort_settings().mix_village_quota
     premium = read_assumptions().annual_premium_idr
@@ -159,10 +163,10 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
     epoch = source_epoch()
     # One fingerprint over everything the trackers read: when it is unchanged and every tracker
     # exists, nothing is parsed (the village list has 83,762 rows).
-    overall = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
-                             + pd.util.hash_pandas_object(master[["regency_code", "regency_name", "province_code",
-                                                                  "province_name", "desa_count"]],
-                                                          index=False).to_numpy().tobytes()).hexdigest()
+    names = master[["regency_code", "regency_name", "province_code", "province_name", "desa_count"]]
+    digest = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
+                            + pd.util.hash_pandas_object(names, index=False).to_numpy().tobytes())
+    overall = digest.hexdigest()
     overall_state = catalog.report_state_path("villages", "all")
     expected = [tracker_path(pd.Series(r._asdict())) for r in master.itertuples(index=False)
                 if int(r.desa_count) > 0 and (not only or r.regency_code in only)]
@@ -231,15 +235,16 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
         date_value = ws[DATE_CELL].value
         as_of = pd.to_datetime(date_value, errors="coerce") if date_value is not None else pd.NaT
         if pd.isna(as_of) or as_of > pd.Timestamp.today():
-            errors.append(InputError(path, "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
+            errors.append(InputError(path,
+                                     "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
                                      row=2, column=f"{SHEET}!{DATE_CELL}", value=date_value))
         header = [c.value for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW))]
         try:
             code_i, quota_i = header.index(COLUMNS[1]), header.index(COLUMNS[6])
             enrolled_i, paid_i = header.index(ENROLLED), header.index(PAID)
         except ValueError:
-            errors.append(InputError(path, f"the header row {HEADER_ROW} was changed (expected: {', '.join(COLUMNS)})",
-                                     row=HEADER_ROW))
+            errors.append(InputError(path, f"the header row {HEADER_ROW} was changed "
+                                           f"(expected: {', '.join(COLUMNS)})", row=HEADER_ROW))
             continue
         regencies, enrolled, paid, reporting = set(), 0.0, 0.0, 0
         for r, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
@@ -259,8 +264,8 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                     errors.append(InputError(path, "must be a whole number of workers, 0 or more", row=r,
                                              column=name, value=row[i]))
                 elif isinstance(value, float) and name == ENROLLED and value > MAX_FACTOR * max(quota, 1):
-                    errors.append(InputError(path, f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
-                                             row=r, column=name, value=row[i]))
+                    errors.append(InputError(path, f"more than {MAX_FACTOR} × the quota ({quota}): "
+                                                   "check the figure", row=r, column=name, value=row[i]))
                 elif isinstance(value, float):
                     if name == ENROLLED:
                         enrolled += value
@@ -268,17 +273,20 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                     else:
                         paid += value
         if len(regencies) > 1:
-            errors.append(InputError(path, f"villages of several regencies ({', '.join(sorted(regencies))}): one "
+            errors.append(InputError(path,
+                                     f"villages of several regencies ({', '.join(sorted(regencies))}): one "
                                            "tracker per regency", column=COLUMNS[1]))
         elif regencies and not pd.isna(as_of):
             out.append({"regency_code": regencies.pop(), "as_of": as_of.normalize(), "enrolled": enrolled,
-                        "paid": paid, "villages_reporting": reporting, "source": f"village tracker {path.name}"})
+                        "paid": paid, "villages_reporting": reporting,
+                        "source": f"village tracker {path.name}"})
     if errors:
         raise InputErrors(errors)
     table = pd.DataFrame(out, columns=cols)
     dup = table["regency_code"].duplicated(keep=False)
     if dup.any():
-        raise InputError(folder, f"several trackers for {', '.join(sorted(set(table.loc[dup, 'regency_code'])))}: "
+        raise InputError(folder,
+                         f"several trackers for {', '.join(sorted(set(table.loc[dup, 'regency_code'])))}: "
                                  "keep one file per regency")
     check_known_codes(table, "regency_code", master["regency_code"], folder)
     return table
@@ -290,9 +298,11 @@ def as_published_rows(filled: pd.DataFrame) -> pd.DataFrame:
     if filled.empty:
         return pd.DataFrame()
     return pd.DataFrame({
-        "regency_code": filled["regency_code"], "regency_name": "", "ref_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
+        "regency_code": filled["regency_code"], "regency_name": "",
+        "ref_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
         "metric": "program_enrolled", "segment": "BPU", "group": "pekerja_rentan", "funder": "APBDes_ADD",
-        "value": filled["paid"].where(filled["paid"] > 0, filled["enrolled"]).astype(float), "unit": "persons",
+        "value": filled["paid"].where(filled["paid"] > 0, filled["enrolled"]).astype(float),
+        "unit": "persons",
         "denominator_value": float("nan"), "denominator_definition": pd.NA,
         "quote": filled["villages_reporting"].map(lambda n: f"{n} villages reporting"),
         "outlet": filled["source"], "url": pd.NA, "published_date": filled["as_of"].dt.strftime("%Y-%m-%d"),

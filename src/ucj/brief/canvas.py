@@ -24,9 +24,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.lines import Line2D
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 GRID = "#e6e6e6"
 SPINE = "#555555"
@@ -76,7 +76,8 @@ class Canvas:
     def add_poly(self, xy: np.ndarray, color, alpha: float = 1.0, zorder: int = 1) -> None:
         self._polys.append((xy, to_rgba(color, alpha), zorder))
 
-    def add_line(self, xy: np.ndarray, color, width: float = 1.0, style: str = "solid", zorder: int = 2) -> None:
+    def add_line(self, xy: np.ndarray, color, width: float = 1.0, style: str = "solid",
+                 zorder: int = 2) -> None:
         self._lines.append((xy, to_rgba(color), width, style, zorder))
 
     def add_markers(self, x: np.ndarray, y: np.ndarray, color, size: float, marker: str = "o",
@@ -101,7 +102,8 @@ class Canvas:
         for zorder, marker, color, size in looks:
             items = [(x, y) for x, y, c, s, m, z in self._markers
                      if (z, m, c, s) == (zorder, marker, color, size)]
-            self.add_artist(Line2D(np.concatenate([x for x, _ in items]), np.concatenate([y for _, y in items]),
+            self.add_artist(Line2D(np.concatenate([x for x, _ in items]),
+                                   np.concatenate([y for _, y in items]),
                                    linestyle="none", marker=marker, markersize=size ** 0.5,
                                    markerfacecolor=color, markeredgewidth=0, zorder=zorder))
         self._polys, self._lines, self._markers = [], [], []
@@ -129,11 +131,13 @@ class Panel:
 
     def fx(self, x) -> np.ndarray:
         """Data x -> figure fraction."""
-        return self.left + (np.asarray(x, dtype=float) - self.xlim[0]) / (self.xlim[1] - self.xlim[0]) * self.width
+        share = (np.asarray(x, dtype=float) - self.xlim[0]) / (self.xlim[1] - self.xlim[0])
+        return self.left + share * self.width
 
     def fy(self, y) -> np.ndarray:
         """Data y -> figure fraction."""
-        return self.bottom + (np.asarray(y, dtype=float) - self.ylim[0]) / (self.ylim[1] - self.ylim[0]) * self.height
+        share = (np.asarray(y, dtype=float) - self.ylim[0]) / (self.ylim[1] - self.ylim[0])
+        return self.bottom + share * self.height
 
     def transform(self):
         """Matplotlib transform from this panel's data coordinates to the display."""
@@ -182,7 +186,8 @@ class Panel:
         for x in grid_x:
             self.vline(x, GRID, 0.6, zorder=0)
         if left:
-            self.canvas.add_line(np.array([[self.left, self.bottom], [self.left, self.top]]), SPINE, 0.8, zorder=2)
+            self.canvas.add_line(np.array([[self.left, self.bottom], [self.left, self.top]]), SPINE, 0.8,
+                                 zorder=2)
         if bottom:
             self.canvas.add_line(np.array([[self.left, self.bottom], [self.right, self.bottom]]), SPINE, 0.8,
                                  zorder=2)
@@ -192,19 +197,20 @@ class Panel:
         """Tick labels under the panel; with ``align_ends`` the first is left- and the last
         right-aligned so labels of neighbouring panels never run into each other."""
         labels = [str(t) for t in ticks] if labels is None else list(labels)
-        for i, (tick, label) in enumerate(zip(ticks, labels)):
+        for i, (tick, label) in enumerate(zip(ticks, labels, strict=True)):
             ha = "center"
             if align_ends and i == 0:
                 ha = "left"
             elif align_ends and i == len(ticks) - 1:
                 ha = "right"
-            self.canvas.text(float(self.fx(tick)), self.bottom - TICK_PAD, label, fontsize=size, ha=ha, va="top")
+            self.canvas.text(float(self.fx(tick)), self.bottom - TICK_PAD, label, fontsize=size, ha=ha,
+                             va="top")
 
     def yticks(self, ticks: Sequence[float], labels: Sequence[str] | None = None,
                size: float = TICK_LABEL_SIZE) -> None:
         """Tick labels left of the panel."""
         labels = [str(t) for t in ticks] if labels is None else list(labels)
-        for tick, label in zip(ticks, labels):
+        for tick, label in zip(ticks, labels, strict=True):
             self.canvas.text(self.left - TICK_PAD, float(self.fy(tick)), label, fontsize=size, ha="right",
                              va="center")
 

@@ -77,7 +77,8 @@ def _assumptions_cached(stamp: tuple) -> Assumptions:
     premiums = a.read_premiums()
     behaviour = a.read_behaviour()
     lapse = behaviour["lapse_rate"]
-    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12, monthly_premium_idr=int(premiums["jkk_jkm"]),
+    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12,
+                       monthly_premium_idr=int(premiums["jkk_jkm"]),
                        targets=a.read_targets(),
                        lapse_central=lapse.central, lapse_low=lapse.low, lapse_high=lapse.high)
 

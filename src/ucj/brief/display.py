@@ -91,7 +91,8 @@ def tiles(items: Sequence[Tile], columns: int | None = None) -> Typst:
 def callout(title: str, body_markdown_lines: Sequence[str], typst_lines: Sequence[str]) -> Typst:
     """A shaded box with a title and a list (used for the 'what this means' box)."""
     items = "\n".join(f"  + {line}" for line in typst_lines)
-    source = ('#block(breakable: false, width: 100%, fill: rgb("#fff4e6"), stroke: (left: 3pt + rgb("#f4a259")), '
+    source = ('#block(breakable: false, width: 100%, fill: rgb("#fff4e6"), '
+              'stroke: (left: 3pt + rgb("#f4a259")), '
               f'inset: 8pt, radius: 2pt)[#text(weight: "bold")[{escape_typst(title)}]\n{items}\n]')
     markdown = f"**{escape_markdown(title)}**\n\n" + "\n".join(f"1. {line}" for line in body_markdown_lines)
     return Typst(source, markdown)

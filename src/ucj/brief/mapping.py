@@ -34,7 +34,8 @@ def _paths_cached(source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Pa
         keys, offsets = data["keys"], data["offsets"]
         vertices, codes = data["vertices"], data["codes"].astype(Path.code_type)
     return (tuple(str(k) for k in keys),
-            tuple(Path(vertices[a:b], codes[a:b], readonly=True) for a, b in zip(offsets[:-1], offsets[1:])))
+            tuple(Path(vertices[a:b], codes[a:b], readonly=True)
+                  for a, b in zip(offsets[:-1], offsets[1:], strict=True)))
 
 
 def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:
@@ -42,7 +43,7 @@ def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]
     province's map), 'province', or 'regency_national' (regencies at the national map's scale)."""
     keys, shapes = _paths(level)
     wanted = None if codes is None else set(codes)
-    return {k: p for k, p in zip(keys, shapes) if wanted is None or k in wanted}
+    return {k: p for k, p in zip(keys, shapes, strict=True) if wanted is None or k in wanted}
 
 
 def collection(shapes: Mapping[str, Path], colors: Mapping[str, object] | object, edgecolor: str = "white",

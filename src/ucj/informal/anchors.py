@@ -71,7 +71,8 @@ def load_province_shares() -> pd.DataFrame:
     df["anchor_key"] = df["anchor_geography"] + ":" + df["anchor_province_code"]
     dup = df.duplicated(["anchor_key", "year"])
     if dup.any():
-        raise ValueError(f"{SHARES_PATH[1]}: duplicated province-years {df.loc[dup, ['anchor_key', 'year']].values[:5]}")
+        raise ValueError(f"{SHARES_PATH[1]}: duplicated province-years "
+                         f"{df.loc[dup, ['anchor_key', 'year']].values[:5]}")
     df["informal_share"] = 100.0 - df["formal_pct"]
     df["informal_share"] = df["informal_share"] / 100.0
     return df

@@ -34,7 +34,8 @@ class BeforeAfter:
 
 def cv_before_after(after: pipeline.InformalEstimates, before_cv: pd.DataFrame,
                     before_pred: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate: the old model (before) and every current candidate, with RMSE, MAE and coverage."""
+    """One row per candidate: the old model (before) and every current candidate, with RMSE, MAE and
+    coverage."""
     old = before_cv.loc[before_cv["is_chosen"]].copy()
     old["run"] = "before (Dukcapil base, base covariates)"
     old["coverage_90"] = [unc.cv_interval_coverage(before_pred, c)["coverage"] for c in old["candidate"]]
@@ -84,5 +85,6 @@ def before_after(after: pipeline.InformalEstimates, regencies: pd.DataFrame, yea
 
 
 def movers(change: pd.DataFrame, column: str = "employed_count_change_pct", n: int = 5) -> pd.DataFrame:
-    """The ``n`` regencies with the largest absolute ``column`` (a change column of `BeforeAfter.regencies`)."""
+    """The ``n`` regencies with the largest absolute ``column`` (a change column of
+    `BeforeAfter.regencies`)."""
     return change.loc[change[column].abs().sort_values(ascending=False).index].head(n)

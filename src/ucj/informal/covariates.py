@@ -132,7 +132,8 @@ def static_structure(regencies: pd.DataFrame, bps_population: pd.DataFrame | Non
     out = regencies[["regency_code", "bps_code_2020"]].copy()
     villages = regencies["desa_count"] + regencies["kelurahan_count"]
     if (villages <= 0).any():
-        raise ValueError(f"regencies without villages: {regencies.loc[villages <= 0, 'regency_code'].tolist()}")
+        raise ValueError("regencies without villages: "
+                         f"{regencies.loc[villages <= 0, 'regency_code'].tolist()}")
     out["desa_share_pct"] = 100.0 * regencies["desa_count"] / villages
     bps = population_mod.join_bps(regencies, bps_population)
     pop = bps["population_bps_2024"].fillna(bps["population_count"]).to_numpy(dtype="float64")

@@ -51,21 +51,24 @@ def checks(result, year: int | None = None) -> pd.DataFrame:
         ("national employed vs BPS: max |relative gap| (%)",
          float((100 * (nat["employed_count"] / nat["bps_employed_count"] - 1)).abs().max()), 1e-6, None),
         ("intervals not containing the point estimate (rows)",
-         int(((t["informal_count_p05"] > t["informal_count"]) | (t["informal_count"] > t["informal_count_p95"])
+         int(((t["informal_count_p05"] > t["informal_count"])
+              | (t["informal_count"] > t["informal_count_p95"])
               | (t["informal_share_p05"] > t["informal_share"])
               | (t["informal_share"] > t["informal_share_p95"])).sum()), 0, None),
         ("shares outside [0, 1] (rows)",
-         int((~t[["informal_share", "informal_share_p05", "informal_share_p95"]].stack().between(0, 1)).sum()),
+         int((~t[["informal_share", "informal_share_p05", "informal_share_p95"]].stack().between(0, 1))
+             .sum()),
          0, None),
         ("rows breaking informal <= employed <= working-age <= population",
-         int(((t["informal_count"] > t["employed_count"]) | (t["employed_count"] > t["population_15plus_count"])
+         int(((t["informal_count"] > t["employed_count"])
+              | (t["employed_count"] > t["population_15plus_count"])
               | (t["population_15plus_count"] > t["population_count"])).sum()), 0, None),
         (f"regency-years with CV above {HIGH_CV_THRESHOLD:.0%} (flagged, not a failure)",
          int(t["is_high_cv"].sum()), None, True),
     ]
     out = pd.DataFrame(rows, columns=["check", "value", "limit", "passed"])
     out["passed"] = [bool(p) if p is not None else bool(v <= lim) for v, lim, p in
-                     zip(out["value"], out["limit"], out["passed"])]
+                     zip(out["value"], out["limit"], out["passed"], strict=True)]
     return out
 
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.regression.linear_model import WLS
 from scipy.optimize import minimize_scalar
+from statsmodels.regression.linear_model import WLS
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit, logit
 from statsmodels.genmod.families import Binomial
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.regression.mixed_linear_model import MixedLM
-from scipy.special import expit, logit
 
 from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.covariates import ALL_COVARIATES, COVARIATE_SETS
@@ -176,7 +176,8 @@ class FittedModel:
 
 
 def fit(name: str, panel: pd.DataFrame, covariate_set: str = "base") -> FittedModel:
-    """Fit method ``name`` with ``covariate_set`` on the published rows of ``panel`` from `FIT_FIRST_YEAR` on."""
+    """Fit method ``name`` with ``covariate_set`` on the published rows of ``panel`` from
+    `FIT_FIRST_YEAR` on."""
     train = panel[panel["is_published"] & (panel["year"] >= FIT_FIRST_YEAR)]
     years = sorted(train["year"].unique())
     if name == "province_share":

@@ -132,7 +132,8 @@ class PreparedInputs:
     years: tuple[int, ...]
 
 
-def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path | str | None | object = _DEFAULT,
+def prepare_inputs(regencies: pd.DataFrame | None = None, *,
+                   direct_path: Path | str | None | object = _DEFAULT,
                    covariates: pd.DataFrame | None = None, years: tuple[int, ...] = employment_mod.YEARS,
                    population_basis: str = population_mod.DEFAULT_BASIS) -> PreparedInputs:
     """Step 1: validate the user file, then build population, employment, anchors and covariates."""
@@ -190,7 +191,8 @@ def synthetic_estimate(inputs: PreparedInputs, model: model_mod.FittedModel) -> 
                   .rename(columns={"informal_share": "anchor_informal_share",
                                    "is_interpolated": "is_anchor_interpolated"}),
                   on=["anchor_key", "year"], validate="many_to_one")
-    df = df.merge(inputs.covariates, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov"))
+    df = df.merge(inputs.covariates, on=["bps_code_2020", "year"], validate="one_to_one",
+                  suffixes=("", "_cov"))
     df["eta_model"] = model.regency_eta(model.standardizer.transform(df))
     df["bench_key"] = df["anchor_key"] + "|" + df["year"].astype(str)
     df["informal_share_synthetic"] = benchmark_frame(df, "eta_model", "employed_count", "bench_key",
@@ -201,7 +203,8 @@ def synthetic_estimate(inputs: PreparedInputs, model: model_mod.FittedModel) -> 
 
 def residual_variance(model: model_mod.FittedModel, cv_table: pd.DataFrame,
                       anchor_err: anchors_mod.AnchorErrors) -> tuple[float, float]:
-    """The chosen candidate's CV logit RMSE and the regency residual variance it implies (less anchor error)."""
+    """The chosen candidate's CV logit RMSE and the regency residual variance it implies (less
+    anchor error)."""
     row = cv_table.loc[cv_table["candidate"] == model.candidate]
     if row.empty:  # a CV table from before covariate sets: match on the method
         row = cv_table.loc[cv_table["method"] == model.name]
@@ -237,7 +240,8 @@ def error_variances(inputs: PreparedInputs, anchor_err: anchors_mod.AnchorErrors
 
 def simulate_intervals(df: pd.DataFrame, inputs: PreparedInputs, model: model_mod.FittedModel,
                        variances: unc.ErrorVariances, n_draws: int, seed: int) -> pd.DataFrame:
-    """Step 5: seeded Monte Carlo of every year; joins intervals and CVs to ``df`` (sorted by year, regency)."""
+    """Step 5: seeded Monte Carlo of every year; joins intervals and CVs to ``df`` (sorted by year,
+    regency)."""
     df = df.copy()
     df["rate_gap"] = np.maximum((df["year"] - df["tpt_source_year"]).abs(),
                                 (df["year"] - df["tpak_source_year"]).abs())
@@ -265,7 +269,7 @@ def simulate_intervals(df: pd.DataFrame, inputs: PreparedInputs, model: model_mo
         index_by_year.append(idx)
     draws = unc.simulate(inputs_by_year, model.beta_cov.to_numpy(), variances, n_draws=n_draws, seed=seed)
     summaries = []
-    for idx, d in zip(index_by_year, draws):
+    for idx, d in zip(index_by_year, draws, strict=True):
         sub = df.iloc[idx]
         s = unc.summarise(d, {"employed": sub["employed_count"].to_numpy(),
                               "share": sub["informal_share"].to_numpy(),
@@ -300,7 +304,8 @@ def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.F
 def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
              direct_path: Path | str | None | object = _DEFAULT,
              model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
-             cv_predictions: pd.DataFrame | None = None, covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
+             cv_predictions: pd.DataFrame | None = None, covariates: pd.DataFrame | None = None,
+             n_draws: int = unc.N_DRAWS,
              seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS,
              population_basis: str = population_mod.DEFAULT_BASIS) -> InformalEstimates:
     """Estimate employed and informal workers of every regency and year, with uncertainty.

@@ -105,7 +105,8 @@ def load_sp2020_provinces() -> pd.DataFrame:
     """SP2020 population and population 15+ per BPS-2020 province (both sexes; national row dropped)."""
     df = read_csv(paths.raw(*SP2020_PATH), SP2020_SCHEMA)
     df = df[(df["sex"] == "total") & (df["bps_prov_code_2020"] != "00")]
-    return df.rename(columns={"bps_prov_code_2020": "bps_province_code_2020", "pop_total": "population_sp2020",
+    return df.rename(columns={"bps_prov_code_2020": "bps_province_code_2020",
+                              "pop_total": "population_sp2020",
                               "pop_15plus": "population_15plus_sp2020"})[
         ["bps_province_code_2020", "population_sp2020", "population_15plus_sp2020"]].reset_index(drop=True)
 
@@ -125,8 +126,8 @@ def join_bps(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) -> pd.Dat
     known = out["kemendagri_code_2025"].notna()
     clash = out[known & (out["kemendagri_code_2025"] != out["regency_code"])]
     if len(clash):
-        raise ValueError(f"{BPS_PATH[1]}: Kemendagri code disagrees with the key table for "
-                         f"{clash[['bps_code_2020', 'kemendagri_code_2025', 'regency_code']].values[:5].tolist()}")
+        examples = clash[["bps_code_2020", "kemendagri_code_2025", "regency_code"]].values[:5].tolist()
+        raise ValueError(f"{BPS_PATH[1]}: Kemendagri code disagrees with the key table for {examples}")
     return out
 
 
@@ -141,7 +142,8 @@ def province_growth(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) ->
     """
     joined = join_bps(regencies, bps)
     joined["p15_2024"] = joined["population_bps_2024"] * joined["share_15plus_bps_2024"]
-    complete = joined.groupby("bps_province_code_2020")["population_bps_2024"].apply(lambda s: s.notna().all())
+    by_province = joined.groupby("bps_province_code_2020")
+    complete = by_province["population_bps_2024"].apply(lambda s: s.notna().all())
     lvl = joined.groupby("bps_province_code_2020")[["population_bps_2024", "p15_2024"]].sum(min_count=1)
     sp = load_sp2020_provinces().set_index("bps_province_code_2020")
     out = sp.join(lvl, how="right")

@@ -255,7 +255,8 @@ def summarise(draws: dict[str, np.ndarray], point: dict[str, np.ndarray]) -> pd.
     return out
 
 
-def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str, level: float = 0.90) -> dict[str, float]:
+def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str,
+                         level: float = 0.90) -> dict[str, float]:
     """Empirical coverage of the model's ``level`` intervals on held-out provinces (a check of the widths).
 
     The Monte Carlo's model error comes from the cross-validated logit RMSE;
@@ -279,4 +280,5 @@ def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str, level: fl
     lo, hi = expit(eta - z * sd), expit(eta + z * sd)
     y = p["informal_share"].to_numpy()
     inside = (y >= lo) & (y <= hi)
-    return {"coverage": float(inside.mean()), "n": int(len(y)), "mean_width_pp": float(100 * (hi - lo).mean())}
+    return {"coverage": float(inside.mean()), "n": int(len(y)),
+            "mean_width_pp": float(100 * (hi - lo).mean())}

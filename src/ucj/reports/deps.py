@@ -116,7 +116,8 @@ def closure(entries: set[str] | list[str] | tuple[str, ...]) -> set[str]:
 def notebook_imports(notebook: str) -> set[str]:
     """Package modules imported by the report notebook ``notebooks/<notebook>.py``."""
     source = (paths.NOTEBOOKS_DIR / f"{notebook}.py").read_text(encoding="utf-8")
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
+    magics = ("%", "!")  # IPython magics and shell commands
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(magics)]
     return imports_in_source("\n".join(lines))
 
 

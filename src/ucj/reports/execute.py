@@ -18,7 +18,6 @@ import functools
 import logging
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from jupyter_client.manager import KernelManager
@@ -154,7 +153,11 @@ class WarmKernel:
         included, is written to ``failed_path`` and the error re-raised.
         """
         from papermill.engines import papermill_engines
-        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+        from papermill.execute import (
+            prepare_notebook_metadata,
+            raise_for_execution_errors,
+            remove_error_markers,
+        )
         from papermill.parameterize import parameterize_notebook
         _register_warm_engine()
         self.reset()
@@ -163,7 +166,8 @@ class WarmKernel:
             # path it still serialises the whole executed notebook to JSON (30 ms a brief) and
             # re-parses the input, only to throw both away.
             if parameters:
-                nb = parameterize_notebook(nb, parameters, kernel_name=paths.KERNEL_NAME, engine_name=WARM_ENGINE)
+                nb = parameterize_notebook(nb, parameters, kernel_name=paths.KERNEL_NAME,
+                                           engine_name=WARM_ENGINE)
             nb = remove_error_markers(prepare_notebook_metadata(nb, None, None))
             nb = papermill_engines.execute_notebook_with_engine(
                 WARM_ENGINE, nb, input_path=None, output_path=None, kernel_name=paths.KERNEL_NAME,
@@ -230,8 +234,9 @@ def has_error(nb: nbformat.NotebookNode) -> str | None:
 
 def write_notebook(nb: nbformat.NotebookNode, target: Path) -> Path:
     """Write a notebook atomically."""
-    from ucj.io import write_text_atomic
     import nbformat
+
+    from ucj.io import write_text_atomic
     write_text_atomic(target, nbformat.writes(nb))
     return target
 

@@ -33,19 +33,22 @@ class Reads:
 
 
 BRIEF = Reads("brief",
-              whole=(c.REGENCIES, c.INFORMAL_WORKFORCE, c.REGENCY_BOUNDARIES, c.PROVINCE_BOUNDARIES, c.REGENCY_PATHS,
+              whole=(c.REGENCIES, c.INFORMAL_WORKFORCE, c.REGENCY_BOUNDARIES, c.PROVINCE_BOUNDARIES,
+                     c.REGENCY_PATHS,
                      c.PROVINCE_PATHS, c.BASELINE_MODEL_CV),
               rows=(c.COVERAGE_BASELINE, c.PROJECTIONS, c.UNIVERSAL_COVERAGE_YEAR, c.COVERAGE_HISTORY,
                     c.EFFORT_TO_TARGET),
               config=("effort.yml",))
-_SUMMARY_ROWS = (c.REGENCIES, c.INFORMAL_WORKFORCE, c.COVERAGE_BASELINE, c.PROJECTIONS, c.UNIVERSAL_COVERAGE_YEAR,
+_SUMMARY_ROWS = (c.REGENCIES, c.INFORMAL_WORKFORCE, c.COVERAGE_BASELINE, c.PROJECTIONS,
+                 c.UNIVERSAL_COVERAGE_YEAR,
                  c.REGENCY_BOUNDARIES, c.COVERAGE_HISTORY, c.EFFORT_TO_TARGET)
 _SUMMARY_FILES = (c.PROVINCE_BOUNDARIES, c.REGENCY_PATHS, c.PROVINCE_PATHS, c.REGENCY_NATIONAL_PATHS,
                   c.BASELINE_MODEL_CV, c.BASELINE_CAPPED_PROVINCES)
 SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 WORKBOOK = Reads(None, whole=(c.REGENCIES, c.INFORMAL_WORKFORCE, c.COVERAGE_BASELINE, c.PROJECTIONS,
-                              c.UNIVERSAL_COVERAGE_YEAR, c.COVERAGE_HISTORY, c.BASELINE_MODEL_CV, c.EFFORT_TO_TARGET))
+                              c.UNIVERSAL_COVERAGE_YEAR, c.COVERAGE_HISTORY, c.BASELINE_MODEL_CV,
+                              c.EFFORT_TO_TARGET))
 WORKBOOK_CODE = ("ucj.summary.excel",)
 ANALYSIS_NOTEBOOKS = {
     "01_informal_workforce": Reads(
@@ -56,7 +59,8 @@ ANALYSIS_NOTEBOOKS = {
     "02_coverage_projection": Reads(
         "02_coverage_projection",
         whole=(c.REGENCIES, c.REGENCY_BOUNDARIES, c.INFORMAL_WORKFORCE, c.COVERAGE_BASELINE, c.PROJECTIONS,
-               c.UNIVERSAL_COVERAGE_YEAR, c.BASELINE_MODEL_CV, c.COVERAGE_HISTORY, c.BASELINE_CAPPED_PROVINCES,
+               c.UNIVERSAL_COVERAGE_YEAR, c.BASELINE_MODEL_CV, c.COVERAGE_HISTORY,
+               c.BASELINE_CAPPED_PROVINCES,
                c.EFFORT_TO_TARGET, c.REGENCY_NATIONAL_PATHS, c.PROVINCE_PATHS),
         inputs=("reported_coverage.csv", "coverage_potential.csv"),
         config=("projection.yml", "scenarios.yml", "effort.yml")),

@@ -25,7 +25,8 @@ def code_entries(reads: Reads) -> set[str]:
     return deps.notebook_imports(reads.notebook) | {outputs.WORKER} if reads.notebook else set()
 
 
-def common_digest(reads: Reads, lang: str, entries: set[str] | tuple[str, ...] | None = None) -> "hashlib._Hash":
+def common_digest(reads: Reads, lang: str,
+                  entries: set[str] | tuple[str, ...] | None = None) -> "hashlib._Hash":
     """What every output of one kind depends on: its notebook and code, the language, the run date,
     the raw manifest, configuration, user inputs and the files it reads in full."""
     digest = hashlib.sha256()
@@ -56,12 +57,14 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     for row in master.sort_values("regency_code").itertuples(index=False):
         digest = common.copy()
         for name, hashes in per_table.items():
-            digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
+            rows = "absent" if hashes is None else hashes.get(row.regency_code, "none")
+            digest.update(f"{name}:{rows}".encode())
         if row.regency_code in reported:  # its brief compares it with the other reported regencies
             digest.update(reported[row.regency_code].encode())
         label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
         jobs.append(ReportJob(label, outputs.BRIEF.notebook, {"regency_code": row.regency_code, "lang": lang},
-                              catalog.brief_path(row._asdict(), lang), catalog.report_state_path("briefs", label),
+                              catalog.brief_path(row._asdict(), lang),
+                              catalog.report_state_path("briefs", label),
                               digest.hexdigest()))
     return jobs
 

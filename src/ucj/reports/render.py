@@ -22,14 +22,13 @@ import base64
 import functools
 import tempfile
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import matplotlib
 
-from ucj.reports import markdown_typst, scratch
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
+from ucj.reports import markdown_typst, scratch
 from ucj.reports.dates import source_date
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
@@ -51,7 +50,8 @@ MAX_WIDTH_CM = 17.8
 
 
 def png_width_cm(png: bytes, dpi: int = PNG_DPI) -> float:
-    """Printed width of a PNG drawn at ``dpi`` (figures keep their designed size), capped at the text width."""
+    """Printed width of a PNG drawn at ``dpi`` (figures keep their designed size), capped at the text
+    width."""
     width_px = int.from_bytes(png[16:20], "big")  # IHDR: width is the first field
     return min(MAX_WIDTH_CM, width_px / dpi * 2.54)
 

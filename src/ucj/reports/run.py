@@ -45,8 +45,9 @@ def changed_since_last_run() -> set[str]:
     since = stamp.stat().st_mtime_ns
     groups = {
         "user inputs": list(paths.inputs_dir().rglob("*")) if paths.inputs_dir().is_dir() else [],
-        "code or data": [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
-                         *paths.config_dir().glob("*.yml"), *paths.raw_dir().rglob("*.csv"),
+        "code or data": [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"),
+                         paths.manifest_path(), *paths.config_dir().glob("*.yml"),
+                         *paths.raw_dir().rglob("*.csv"),
                          *paths.PACKAGE_DIR.rglob("*.py"), *paths.PACKAGE_DIR.rglob("*.typ")],
     }
     return {name for name, files in groups.items() if any(f.is_file() and f.stat().st_mtime_ns > since
@@ -95,7 +96,8 @@ def _shown(kinds: dict[str, tuple[list, list]]) -> dict[str, tuple[list, list]]:
     return {kind: kinds[kind] for kind in SHOWN_ORDER if kind in kinds}
 
 
-def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
+def plan_all(only: list[str] | None = None, lang: str = "id",
+             force: bool = False) -> dict[str, tuple[list, list]]:
     """`plan_kinds` as {kind: (planned, stale)}, in `SHOWN_ORDER`."""
     return _shown({kind: (planned, stale) for kind, planned, stale in plan_kinds(only, lang, force)})
 
@@ -106,9 +108,10 @@ def describe_plan(kinds: dict[str, tuple[list, list]], stage_plan: list | None =
     for stage, reason in stage_plan or []:
         lines.append(f"stage {stage.name}: {'up to date' if reason is None else 'to run (' + reason + ')'}")
     for kind, (planned, stale) in kinds.items():
-        lines.append(f"{kind}: {len(planned)} planned, {len(planned) - len(stale)} up to date, {len(stale)} stale"
-                     + (f" ({', '.join(j.label for j in stale[:8])}{', ...' if len(stale) > 8 else ''})"
-                        if stale else ""))
+        more = ", ..." if len(stale) > 8 else ""
+        named = f" ({', '.join(j.label for j in stale[:8])}{more})" if stale else ""
+        lines.append(f"{kind}: {len(planned)} planned, {len(planned) - len(stale)} up to date, "
+                     f"{len(stale)} stale{named}")
     return "\n".join(lines)
 
 

@@ -55,7 +55,8 @@ def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob
         label = f"summary-national{suffix}"
         common = common_digest(outputs.SUMMARY_NATIONAL, lang)
         jobs.append(ReportJob(label, outputs.SUMMARY_NATIONAL.notebook, {"lang": lang},
-                              catalog.national_summary_path(lang), catalog.report_state_path("summaries", label),
+                              catalog.national_summary_path(lang),
+                              catalog.report_state_path("summaries", label),
                               _fingerprint(common, master["regency_code"].tolist(), hashes)))
     province_common = common_digest(outputs.SUMMARY_PROVINCE, lang)
     names = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()

@@ -60,6 +60,7 @@ def worker_init() -> None:
     """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up."""
     global _KERNEL
     import signal
+
     from ucj.reports.execute import WarmKernel
     _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()

@@ -56,9 +56,11 @@ def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
 
 
 def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
+    from ucj.brief.sections import badge
     from ucj.brief.text import fmt_count
     informal = pd.read_parquet(paths.processed("informal_workforce.parquet"))
     uc = pd.read_parquet(paths.processed("universal_coverage_year.parquet"))
+    baseline = pd.read_parquet(paths.processed("coverage_baseline.parquet"))
     for job in plan_mod.plan(CODES):
         code = job.parameters["regency_code"]
         latest = informal[informal["regency_code"] == code].sort_values("year").iloc[-1]
@@ -67,7 +69,10 @@ def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
         for value in (latest["informal_count"], latest["informal_count_p05"], latest["informal_count_p95"],
                       gap):
             assert fmt_count(value, "id") in content, (code, value)
-        assert ("DIMODELKAN" in content) or ("DILAPORKAN" in content)
+        # the source kind of its own figures: modelled, published or branch data, whichever it is
+        rows = baseline[baseline["regency_code"] == code].set_index("segment")
+        for segment in ("all", "BPU"):
+            assert badge(rows.loc[segment], "id") in content, (code, segment, rows.loc[segment, "kind"])
 
 
 def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path,

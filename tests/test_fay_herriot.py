@@ -55,8 +55,8 @@ def test_boundary_zero_variance_matches_samplics() -> None:
     ref = _samplics(y, x, D)
     assert ours.sigma2_u == pytest.approx(ref["sigma2_u"], abs=1e-9)
     np.testing.assert_allclose(ours.eblup, ref["eblup"], atol=1e-8)
-    if ours.sigma2_u == 0.0:
-        np.testing.assert_allclose(ours.eblup, ours.synthetic)
+    assert ours.sigma2_u == 0.0  # on the boundary: no area variance, so no shrinkage towards the direct
+    np.testing.assert_allclose(ours.eblup, ours.synthetic)
 
 
 def test_reml_estimate_maximises_restricted_likelihood() -> None:

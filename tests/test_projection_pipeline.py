@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from synthetic import synthetic_workforce
 
-from ucj import master as master_mod
 from ucj.projection import assumptions, pipeline
 
 N_DRAWS = 60
@@ -179,8 +178,26 @@ def test_bad_settings_name_the_setting(tmp_path) -> None:
         assumptions.read_settings(path)
 
 
-def test_master_is_not_rebuilt_here(processed_dir) -> None:
-    assert master_mod.read_master().shape[0] == 514
+def test_master_is_read_from_the_processed_table_not_rebuilt(tmp_path, processed_dir, monkeypatch) -> None:
+    """The projection takes the master table the master stage wrote (a mark put in it shows up in
+    the run's context) and leaves the file as it was."""
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    master_file = target / "regencies.parquet"
+    marked = pd.read_parquet(master_file)
+    marked.loc[marked["regency_code"] == "12.14", "regency_name"] = "Kabupaten Nias Selatan (marked copy)"
+    marked.to_parquet(master_file, index=False)
+
+    def version() -> tuple[int, int, int]:
+        stat = master_file.stat()
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    before = version()
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    ctx = pipeline.load_context(assumptions.read_settings(n_draws=20))
+    names = ctx.master.set_index("regency_code")["regency_name"]
+    assert names["12.14"] == "Kabupaten Nias Selatan (marked copy)" and len(names) == 514
+    assert version() == before  # not rewritten
 
 
 @pytest.mark.parametrize("denominator", ["employed", "potential"])

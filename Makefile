@@ -14,9 +14,10 @@ KERNEL := ucj
 UV_VERSION := 0.13.8
 CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-# Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
 # The date stamped in every report is SOURCE_DATE_EPOCH when set, else the date of the last
-# commit touching data/raw, config, src or notebooks (ucj.reports.dates.source_epoch).
+# commit touching data/raw, config, src or notebooks (ucj.dates.source_epoch).
+# Reproducible outputs: a fixed hash seed and plotting backend (ucj.reports.run.DEFAULT_SETTINGS
+# gives a direct `python -m ucj.cli reports` the same).
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 # One BLAS thread per process: the work is parallel across processes already.

@@ -1,6 +1,6 @@
 """Dependencies are derived, never listed by hand: editing a module makes stale exactly what runs it.
 
-The code part of every fingerprint comes from the import graph (`ucj.reports.deps`);
+The code part of every fingerprint comes from the import graph (`ucj.dag.deps`);
 these tests edit modules in a scratch copy of the package and check the plan,
 check the static graph against what a brief really imports at run time, and check
 that deleting and restoring a user input is noticed by the data stages.
@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from ucj import paths, stages
-from ucj.reports import deps, outputs
+from ucj.dag import deps
+from ucj.reports import outputs
 from ucj.reports import plan as plan_mod
 
 

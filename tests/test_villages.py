@@ -57,6 +57,17 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_vill
     assert again.read_bytes() == tracker.read_bytes()
 
 
+
+def test_trackers_are_written_under_reports_and_then_left_alone(tmp_path, monkeypatch, master) -> None:
+    from ucj.reports import trackers
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
+    assert trackers.build_trackers(only=[CODE]) == []
+    target = catalog.tracker_path(master.set_index("regency_code", drop=False).loc[CODE])
+    assert target.is_file() and target.is_relative_to(tmp_path / "reports" / "villages")
+    written = target.stat().st_mtime_ns
+    assert trackers.build_trackers(only=[CODE]) == []
+    assert target.stat().st_mtime_ns == written  # current: not written again
+
 def _fill(tracker: Path, folder: Path, date: str = "2025-09-30", **cells: object) -> Path:
     wb = load_workbook(tracker)
     ws = wb[villages.SHEET]

@@ -1,7 +1,7 @@
 """The data stages (raw -> processed), each declared once with what it reads and writes.
 
 A stage is re-run exactly when its fingerprint changed: the code reachable from
-its entry modules (`ucj.reports.deps`), every raw file, the processed tables it
+its entry modules (`ucj.dag.deps`), every raw file, the processed tables it
 reads, the configuration files and the optional user inputs it reads — a user
 input that is deleted counts as a change, like an edited one. Outputs missing
 also re-run it. The fingerprint is stored under ``data/processed/.state/``
@@ -24,8 +24,8 @@ from typing import Callable
 
 from ucj import catalog as c
 from ucj import paths
-from ucj.reports import deps
-from ucj.reports.fingerprint import hash_files
+from ucj.dag import deps
+from ucj.dag.fingerprint import hash_files
 
 
 def _run_master() -> list[Path]:

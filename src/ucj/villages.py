@@ -3,7 +3,7 @@
 `write_tracker` lists every desa and kelurahan of the regency (``data/raw/villages/``),
 the quota per desa and the premium per worker (read from the data), and empty,
 validated columns for workers enrolled and paid, with totals per kecamatan (as
-formulas) on a second sheet. `build_trackers` writes them incrementally under
+formulas) on a second sheet. `ucj.reports.trackers` writes them incrementally under
 ``reports/villages/<PP-province>/`` (one fingerprint per regency).
 
 A filled tracker placed in ``data/inputs/village_tracker/`` is read back by
@@ -17,15 +17,14 @@ baseline uses as a lower bound of BPU participants.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
-from ucj import catalog, paths, schemas
-from ucj.catalog import tracker_path  # also named from here by `ucj.brief.sections`
+from ucj import paths, schemas
+from ucj.catalog import tracker_path  # noqa: F401  (`ucj.brief.sections` names the tracker from here)
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, read_csv
 
@@ -139,61 +138,6 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
         wb.save(tmp)
         normalise_zip_dates(tmp, plain)
     return target
-
-
-def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFrame, quota: int, premium: int,
-                        epoch: int) -> str:
-    digest = hashlib.sha256(f"{code_hash}|{regency['regency_code']}|{regency['regency_name']}|{quota}|"
-                            f"{premium}|{epoch}".encode())
-    digest.update(pd.util.hash_pandas_object(villages, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
-
-
-def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
-    """Write the stale trackers of every regency with desa; return failures as (label, error)."""
-    from ucj.brief.context import read_assumptions
-    from ucj.io import write_text_atomic
-    from ucj.projection.effort import read_effort_settings
-    from ucj.reports import deps
-    from ucj.reports.dates import source_date, source_epoch
-    master = catalog.read(catalog.REGENCIES)
-    quota = read_effort_settings().mix_village_quota
-    premium = read_assumptions().annual_premium_idr
-    code_hash = deps.code_fingerprint(("ucj.villages",))
-    epoch = source_epoch()
-    # One fingerprint over everything the trackers read: when it is unchanged and every tracker
-    # exists, nothing is parsed (the village list has 83,762 rows).
-    names = master[["regency_code", "regency_name", "province_code", "province_name", "desa_count"]]
-    digest = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
-                            + pd.util.hash_pandas_object(names, index=False).to_numpy().tobytes())
-    overall = digest.hexdigest()
-    overall_state = catalog.report_state_path("villages", "all")
-    expected = [tracker_path(pd.Series(r._asdict())) for r in master.itertuples(index=False)
-                if int(r.desa_count) > 0 and (not only or r.regency_code in only)]
-    if (not force and not only and overall_state.is_file() and overall_state.read_text().strip() == overall
-            and all(p.is_file() for p in expected)):
-        return []
-    villages = read_villages(master)
-    failures = []
-    by_regency = dict(tuple(villages.groupby("regency_code", sort=True)))
-    for regency in master.sort_values("regency_code").itertuples(index=False):
-        row = pd.Series(regency._asdict())
-        if int(row["desa_count"]) == 0 or (only and row["regency_code"] not in only):
-            continue
-        rows = by_regency[row["regency_code"]]
-        target = tracker_path(row)
-        state = catalog.report_state_path("villages", row["regency_code"])
-        fp = tracker_fingerprint(code_hash, row, rows, quota, premium, epoch)
-        if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
-            continue
-        try:
-            write_tracker(target, row, rows, quota, premium, source_date())
-            write_text_atomic(state, fp + "\n")
-        except Exception as exc:  # listed with the other failures; the old tracker stays
-            failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))
-    if not failures and not only:
-        write_text_atomic(overall_state, overall + "\n")
-    return failures
 
 
 # --- filled trackers -----------------------------------------------------------------------------

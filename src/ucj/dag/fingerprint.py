@@ -1,6 +1,6 @@
 """Hashes that decide whether an output is current: of files, and of each regency's table rows.
 
-A report's fingerprint combines the hash of its code (`ucj.reports.deps`), of
+A report's fingerprint combines the hash of its code (`ucj.dag.deps`), of
 the files it reads in full, and of the rows of the per-regency tables that
 belong to the regencies it shows. Equal fingerprint and existing output: the
 output is current and is not rebuilt.

@@ -1,4 +1,4 @@
-"""What each kind of report reads, declared once (the code it runs is derived: `ucj.reports.deps`);
+"""What each kind of report reads, declared once (the code it runs is derived: `ucj.dag.deps`);
 where outputs go is `ucj.catalog`.
 
 Kept free of heavy imports: the report workers read `BRIEF.rows` to warm their

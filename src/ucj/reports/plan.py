@@ -1,7 +1,7 @@
 """Plan the briefs and the analysis notebooks: one job each, with the fingerprint of what it shows.
 
 A brief's fingerprint: the template notebook, the code it runs (derived from
-the import graph: `ucj.reports.deps`), the language, the run date, the raw-data
+the import graph: `ucj.dag.deps`), the language, the run date, the raw-data
 manifest, the files it reads in full and the rows of the per-regency tables
 that belong to its regency (`ucj.reports.outputs.BRIEF`). A brief whose PDF
 exists with the same fingerprint is current, so a rerun with nothing changed
@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 
 from ucj import catalog, paths
-from ucj.reports import deps, outputs
-from ucj.reports.dates import source_epoch
-from ucj.reports.fingerprint import hash_files, per_regency_hashes, table_hashes
+from ucj.dag import deps
+from ucj.dag.fingerprint import hash_files, per_regency_hashes, table_hashes
+from ucj.dates import source_epoch
+from ucj.reports import outputs
 from ucj.reports.outputs import Reads
 from ucj.reports.worker import ReportJob
 

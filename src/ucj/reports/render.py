@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 
+from ucj.dates import source_date
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
 from ucj.reports import markdown_typst, scratch
-from ucj.reports.dates import source_date
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
     import nbformat

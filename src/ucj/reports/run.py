@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from ucj import catalog, paths, stages
+from ucj.dates import source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
-from ucj.reports.dates import source_epoch
 from ucj.reports.pool import run_jobs, start_pool, stop_pool
 
 #: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
@@ -201,13 +201,13 @@ def _timing(step: str, start: float) -> None:
 
 def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
     """The Excel outputs written beside the pool: the summary workbook and the village trackers."""
-    from ucj import villages
+    from ucj.reports import trackers
     failures = []
     workbook_failure = summaries.build_workbook(force)
     if workbook_failure:
         failures.append(workbook_failure)
     try:
-        failures.extend(villages.build_trackers(force))
+        failures.extend(trackers.build_trackers(force))
     except Exception as exc:  # e.g. the village list itself is invalid: one line, the rest goes on
         failures.append(("village-trackers", f"{type(exc).__name__}: {exc}"))
     return failures

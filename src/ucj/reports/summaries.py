@@ -3,7 +3,7 @@
 - *Plan*: one `ucj.reports.worker.ReportJob` for the national summary (notebook
   ``summary_national``) and one per province (``summary_province``, parameter
   ``province_code``). Each has a fingerprint of what it shows: its template
-  notebook, the code it runs (derived from its imports: `ucj.reports.deps`),
+  notebook, the code it runs (derived from its imports: `ucj.dag.deps`),
   the language and run date, the shared inputs (`ucj.reports.outputs`: the
   raw-data manifest, which holds the assumptions' checksums, and the outlines),
   and, per table, the hashes of the rows of the regencies in scope. A province
@@ -22,9 +22,9 @@ from __future__ import annotations
 import hashlib
 
 from ucj import catalog
+from ucj.dag.fingerprint import table_hashes
 from ucj.io import write_text_atomic
 from ucj.reports import outputs
-from ucj.reports.fingerprint import table_hashes
 from ucj.reports.plan import common_digest
 from ucj.reports.worker import ReportJob, short_error
 

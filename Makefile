@@ -14,9 +14,10 @@ KERNEL := ucj
 UV_VERSION := 0.13.8
 CONDA := $(shell command -v mamba 2>/dev/null || command -v conda 2>/dev/null)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-# Reproducible outputs: a fixed date stamped into every PDF unless the caller sets one.
 # The date stamped in every report is SOURCE_DATE_EPOCH when set, else the date of the last
-# commit touching data/raw, config, src or notebooks (ucj.reports.dates.source_epoch).
+# commit touching data/raw, config, src or notebooks (ucj.dates.source_epoch).
+# Reproducible outputs: a fixed hash seed and plotting backend (ucj.reports.run.DEFAULT_SETTINGS
+# gives a direct `python -m ucj.cli reports` the same).
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 # One BLAS thread per process: the work is parallel across processes already.
@@ -24,7 +25,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval notebooks/01_informal_workforce.ipynb notebooks/02_coverage_projection.ipynb
 
-.PHONY: help env compile data reports serve test test-unit lab sync benchmark clean clean-env
+.PHONY: help env compile data reports lint test test-unit lab sync benchmark clean clean-env
 
 ## help: list the targets (this text)
 help:
@@ -66,14 +67,18 @@ data: compile
 reports: compile
 	$(PY) -m ucj.cli reports --jobs $(JOBS)
 
-## serve: keep warm report workers running (foreground, Ctrl-C stops): `make reports` in another terminal uses them
-serve: compile
-	$(PY) -m ucj.cli serve --jobs $(JOBS) $(ARGS)
+## lint: check the code with ruff (format; pyflakes, pycodestyle, isort, bugbear; settings in pyproject.toml)
+LINTED := src tests tools benchmarks notebooks
+lint: $(ENV_STAMP)
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 
-## test: run unit, data and notebook (nbval) tests
+## test: lint, then run unit, data and notebook (nbval) tests (both run; either failing fails)
 test: $(ENV_STAMP) compile
+	@$(MAKE) --no-print-directory lint; lint=$$?; \
 	$(PY) -m pytest -n $(JOBS) --dist loadscope tests/ $(NBVAL); status=$$?; \
-	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$status
+	  if [ $$status -eq 5 ]; then echo "no tests collected"; exit 1; fi; \
+	  if [ $$lint -ne 0 ]; then echo "make lint failed (see above)"; [ $$status -ne 0 ] || status=1; fi; exit $$status
 
 ## test-unit: only the tests that need no processed data (seconds; `make test` runs everything)
 test-unit: $(ENV_STAMP) compile

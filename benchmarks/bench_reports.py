@@ -4,13 +4,15 @@ and the plain approach.
 
 Prints seconds (and seconds per report). Performance targets live here, not in
 the tests: 555 reports <= 120 s on 2 cores, no-change rerun <= 2 s, one changed
-regency <= 5 s end to end (measured both without and with the warm workers of
-`make serve`), the effort search for all regencies <= 30 s. The plain approach for comparison is what one would
-write first: one `papermill` CLI call and one separate PDF conversion process
-per regency, sequentially (run on --plain-sample regencies).
+regency <= 5 s end to end (three changes in a row), the effort search for all regencies
+<= 30 s. The plain approach for comparison is what one would write first: one `papermill`
+CLI call and one separate PDF conversion process per regency, sequentially (run on
+--plain-sample regencies).
 
-The data tables must exist (`make data`); this script moves the existing
-reports/ aside into a temporary folder and restores it at the end.
+The data tables must exist (`make data`). Every report is built in a temporary folder
+(``UCJ_REPORTS_DIR``): the project's own reports/ is never moved or written, so a benchmark
+that is killed leaves it as it was. With --skip-full a copy of the current reports/ is the
+starting point.
 
 Usage: .venv/bin/python benchmarks/bench_reports.py [--jobs 2] [--plain-sample 20] [--skip-full]
 """
@@ -61,107 +63,131 @@ def write_reported(scratch: Path, row: pd.Series, extra: int) -> None:
     """Enter the changed regency's modelled BPU count plus ``extra`` as its reported figure, dated
     outside the Dec 2023 basis: one regency's inputs change (a figure of that basis would also
     move its province's modelled remainder, i.e. its neighbours)."""
-    pd.DataFrame([{"regency_code": CHANGED_REGENCY, "date": "2025-06", "segment": "BPU",
-                   "active": int(round(row["active_count"])) + extra,
-                   "source": "benchmark only: the modelled value re-entered as reported"}]) \
-        .to_csv(scratch / "inputs" / "reported_coverage.csv", index=False)
-
-
-def start_server(env: dict, jobs: int) -> subprocess.Popen:
-    """`make serve` in the background with ``env``; returns once its workers are warm."""
-    server = subprocess.Popen(["make", "--no-print-directory", "serve", f"JOBS={jobs}"], cwd=ROOT,
-                              env={**os.environ, **env}, stderr=subprocess.PIPE, text=True)
-    for line in server.stderr:
-        if "ready" in line:
-            import threading  # keep reading what it says, so that it never blocks on a full pipe
-            threading.Thread(target=server.stderr.read, daemon=True).start()
-            return server
-    sys.exit("make serve did not start")
-
-
-def stop_server(server: subprocess.Popen, env: dict) -> None:
-    subprocess.run([PY, "-m", "ucj.cli", "serve", "--stop"], cwd=ROOT, env={**os.environ, **env},
-                   capture_output=True, check=False)
-    server.wait(timeout=60)
+    pd.DataFrame(
+        [
+            {
+                "regency_code": CHANGED_REGENCY,
+                "date": "2025-06",
+                "segment": "BPU",
+                "active": int(round(row["active_count"])) + extra,
+                "source": "benchmark only: the modelled value re-entered as reported",
+            }
+        ]
+    ).to_csv(scratch / "inputs" / "reported_coverage.csv", index=False)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--plain-sample", type=int, default=20)
     parser.add_argument("--skip-full", action="store_true", help="reuse the current reports/ (no full build)")
     args = parser.parse_args()
-    reports = ROOT / "reports"
     results: list[tuple[str, float, str]] = []
-    saved = Path(tempfile.mkdtemp(prefix="ucj-bench-")) / "reports"
-    if not args.skip_full and reports.exists():
-        shutil.move(str(reports), saved)
-        reports.mkdir()
+    bench = Path(tempfile.mkdtemp(prefix="ucj-bench-"))
     try:
-        if not args.skip_full:
-            seconds = run(["make", "reports", f"JOBS={args.jobs}"], show=("briefs:", "built"))
+        reports = bench / "reports"
+        own = {"UCJ_REPORTS_DIR": str(reports)}
+        if args.skip_full:  # a copy keeps the file times the no-change run looks at
+            shutil.copytree(ROOT / "reports", reports, symlinks=True)
+        else:
+            seconds = run(["make", "reports", f"JOBS={args.jobs}"], own, show=("briefs:", "built"))
             n = count_pdfs(reports / "briefs")
-            report(results, "full `make reports` (data current; briefs, summaries, notebooks 01-02)", seconds,
-                   f"{n} briefs, {seconds / max(n, 1):.2f} s per brief")
-        seconds = run(["make", "reports", f"JOBS={args.jobs}"])
+            report(
+                results,
+                "full `make reports` (data current; briefs, summaries, notebooks 01-02)",
+                seconds,
+                f"{n} briefs, {seconds / max(n, 1):.2f} s per brief",
+            )
+        seconds = run(["make", "reports", f"JOBS={args.jobs}"], own)
         report(results, "no-change `make reports`", seconds, "nothing rebuilt")
 
-        # One regency's own coverage data arrives: re-enter its modelled BPU count (+1) as
-        # reported, in a copy of the processed tables and reports (the real ones stay untouched).
-        scratch = Path(tempfile.mkdtemp(prefix="ucj-bench-change-"))
+        # One regency's own coverage data arrives: re-enter its modelled BPU count (+1, then +2,
+        # +3) as reported, in a copy of the processed tables and reports (the real ones stay untouched).
+        scratch = bench / "change"
         shutil.copytree(ROOT / "data" / "processed", scratch / "processed")
         shutil.copytree(reports, scratch / "reports", symlinks=True)
         baseline = pd.read_parquet(scratch / "processed" / "coverage_baseline.parquet")
         row = baseline[(baseline["regency_code"] == CHANGED_REGENCY) & (baseline["segment"] == "BPU")].iloc[0]
         (scratch / "inputs").mkdir()
-        write_reported(scratch, row, 1)
-        env = {"UCJ_INPUTS_DIR": str(scratch / "inputs"), "UCJ_PROCESSED_DIR": str(scratch / "processed"),
-               "UCJ_REPORTS_DIR": str(scratch / "reports")}
-        seconds = run(["make", "reports", f"JOBS={args.jobs}"], env,
-                      show=("projections:", "briefs:", "built", "workbook"))
-        report(results, "one regency changed: `make reports`", seconds,
-               "re-project + its brief, province and national summaries, notebook 02, workbook")
-        # The same with the warm workers of `make serve` running (a researcher's loop): the figure
-        # changes again, by one more.
-        server = start_server(env, args.jobs)
-        try:
-            for extra in (2, 3, 4):
-                write_reported(scratch, row, extra)
-                seconds = run(["make", "reports", f"JOBS={args.jobs}"], env, show=("built",))
-                report(results, f"one regency changed, `make serve` running (change {extra - 1})", seconds,
-                       "the same four reports and the workbook, on warm workers")
-        finally:
-            stop_server(server, env)
-        shutil.rmtree(scratch, ignore_errors=True)
+        env = {
+            "UCJ_INPUTS_DIR": str(scratch / "inputs"),
+            "UCJ_PROCESSED_DIR": str(scratch / "processed"),
+            "UCJ_REPORTS_DIR": str(scratch / "reports"),
+        }
+        for extra in (1, 2, 3):
+            write_reported(scratch, row, extra)
+            seconds = run(
+                ["make", "reports", f"JOBS={args.jobs}"],
+                env,
+                show=("projections:", "briefs:", "built", "workbook"),
+            )
+            report(
+                results,
+                f"one regency changed: `make reports` (change {extra})",
+                seconds,
+                "re-project + its brief, province and national summaries, notebook 02, workbook",
+            )
 
-        code = ("import time; from ucj.projection import pipeline; ctx = pipeline.load_context(); "
-                "t = time.perf_counter(); pipeline.effort_all(ctx); print(f'effort {time.perf_counter() - t:.2f}')")
+        code = (
+            "import time; from ucj.projection import pipeline; ctx = pipeline.load_context(); "
+            "t = time.perf_counter(); pipeline.effort_all(ctx); "
+            "print(f'effort {time.perf_counter() - t:.2f}')"
+        )
         done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
         seconds = float(done.stdout.split()[-1])
-        report(results, "effort search, all regencies (in the project stage)", seconds,
-               "514 regencies x 3 targets x 2 criteria x 4 levers, on the engine")
+        report(
+            results,
+            "effort search, all regencies (in the project stage)",
+            seconds,
+            "514 regencies x 3 targets x 2 criteria x 4 levers, on the engine",
+        )
 
-        sample = pd.read_parquet(ROOT / "data" / "processed" / "regencies.parquet")["regency_code"] \
-            .iloc[:: max(1, 514 // args.plain_sample)].head(args.plain_sample).tolist()
-        plain_dir = Path(tempfile.mkdtemp(prefix="ucj-plain-"))
+        sample = (
+            pd.read_parquet(ROOT / "data" / "processed" / "regencies.parquet")["regency_code"]
+            .iloc[:: max(1, 514 // args.plain_sample)]
+            .head(args.plain_sample)
+            .tolist()
+        )
+        plain_dir = bench / "plain"
+        plain_dir.mkdir()
         start = time.perf_counter()
         for code in sample:
             out = plain_dir / f"{code}.ipynb"
-            run([str(ROOT / ".venv" / "bin" / "papermill"), "notebooks/brief.ipynb", str(out), "-k", "ucj",
-                 "-r", "regency_code", code, "--no-progress-bar"])
+            run(
+                [
+                    str(ROOT / ".venv" / "bin" / "papermill"),
+                    "notebooks/brief.ipynb",
+                    str(out),
+                    "-k",
+                    "ucj",
+                    "-r",
+                    "regency_code",
+                    code,
+                    "--no-progress-bar",
+                ]
+            )
             run([PY, "-m", "ucj.cli", "render", str(out), str(out.with_suffix(".pdf"))])
         plain = time.perf_counter() - start
-        report(results, f"plain approach, {len(sample)} regencies sequential", plain,
-               f"{plain / len(sample):.2f} s per brief")
-        warm_dir = Path(tempfile.mkdtemp(prefix="ucj-warm-"))
-        seconds = run([PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force", "--only", *sample],
-                      {"UCJ_REPORTS_DIR": str(warm_dir)})
-        report(results, f"this project, same {len(sample)} regencies, {args.jobs} workers", seconds,
-               f"{seconds / len(sample):.2f} s per brief (incl. worker start; --only builds just these briefs)")
+        report(
+            results,
+            f"plain approach, {len(sample)} regencies sequential",
+            plain,
+            f"{plain / len(sample):.2f} s per brief",
+        )
+        seconds = run(
+            [PY, "-m", "ucj.cli", "reports", "--jobs", str(args.jobs), "--force", "--only", *sample],
+            {"UCJ_REPORTS_DIR": str(bench / "warm")},
+        )
+        report(
+            results,
+            f"this project, same {len(sample)} regencies, {args.jobs} workers",
+            seconds,
+            f"{seconds / len(sample):.2f} s per brief (incl. worker start; --only builds just these briefs)",
+        )
     finally:
-        if not args.skip_full and saved.exists():
-            shutil.rmtree(reports)
-            shutil.move(str(saved), reports)
+        shutil.rmtree(bench, ignore_errors=True)
     width = max(len(name) for name, _, _ in results)
     print(f"{'measurement'.ljust(width)}  seconds  note")
     for name, seconds, note in results:

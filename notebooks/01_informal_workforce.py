@@ -21,7 +21,7 @@
 
 # %% tags=["parameters"]
 year: int = 2024  # August round to show (2018-2024)
-method: str = "auto"  # "auto" = chosen by leave-one-province-out CV, a method of ucj.informal.model.METHODS or "method:covariate_set"
+method: str = "auto"  # "auto" (chosen by CV), one of ucj.informal.model.METHODS, "method:covariate_set"
 province: str = None  # Kemendagri 2025 province code (e.g. "35" Jawa Timur) to zoom on, or None
 
 # %% tags=["remove-input"]
@@ -33,7 +33,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy.special import expit
 
-from ucj import geo, master, stages
+from ucj import catalog, stages
 from ucj.informal import comparison, diagnostics, employment, pipeline, population
 from ucj.informal import uncertainty as unc
 from ucj.informal.covariates import COVARIATE_SETS
@@ -43,11 +43,15 @@ pd.set_option("display.width", 160)
 if year not in employment.YEARS:
     raise ValueError(f"year {year!r} is not covered; choose one of {list(employment.YEARS)}")
 if method != "auto" and method.split(":")[0] not in METHODS:
-    raise ValueError(f"method {method!r} unknown; choose 'auto', one of {list(METHODS)} or 'method:covariate_set' "
-                     f"with a set of {list(COVARIATE_SETS)}")
-regencies = master.read_master()
+    raise ValueError(
+        f"method {method!r} unknown; choose 'auto', one of {list(METHODS)} or "
+        f"'method:covariate_set' with a set of {list(COVARIATE_SETS)}"
+    )
+regencies = catalog.read(catalog.REGENCIES)
 if province is not None and province not in set(regencies["province_code"]):
-    raise ValueError(f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)")
+    raise ValueError(
+        f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)"
+    )
 
 # The cross-validation of every candidate (the slow step, ~9 s) is read from the processed tables
 # while the informal stage is current; after a change to its code, data or inputs it is re-run here.
@@ -56,11 +60,18 @@ cv_table, cv_predictions = pipeline.read_cross_validation() if stale is None els
 result = pipeline.estimate(regencies, method=method, cv_table=cv_table, cv_predictions=cv_predictions)
 table = result.table
 chosen = result.model.candidate
-display(Markdown(f"Model used: **{chosen}** (method parameter: `{method}`); "
-                 f"estimate methods in the table: {', '.join(sorted(table['estimate_method'].unique()))}. "
-                 + ("Cross-validation: read from the processed tables (current)." if stale is None else
-                    f"Cross-validation: re-run here, because the processed tables are not current ({stale}); "
-                    "run `make data` to update them.")))
+display(
+    Markdown(
+        f"Model used: **{chosen}** (method parameter: `{method}`); "
+        f"estimate methods in the table: {', '.join(sorted(table['estimate_method'].unique()))}. "
+        + (
+            "Cross-validation: read from the processed tables (current)."
+            if stale is None
+            else f"Cross-validation: re-run here, because the processed tables are not current ({stale}); "
+            "run `make data` to update them."
+        )
+    )
+)
 
 # %% [markdown]
 # ## 1. Method
@@ -96,8 +107,12 @@ display(Markdown(f"Model used: **{chosen}** (method parameter: `{method}`); "
 # %% tags=["remove-input"]
 bases = population.compare_bases(regencies, employment.national_targets(), employment.YEARS)
 display(bases.set_index("basis").dropna(axis=1, how="all").round(3))
-display(Markdown(f"Used: **{population.DEFAULT_BASIS}** (% gaps to BPS's national working-age population; "
-                 "2018 and 2019 have no BPS working-age figure in the data)."))
+display(
+    Markdown(
+        f"Used: **{population.DEFAULT_BASIS}** (% gaps to BPS's national working-age population; "
+        "2018 and 2019 have no BPS working-age figure in the data)."
+    )
+)
 
 # %% [markdown]
 # **The 2023 Sakernas weighting break.** From August 2023 Sakernas is weighted to the SP2020-based
@@ -110,14 +125,27 @@ display(Markdown(f"Used: **{population.DEFAULT_BASIS}** (% gaps to BPS's nationa
 # counts across 2022–2023 with care.
 
 # %% tags=["remove-input"]
-cal = result.calibration[["year", "employed_uncalibrated", "employed_target", "adjustment_pct",
-                          "working_age_calibrated", "working_age_bps", "working_age_vs_bps_pct"]].copy()
+cal = result.calibration[
+    [
+        "year",
+        "employed_uncalibrated",
+        "employed_target",
+        "adjustment_pct",
+        "working_age_calibrated",
+        "working_age_bps",
+        "working_age_vs_bps_pct",
+    ]
+].copy()
 for col in ["employed_uncalibrated", "employed_target", "working_age_calibrated", "working_age_bps"]:
     cal[col] = (cal[col] / 1e6).round(2)
 display(cal.rename(columns=lambda c: c.replace("_", " ")).set_index("year").round(2))
-display(Markdown("Millions of persons. *adjustment pct*: how far calibration moved the regency total; "
-                 "*working age vs bps pct*: the implied 15+ population against BPS's, where published "
-                 "(a check the calibration does not force)."))
+display(
+    Markdown(
+        "Millions of persons. *adjustment pct*: how far calibration moved the regency total; "
+        "*working age vs bps pct*: the implied 15+ population against BPS's, where published "
+        "(a check the calibration does not force)."
+    )
+)
 pop_years = result.table.groupby("year")[["population_count", "population_15plus_count"]].sum() / 1e6
 display(Markdown("Population and calibrated 15+ population used, millions (estimates):"))
 display(pop_years.round(2))
@@ -146,7 +174,9 @@ display(nat.set_index("year").round(3))
 
 # %% tags=["remove-input"]
 before_after = comparison.before_after(result, regencies, year=year)
-display(Markdown("**Before and after** (before: Dukcapil base and the base covariates, the previous method):"))
+display(
+    Markdown("**Before and after** (before: Dukcapil base and the base covariates, the previous method):")
+)
 display(before_after.cv.set_index(["run", "candidate"]).round(3))
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
 if len(result.cv_predictions):
@@ -156,12 +186,20 @@ fig.tight_layout()
 diagnostics.show(fig)
 
 # %% tags=["remove-input"]
-coef = pd.DataFrame({"coefficient (per SD)": result.model.beta,
-                     "std. error": result.model.beta_cov.to_numpy().diagonal() ** 0.5})
+coef = pd.DataFrame(
+    {
+        "coefficient (per SD)": result.model.beta,
+        "std. error": result.model.beta_cov.to_numpy().diagonal() ** 0.5,
+    }
+)
 if result.model.standardizer is not None:
     coef["SD of covariate"] = result.model.standardizer.scale
-display(Markdown(f"Slopes of **{chosen}** on the logit of the informal share (standardised covariates; "
-                 "after benchmarking only these slopes shape the regency estimates):"))
+display(
+    Markdown(
+        f"Slopes of **{chosen}** on the logit of the informal share (standardised covariates; "
+        "after benchmarking only these slopes shape the regency estimates):"
+    )
+)
 display(coef.round(4))
 
 # %% [markdown]
@@ -195,21 +233,30 @@ display(worst[["anchor_key", "year", "informal_share", "fitted", "residual_pp"]]
 display(result.variances.as_frame().set_index("component").round(4))
 if len(result.cv_predictions):
     cov90 = unc.cv_interval_coverage(result.cv_predictions, chosen)
-    display(Markdown(f"Honesty check of the widths: a 90% interval from the cross-validated error covers "
-                     f"**{100 * cov90['coverage']:.1f}%** of {cov90['n']} held-out province-years (target 85–95%)."))
+    display(
+        Markdown(
+            f"Honesty check of the widths: a 90% interval from the cross-validated error covers "
+            f"**{100 * cov90['coverage']:.1f}%** of {cov90['n']} held-out province-years "
+            "(target 85–95%)."
+        )
+    )
 fig, ax = plt.subplots(figsize=(7, 3.5))
 diagnostics.plot_cv_distribution(table, year, ax)
 diagnostics.show(fig)
 ty = table[table["year"] == year]
-display(Markdown(f"{year}: median CV {100 * ty['informal_cv'].median():.1f}%, maximum "
-                 f"{100 * ty['informal_cv'].max():.1f}%; **{int(ty['is_high_cv'].sum())} of {len(ty)} regencies** "
-                 "have a CV above 25%."))
+display(
+    Markdown(
+        f"{year}: median CV {100 * ty['informal_cv'].median():.1f}%, maximum "
+        f"{100 * ty['informal_cv'].max():.1f}%; "
+        f"**{int(ty['is_high_cv'].sum())} of {len(ty)} regencies** have a CV above 25%."
+    )
+)
 
 # %% [markdown]
 # ## 6. Map
 
 # %% tags=["remove-input"]
-boundaries = geo.read_boundaries()
+boundaries = catalog.read(catalog.REGENCY_BOUNDARIES)
 fig, ax = plt.subplots(figsize=(14, 6) if province is None else (8, 8))
 diagnostics.plot_share_map(boundaries, table, year, ax, province=province)
 diagnostics.show(fig)
@@ -219,13 +266,26 @@ names = regencies[["regency_code", "regency_name", "province_name"]]
 show = ty.merge(names, on="regency_code")
 if province is not None:
     show = show[show["province_code"] == province]
-cols = ["regency_code", "regency_name", "employed_count", "informal_count", "informal_count_p05",
-        "informal_count_p95", "informal_share", "informal_share_p05", "informal_share_p95", "informal_cv",
-        "estimate_method", "is_tpt_carried_forward", "is_tpak_carried_forward"]
+cols = [
+    "regency_code",
+    "regency_name",
+    "employed_count",
+    "informal_count",
+    "informal_count_p05",
+    "informal_count_p95",
+    "informal_share",
+    "informal_share_p05",
+    "informal_share_p95",
+    "informal_cv",
+    "estimate_method",
+    "is_tpt_carried_forward",
+    "is_tpak_carried_forward",
+]
 show = show[cols].sort_values("informal_share")
 for col in ["employed_count", "informal_count", "informal_count_p05", "informal_count_p95"]:
     show[col] = show[col].round(-2).astype("int64")
-display(Markdown("Lowest and highest informal shares" + (f" in province {province}" if province else "") + ":"))
+where = f" in province {province}" if province else ""
+display(Markdown(f"Lowest and highest informal shares{where}:"))
 display(pd.concat([show.head(8), show.tail(8)]).set_index("regency_code").round(3))
 
 # %% [markdown]
@@ -238,33 +298,65 @@ display(pd.concat([show.head(8), show.tail(8)]).set_index("regency_code").round(
 # %% tags=["remove-input"]
 ba = before_after
 nat_change = ba.national.set_index("level")
-display(Markdown(f"National, {ba.year}: employed {nat_change['employed_count_before'].iloc[0] / 1e6:.2f} M → "
-                 f"{nat_change['employed_count_after'].iloc[0] / 1e6:.2f} M (calibrated to BPS in both); informal "
-                 f"{nat_change['informal_count_before'].iloc[0] / 1e6:.2f} M → "
-                 f"{nat_change['informal_count_after'].iloc[0] / 1e6:.2f} M "
-                 f"({nat_change['informal_count_change_pct'].iloc[0]:+.2f}%)."))
-prov_cols = ["province_name", "employed_count_before", "employed_count_after", "employed_count_change_pct",
-             "informal_count_before", "informal_count_after", "informal_count_change_pct"]
+display(
+    Markdown(
+        f"National, {ba.year}: employed {nat_change['employed_count_before'].iloc[0] / 1e6:.2f} M → "
+        f"{nat_change['employed_count_after'].iloc[0] / 1e6:.2f} M (calibrated to BPS in both); "
+        f"informal {nat_change['informal_count_before'].iloc[0] / 1e6:.2f} M → "
+        f"{nat_change['informal_count_after'].iloc[0] / 1e6:.2f} M "
+        f"({nat_change['informal_count_change_pct'].iloc[0]:+.2f}%)."
+    )
+)
+prov_cols = [
+    "province_name",
+    "employed_count_before",
+    "employed_count_after",
+    "employed_count_change_pct",
+    "informal_count_before",
+    "informal_count_after",
+    "informal_count_change_pct",
+]
 prov = ba.provinces[prov_cols].copy()
 for col in ["employed_count_before", "employed_count_after", "informal_count_before", "informal_count_after"]:
     prov[col] = (prov[col] / 1e3).round(1)
 display(Markdown("By province (thousands of persons; estimates):"))
 display(prov.set_index("province_name").round(2))
-mover_cols = ["regency_code", "regency_name", "province_name", "employed_count_before", "employed_count_after",
-              "employed_count_change_pct", "informal_share_before", "informal_share_after",
-              "informal_share_change_pp"]
+mover_cols = [
+    "regency_code",
+    "regency_name",
+    "province_name",
+    "employed_count_before",
+    "employed_count_after",
+    "employed_count_change_pct",
+    "informal_share_before",
+    "informal_share_after",
+    "informal_share_change_pp",
+]
 display(Markdown("Regencies that moved most — employed (%):"))
-display(comparison.movers(ba.regencies, "employed_count_change_pct")[mover_cols].set_index("regency_code").round(3))
+employed_movers = comparison.movers(ba.regencies, "employed_count_change_pct")
+display(employed_movers[mover_cols].set_index("regency_code").round(3))
 display(Markdown("— informal share (percentage points):"))
-display(comparison.movers(ba.regencies, "informal_share_change_pp")[mover_cols].set_index("regency_code").round(3))
+share_movers = comparison.movers(ba.regencies, "informal_share_change_pp")
+display(share_movers[mover_cols].set_index("regency_code").round(3))
 
 # %% tags=["remove-input"]
 fig, axes = plt.subplots(2, 1, figsize=(14, 11))
-diagnostics.plot_change_map(boundaries, ba.regencies, "employed_count_change_pct", axes[0],
-                            f"Change in employed persons, August {ba.year} (after vs before, %)", "change (%)")
-diagnostics.plot_change_map(boundaries, ba.regencies, "informal_share_change_pp", axes[1],
-                            f"Change in the informal share, August {ba.year} (after vs before, pp)",
-                            "change (percentage points)")
+diagnostics.plot_change_map(
+    boundaries,
+    ba.regencies,
+    "employed_count_change_pct",
+    axes[0],
+    f"Change in employed persons, August {ba.year} (after vs before, %)",
+    "change (%)",
+)
+diagnostics.plot_change_map(
+    boundaries,
+    ba.regencies,
+    "informal_share_change_pp",
+    axes[1],
+    f"Change in the informal share, August {ba.year} (after vs before, pp)",
+    "change (percentage points)",
+)
 fig.tight_layout()
 diagnostics.show(fig)
 

@@ -42,46 +42,85 @@ from ucj.projection import assumptions as assumptions_mod
 from ucj.projection import pipeline, plots, published, scenarios, sensitivity
 from ucj.summary import charts as summary_charts
 
-settings = assumptions_mod.read_settings(denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed)
+settings = assumptions_mod.read_settings(
+    denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed
+)
 assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
 ctx = pipeline.load_context(settings, assume)
 if regency_code not in set(ctx.master["regency_code"]):
-    raise ValueError(f"regency_code {regency_code!r} is not a Kemendagri 2025 regency code in the master table; "
-                     "example: '12.14' (Nias Selatan)")
+    raise ValueError(
+        f"regency_code {regency_code!r} is not a Kemendagri 2025 regency code in the master table; "
+        "example: '12.14' (Nias Selatan)"
+    )
 known = [s.id for s in ctx.scenarios]
 if scenario != "all" and scenario not in known:
     raise ValueError(f"scenario {scenario!r} not in config/scenarios.yml; known: {known}")
 chosen = [scenarios.with_lever_overrides(s, quota=quota) for s in ctx.scenarios if scenario in ("all", s.id)]
 region = ctx.master.set_index("regency_code").loc[regency_code]
-display(Markdown(f"**{region['regency_name']}** ({regency_code}), {region['province_name']} — "
-                 f"{int(region['desa_count'])} desa, {int(region['kelurahan_count'])} kelurahan. "
-                 f"Denominator: **{denominator}**; threshold {threshold:.0%}; {n_draws} draws, seed {seed}."))
+display(
+    Markdown(
+        f"**{region['regency_name']}** ({regency_code}), {region['province_name']} — "
+        f"{int(region['desa_count'])} desa, {int(region['kelurahan_count'])} kelurahan. "
+        f"Denominator: **{denominator}**; threshold {threshold:.0%}; {n_draws} draws, seed {seed}."
+    )
+)
 
 # %% [markdown]
 # ## 1. Coverage now: numerator, denominators, sources
 
 # %% tags=["remove-input"]
 base = ctx.baseline[ctx.baseline["regency_code"] == regency_code]
-show = base[["segment", "active_count", "as_of", "is_modelled", "coverage_of_employed", "coverage_of_informal",
-             "coverage_of_potential", "source"]].copy()
+show = base[
+    [
+        "segment",
+        "active_count",
+        "as_of",
+        "is_modelled",
+        "coverage_of_employed",
+        "coverage_of_informal",
+        "coverage_of_potential",
+        "source",
+    ]
+].copy()
 show["active_count"] = show["active_count"].round(0).astype("Int64")
 show["as_of"] = show["as_of"].dt.date
 for col in ["coverage_of_employed", "coverage_of_informal", "coverage_of_potential"]:
     show[col] = (100 * show[col]).round(1)
-display(show.rename(columns={"coverage_of_employed": "% of employed", "coverage_of_informal": "% of informal",
-                             "coverage_of_potential": "% of potential"}).set_index("segment"))
+display(
+    show.rename(
+        columns={
+            "coverage_of_employed": "% of employed",
+            "coverage_of_informal": "% of informal",
+            "coverage_of_potential": "% of potential",
+        }
+    ).set_index("segment")
+)
 row = base.iloc[0]
-display(Markdown(
-    f"Denominators (Sakernas August {int(row['workforce_year'])}): employed **{row['employed_count']:,.0f}**; "
-    f"informal **{row['informal_count']:,.0f}** (90% interval {row['informal_count_p05']:,.0f}–"
-    f"{row['informal_count_p95']:,.0f}); potential: "
-    + (f"**{row['potential_count']:,.0f}** ({row['potential_source']})" if pd.notna(row["potential_count"])
-       else "none supplied (`data/inputs/coverage_potential.csv`)")
-    + f". Workforce method: {row['workforce_method']}."))
+display(
+    Markdown(
+        f"Denominators (Sakernas August {int(row['workforce_year'])}): employed "
+        f"**{row['employed_count']:,.0f}**; "
+        f"informal **{row['informal_count']:,.0f}** (90% interval {row['informal_count_p05']:,.0f}–"
+        f"{row['informal_count_p95']:,.0f}); potential: "
+        + (
+            f"**{row['potential_count']:,.0f}** ({row['potential_source']})"
+            if pd.notna(row["potential_count"])
+            else "none supplied (`data/inputs/coverage_potential.csv`)"
+        )
+        + f". Workforce method: {row['workforce_method']}."
+    )
+)
 targets = assume.targets
-display(Markdown("National targets (UCJ, official denominator not published): "
-                 + "; ".join(f"{r.document} {int(r.year) if pd.notna(r.year) else ''}: {r.coverage_pct:g}%"
-                             for r in targets.itertuples()) + "."))
+display(
+    Markdown(
+        "National targets (UCJ, official denominator not published): "
+        + "; ".join(
+            f"{r.document} {int(r.year) if pd.notna(r.year) else ''}: {r.coverage_pct:g}%"
+            for r in targets.itertuples()
+        )
+        + "."
+    )
+)
 
 # %% [markdown]
 # ### How the baseline was chosen: published figures first, then a model chosen by cross-validation
@@ -98,17 +137,31 @@ res = ctx.baseline_result
 cv = res.cv.table.drop(columns="description").set_index("candidate").round(3)
 display(cv)
 display(published.cv_use(published.read(ctx.master)).set_index("reason"))
-display(Markdown(
-    f"Chosen: **{res.cv.chosen}**; sd of the log residual (robust): {res.cv.log_sd:.2f}, i.e. a modelled "
-    f"baseline's 90% range is about ×{np.exp(-1.645 * res.cv.log_sd):.2f}–×{np.exp(1.645 * res.cv.log_sd):.2f}. "
-    f"Baselines by kind (all segments): "
-    + ", ".join(f"{k}: {v}" for k, v in ctx.baseline[ctx.baseline['segment'] == 'all']['kind'].value_counts().items())
-    + (f". Provinces where known figures exceed the province total (remainder capped at zero): "
-       f"{', '.join(res.capped.index)}." if len(res.capped) else ".")))
+display(
+    Markdown(
+        f"Chosen: **{res.cv.chosen}**; sd of the log residual (robust): {res.cv.log_sd:.2f}, i.e. a modelled "
+        f"baseline's 90% range is about ×{np.exp(-1.645 * res.cv.log_sd):.2f}–"
+        f"×{np.exp(1.645 * res.cv.log_sd):.2f}. "
+        f"Baselines by kind (all segments): "
+        + ", ".join(
+            f"{k}: {v}"
+            for k, v in ctx.baseline[ctx.baseline["segment"] == "all"]["kind"].value_counts().items()
+        )
+        + (
+            f". Provinces where known figures exceed the province total (remainder capped at zero): "
+            f"{', '.join(res.capped.index)}."
+            if len(res.capped)
+            else "."
+        )
+    )
+)
 pred = res.cv.predictions[res.cv.predictions["candidate"] == res.cv.chosen]
 fig, ax = plt.subplots(figsize=(4.8, 4.2))
 ax.loglog(pred["count_2023"], pred["predicted"], "o", ms=3, alpha=0.6)
-lims = [pred[["count_2023", "predicted"]].min().min() * 0.8, pred[["count_2023", "predicted"]].max().max() * 1.2]
+lims = [
+    pred[["count_2023", "predicted"]].min().min() * 0.8,
+    pred[["count_2023", "predicted"]].max().max() * 1.2,
+]
 ax.plot(lims, lims, "k--", lw=0.8)
 ax.set_xlabel("published active participants (moved to Dec 2023)")
 ax.set_ylabel("out-of-sample prediction")
@@ -118,8 +171,11 @@ plots.show(fig)
 history = res.history[res.history["regency_code"] == regency_code]
 display(Markdown(f"Published and reported figures for {region['regency_name']}: {len(history)}"))
 if len(history):
-    display(history[["as_of", "metric", "segment", "group", "funder", "value", "unit", "source", "confidence"]]
-            .assign(as_of=lambda d: d["as_of"].dt.date).set_index("as_of"))
+    display(
+        history[["as_of", "metric", "segment", "group", "funder", "value", "unit", "source", "confidence"]]
+        .assign(as_of=lambda d: d["as_of"].dt.date)
+        .set_index("as_of")
+    )
 
 # %% [markdown]
 # ## 2. Projections: median, 50% and 90% bands, per scenario
@@ -127,34 +183,67 @@ if len(history):
 # %% tags=["remove-input"]
 one = ctx.inputs.subset([regency_code])
 results = {s.id: pipeline.project_scenario(ctx, s, inputs=one) for s in chosen}
-start_year = int(base.loc[base["segment"] == ("BPU" if denominator == "informal" else "all"), "as_of"].dt.year.iloc[0])
+start_year = int(
+    base.loc[base["segment"] == ("BPU" if denominator == "informal" else "all"), "as_of"].dt.year.iloc[0]
+)
 # The briefs' small multiples (one canvas, vector): the dot is the baseline, the dashed line the threshold.
 fan = pd.concat([results[s.id][0].assign(scenario=s.id) for s in chosen], ignore_index=True)
 brief_charts.apply_style()
-show_figure(brief_charts.fan_small_multiples(
-    fan.dropna(subset=["coverage_p50"]), [s.id for s in chosen],
-    {s.id: "\n".join(textwrap.wrap(textwrap.shorten(s.label, 54, placeholder="…"), 27)[:2]) for s in chosen},
-    threshold, [],
-    f"% of {denominator}", observed=[(start_year, float(one.baseline_coverage[0]))]))
-display(Markdown(f"{region['regency_name']}: active participants ÷ {denominator} workers; median, 50% and 90% "
-                 f"bands; dot: baseline; dashed line: universal coverage ({threshold:.0%})."))
+show_figure(
+    brief_charts.fan_small_multiples(
+        fan.dropna(subset=["coverage_p50"]),
+        [s.id for s in chosen],
+        {
+            s.id: "\n".join(textwrap.wrap(textwrap.shorten(s.label, 54, placeholder="…"), 27)[:2])
+            for s in chosen
+        },
+        threshold,
+        [],
+        f"% of {denominator}",
+        observed=[(start_year, float(one.baseline_coverage[0]))],
+    )
+)
+display(
+    Markdown(
+        f"{region['regency_name']}: active participants ÷ {denominator} workers; median, 50% and 90% "
+        f"bands; dot: baseline; dashed line: universal coverage ({threshold:.0%})."
+    )
+)
 
 # %% [markdown]
 # ## 3. Year universal coverage is reached, and cost
 
 # %% tags=["remove-input"]
 uc = pd.concat([results[s.id][1] for s in chosen], ignore_index=True)
-table = uc[["scenario_label", "uc_year_p50", "uc_year_p05", "uc_year_p95", "share_of_draws_reached",
-            "coverage_horizon_p50", "cost_to_reach_idr"]].copy()
+table = uc[
+    [
+        "scenario_label",
+        "uc_year_p50",
+        "uc_year_p05",
+        "uc_year_p95",
+        "share_of_draws_reached",
+        "coverage_horizon_p50",
+        "cost_to_reach_idr",
+    ]
+].copy()
 for col in ["uc_year_p50", "uc_year_p05", "uc_year_p95"]:
     table[col] = table[col].astype("object").where(table[col].notna(), plots.NOT_REACHED)
 table["share_of_draws_reached"] = (100 * table["share_of_draws_reached"]).round(0)
 table["coverage_horizon_p50"] = (100 * table["coverage_horizon_p50"]).round(1)
 table["cost_to_reach_idr"] = (table["cost_to_reach_idr"] / 1e9).round(2)
-display(table.rename(columns={"scenario_label": "scenario", "uc_year_p50": "median year", "uc_year_p05": "early (p05)",
-                              "uc_year_p95": "late (p95)", "share_of_draws_reached": "% of draws reaching",
-                              "coverage_horizon_p50": "median coverage 2045, %",
-                              "cost_to_reach_idr": "cost to reach, Rp bn"}).set_index("scenario"))
+display(
+    table.rename(
+        columns={
+            "scenario_label": "scenario",
+            "uc_year_p50": "median year",
+            "uc_year_p05": "early (p05)",
+            "uc_year_p95": "late (p95)",
+            "share_of_draws_reached": "% of draws reaching",
+            "coverage_horizon_p50": "median coverage 2045, %",
+            "cost_to_reach_idr": "cost to reach, Rp bn",
+        }
+    ).set_index("scenario")
+)
 
 # %% tags=["remove-input"]
 first_lever_year = min((int(lv.params["start_year"]) for s in chosen for lv in s.levers), default=None)
@@ -162,46 +251,72 @@ cost_rows = []
 for s in chosen:
     p = results[s.id][0]
     year_row = p[p["year"] == first_lever_year] if first_lever_year else p.iloc[:0]
-    cost_rows.append({"scenario": s.label, "year": first_lever_year,
-                      **{f"{k} workers": float(year_row[f"funded_workers_{k}"].sum()) for k in scenarios.LEVER_TYPES},
-                      "premiums, Rp bn per year": float(year_row["cost_idr_total"].sum()) / 1e9,
-                      "premiums 2026-2045, Rp bn": float(p["cost_idr_total"].sum()) / 1e9})
+    cost_rows.append(
+        {
+            "scenario": s.label,
+            "year": first_lever_year,
+            **{f"{k} workers": float(year_row[f"funded_workers_{k}"].sum()) for k in scenarios.LEVER_TYPES},
+            "premiums, Rp bn per year": float(year_row["cost_idr_total"].sum()) / 1e9,
+            "premiums 2026-2045, Rp bn": float(p["cost_idr_total"].sum()) / 1e9,
+        }
+    )
 display(pd.DataFrame(cost_rows).set_index("scenario").round(2))
 gap = uc.iloc[0]
 premium = assume.annual_premium("jkk_jkm")
-display(Markdown(
-    f"**Gap now**: {gap['gap_workers_now']:,.0f} uncovered informal workers × Rp{premium:,} a year = "
-    f"**Rp{gap['gap_cost_idr_per_year'] / 1e9:,.2f} billion per year**"
-    + (f", or Rp{gap['gap_cost_per_village_idr'] / 1e6:,.1f} million per desa." if pd.notna(gap["gap_cost_per_village_idr"])
-       else " (no desa: the village programme does not apply).")
-    + f" For comparison, 100 workers per village cost Rp{100 * premium / 1e6:,.2f} million per village per year."))
+display(
+    Markdown(
+        f"**Gap now**: {gap['gap_workers_now']:,.0f} uncovered informal workers × Rp{premium:,} a year = "
+        f"**Rp{gap['gap_cost_idr_per_year'] / 1e9:,.2f} billion per year**"
+        + (
+            f", or Rp{gap['gap_cost_per_village_idr'] / 1e6:,.1f} million per desa."
+            if pd.notna(gap["gap_cost_per_village_idr"])
+            else " (no desa: the village programme does not apply)."
+        )
+        + f" For comparison, 100 workers per village cost Rp{100 * premium / 1e6:,.2f} million per village "
+        f"per year."
+    )
+)
 
 # %% [markdown]
 # ## 4. Sensitivity: lapse and quota
 
 # %% tags=["remove-input"]
-sens_scen = next((scenarios.with_lever_overrides(s, quota=quota) for s in ctx.scenarios if s.id == sensitivity_scenario),
-                 chosen[-1])
+sens_scen = next(
+    (scenarios.with_lever_overrides(s, quota=quota) for s in ctx.scenarios if s.id == sensitivity_scenario),
+    chosen[-1],
+)
 lapse_range = assume.lapse_rate if lapse_rate is None else assumptions_mod.load_assumptions().lapse_rate
 lapses = sorted({lapse_range.low, lapse_range.central, lapse_range.high, 0.0})
 has_village = any(lv.type == "village" for lv in sens_scen.levers) and region["desa_count"] > 0
 quotas = [10, 50, 100, 200] if has_village else [None]
 if not has_village:
-    display(Markdown("This regency has no desa (or the scenario has no village lever): quota does not apply; "
-                     "only the lapse rate varies below."))
+    display(
+        Markdown(
+            "This regency has no desa (or the scenario has no village lever): quota does not apply; "
+            "only the lapse rate varies below."
+        )
+    )
 grid = sensitivity.lapse_quota_grid(ctx, regency_code, sens_scen, lapses, quotas)
-grid["cell"] = [f"{int(y)}" if pd.notna(y) else f"{plots.NOT_REACHED} ({100 * c:.0f}%)"
-                for y, c in zip(grid["uc_year_p50"], grid["coverage_horizon_p50"], strict=True)]
-display(Markdown(f"Median year universal coverage is reached under **{sens_scen.label}**, by quota (rows) and "
-                 "lapse rate (columns); when not reached, the median coverage in 2045 is in brackets."))
+grid["cell"] = [
+    f"{int(y)}" if pd.notna(y) else f"{plots.NOT_REACHED} ({100 * c:.0f}%)"
+    for y, c in zip(grid["uc_year_p50"], grid["coverage_horizon_p50"], strict=True)
+]
+display(
+    Markdown(
+        f"Median year universal coverage is reached under **{sens_scen.label}**, by quota (rows) and "
+        "lapse rate (columns); when not reached, the median coverage in 2045 is in brackets."
+    )
+)
 display(grid.pivot(index="quota", columns="lapse_rate", values="cell"))
 
 # %% tags=["remove-input"]
 tor = sensitivity.tornado(ctx, regency_code, sens_scen)
 fig, ax = plt.subplots(figsize=(7, 0.6 + 0.5 * len(tor)))
 plots.tornado_chart(tor, ax=ax)
-ax.set_title(f"{sens_scen.label}: median coverage in {settings.horizon_year}, each assumption at its low/high value",
-             fontsize=9)
+ax.set_title(
+    f"{sens_scen.label}: median coverage in {settings.horizon_year}, each assumption at its low/high value",
+    fontsize=9,
+)
 fig.tight_layout()
 plots.show(fig)
 
@@ -215,6 +330,7 @@ plots.show(fig)
 # %% tags=["remove-input"]
 uc_path = paths.processed(pipeline.UC_FILE)
 from ucj import stages
+
 stale = stages.stage("project").stale_reason() if uc_path.is_file() else "no processed table found"
 if stale is None:
     national = pd.read_parquet(uc_path)
@@ -222,8 +338,12 @@ if stale is None:
 else:  # the tables do not match the current scenarios, settings or inputs: recompute, and say so
     national = pipeline.project_all(ctx)[1]
     note = f"computed in this notebook with its settings: the processed table is not current ({stale})"
-    display(Markdown(f"**Note:** the national view is recomputed here, because {stale}. Run `make data` to "
-                     "update the processed tables."))
+    display(
+        Markdown(
+            f"**Note:** the national view is recomputed here, because {stale}. Run `make data` to "
+            "update the processed tables."
+        )
+    )
 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * national["scenario"].nunique()))
 plots.uc_year_distribution(national, settings.horizon_year, ax=ax)
 ax.set_title(f"Regencies by median year of universal coverage ({note})", fontsize=9)
@@ -232,17 +352,25 @@ plots.show(fig)
 summary = national.groupby("scenario", sort=False).agg(
     regencies_reaching=("uc_year_p50", lambda s: int(s.notna().sum())),
     median_year_of_those=("uc_year_p50", "median"),
-    median_coverage_2045_pct=("coverage_horizon_p50", lambda s: round(100 * s.median(), 1)))
+    median_coverage_2045_pct=("coverage_horizon_p50", lambda s: round(100 * s.median(), 1)),
+)
 display(summary)
 
 # %% tags=["remove-input"]
 map_scenario = chosen[-1].id if scenario == "all" else scenario
-horizon = national[national["scenario"] == map_scenario].set_index("regency_code")["coverage_horizon_p50"] * 100
+horizon = (
+    national[national["scenario"] == map_scenario].set_index("regency_code")["coverage_horizon_p50"] * 100
+)
 brief_charts.apply_style()
-show_figure(summary_charts.national_map(
-    horizon.to_dict(), f"{map_scenario}: median coverage in {settings.horizon_year} "
-    f"(red outline: {region['regency_name']})", f"median coverage {settings.horizon_year}, %", "no estimate",
-    highlight=regency_code))
+show_figure(
+    summary_charts.national_map(
+        horizon.to_dict(),
+        f"{map_scenario}: median coverage in {settings.horizon_year} (red outline: {region['regency_name']})",
+        f"median coverage {settings.horizon_year}, %",
+        "no estimate",
+        highlight=regency_code,
+    )
+)
 
 # %% [markdown]
 # ## Data notes

@@ -10,8 +10,8 @@
 lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]
-from ucj.summary import data, sections
 from ucj.brief import charts
+from ucj.summary import data, sections
 
 charts.apply_style()
 ctx = data.load(None, lang)

@@ -12,8 +12,8 @@ province_code: str = "12"  # Kemendagri 2025 province code 'PP' (default: Sumate
 lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]
-from ucj.summary import data, sections
 from ucj.brief import charts
+from ucj.summary import data, sections
 
 charts.apply_style()
 ctx = data.load(province_code, lang)

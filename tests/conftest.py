@@ -33,7 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "unit: needs no processed data (runs in seconds: pytest -m unit)")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     os.environ.setdefault("MPLBACKEND", "Agg")
-    os.environ.pop("UCJ_SERVE_SOCKET", None)  # never the warm workers of a developer's own `make serve`
     if os.environ.get("UCJ_TEST_ROOT"):
         return
     root = Path(tempfile.mkdtemp(prefix="ucj-test-"))
@@ -49,6 +48,7 @@ def build_test_data() -> None:
     the first test that needs it builds it (the same code path as `make data`, about a minute), under a
     file lock so that pytest-xdist workers wait for one build instead of making two."""
     import fcntl
+
     root = Path(os.environ["UCJ_TEST_ROOT"])
     ready = root / "data-ready"
     if ready.exists():
@@ -57,6 +57,7 @@ def build_test_data() -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not ready.exists():
             from ucj import stages
+
             stages.run_stages(force=True)
             ready.touch()
 
@@ -84,6 +85,7 @@ def processed_dir() -> Path:
 def raw_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of data/raw, made the active raw folder for this test."""
     from ucj import paths
+
     target = tmp_path / "raw"
     shutil.copytree(paths.PROJECT_ROOT / "data" / "raw", target)
     monkeypatch.setenv("UCJ_RAW_DIR", str(target))
@@ -103,6 +105,7 @@ def isolated_processed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def processed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A writable copy of the built processed tables, made the active processed folder."""
     from ucj import paths
+
     target = tmp_path / "processed"
     shutil.copytree(paths.processed_dir(), target)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
@@ -111,10 +114,12 @@ def processed_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # --- shared fixtures of the baseline tests (the master table, the assumptions, a synthetic workforce) ---
 
+
 @pytest.fixture(scope="module")
 def master():
     """The regency master table built for this test run."""
     from ucj import master as master_mod
+
     return master_mod.read_master()
 
 
@@ -122,6 +127,7 @@ def master():
 def assume():
     """The sourced assumptions (premiums, targets, lapse, baseline uncertainty)."""
     from ucj.projection import assumptions
+
     return assumptions.load_assumptions()
 
 
@@ -129,4 +135,5 @@ def assume():
 def wf(master):
     """A synthetic workforce table (fixed seed) with the informal table's columns."""
     from synthetic import synthetic_workforce
+
     return synthetic_workforce(master, seed=7)

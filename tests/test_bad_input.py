@@ -7,10 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ucj import master
+from ucj import master, schemas
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, read_csv
-from ucj import schemas
 
 KEYS = ("stats", "regency_keys.csv")
 TPT = ("stats", "regency_tpt_tpak_2018_2024.csv")

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import paths
-from ucj.reports import outputs, plan as plan_mod, run, worker
+from ucj import catalog, paths
+from ucj.reports import outputs, run, worker
+from ucj.reports import plan as plan_mod
 from ucj.reports import pool as pool_mod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
@@ -55,20 +56,33 @@ def test_every_fixture_regency_gets_a_brief_naming_it(reports: Path) -> None:
 
 
 def test_brief_shows_the_headline_numbers_of_the_tables(reports: Path) -> None:
+    from ucj.brief.sections import badge
     from ucj.brief.text import fmt_count
+
     informal = pd.read_parquet(paths.processed("informal_workforce.parquet"))
     uc = pd.read_parquet(paths.processed("universal_coverage_year.parquet"))
+    baseline = pd.read_parquet(paths.processed("coverage_baseline.parquet"))
     for job in plan_mod.plan(CODES):
         code = job.parameters["regency_code"]
         latest = informal[informal["regency_code"] == code].sort_values("year").iloc[-1]
         gap = uc.loc[uc["regency_code"] == code, "gap_workers_now"].iloc[0]
         content = pdf_text(job.pdf_path)
-        for value in (latest["informal_count"], latest["informal_count_p05"], latest["informal_count_p95"], gap):
+        for value in (
+            latest["informal_count"],
+            latest["informal_count_p05"],
+            latest["informal_count_p95"],
+            gap,
+        ):
             assert fmt_count(value, "id") in content, (code, value)
-        assert ("DIMODELKAN" in content) or ("DILAPORKAN" in content)
+        # the source kind of its own figures: modelled, published or branch data, whichever it is
+        rows = baseline[baseline["regency_code"] == code].set_index("segment")
+        for segment in ("all", "BPU"):
+            assert badge(rows.loc[segment], "id") in content, (code, segment, rows.loc[segment, "kind"])
 
 
-def test_a_rebuild_gives_identical_bytes(reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_gives_identical_bytes(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = {j.label: j.pdf_path.read_bytes() for j in plan_mod.plan(CODES)}
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
     assert pool_mod.run_jobs(plan_mod.plan(CODES), processes=2) == []
@@ -104,8 +118,10 @@ def test_a_changed_regency_row_makes_only_that_brief_stale(reports: Path, proces
 
 
 def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path
+) -> None:
     from ucj.projection import pipeline as projection_pipeline
+
     copy = processed_copy
     before = {j.label: j.fingerprint for j in plan_mod.plan()}
     baseline = pd.read_parquet(copy / "coverage_baseline.parquet")
@@ -114,9 +130,17 @@ def test_new_reported_coverage_for_one_regency_makes_only_its_brief_stale(
     inputs.mkdir()
     # dated outside the province totals' basis (Dec 2023 ± 6 months): the other regencies' shares of
     # the province remainder stay as they are
-    pd.DataFrame([{"regency_code": "12.14", "date": "2025-06", "segment": "BPU",
-                   "active": int(modelled["active_count"]) + 1, "source": "test: modelled value re-entered"}]) \
-        .to_csv(inputs / "reported_coverage.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "regency_code": "12.14",
+                "date": "2025-06",
+                "segment": "BPU",
+                "active": int(modelled["active_count"]) + 1,
+                "source": "test: modelled value re-entered",
+            }
+        ]
+    ).to_csv(inputs / "reported_coverage.csv", index=False)
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     projection_pipeline.run()
     after = {j.label: j.fingerprint for j in plan_mod.plan()}
@@ -134,8 +158,13 @@ def test_warm_batch_brief_equals_a_cold_single_run(reports: Path, tmp_path: Path
 def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp_path: Path) -> None:
     good = plan_mod.plan(["12.14"])[0]
     good = replace(good, pdf_path=tmp_path / "good.pdf", state_path=tmp_path / "good.sha256")
-    bad = replace(good, label="99.99", parameters={"regency_code": "99.99", "lang": "id"},
-                  pdf_path=tmp_path / "bad.pdf", state_path=tmp_path / "bad.sha256")
+    bad = replace(
+        good,
+        label="99.99",
+        parameters={"regency_code": "99.99", "lang": "id"},
+        pdf_path=tmp_path / "bad.pdf",
+        state_path=tmp_path / "bad.sha256",
+    )
     before = b"an earlier good brief"
     bad.pdf_path.write_bytes(before)
     failures = pool_mod.run_jobs([bad, good], processes=1)
@@ -143,7 +172,7 @@ def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp
     assert "unknown regency code '99.99'" in failures[0][1]
     assert good.pdf_path.is_file()
     assert bad.pdf_path.read_bytes() == before  # the earlier output is intact
-    kept = paths.reports_dir() / "failed" / "99.99.ipynb"
+    kept = catalog.failed_notebook_path("99.99")
     assert kept.is_file() and "UnknownRegencyError" in kept.read_text()
 
 
@@ -153,7 +182,8 @@ def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:
 
 
 def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path
+) -> None:
     copy = processed_copy
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -176,8 +206,9 @@ def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
     assert all(after_informal[n] != after_projection[n] for n in before)
 
 
-def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(reports: Path,
-                                                                            tmp_path: Path) -> None:
+def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(
+    reports: Path, tmp_path: Path
+) -> None:
     """Analysis notebooks share the warm workers with briefs: whatever they set (pandas and
     matplotlib options, names) must not reach the next brief."""
     (notebook,) = [j for j in plan_mod.plan_analysis_notebooks() if j.label == "02_coverage_projection"]
@@ -189,8 +220,9 @@ def test_a_brief_after_an_analysis_notebook_in_the_same_kernel_is_unchanged(repo
     assert again.pdf_path.read_bytes() == brief.pdf_path.read_bytes()
 
 
-def test_early_start_guess_follows_file_times(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              processed_copy: Path) -> None:
+def test_early_start_guess_follows_file_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path
+) -> None:
     copy = processed_copy
     monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
     assert run.inputs_newer_than_last_run()  # never run: assume work
@@ -218,8 +250,12 @@ def _job(notebook: str) -> worker.ReportJob:
 
 def test_workers_are_started_only_when_the_work_is_worth_them() -> None:
     """One regency's change (four reports) runs on one worker; a full build uses every core."""
-    one_regency = [_job("02_coverage_projection"), _job("summary_national"), _job("summary_province"),
-                   _job("brief")]
+    one_regency = [
+        _job("02_coverage_projection"),
+        _job("summary_national"),
+        _job("summary_province"),
+        _job("brief"),
+    ]
     assert pool_mod.workers_wanted(one_regency, 2) == 1
     assert pool_mod.workers_wanted([_job("brief")] * 514, 2) == 2
     assert pool_mod.workers_wanted([_job("brief")] * 514, 8) == 8
@@ -228,6 +264,7 @@ def test_workers_are_started_only_when_the_work_is_worth_them() -> None:
 
 def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
     import time
+
     pool = pool_mod.start_pool(1)
     processes = list(pool.executor._processes.values())
     assert processes
@@ -247,14 +284,17 @@ def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Pa
     import time
 
     import psutil
-    code = ("import os, sys\n"
-            "from ucj.reports import pool, scratch\n"
-            "scratch.begin_run()\n"
-            "w = pool.start_pool(1)\n"
-            "print(w.executor.submit(os.getpid).result(), flush=True)\n"
-            "w.executor.submit(int, 1).result()  # initialised: kernel warm\n"
-            "print('ready', flush=True)\n"
-            "import time; time.sleep(120)\n")
+
+    code = (
+        "import os, sys\n"
+        "from ucj.reports import pool, scratch\n"
+        "scratch.begin_run()\n"
+        "w = pool.start_pool(1)\n"
+        "print(w.executor.submit(os.getpid).result(), flush=True)\n"
+        "w.executor.submit(int, 1).result()  # initialised: kernel warm\n"
+        "print('ready', flush=True)\n"
+        "import time; time.sleep(120)\n"
+    )
     env = {**os.environ, "UCJ_REPORTS_DIR": str(tmp_path / "reports")}
     run_proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
     worker_pid = int(run_proc.stdout.readline())
@@ -264,13 +304,17 @@ def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Pa
     os.kill(run_proc.pid, signal.SIGKILL)
     run_proc.wait()
     deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
-                                              for p in [worker_pid, *kernels]):
+    while time.monotonic() < deadline and any(
+        psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in [worker_pid, *kernels]
+    ):
         time.sleep(0.2)
-    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in [worker_pid, *kernels])
+    assert not any(
+        psutil.pid_exists(p) and psutil.Process(p).status() != "zombie" for p in [worker_pid, *kernels]
+    )
     leftover = tmp_path / "reports" / ".tmp" / str(run_proc.pid)
     assert leftover.is_dir() and not any(leftover.glob("kernel-*.json"))  # the kernel cleaned up
     from ucj.reports import scratch
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
         assert leftover in scratch.clean_abandoned()
@@ -280,6 +324,7 @@ def test_what_a_brief_reads_is_its_own_copy() -> None:
     """A kernel shares its cached tables between reports: whatever one brief does to the rows it
     reads, the next brief reads the tables unchanged."""
     from ucj.brief import context
+
     before = {name: context.read_table(name) for name in context.OPTIONAL_TABLES}
     ctx = context.load(CODES[0])
     for name in [n for n, t in before.items() if t is not None and "regency_code" in t]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -17,14 +16,16 @@ pytestmark = pytest.mark.unit  # needs no processed data
 
 @given(n=st.integers(1, 12), cols=st.integers(1, 5), wspace=st.floats(0, 1), hspace=st.floats(0, 1.5))
 def test_grid_rects_stay_inside_and_never_overlap(n: int, cols: int, wspace: float, hspace: float) -> None:
-    rects = canvas.grid_rects(n, cols, left=0.05, right=0.95, bottom=0.1, top=0.9, wspace=wspace, hspace=hspace)
+    rects = canvas.grid_rects(
+        n, cols, left=0.05, right=0.95, bottom=0.1, top=0.9, wspace=wspace, hspace=hspace
+    )
     assert len(rects) == n
     for left, bottom, width, height in rects:
         assert width > 0 and height > 0
         assert left >= 0.05 - 1e-9 and left + width <= 0.95 + 1e-9
         assert bottom >= 0.1 - 1e-9 and bottom + height <= 0.9 + 1e-9
     for i, a in enumerate(rects):
-        for b in rects[i + 1:]:
+        for b in rects[i + 1 :]:
             overlap_x = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
             overlap_y = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
             assert overlap_x <= 1e-9 or overlap_y <= 1e-9
@@ -73,6 +74,7 @@ def test_drawing_is_deterministic_and_collected_into_few_artists() -> None:
             panel.markers([5], [0.9], "black", size=10, marker="D")
         board.finish()
         return figure_svg(fig), len(fig.artists) + len(fig.lines)
+
     first, n_artists = draw()
     assert draw()[0] == first
     assert n_artists <= 5  # six panels, a handful of artists (no Axes)

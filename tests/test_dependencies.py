@@ -1,6 +1,6 @@
 """Dependencies are derived, never listed by hand: editing a module makes stale exactly what runs it.
 
-The code part of every fingerprint comes from the import graph (`ucj.reports.deps`);
+The code part of every fingerprint comes from the import graph (`ucj.dag.deps`);
 these tests edit modules in a scratch copy of the package and check the plan,
 check the static graph against what a brief really imports at run time, and check
 that deleting and restoring a user input is noticed by the data stages.
@@ -19,7 +19,8 @@ import pandas as pd
 import pytest
 
 from ucj import paths, stages
-from ucj.reports import deps, outputs
+from ucj.dag import deps
+from ucj.reports import outputs
 from ucj.reports import plan as plan_mod
 
 
@@ -35,9 +36,14 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _entries() -> dict[str, set[str] | tuple[str, ...]]:
     """The modules each kind of output starts from (reports, the workbook, the data stages)."""
     out: dict[str, set[str] | tuple[str, ...]] = {
-        kind: plan_mod.code_entries(reads) for kind, reads in
-        {"brief": outputs.BRIEF, "summary_national": outputs.SUMMARY_NATIONAL,
-         "summary_province": outputs.SUMMARY_PROVINCE, **outputs.ANALYSIS_NOTEBOOKS}.items()}
+        kind: plan_mod.code_entries(reads)
+        for kind, reads in {
+            "brief": outputs.BRIEF,
+            "summary_national": outputs.SUMMARY_NATIONAL,
+            "summary_province": outputs.SUMMARY_PROVINCE,
+            **outputs.ANALYSIS_NOTEBOOKS,
+        }.items()
+    }
     out["workbook"] = outputs.WORKBOOK_CODE
     for stage in stages.STAGES:
         out[f"stage:{stage.name}"] = stage.entries
@@ -99,7 +105,8 @@ def test_every_module_a_brief_imports_at_run_time_is_in_its_static_closure(proce
         "code = '\\n'.join(c.source for c in nb.cells if c.cell_type == 'code')\n"
         "exec(compile(code, 'brief', 'exec'), {'__name__': '__main__'})\n"
         "from ucj.reports import worker, render, execute\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m == 'ucj' or m.startswith('ucj.'))))\n")
+        "print(json.dumps(sorted(m for m in sys.modules if m == 'ucj' or m.startswith('ucj.'))))\n"
+    )
     env = {**os.environ, "MPLBACKEND": "Agg"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
@@ -109,6 +116,7 @@ def test_every_module_a_brief_imports_at_run_time_is_in_its_static_closure(proce
 
 def test_dry_run_names_what_is_stale_and_why(processed_copy: Path) -> None:
     from ucj.reports import run
+
     text = run.dry_run(only=["12.14"])
     assert "briefs: 1 planned" in text and "stage project:" in text
     assert "summaries" not in text  # --only plans just the asked briefs
@@ -122,7 +130,8 @@ def _report_bpu(code: str, active: int) -> Path:
 
 
 def test_deleting_and_restoring_a_user_input_reruns_the_stage_and_returns_the_same_bytes(
-        processed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    processed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
     project = stages.stage("project")
     stages.run_stages(force=False, only="project")  # current state of the copy

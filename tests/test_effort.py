@@ -24,9 +24,21 @@ def ctx(processed_dir) -> pipeline.Context:
 @pytest.fixture(scope="module")
 def setup(ctx):
     settings = replace(effort.read_effort_settings(), n_draws=60)
-    inputs = {d: effort.inputs_for(ctx.inputs.subset(CODES), d, ctx.master, ctx.workforce, ctx.baseline,
-                                   ctx.settings, ctx.assumptions) for d in ("employed", "informal")}
-    table = effort.seek(inputs, inputs["informal"].desa_count, ctx.targets, ctx.assumptions, ctx.draws, settings)
+    inputs = {
+        d: effort.inputs_for(
+            ctx.inputs.subset(CODES),
+            d,
+            ctx.master,
+            ctx.workforce,
+            ctx.baseline,
+            ctx.settings,
+            ctx.assumptions,
+        )
+        for d in ("employed", "informal")
+    }
+    table = effort.seek(
+        inputs, inputs["informal"].desa_count, ctx.targets, ctx.assumptions, ctx.draws, settings
+    )
     return settings, inputs, table
 
 
@@ -43,16 +55,34 @@ def test_every_found_effort_reaches_its_target_and_one_step_less_does_not(ctx, s
         eligible = montecarlo.prepare_eligible(inp, draws)
         for criterion, share in effort.CRITERIA.items():
             for lever in effort.LEVERS:
-                rows = table[(table["target"] == target.id) & (table["criterion"] == criterion)
-                             & (table["lever"] == lever)].set_index("regency_code").loc[list(inp.codes)]
+                rows = (
+                    table[
+                        (table["target"] == target.id)
+                        & (table["criterion"] == criterion)
+                        & (table["lever"] == lever)
+                    ]
+                    .set_index("regency_code")
+                    .loc[list(inp.codes)]
+                )
                 units = rows["effort_units"].to_numpy(float)
                 ok = ~np.isnan(units)
-                w = effort.worker_years_of(lever, np.nan_to_num(units), inp.desa_count, _premium_year(ctx), settings)
-                reached = effort.reach_share(inp, w, target, ctx.assumptions, draws, eligible, settings.start_year)
+                w = effort.worker_years_of(
+                    lever, np.nan_to_num(units), inp.desa_count, _premium_year(ctx), settings
+                )
+                reached = effort.reach_share(
+                    inp, w, target, ctx.assumptions, draws, eligible, settings.start_year
+                )
                 assert (reached[ok] >= share).all(), (target.id, criterion, lever)
-                less = effort.worker_years_of(lever, np.maximum(np.nan_to_num(units) - 1, 0), inp.desa_count,
-                                              _premium_year(ctx), settings)
-                before = effort.reach_share(inp, less, target, ctx.assumptions, draws, eligible, settings.start_year)
+                less = effort.worker_years_of(
+                    lever,
+                    np.maximum(np.nan_to_num(units) - 1, 0),
+                    inp.desa_count,
+                    _premium_year(ctx),
+                    settings,
+                )
+                before = effort.reach_share(
+                    inp, less, target, ctx.assumptions, draws, eligible, settings.start_year
+                )
                 positive = ok & (units > 0)
                 assert (before[positive] < share).all(), (target.id, criterion, lever)
                 checked += int(positive.sum())
@@ -61,8 +91,9 @@ def test_every_found_effort_reaches_its_target_and_one_step_less_does_not(ctx, s
 
 def test_ninety_percent_of_draws_never_needs_less_than_the_median(setup) -> None:
     _, _, table = setup
-    wide = table.pivot_table(index=["regency_code", "target", "lever"], columns="criterion",
-                             values="annual_cost_idr")
+    wide = table.pivot_table(
+        index=["regency_code", "target", "lever"], columns="criterion", values="annual_cost_idr"
+    )
     wide = wide.dropna()
     assert len(wide) > 0 and (wide["p90"] >= wide["median"] - 1e-6).all()
 
@@ -112,18 +143,22 @@ def test_the_pipeline_writes_the_effort_table_for_every_regency(processed_dir, c
 
 
 def test_budget_levers_can_be_sized_from_the_regency_apbd() -> None:
-    lever = scenarios.Lever("budget", {"share_of_apbd": 0.01, "months": 12, "package": "jkk_jkm",
-                                       "start_year": 2026})
+    lever = scenarios.Lever(
+        "budget", {"share_of_apbd": 0.01, "months": 12, "package": "jkk_jkm", "start_year": 2026}
+    )
     fiscal = {"apbd_spending_idr": np.array([2e12, np.nan])}
-    f = scenarios.evaluate_lever(lever, ["13.03", "31.71"], np.array([100.0, 0.0]), [2026, 2027],
-                                 {"jkk_jkm": 16_800}, fiscal)
+    f = scenarios.evaluate_lever(
+        lever, ["13.03", "31.71"], np.array([100.0, 0.0]), [2026, 2027], {"jkk_jkm": 16_800}, fiscal
+    )
     assert f.workers[0, 0] == np.floor(0.01 * 2e12 / (16_800 * 12)) and f.workers[0, 1] == 0
 
 
 def test_a_budget_lever_needs_exactly_one_of_amount_and_share(tmp_path: Path) -> None:
     path = tmp_path / "s.yml"
-    path.write_text("version: 1\nscenarios:\n  - id: both\n    label: x\n    levers:\n"
-                    "      - type: budget\n        amount_idr: 1000\n        share_of_apbd: 0.01\n")
+    path.write_text(
+        "version: 1\nscenarios:\n  - id: both\n    label: x\n    levers:\n"
+        "      - type: budget\n        amount_idr: 1000\n        share_of_apbd: 0.01\n"
+    )
     with pytest.raises((InputError, InputErrors), match="exactly one"):
         scenarios.load_scenarios(path, {"jkk_jkm"})
 
@@ -149,9 +184,12 @@ def test_a_feasible_effort_fits_the_workforce_the_villages_and_the_dbh_slice(pro
     bad = applies[~applies["is_feasible"].astype(bool)]
     assert bad["infeasible_reason"].notna().all() and set(bad["infeasible_reason"]) <= set(effort.INFEASIBLE)
     over = bad[bad["infeasible_reason"] == "dbh_slice"]
-    np.testing.assert_allclose(over["dbh_shortfall_idr"].astype(float),
-                               (over["annual_cost_idr"] - over["dbh_slice_idr"].astype(float)).to_numpy())
+    np.testing.assert_allclose(
+        over["dbh_shortfall_idr"].astype(float),
+        (over["annual_cost_idr"] - over["dbh_slice_idr"].astype(float)).to_numpy(),
+    )
     # what the regency already funds is shown beside the additional effort
     from ucj.projection.assumptions import read_premiums
+
     premium_year = read_premiums()["jkk_jkm"] * 12
     assert (table["current_programme_cost_idr"] == table["current_programme_workers"] * premium_year).all()

@@ -18,15 +18,19 @@ PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 def convert(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
     env_file = tmp_path / "environment.yml"
     env_file.write_text(text)
-    return subprocess.run([sys.executable, str(SCRIPT), str(env_file), str(tmp_path / "req.txt")],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(env_file), str(tmp_path / "req.txt")],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_real_environment_converts_to_pinned_requirements(tmp_path: Path) -> None:
     result = convert(tmp_path, (ROOT / "environment.yml").read_text())
     assert result.returncode == 0, result.stderr
-    reqs = [line for line in (tmp_path / "req.txt").read_text().splitlines()
-            if line and not line.startswith("#")]
+    reqs = [
+        line for line in (tmp_path / "req.txt").read_text().splitlines() if line and not line.startswith("#")
+    ]
     pinned = [r for r in reqs if not r.startswith("-e")]
     assert len(pinned) >= 10
     assert all("==" in r for r in pinned)
@@ -35,7 +39,9 @@ def test_real_environment_converts_to_pinned_requirements(tmp_path: Path) -> Non
 
 
 def test_conda_only_dependency_is_refused(tmp_path: Path) -> None:
-    result = convert(tmp_path, f"dependencies:\n  - python={PY}\n  - pip\n  - gdal=3.8\n  - pip:\n      - pandas==3.1.1\n")
+    result = convert(
+        tmp_path, f"dependencies:\n  - python={PY}\n  - pip\n  - gdal=3.8\n  - pip:\n      - pandas==3.1.1\n"
+    )
     assert result.returncode == 1
     assert "gdal" in result.stderr
 
@@ -55,4 +61,5 @@ def test_unpinned_dependency_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["ucj"])
 def test_project_kernel_is_registered(name: str) -> None:
     from jupyter_client.kernelspec import KernelSpecManager
+
     assert name in KernelSpecManager().find_kernel_specs()

@@ -31,9 +31,12 @@ def _samplics(y: np.ndarray, x: np.ndarray, D: np.ndarray) -> dict[str, np.ndarr
     model = EblupAreaModel(method=FitMethod.reml)
     model.fit(yhat=y, X=x, area=areas, error_std=np.sqrt(D), tol=1e-13, maxiter=2000)
     model.predict(X=x, area=areas)
-    return {"sigma2_u": float(model.re_std ** 2), "beta": np.asarray(model.fixed_effects),
-            "eblup": np.array([model.area_est[a] for a in areas]),
-            "mse": np.array([model.area_mse[a] for a in areas])}
+    return {
+        "sigma2_u": float(model.re_std**2),
+        "beta": np.asarray(model.fixed_effects),
+        "eblup": np.array([model.area_est[a] for a in areas]),
+        "mse": np.array([model.area_mse[a] for a in areas]),
+    }
 
 
 @pytest.mark.parametrize("seed,m,sigma2_u", [(1, 40, 0.30), (2, 60, 1.00), (3, 25, 0.10), (4, 80, 0.05)])
@@ -55,8 +58,8 @@ def test_boundary_zero_variance_matches_samplics() -> None:
     ref = _samplics(y, x, D)
     assert ours.sigma2_u == pytest.approx(ref["sigma2_u"], abs=1e-9)
     np.testing.assert_allclose(ours.eblup, ref["eblup"], atol=1e-8)
-    if ours.sigma2_u == 0.0:
-        np.testing.assert_allclose(ours.eblup, ours.synthetic)
+    assert ours.sigma2_u == 0.0  # on the boundary: no area variance, so no shrinkage towards the direct
+    np.testing.assert_allclose(ours.eblup, ours.synthetic)
 
 
 def test_reml_estimate_maximises_restricted_likelihood() -> None:

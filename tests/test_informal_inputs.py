@@ -61,13 +61,15 @@ def test_province_15plus_shares_add_up_to_the_sp2020_national_count() -> None:
 # ----------------------------------------------------------------- carried rates
 def test_missing_rates_are_carried_forward_and_flagged() -> None:
     regencies = pd.DataFrame({"bps_code_2020": ["0001", "0002"]})
-    raw = pd.DataFrame({
-        "bps_code_2020": ["0001"] * 3 + ["0002"] * 3,
-        "year": [2018, 2019, 2020] * 2,
-        "tpt_pct": [5.0, np.nan, np.nan, np.nan, 4.0, 3.0],
-        "tpak_pct": [60.0, 61.0, np.nan, 70.0, np.nan, 72.0],
-        "source_note": [None, None, None, None, None, "FLAG: outlier TPAK vs neighbouring years"],
-    })
+    raw = pd.DataFrame(
+        {
+            "bps_code_2020": ["0001"] * 3 + ["0002"] * 3,
+            "year": [2018, 2019, 2020] * 2,
+            "tpt_pct": [5.0, np.nan, np.nan, np.nan, 4.0, 3.0],
+            "tpak_pct": [60.0, 61.0, np.nan, 70.0, np.nan, 72.0],
+            "source_note": [None, None, None, None, None, "FLAG: outlier TPAK vs neighbouring years"],
+        }
+    )
     r = employment.labour_rates(regencies, raw, years=(2018, 2019, 2020)).set_index(["bps_code_2020", "year"])
     assert r.loc[("0001", 2020), "tpt_pct"] == 5.0
     assert r.loc[("0001", 2020), "tpt_source_year"] == 2018
@@ -83,8 +85,11 @@ def test_shipped_rates_gaps_are_all_flagged() -> None:
     raw = master.load_tpt_tpak()
     regencies = master.load_keys()[["bps_code_2020"]]
     r = employment.labour_rates(regencies, raw)
-    merged = r.merge(raw[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]], on=["bps_code_2020", "year"],
-                     suffixes=("", "_raw"))
+    merged = r.merge(
+        raw[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]],
+        on=["bps_code_2020", "year"],
+        suffixes=("", "_raw"),
+    )
     assert (merged["is_tpak_carried_forward"] == merged["tpak_pct_raw"].isna()).all()
     assert (merged["is_tpt_carried_forward"] == merged["tpt_pct_raw"].isna()).all()
     assert merged["tpt_pct"].notna().all() and merged["tpak_pct"].notna().all()
@@ -100,9 +105,13 @@ def test_anchor_geography_switches_to_38_provinces_in_2024() -> None:
     new_papua = s24[s24["anchor_province_code"].isin(["93", "94", "95", "96"])]
     assert new_papua["bps_prov_code_2020"].isna().all()
     keys = master.load_keys()
-    regencies = pd.DataFrame({"regency_code": keys["kemendagri_code_2025"],
-                              "province_code": keys["prov_code_2025"],
-                              "bps_province_code_2020": keys["bps_prov_code_2020"]})
+    regencies = pd.DataFrame(
+        {
+            "regency_code": keys["kemendagri_code_2025"],
+            "province_code": keys["prov_code_2025"],
+            "bps_province_code_2020": keys["bps_prov_code_2020"],
+        }
+    )
     k = anchors.regency_anchor_keys(regencies, (2023, 2024), shares)
     jayawijaya = k[k["regency_code"] == "95.01"].set_index("year")["anchor_key"]
     assert jayawijaya[2023] == "bps2020:94" and jayawijaya[2024] == "kemendagri2025:95"
@@ -121,8 +130,11 @@ def test_2019_anchors_are_interpolated_to_the_national_share() -> None:
     national = (a19["informal_share"] * a19["employed_count"]).sum() / a19["employed_count"].sum()
     assert national == pytest.approx(targets.set_index("year").loc[2019, "informal_share"], abs=1e-10)
     # the interpolated logits keep the 2018-2020 province ordering of the midpoint
-    mid = shares[shares["year"].isin([2018, 2020])].groupby("anchor_key")["informal_share"].apply(
-        lambda s: logit(s).mean())
+    mid = (
+        shares[shares["year"].isin([2018, 2020])]
+        .groupby("anchor_key")["informal_share"]
+        .apply(lambda s: logit(s).mean())
+    )
     diff = logit(a19.set_index("anchor_key")["informal_share"]) - mid.reindex(a19["anchor_key"]).to_numpy()
     assert np.ptp(diff.to_numpy()) < 1e-9
     published = a[~a["is_interpolated"]].merge(shares, on=["anchor_key", "year"], suffixes=("", "_raw"))
@@ -158,18 +170,22 @@ def test_valid_direct_file_is_read(tmp_path: Path, known_codes: pd.Series) -> No
     assert df["source_line"].tolist() == [2, 3]
 
 
-@pytest.mark.parametrize("body,line,column,fragment", [
-    ("11.01,2024,61.5,4.0\n99.99,2024,50,3\n", 3, "regency_code", "unknown regency code"),
-    ("11.01,2024,61.5,-4.0\n", 2, "sampling_variance", "greater than 0"),
-    ("11.01,2024,61.5,4.0\n11.02,2024,120,4\n", 3, "informal_share_pct", "out of range"),
-    ("11.01,2024,0,4.0\n", 2, "informal_share_pct", "out of range"),
-    ("11.01,2031,61.5,4.0\n", 2, "year", "unknown value"),
-    ("1101,2024,61.5,4.0\n", 2, "regency_code", "wrong format"),
-    ("11.01,2024,abc,4.0\n", 2, "informal_share_pct", "not a number"),
-    ("11.01,2024,61.5,4.0\n11.01,2024,60,4.0\n", 3, "regency_code", "given twice"),
-])
-def test_bad_direct_file_names_file_line_and_column(tmp_path: Path, known_codes: pd.Series, body: str,
-                                                    line: int, column: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    "body,line,column,fragment",
+    [
+        ("11.01,2024,61.5,4.0\n99.99,2024,50,3\n", 3, "regency_code", "unknown regency code"),
+        ("11.01,2024,61.5,-4.0\n", 2, "sampling_variance", "greater than 0"),
+        ("11.01,2024,61.5,4.0\n11.02,2024,120,4\n", 3, "informal_share_pct", "out of range"),
+        ("11.01,2024,0,4.0\n", 2, "informal_share_pct", "out of range"),
+        ("11.01,2031,61.5,4.0\n", 2, "year", "unknown value"),
+        ("1101,2024,61.5,4.0\n", 2, "regency_code", "wrong format"),
+        ("11.01,2024,abc,4.0\n", 2, "informal_share_pct", "not a number"),
+        ("11.01,2024,61.5,4.0\n11.01,2024,60,4.0\n", 3, "regency_code", "given twice"),
+    ],
+)
+def test_bad_direct_file_names_file_line_and_column(
+    tmp_path: Path, known_codes: pd.Series, body: str, line: int, column: str, fragment: str
+) -> None:
     path = _write(tmp_path, body)
     with pytest.raises((InputError, InputErrors)) as info:
         direct.load_direct(path, known_codes)

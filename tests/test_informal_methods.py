@@ -21,12 +21,18 @@ BASE_ONLY = {"base": COVARIATES}
 
 # ----------------------------------------------------------------- benchmarking
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10_000), n=st.integers(2, 40), n_groups=st.integers(1, 5),
-       target=st.floats(0.02, 0.98))
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(2, 40),
+    n_groups=st.integers(1, 5),
+    target=st.floats(0.02, 0.98),
+)
 @example(seed=553, n=11, n_groups=4, target=0.25)  # plain Newton cycled here (found by hypothesis)
-def test_logit_shift_hits_every_target_and_keeps_order(seed: int, n: int, n_groups: int, target: float) -> None:
+def test_logit_shift_hits_every_target_and_keeps_order(
+    seed: int, n: int, n_groups: int, target: float
+) -> None:
     rng = np.random.default_rng(seed)
-    groups = np.r_[np.arange(n_groups), rng.integers(0, n_groups, max(n - n_groups, 0))][:max(n, n_groups)]
+    groups = np.r_[np.arange(n_groups), rng.integers(0, n_groups, max(n - n_groups, 0))][: max(n, n_groups)]
     eta = rng.normal(0, 2, len(groups))
     weights = rng.uniform(1, 1000, len(groups))
     targets = np.clip(target + rng.normal(0, 0.1, n_groups), 0.01, 0.99)
@@ -40,8 +46,14 @@ def test_logit_shift_hits_every_target_and_keeps_order(seed: int, n: int, n_grou
 
 
 def test_benchmark_frame_is_local_to_each_group() -> None:
-    df = pd.DataFrame({"eta": [0.1, -0.5, 1.0, 0.3, 0.2], "w": [10, 20, 30, 5, 5],
-                       "key": ["a", "a", "a", "b", "b"], "target": [0.6, 0.6, 0.6, 0.3, 0.3]})
+    df = pd.DataFrame(
+        {
+            "eta": [0.1, -0.5, 1.0, 0.3, 0.2],
+            "w": [10, 20, 30, 5, 5],
+            "key": ["a", "a", "a", "b", "b"],
+            "target": [0.6, 0.6, 0.6, 0.3, 0.3],
+        }
+    )
     base = benchmark_frame(df, "eta", "w", "key", "target")
     changed = df.copy()
     changed.loc[0, "eta"] = 3.0
@@ -53,8 +65,9 @@ def test_benchmark_frame_is_local_to_each_group() -> None:
 
 
 # ----------------------------------------------------------------- model choice
-def _synthetic_panel(seed: int, signal: float, extra: str | None = None, extra_slope: float = 0.0
-                     ) -> pd.DataFrame:
+def _synthetic_panel(
+    seed: int, signal: float, extra: str | None = None, extra_slope: float = 0.0
+) -> pd.DataFrame:
     """34 'provinces' x 5 years whose share follows a logit model in the covariates.
 
     ``extra`` names a candidate covariate that also drives the share (slope ``extra_slope``).
@@ -65,18 +78,28 @@ def _synthetic_panel(seed: int, signal: float, extra: str | None = None, extra_s
     for p in range(34):
         x0 = rng.normal(size=k)
         for year in range(2020, 2025):
-            x = dict(zip(ALL_COVARIATES, x0 + rng.normal(0, 0.1, k)))
+            x = dict(zip(ALL_COVARIATES, x0 + rng.normal(0, 0.1, k), strict=True))
             eta = 0.4 + signal * (0.8 * x[COVARIATES[0]] - 0.5 * x[COVARIATES[1]]) + rng.normal(0, 0.05)
             if extra is not None:
                 eta += extra_slope * x[extra]
-            rows.append({"anchor_key": f"bps2020:{p:02d}", "group": f"{p:02d}", "year": year,
-                         "informal_share": expit(eta), "employed_count": rng.uniform(1e5, 1e7),
-                         "is_published": True, **x})
+            rows.append(
+                {
+                    "anchor_key": f"bps2020:{p:02d}",
+                    "group": f"{p:02d}",
+                    "year": year,
+                    "informal_share": expit(eta),
+                    "employed_count": rng.uniform(1e5, 1e7),
+                    "is_published": True,
+                    **x,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_cross_validation_picks_the_covariate_model_when_covariates_matter() -> None:
-    table, pred = model_mod.cross_validate(_synthetic_panel(1, signal=1.0), ("province_share", "glm"), BASE_ONLY)
+    table, pred = model_mod.cross_validate(
+        _synthetic_panel(1, signal=1.0), ("province_share", "glm"), BASE_ONLY
+    )
     assert table["is_chosen"].sum() == 1
     assert model_mod.choose(table) == ("glm", "base")
     by = table.set_index("candidate")
@@ -87,8 +110,9 @@ def test_cross_validation_picks_the_covariate_model_when_covariates_matter() -> 
 
 def test_cv_table_lists_every_candidate_and_chooses_the_lowest_error() -> None:
     """Every method x covariate set is a row (losers included); the chosen one has the smallest RMSE."""
-    table, pred = model_mod.cross_validate(_synthetic_panel(4, 1.0, "secondary_share_pct", 0.6),
-                                           ("province_share", "glm"))
+    table, pred = model_mod.cross_validate(
+        _synthetic_panel(4, 1.0, "secondary_share_pct", 0.6), ("province_share", "glm")
+    )
     expected = ["province_share:none"] + [f"glm:{name}" for name in COVARIATE_SETS]
     assert table["candidate"].tolist() == expected
     assert table.loc[table["is_chosen"], "rmse_pp"].iloc[0] == table["rmse_pp"].min()
@@ -122,8 +146,14 @@ def test_cv_interval_coverage_is_near_nominal_for_gaussian_errors() -> None:
     groups = np.repeat([f"{g:02d}" for g in range(40)], 5)
     eta = rng.normal(0.3, 0.5, len(groups))
     truth = expit(eta)
-    pred = pd.DataFrame({"candidate": "glm:base", "group": groups, "informal_share": truth,
-                         "predicted_share": expit(eta + rng.normal(0, 0.25, len(groups)))})
+    pred = pd.DataFrame(
+        {
+            "candidate": "glm:base",
+            "group": groups,
+            "informal_share": truth,
+            "predicted_share": expit(eta + rng.normal(0, 0.25, len(groups))),
+        }
+    )
     pred["error_logit"] = np.log(pred["predicted_share"] / (1 - pred["predicted_share"])) - eta
     out = unc.cv_interval_coverage(pred, "glm:base")
     assert out["n"] == 200 and 0.84 <= out["coverage"] <= 0.96
@@ -137,19 +167,35 @@ def _inputs(n: int = 12) -> list[unc.SimulationInput]:
     groups = np.repeat([0, 1, 2], n // 3)
     out = []
     for year in (2023, 2024):
-        out.append(unc.SimulationInput(
-            year=year, population_count=rng.uniform(1e5, 1e6, n), share_15plus=np.full(n, 0.72),
-            employment_ratio=rng.uniform(0.55, 0.75, n), rate_gap=np.r_[np.zeros(n - 2, int), 1, 2],
-            z=rng.normal(size=(n, 2)), eta_synthetic=rng.normal(0.3, 0.5, n), groups=groups,
-            anchor_share=np.array([0.5, 0.6, 0.7]), anchor_is_interpolated=np.array([False, True, False]),
-            employed_target=4e6, eta_composite=np.r_[np.nan * np.ones(n - 1), 0.2],
-            mse_composite=np.r_[np.nan * np.ones(n - 1), 0.01]))
+        out.append(
+            unc.SimulationInput(
+                year=year,
+                population_count=rng.uniform(1e5, 1e6, n),
+                share_15plus=np.full(n, 0.72),
+                employment_ratio=rng.uniform(0.55, 0.75, n),
+                rate_gap=np.r_[np.zeros(n - 2, int), 1, 2],
+                z=rng.normal(size=(n, 2)),
+                eta_synthetic=rng.normal(0.3, 0.5, n),
+                groups=groups,
+                anchor_share=np.array([0.5, 0.6, 0.7]),
+                anchor_is_interpolated=np.array([False, True, False]),
+                employed_target=4e6,
+                eta_composite=np.r_[np.nan * np.ones(n - 1), 0.2],
+                mse_composite=np.r_[np.nan * np.ones(n - 1), 0.01],
+            )
+        )
     return out
 
 
-VARIANCES = unc.ErrorVariances(age_share=0.01, rate_noise=0.02, rate_carry={1: 0.03, 2: 0.04},
-                               anchor_published=0.003, anchor_interpolated=0.006, model_residual=0.06,
-                               population_growth=1e-4)
+VARIANCES = unc.ErrorVariances(
+    age_share=0.01,
+    rate_noise=0.02,
+    rate_carry={1: 0.03, 2: 0.04},
+    anchor_published=0.003,
+    anchor_interpolated=0.006,
+    model_residual=0.06,
+    population_growth=1e-4,
+)
 
 
 def test_simulation_is_reproducible_and_respects_constraints() -> None:
@@ -157,7 +203,7 @@ def test_simulation_is_reproducible_and_respects_constraints() -> None:
     a = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED)
     b = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED)
     c = unc.simulate(_inputs(), cov, VARIANCES, n_draws=300, seed=unc.SEED + 1)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         for key in x:
             np.testing.assert_array_equal(x[key], y[key])
     assert not np.allclose(a[0]["share"], c[0]["share"])

@@ -15,10 +15,10 @@ import pytest
 
 from ucj import master, paths
 from ucj.errors import InputErrors
-from ucj.informal import pipeline
-from ucj.informal.benchmark import weighted_share
 from ucj.informal import model as model_mod
+from ucj.informal import pipeline
 from ucj.informal import uncertainty as unc
+from ucj.informal.benchmark import weighted_share
 
 pytestmark = pytest.mark.xdist_group("informal_pipeline")
 
@@ -52,8 +52,7 @@ def _bps_national(year: int) -> dict[str, float]:
     df = df[(df["year"] == year) & ~df["note"].fillna("").str.contains("weights then in force")]
     v = df.set_index("indicator")["value"]
     share = (100.0 - v["formal_share"]) / 100.0
-    return {"employed": v["employed"] * 1e6, "informal_share": share,
-            "informal": v["employed"] * 1e6 * share}
+    return {"employed": v["employed"] * 1e6, "informal_share": share, "informal": v["employed"] * 1e6 * share}
 
 
 def _bench_key(t: pd.DataFrame) -> pd.Series:
@@ -68,7 +67,8 @@ def test_output_file_contract(written: Path) -> None:
     assert len(t) == N_REGENCIES * len(YEARS)
     assert not t.duplicated(["regency_code", "year"]).any()
     assert t[["regency_code", "year"]].equals(
-        t[["regency_code", "year"]].sort_values(["regency_code", "year"]).reset_index(drop=True))
+        t[["regency_code", "year"]].sort_values(["regency_code", "year"]).reset_index(drop=True)
+    )
     assert sorted(t["year"].unique()) == YEARS
     assert set(t["estimate_method"]) == {"synthetic"}
     for col in ("is_high_cv", "is_tpt_carried_forward", "is_tpak_carried_forward"):
@@ -76,8 +76,11 @@ def test_output_file_contract(written: Path) -> None:
     assert t[pipeline.CONTRACT_COLUMNS].drop(columns=["province_code"]).notna().all().all()
     regencies = master.read_master()
     assert set(t["regency_code"]) == set(regencies["regency_code"])
-    key = t.merge(regencies[["regency_code", "bps_code_2020", "province_code"]], on="regency_code",
-                  suffixes=("", "_master"))
+    key = t.merge(
+        regencies[["regency_code", "bps_code_2020", "province_code"]],
+        on="regency_code",
+        suffixes=("", "_master"),
+    )
     assert (key["bps_code_2020"] == key["bps_code_2020_master"]).all()
     assert (key["province_code"] == key["province_code_master"]).all()
 
@@ -87,8 +90,9 @@ def test_cv_table_file_lists_every_candidate_and_one_choice(written: Path, resul
     cv = pd.read_parquet(paths.processed("informal_model_cv.parquet"))
     expected = [model_mod.candidate_name(m, c) for m, c in model_mod.candidates()]
     assert list(cv["candidate"]) == expected
-    assert {"base+grdp_secondary", "base+poor_informal", "base+desa_share", "base+density_bps"} \
-        <= set(cv["covariate_set"])
+    assert {"base+grdp_secondary", "base+poor_informal", "base+desa_share", "base+density_bps"} <= set(
+        cv["covariate_set"]
+    )
     assert cv["is_chosen"].sum() == 1
     chosen = cv.loc[cv["is_chosen"], "candidate"].iloc[0]
     assert cv.loc[cv["is_chosen"], "rmse_pp"].iloc[0] == cv["rmse_pp"].min()
@@ -110,8 +114,10 @@ def test_benchmarking_holds_in_every_province_and_year(result) -> None:
 
 
 def test_anchors_are_the_published_bps_province_shares(result) -> None:
-    raw = pd.read_csv(paths.raw("stats", "province_informal_share_2015_2024.csv"),
-                      dtype={"bps_prov_code_2020": str, "prov_code_2025": str})
+    raw = pd.read_csv(
+        paths.raw("stats", "province_informal_share_2015_2024.csv"),
+        dtype={"bps_prov_code_2020": str, "prov_code_2025": str},
+    )
     raw = raw[raw["prov_code_2025"] != "00"]
     raw["code"] = np.where(raw["year"] >= 2024, raw["prov_code_2025"], raw["bps_prov_code_2020"])
     want = raw.set_index(["year", "code"])["informal_pct_derived"] / 100.0
@@ -125,7 +131,8 @@ def test_national_totals_match_bps_august(result) -> None:
     t = result.table
     for year in range(2020, 2025):
         assert t.loc[t["year"] == year, "employed_count"].sum() == pytest.approx(
-            _bps_national(year)["employed"], rel=1e-9)
+            _bps_national(year)["employed"], rel=1e-9
+        )
     bps = _bps_national(2024)
     t24 = t[t["year"] == 2024]
     informal = t24["informal_count"].sum()
@@ -138,9 +145,11 @@ def test_national_totals_match_bps_august(result) -> None:
 
 def test_intervals_contain_points_and_shares_are_proportions(result) -> None:
     t = result.table
-    for lo, mid, hi in [("informal_count_p05", "informal_count", "informal_count_p95"),
-                        ("informal_share_p05", "informal_share", "informal_share_p95"),
-                        ("employed_count_p05", "employed_count", "employed_count_p95")]:
+    for lo, mid, hi in [
+        ("informal_count_p05", "informal_count", "informal_count_p95"),
+        ("informal_share_p05", "informal_share", "informal_share_p95"),
+        ("employed_count_p05", "employed_count", "employed_count_p95"),
+    ]:
         assert (t[lo] <= t[mid]).all() and (t[mid] <= t[hi]).all(), mid
         assert (t[lo] < t[hi]).all()
     for col in ("informal_share", "informal_share_p05", "informal_share_p95", "informal_cv"):
@@ -184,12 +193,16 @@ def test_changing_one_regency_covariate_changes_no_other_province(result) -> Non
     assert (changed.loc[same_province, "informal_share"] != base.loc[same_province, "informal_share"]).any()
     t = changed.assign(key=_bench_key(changed))
     got = weighted_share(t[~other], "informal_share", "employed_count", "key")
-    np.testing.assert_allclose(got.to_numpy(), t[~other].groupby("key")["anchor_informal_share"].first()
-                               .reindex(got.index).to_numpy(), atol=1e-10)
+    np.testing.assert_allclose(
+        got.to_numpy(),
+        t[~other].groupby("key")["anchor_informal_share"].first().reindex(got.index).to_numpy(),
+        atol=1e-10,
+    )
 
 
-def test_same_inputs_give_an_identical_file(result, written: Path, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_inputs_give_an_identical_file(
+    result, written: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     again = pipeline.estimate(model=result.model, cv_table=result.cv_table)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path))
     second = pipeline.write_outputs(again)
@@ -199,7 +212,8 @@ def test_same_inputs_give_an_identical_file(result, written: Path, tmp_path: Pat
 
 
 def test_stored_cross_validation_gives_the_same_estimate_without_rerunning_it(
-        result, written: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, written: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What notebook 01 does while the stage is current: the written CV is read back and the
     estimate (model choice, fit, Monte Carlo) is the same, with no cross-validation run."""
     cv_table, cv_predictions = pipeline.read_cross_validation()
@@ -207,6 +221,7 @@ def test_stored_cross_validation_gives_the_same_estimate_without_rerunning_it(
 
     def no_cv(*args, **kwargs):
         raise AssertionError("cross-validation re-run")
+
     monkeypatch.setattr(model_mod, "cross_validate", no_cv)
     again = pipeline.estimate(cv_table=cv_table, cv_predictions=cv_predictions)
     pd.testing.assert_frame_equal(again.table, result.table)
@@ -218,10 +233,17 @@ def test_direct_estimates_give_composite_estimates(result, tmp_path: Path) -> No
     t24 = result.table[result.table["year"] == 2024].sample(15, random_state=3)
     se = rng.uniform(1.0, 3.0, len(t24))
     share = np.clip(100 * t24["informal_share"].to_numpy() + rng.normal(0, 4, len(t24)), 5, 95)
-    pd.DataFrame({"regency_code": t24["regency_code"], "year": 2024, "informal_share_pct": share.round(2),
-                  "sampling_variance": (se ** 2).round(4)}).to_csv(tmp_path / "direct.csv", index=False)
-    comp = pipeline.estimate(direct_path=tmp_path / "direct.csv", model=result.model,
-                             cv_table=result.cv_table, n_draws=500)
+    pd.DataFrame(
+        {
+            "regency_code": t24["regency_code"],
+            "year": 2024,
+            "informal_share_pct": share.round(2),
+            "sampling_variance": (se**2).round(4),
+        }
+    ).to_csv(tmp_path / "direct.csv", index=False)
+    comp = pipeline.estimate(
+        direct_path=tmp_path / "direct.csv", model=result.model, cv_table=result.cv_table, n_draws=500
+    )
     t = comp.table
     is_comp = t["estimate_method"] == "composite"
     assert set(t.loc[is_comp, "regency_code"]) == set(t24["regency_code"])
@@ -229,8 +251,11 @@ def test_direct_estimates_give_composite_estimates(result, tmp_path: Path) -> No
     assert comp.fay_herriot[2024] is not None and comp.fay_herriot[2024].sigma2_u >= 0
     k = t.assign(key=_bench_key(t))
     got = weighted_share(k, "informal_share", "employed_count", "key")
-    np.testing.assert_allclose(got.to_numpy(), k.groupby("key")["anchor_informal_share"].first()
-                               .reindex(got.index).to_numpy(), atol=1e-10)
+    np.testing.assert_allclose(
+        got.to_numpy(),
+        k.groupby("key")["anchor_informal_share"].first().reindex(got.index).to_numpy(),
+        atol=1e-10,
+    )
     base = result.table.set_index(["regency_code", "year"])
     c = t[is_comp].set_index(["regency_code", "year"])
     ratio = c["informal_share_cv"] / base.loc[c.index, "informal_share_cv"]
@@ -240,8 +265,9 @@ def test_direct_estimates_give_composite_estimates(result, tmp_path: Path) -> No
 
 def test_bad_direct_file_stops_the_estimate(env, tmp_path: Path) -> None:
     bad = tmp_path / "direct.csv"
-    bad.write_text("regency_code,year,informal_share_pct,sampling_variance\n11.01,2024,101,-2\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "regency_code,year,informal_share_pct,sampling_variance\n11.01,2024,101,-2\n", encoding="utf-8"
+    )
     with pytest.raises(InputErrors) as info:
         pipeline.estimate(direct_path=bad)
     text = str(info.value)
@@ -261,8 +287,11 @@ def test_national_totals_within_one_percent_of_bps_every_year(result) -> None:
 def test_population_columns_of_the_table(result) -> None:
     t = result.table
     assert (t["population_basis"] == "bps2024_backcast").all() and not t["is_population_dukcapil"].any()
-    np.testing.assert_allclose(t["population_15plus_count"] / t["calibration_factor"],
-                               t["population_count"] * t["share_15plus"], rtol=1e-12)
+    np.testing.assert_allclose(
+        t["population_15plus_count"] / t["calibration_factor"],
+        t["population_count"] * t["share_15plus"],
+        rtol=1e-12,
+    )
     assert t.groupby("year")["regency_code"].nunique().eq(N_REGENCIES).all()
 
 

@@ -29,8 +29,11 @@ def targets() -> pd.DataFrame:
 def _bps_working_age(year: int) -> float:
     """BPS national working-age population (Sakernas August), straight from the raw CSV."""
     df = pd.read_csv(paths.raw("stats", "national_labour_force_aug_2019_2024.csv"))
-    df = df[(df["year"] == year) & (df["indicator"] == "working_age_pop_15plus")
-            & ~df["note"].fillna("").str.contains("weights then in force")]
+    df = df[
+        (df["year"] == year)
+        & (df["indicator"] == "working_age_pop_15plus")
+        & ~df["note"].fillna("").str.contains("weights then in force")
+    ]
     assert len(df) == 1
     return float(df["value"].iloc[0]) * 1e6
 
@@ -42,15 +45,20 @@ def test_bps_file_joins_every_regency_through_the_key_table(regencies: pd.DataFr
     joined = population.join_bps(regencies)
     assert len(joined) == N_REGENCIES and joined["population_bps_2024"].notna().all()
     # the join goes BPS code -> key table -> Kemendagri code, never by dropping the dot
-    via_keys = raw.merge(keys[["bps_code_2020", "kemendagri_code_2025"]], on="bps_code_2020",
-                         suffixes=("", "_keys"), validate="one_to_one")
+    via_keys = raw.merge(
+        keys[["bps_code_2020", "kemendagri_code_2025"]],
+        on="bps_code_2020",
+        suffixes=("", "_keys"),
+        validate="one_to_one",
+    )
     assert (via_keys["kemendagri_code_2025"] == via_keys["kemendagri_code_2025_keys"]).all()
     assert (raw["bps_code_2020"] != raw["kemendagri_code_2025"].str.replace(".", "", regex=False)).any()
     assert joined["population_bps_2024"].sum() == raw["population_bps_2024"].astype("int64").sum()
 
 
-def test_working_age_from_bps_adds_up_to_bps_national_2024(regencies: pd.DataFrame,
-                                                           targets: pd.DataFrame) -> None:
+def test_working_age_from_bps_adds_up_to_bps_national_2024(
+    regencies: pd.DataFrame, targets: pd.DataFrame
+) -> None:
     """BPS 2024 x regency 15+ share, calibrated, is within 0.5% of BPS's national working-age population."""
     emp = employment.estimate_employment(regencies, targets=targets)
     assert len(emp) == N_REGENCIES * len(employment.YEARS)
@@ -82,8 +90,9 @@ def test_population_changes_every_year_within_a_plausible_band(regencies: pd.Dat
     assert p24 == pytest.approx(raw["population_bps_2024"].sum(), rel=0.005)
 
 
-def test_the_chosen_base_has_the_smallest_error_against_bps(regencies: pd.DataFrame,
-                                                            targets: pd.DataFrame) -> None:
+def test_the_chosen_base_has_the_smallest_error_against_bps(
+    regencies: pd.DataFrame, targets: pd.DataFrame
+) -> None:
     table = population.compare_bases(regencies, targets, employment.YEARS)
     assert table["basis"].tolist() == list(population.BASES)
     assert table["is_chosen"].sum() == 1

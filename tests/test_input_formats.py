@@ -1,4 +1,5 @@
-"""Every class of bad input is one clear line naming file, line and column; what Excel writes is read as is."""
+"""Every class of bad input is one clear line naming file, line and column; what Excel writes is read
+as is."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from ucj.projection import assumptions, scenarios
 
 pytestmark = pytest.mark.unit  # needs no processed data
 
-SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}$")),
-    "active": Column("int64", Check.ge(0), coerce=True),
-    "share": Column("float64", coerce=True),
-}, strict=False, name="test")
+SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}$")),
+        "active": Column("int64", Check.ge(0), coerce=True),
+        "share": Column("float64", coerce=True),
+    },
+    strict=False,
+    name="test",
+)
 GOOD = "regency_code,active,share\n12.14,1500,0.25\n13.03,2000,0.5\n"
 
 
@@ -29,11 +34,17 @@ def _errors(call) -> list[InputError]:
     return info.value.errors if isinstance(info.value, InputErrors) else [info.value]
 
 
-@pytest.mark.parametrize("encoding, text", [
-    ("utf-8-sig", GOOD),  # Excel's "CSV UTF-8" starts with a byte-order mark
-    ("utf-8", GOOD.replace("\n", "\r\n")),  # Windows line endings
-    ("utf-8", "regency_code;active;share\n12.14;1.500;0,25\n13.03;2.000;0,5\n"),  # Excel, Indonesian locale
-])
+@pytest.mark.parametrize(
+    "encoding, text",
+    [
+        ("utf-8-sig", GOOD),  # Excel's "CSV UTF-8" starts with a byte-order mark
+        ("utf-8", GOOD.replace("\n", "\r\n")),  # Windows line endings
+        (
+            "utf-8",
+            "regency_code;active;share\n12.14;1.500;0,25\n13.03;2.000;0,5\n",
+        ),  # Excel, Indonesian locale
+    ],
+)
 def test_what_excel_writes_is_read_as_it_is(tmp_path: Path, encoding: str, text: str) -> None:
     path = tmp_path / "f.csv"
     path.write_bytes(text.encode(encoding))
@@ -82,14 +93,17 @@ def test_a_threshold_written_as_a_percentage_names_its_line(tmp_path: Path, valu
 
 def test_an_unclosed_quote_in_the_scenarios_is_reported_where_it_starts(tmp_path: Path) -> None:
     path = tmp_path / "scenarios.yml"
-    path.write_text('version: 1\nscenarios:\n  - id: a\n    label: "Status quo\n    levers: []\n'
-                    '  - id: b\n    label: "B"\n    levers: []\n')
+    path.write_text(
+        'version: 1\nscenarios:\n  - id: a\n    label: "Status quo\n    levers: []\n'
+        '  - id: b\n    label: "B"\n    levers: []\n'
+    )
     (error,) = _errors(lambda: scenarios.load_scenarios(path, {"jkk_jkm"}))
     assert error.row == 4 and "not closed" in str(error)
 
 
 def test_a_future_reported_date_and_an_impossible_potential_are_refused(tmp_path: Path) -> None:
     from ucj.projection import baseline
+
     master = pd.DataFrame({"regency_code": ["12.14"], "population_count": [360_000]})
     future = tmp_path / "reported_coverage.csv"
     future.write_text("regency_code,date,segment,active,source\n12.14,2031-12-31,BPU,100,test\n")

@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ucj import geo, paths
+from ucj import catalog, geo
 from ucj.brief import mapping
 
 
 def _rings(path) -> list[np.ndarray]:
     """The rings of a compound drawing path, as vertex arrays."""
     starts = np.flatnonzero(path.codes == path.MOVETO)
-    return [path.vertices[a:b] for a, b in zip(starts, [*starts[1:], len(path.codes)])]
+    return [path.vertices[a:b] for a, b in zip(starts, [*starts[1:], len(path.codes)], strict=True)]
 
 
 def _extent(xy: np.ndarray) -> float:
@@ -25,19 +25,24 @@ def _extent(xy: np.ndarray) -> float:
 def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) -> None:
     """Every stored ring is a ring of the boundary; every ring left out is smaller than the
     speck limit of the map the feature is drawn on; every feature keeps its shape."""
-    keys, shapes = mapping._paths_cached(str(paths.processed(f"{level}_paths.npz")), 0)
-    gdf = geo.read_boundaries() if level == "regency" else geo.read_province_boundaries()
+    keys, shapes = mapping._paths_cached(str(catalog.path(f"{level}_paths")), 0)
+    gdf = catalog.read(catalog.REGENCY_BOUNDARIES if level == "regency" else catalog.PROVINCE_BOUNDARIES)
     key = f"{level}_code"
     assert keys == tuple(sorted(gdf[key])) and len(keys) == (514 if level == "regency" else 38)
-    provinces = geo.read_province_boundaries()
-    map_extent = {p: geo._extent(g) for p, g in zip(provinces["province_code"], provinces.geometry)}
+    provinces = catalog.read(catalog.PROVINCE_BOUNDARIES)
+    map_extent = {
+        p: geo._extent(g) for p, g in zip(provinces["province_code"], provinces.geometry, strict=True)
+    }
     x0, y0, x1, y1 = provinces.total_bounds
     country = max(x1 - x0, y1 - y0)
     dropped = kept = 0
-    for code, path in zip(keys, shapes):
+    for code, path in zip(keys, shapes, strict=True):
         geometry = gdf.loc[gdf[key] == code, "geometry"].iloc[0]
-        limit = (geo.REGENCY_SPECK_FRACTION * map_extent[code[:2]] if level == "regency"
-                 else geo.PROVINCE_SPECK_FRACTION * country)
+        limit = (
+            geo.REGENCY_SPECK_FRACTION * map_extent[code[:2]]
+            if level == "regency"
+            else geo.PROVINCE_SPECK_FRACTION * country
+        )
         full = {r.tobytes(): r for r in _rings(geo.feature_path(geometry))}
         stored = {r.tobytes() for r in _rings(path)}
         assert stored and stored <= set(full), code
@@ -50,11 +55,11 @@ def test_stored_paths_are_the_boundaries_without_invisible_specks(level: str) ->
 def test_national_scale_regency_outlines_are_coarser_and_stay_in_place() -> None:
     """The national maps' regencies: every regency, each within its outline's bounds (give or take
     the simplification tolerance), with far fewer vertices than the provincial-scale paths."""
-    keys, coarse = mapping._paths_cached(str(paths.processed("regency_national_paths.npz")), 0)
-    fine_keys, fine = mapping._paths_cached(str(paths.processed("regency_paths.npz")), 0)
+    keys, coarse = mapping._paths_cached(str(catalog.path(catalog.REGENCY_NATIONAL_PATHS)), 0)
+    fine_keys, fine = mapping._paths_cached(str(catalog.path(catalog.REGENCY_PATHS)), 0)
     assert keys == fine_keys and len(keys) == 514
-    gdf = geo.read_boundaries().set_index("regency_code")
-    for code, path in zip(keys, coarse):
+    gdf = catalog.read(catalog.REGENCY_BOUNDARIES).set_index("regency_code")
+    for code, path in zip(keys, coarse, strict=True):
         x0, y0, x1, y1 = gdf.loc[code, "geometry"].bounds
         (px0, py0), (px1, py1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
         slack = geo.PROVINCE_TOLERANCE_DEG + 1e-9
@@ -64,16 +69,17 @@ def test_national_scale_regency_outlines_are_coarser_and_stay_in_place() -> None
 
 def test_specks_are_dropped_and_the_largest_island_is_kept() -> None:
     from shapely.geometry import MultiPolygon, Polygon, box
+
     island = Polygon(box(0, 0, 10, 10).exterior, [box(1, 1, 1.05, 1.05).exterior, box(4, 4, 6, 6).exterior])
     speck, islet = box(20, 20, 20.05, 20.05), box(30, 30, 31, 31)
     kept = geo.drop_specks(MultiPolygon([island, speck, islet]), min_extent=0.5)
     assert sorted(round(p.area, 4) for p in kept.geoms) == [1.0, 96.0]  # the small hole and the speck go
     tiny_only = geo.drop_specks(MultiPolygon([box(0, 0, 0.01, 0.01), box(5, 5, 5.02, 5.02)]), min_extent=1)
-    assert tiny_only.area == pytest.approx(0.02 ** 2)  # a feature of specks keeps its largest
+    assert tiny_only.area == pytest.approx(0.02**2)  # a feature of specks keeps its largest
 
 
 def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
-    gdf = geo.read_province_boundaries()
+    gdf = catalog.read(catalog.PROVINCE_BOUNDARIES)
     first = geo.write_display_paths(gdf["province_code"], gdf.geometry, tmp_path / "a.npz")
     second = geo.write_display_paths(gdf["province_code"], gdf.geometry, tmp_path / "b.npz")
     assert first.read_bytes() == second.read_bytes()
@@ -81,5 +87,7 @@ def test_stored_paths_are_byte_reproducible(tmp_path: Path) -> None:
 
 def test_without_the_npz_maps_say_to_build_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="make data"):
+    with pytest.raises(
+        catalog.NotBuiltError, match=r"province_paths\.npz: not built yet: run `make data` first"
+    ):
         mapping.paths_for("province")

@@ -24,15 +24,18 @@ def test_no_regency_is_lost_in_any_join(table: pd.DataFrame) -> None:
     keys = pd.read_csv(paths.raw("stats", "regency_keys.csv"), dtype=str)
     assert set(table["regency_code"]) == set(regions["kemendagri_code"]) == set(keys["kemendagri_code_2025"])
     assert set(table["bps_code_2020"]) == set(keys["bps_code_2020"])
-    for name in ["regency_tpt_tpak_2018_2024.csv", "regency_ipm_2020_2024.csv",
-                 "regency_poverty_welfare_2021.csv"]:
+    for name in [
+        "regency_tpt_tpak_2018_2024.csv",
+        "regency_ipm_2020_2024.csv",
+        "regency_poverty_welfare_2021.csv",
+    ]:
         stats = pd.read_csv(paths.raw("stats", name), dtype=str)
         assert set(table["bps_code_2020"]) <= set(stats["bps_code_2020"]), name
 
 
 def test_bps_codes_come_from_the_key_table_not_from_the_digits(table: pd.DataFrame) -> None:
     keys = pd.read_csv(paths.raw("stats", "regency_keys.csv"), dtype=str)
-    expected = dict(zip(keys["kemendagri_code_2025"], keys["bps_code_2020"]))
+    expected = dict(zip(keys["kemendagri_code_2025"], keys["bps_code_2020"], strict=True))
     assert table.set_index("regency_code")["bps_code_2020"].to_dict() == expected
     differing = table[table["regency_code"].str.replace(".", "", regex=False) != table["bps_code_2020"]]
     assert len(differing) > 0  # the two code systems really differ, so a digit join would be wrong
@@ -48,7 +51,9 @@ def test_village_counts_add_up_nationally_and_by_province(table: pd.DataFrame) -
 
 
 def test_population_adds_up_to_the_national_registry_total(table: pd.DataFrame) -> None:
-    pop = pd.read_csv(paths.raw("stats", "population_dukcapil_2024s2.csv"), dtype={"kemendagri_code_2025": str})
+    pop = pd.read_csv(
+        paths.raw("stats", "population_dukcapil_2024s2.csv"), dtype={"kemendagri_code_2025": str}
+    )
     national = int(pop.loc[pop["level"] == "national", "total"].iloc[0])
     assert int(table["population_count"].sum()) == national
 
@@ -62,9 +67,13 @@ def test_shares_and_counts_are_in_range(table: pd.DataFrame) -> None:
 
 
 def test_latest_value_is_carried_forward_with_its_year() -> None:
-    long = pd.DataFrame({"bps_code_2020": ["0001"] * 3 + ["0002"] * 2,
-                         "year": [2022, 2023, 2024, 2023, 2024],
-                         "tpt_pct": [1.0, 2.0, None, 5.0, 6.0]})
+    long = pd.DataFrame(
+        {
+            "bps_code_2020": ["0001"] * 3 + ["0002"] * 2,
+            "year": [2022, 2023, 2024, 2023, 2024],
+            "tpt_pct": [1.0, 2.0, None, 5.0, 6.0],
+        }
+    )
     latest = master.latest_observed(long, "tpt_pct").set_index("bps_code_2020")
     assert latest.loc["0001", "tpt_pct"] == 2.0 and latest.loc["0001", "tpt_pct_year"] == 2023
     assert latest.loc["0002", "tpt_pct"] == 6.0 and latest.loc["0002", "tpt_pct_year"] == 2024

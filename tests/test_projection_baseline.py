@@ -44,7 +44,9 @@ def test_modelled_figures_are_labelled_modelled_everywhere(modelled) -> None:
     assert len(modelled) == 514 * 4
 
 
-def test_bpu_is_allocated_in_proportion_to_informal_employment_within_a_province(master, modelled, wf) -> None:
+def test_bpu_is_allocated_in_proportion_to_informal_employment_within_a_province(
+    master, modelled, wf
+) -> None:
     bpu = modelled[modelled["segment"] == "BPU"].merge(master[["regency_code", "bps_province_code_2020"]])
     aceh = bpu[bpu["bps_province_code_2020"] == "11"]
     ratio = aceh["active_count"] / aceh["informal_count"]
@@ -52,9 +54,11 @@ def test_bpu_is_allocated_in_proportion_to_informal_employment_within_a_province
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=hnp.arrays(float, (5, 3), elements=st.floats(0.01, 100)),
-       rows=hnp.arrays(float, 5, elements=st.floats(1, 1e6)),
-       col_share=hnp.arrays(float, 3, elements=st.floats(0.05, 1)))
+@given(
+    seed=hnp.arrays(float, (5, 3), elements=st.floats(0.01, 100)),
+    rows=hnp.arrays(float, 5, elements=st.floats(1, 1e6)),
+    col_share=hnp.arrays(float, 3, elements=st.floats(0.05, 1)),
+)
 def test_raking_meets_row_and_column_totals(seed, rows, col_share) -> None:
     cols = col_share / col_share.sum() * rows.sum()
     out = baseline.rake(seed, rows, cols)
@@ -78,8 +82,13 @@ def _errors(fn) -> list[InputError]:
 
 HEADER = "regency_code,date,segment,active,nonactive,source\n"
 BAD_REPORTED = [
-    ("unknown code", HEADER + "12.14,2025-06,BPU,1000,,BPJS Nias\n99.99,2025-06,BPU,5,,x\n", 3, "regency_code",
-     "unknown regency code"),
+    (
+        "unknown code",
+        HEADER + "12.14,2025-06,BPU,1000,,BPJS Nias\n99.99,2025-06,BPU,5,,x\n",
+        3,
+        "regency_code",
+        "unknown regency code",
+    ),
     ("negative count", HEADER + "12.14,2025-06,BPU,-4,,BPJS Nias\n", 2, "active", "out of range"),
     ("not a number", HEADER + "12.14,2025-06,BPU,many,,BPJS Nias\n", 2, "active", "not a number"),
     ("bad date", HEADER + "12.14,2025-13,BPU,10,,BPJS Nias\n", 2, "date", "not a valid date"),
@@ -90,9 +99,12 @@ BAD_REPORTED = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "line", "column", "message"), BAD_REPORTED, ids=[c[0] for c in BAD_REPORTED])
-def test_a_bad_reported_file_gives_errors_naming_file_line_and_column(tmp_path, master, wf, case, text, line,
-                                                                       column, message) -> None:
+@pytest.mark.parametrize(
+    ("case", "text", "line", "column", "message"), BAD_REPORTED, ids=[c[0] for c in BAD_REPORTED]
+)
+def test_a_bad_reported_file_gives_errors_naming_file_line_and_column(
+    tmp_path, master, wf, case, text, line, column, message
+) -> None:
     path = _reported(tmp_path, text)
     errors = _errors(lambda: baseline.read_reported(master, wf, path))
     match = [e for e in errors if e.row == line and e.column == column]
@@ -107,8 +119,11 @@ def test_a_reported_file_missing_a_column_names_it(tmp_path, master, wf) -> None
 
 
 def test_reported_figures_win_over_modelled_ones(tmp_path, master, wf, assume) -> None:
-    path = _reported(tmp_path, HEADER + "12.14,2024-12,BPU,4000,100,BPJS Gunungsitoli\n"
-                                        "12.14,2025-06,BPU,5000,120,BPJS Gunungsitoli\n")
+    path = _reported(
+        tmp_path,
+        HEADER + "12.14,2024-12,BPU,4000,100,BPJS Gunungsitoli\n"
+        "12.14,2025-06,BPU,5000,120,BPJS Gunungsitoli\n",
+    )
     rep = baseline.read_reported(master, wf, path)
     assert len(rep) == 1 and rep["active_count"].iloc[0] == 5000  # latest date per regency and segment
     out = baseline.build_baseline(master, wf, assume, rep)
@@ -117,14 +132,17 @@ def test_reported_figures_win_over_modelled_ones(tmp_path, master, wf, assume) -
     assert nias.loc["BPU", "as_of"] == pd.Timestamp("2025-06-30")
     assert nias.loc["PU", "is_modelled"] and nias.loc["all", "is_modelled"]
     assert "known and modelled" in nias.loc["all", "source"]
-    assert nias.loc["all", "active_count"] == pytest.approx(nias.loc[["PU", "BPU", "Jakon"], "active_count"].sum())
+    segments = nias.loc[["PU", "BPU", "Jakon"], "active_count"]
+    assert nias.loc["all", "active_count"] == pytest.approx(segments.sum())
     others = out[out["regency_code"] != "12.14"]
     assert others["is_modelled"].all()
 
 
 def test_a_reported_total_replaces_the_sum_of_segments(tmp_path, master, wf, assume) -> None:
-    path = _reported(tmp_path, HEADER + "31.71,2025-03-31,all,300000,,Kantor Cabang\n"
-                                        "31.71,2025-03-31,PMI,50,,Kantor Cabang\n")
+    path = _reported(
+        tmp_path,
+        HEADER + "31.71,2025-03-31,all,300000,,Kantor Cabang\n31.71,2025-03-31,PMI,50,,Kantor Cabang\n",
+    )
     out = baseline.build_baseline(master, wf, assume, baseline.read_reported(master, wf, path))
     kota = out[out["regency_code"] == "31.71"].set_index("segment")
     assert kota.loc["all", "active_count"] == 300000 and not kota.loc["all", "is_modelled"]
@@ -133,7 +151,9 @@ def test_a_reported_total_replaces_the_sum_of_segments(tmp_path, master, wf, ass
 
 def test_the_potential_denominator_is_validated_and_joined(tmp_path, master, wf, assume) -> None:
     path = tmp_path / "coverage_potential.csv"
-    path.write_text("regency_code,potential,source\n12.14,150000,Bappeda Nias Selatan 2025\n", encoding="utf-8")
+    path.write_text(
+        "regency_code,potential,source\n12.14,150000,Bappeda Nias Selatan 2025\n", encoding="utf-8"
+    )
     pot = baseline.read_potential(master, path)
     out = baseline.build_baseline(master, wf, assume, potential=pot)
     row = out[(out["regency_code"] == "12.14") & (out["segment"] == "all")].iloc[0]

@@ -13,26 +13,30 @@ pytestmark = pytest.mark.unit
 
 
 def _history(rows: list[tuple]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=["regency_code", "as_of", "metric", "segment", "group", "funder", "value"])
+    df = pd.DataFrame(
+        rows, columns=["regency_code", "as_of", "metric", "segment", "group", "funder", "value"]
+    )
     df["as_of"] = pd.to_datetime(df["as_of"])
     df["unit"] = "persons"
     df["source"] = "test"
     return df
 
 
-HISTORY = _history([
-    ("01.01", "2022-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 1000),
-    ("01.01", "2023-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 3000),
-    ("01.01", "2025-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 3500),
-    ("01.01", "2025-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBDes_ADD", 2000),
-    ("01.02", "2022-01-31", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 500),
-    ("01.02", "2024-01-31", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 1500),
-    ("01.03", "2021-01-31", "program_enrolled", "BPU", "pekerja_rentan", "DBH_sawit", 100),
-    ("01.03", "2023-01-31", "program_enrolled", "BPU", "pekerja_rentan", "DBH_sawit", 900),
-    ("01.03", "2023-01-31", "program_enrolled", "PU", "non_asn", "APBD", 700),
-    ("01.04", "2020-12-31", "active", "all", None, None, 10000),
-    ("01.04", "2023-12-31", "active", "all", None, None, 11000),
-])
+HISTORY = _history(
+    [
+        ("01.01", "2022-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 1000),
+        ("01.01", "2023-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 3000),
+        ("01.01", "2025-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 3500),
+        ("01.01", "2025-06-30", "program_enrolled", "BPU", "pekerja_rentan", "APBDes_ADD", 2000),
+        ("01.02", "2022-01-31", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 500),
+        ("01.02", "2024-01-31", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 1500),
+        ("01.03", "2021-01-31", "program_enrolled", "BPU", "pekerja_rentan", "DBH_sawit", 100),
+        ("01.03", "2023-01-31", "program_enrolled", "BPU", "pekerja_rentan", "DBH_sawit", 900),
+        ("01.03", "2023-01-31", "program_enrolled", "PU", "non_asn", "APBD", 700),
+        ("01.04", "2020-12-31", "active", "all", None, None, 10000),
+        ("01.04", "2023-12-31", "active", "all", None, None, 11000),
+    ]
+)
 INFORMAL = pd.Series({"01.01": 50_000.0, "01.02": 20_000.0, "01.03": 10_000.0, "01.04": 30_000.0})
 
 
@@ -56,15 +60,26 @@ def test_capacity_is_fitted_to_the_largest_yearly_increase_of_each_programme_ser
 
 
 def test_apbd_growth_is_the_median_growth_between_the_first_and_last_year() -> None:
-    apbd = pd.DataFrame({"kemendagri_code": ["a", "a", "b", "b", "c", "c"], "year": [2023, 2025] * 3,
-                         "belanja_daerah_anggaran_sum_l3_rp": [100, 121, 100, 100, 100, 144]})
+    apbd = pd.DataFrame(
+        {
+            "kemendagri_code": ["a", "a", "b", "b", "c", "c"],
+            "year": [2023, 2025] * 3,
+            "belanja_daerah_anggaran_sum_l3_rp": [100, 121, 100, 100, 100, 144],
+        }
+    )
     growth, n, basis = dynamics.apbd_growth(apbd)
     assert (growth, n, basis) == (pytest.approx(0.10), 3, "2023-2025")
 
 
 def test_workforce_paths_follow_the_table_then_grow_and_formalise() -> None:
-    wf = pd.DataFrame({"regency_code": ["x", "x", "y", "y"], "year": [2023, 2024, 2023, 2024],
-                       "employed_count": [100.0, 110.0, 100.0, 100.0], "informal_count": [60.0, 66.0, 50.0, 50.0]})
+    wf = pd.DataFrame(
+        {
+            "regency_code": ["x", "x", "y", "y"],
+            "year": [2023, 2024, 2023, 2024],
+            "employed_count": [100.0, 110.0, 100.0, 100.0],
+            "informal_count": [60.0, 66.0, 50.0, 50.0],
+        }
+    )
     slope = pd.Series({"P": -0.05})
     prov = pd.Series({"x": "P", "y": "Q"})
     paths = dynamics.workforce_paths(wf, ["x", "y"], [2024, 2025, 2030], 0.01, slope, prov)
@@ -73,15 +88,23 @@ def test_workforce_paths_follow_the_table_then_grow_and_formalise() -> None:
     share = paths["informal"] / paths["employed"]
     assert share[2, 0] < share[0, 0]  # province P formalises
     assert share[2, 1] == pytest.approx(share[0, 1])  # province Q has no trend
-    assert paths["employed"][2, 0] / paths["employed"][1, 0] > paths["employed"][2, 1] / paths["employed"][1, 1]
+    assert (
+        paths["employed"][2, 0] / paths["employed"][1, 0] > paths["employed"][2, 1] / paths["employed"][1, 1]
+    )
 
 
 def test_hindcast_pairs_predictions_and_held_out_bands() -> None:
     pairs = hindcast.pairs_from_history(HISTORY)
     assert set(pairs["kind"]) == {"programme", "active"}
     assert (pairs["gap_years"] >= hindcast.MIN_GAP_YEARS).all()
-    wf = pd.DataFrame({"regency_code": np.repeat(["01.0" + str(i) for i in range(1, 5)], 2),
-                       "year": [2020, 2024] * 4, "employed_count": 40_000.0, "informal_count": 25_000.0})
+    wf = pd.DataFrame(
+        {
+            "regency_code": np.repeat(["01.0" + str(i) for i in range(1, 5)], 2),
+            "year": [2020, 2024] * 4,
+            "employed_count": 40_000.0,
+            "informal_count": 25_000.0,
+        }
+    )
     pairs["province"] = pairs["area_code"].str[:2]
     predicted = hindcast.predict(pairs, HISTORY, wf, 0.1, {"informal": 0.01, "employed": 0.02})
     prog = predicted[predicted["kind"] == "programme"]
@@ -101,7 +124,7 @@ def test_chosen_drift_puts_the_level_of_pairs_inside_the_band() -> None:
     gap = rng.uniform(1, 4, 400)
     err = rng.normal(0, 0.3, 400) * np.sqrt(gap)
     drift = hindcast.choose_drift(err, gap, np.full(400, 0.05))
-    inside = np.abs(err) <= hindcast.Z90 * np.sqrt(0.05 ** 2 + drift ** 2 * gap)
+    inside = np.abs(err) <= hindcast.Z90 * np.sqrt(0.05**2 + drift**2 * gap)
     assert inside.mean() == pytest.approx(0.90, abs=0.01)
     assert drift == pytest.approx(0.3, rel=0.15)
     assert hindcast.choose_drift(np.zeros(10), np.ones(10), np.full(10, 0.1)) == 0.0
@@ -109,31 +132,39 @@ def test_chosen_drift_puts_the_level_of_pairs_inside_the_band() -> None:
 
 # --- the regencies' own policies, and scenarios built on them -------------------------------------------
 
-POLICY_HEADER = ("regency_code,regency_name,policy,funder,quota_per_village,village_term,workers_per_year,start_year,"
-                 "legal_basis,quote,outlet,url,published_date,confidence\n")
+POLICY_HEADER = (
+    "regency_code,regency_name,policy,funder,quota_per_village,village_term,workers_per_year,start_year,"
+    "legal_basis,quote,outlet,url,published_date,confidence\n"
+)
 
 
 def _master() -> pd.DataFrame:
-    return pd.DataFrame({"regency_code": ["13.03", "12.14", "72.08", "11.01"],
-                         "province_code": ["13", "12", "72", "11"]})
+    return pd.DataFrame(
+        {"regency_code": ["13.03", "12.14", "72.08", "11.01"], "province_code": ["13", "12", "72", "11"]}
+    )
 
 
 def test_policy_rows_are_validated_with_file_line_and_column(tmp_path) -> None:
     from ucj.errors import InputErrors
     from ucj.projection import policies
+
     bad = tmp_path / "p.csv"
-    bad.write_text(POLICY_HEADER
-                   + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
-                   + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n'
-                   + '99.99,Nowhere,village_quota,APBD,10,desa,,,,"10 per desa",Z,,2025,A\n')
+    bad.write_text(
+        POLICY_HEADER + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 '
+        'pekerja",X,,2023-10,A\n'
+        + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n'
+        + '99.99,Nowhere,village_quota,APBD,10,desa,,,,"10 per desa",Z,,2025,A\n'
+    )
     with pytest.raises(InputErrors) as err:
         policies.read(_master(), bad)
     text = str(err.value)
     assert "line 4" in text and "regency_code" in text  # unknown code
     good = tmp_path / "g.csv"
-    good.write_text(POLICY_HEADER
-                    + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
-                    + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n')
+    good.write_text(
+        POLICY_HEADER + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 '
+        'pekerja",X,,2023-10,A\n'
+        + '72.08,Parigi,village_quota,APBDes_ADD,60,desa,,2025,,"50 pekerja rentan per desa",Y,,2025-07,A\n'
+    )
     with pytest.raises(InputErrors) as err:
         policies.read(_master(), good)
     assert "line 3" in str(err.value) and "quota_per_village" in str(err.value)  # 60 is not in its quote
@@ -141,17 +172,23 @@ def test_policy_rows_are_validated_with_file_line_and_column(tmp_path) -> None:
 
 def test_regency_quota_prefers_a_quota_in_force_then_a_proposal_then_the_labelled_default(tmp_path) -> None:
     from ucj.projection import policies
+
     f = tmp_path / "p.csv"
-    f.write_text(POLICY_HEADER
-                 + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 pekerja",X,,2023-10,A\n'
-                 + '12.14,Nisel,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 orang per desa",Y,,2023-06,B\n'
-                 + '72.08,Parigi,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 per desa",Z,,2024-01,B\n'
-                 + '72.08,Parigi,village_quota,APBDes_ADD,50,desa,,2025,,"50 pekerja rentan per desa",Z,,2023-07,A\n')
+    f.write_text(
+        POLICY_HEADER + '13.03,Sijunjung,village_quota,APBDes_ADD,100,nagari,,2023,,"satu nagari 100 '
+        'pekerja",X,,2023-10,A\n'
+        + '12.14,Nisel,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 orang per desa",Y,,2023-06,B\n'
+        + '72.08,Parigi,village_quota_proposed,APBDes_ADD,100,desa,,,,"100 per desa",Z,,2024-01,B\n'
+        + '72.08,Parigi,village_quota,APBDes_ADD,50,desa,,2025,,"50 pekerja rentan per desa",Z,,2023-07,A\n'
+    )
     table = policies.read(_master(), f)
     q = policies.regency_quota(table, ["13.03", "12.14", "72.08", "11.01"], 50).set_index("regency_code")
     assert q.loc["13.03", ["quota", "quota_status"]].tolist() == [100, "village_quota"]
     assert q.loc["12.14", ["quota", "quota_status"]].tolist() == [100, "village_quota_proposed"]
-    assert q.loc["72.08", ["quota", "quota_status"]].tolist() == [50, "village_quota"]  # in force beats a proposal
+    assert q.loc["72.08", ["quota", "quota_status"]].tolist() == [
+        50,
+        "village_quota",
+    ]  # in force beats a proposal
     assert q.loc["11.01", ["quota", "quota_status"]].tolist() == [50, "default"]
     terms = policies.village_terms(table, _master())
     assert terms["13.03"] == "nagari" and terms["11.01"] == "gampong" and terms["72.08"] == "desa"
@@ -159,17 +196,40 @@ def test_regency_quota_prefers_a_quota_in_force_then_a_proposal_then_the_labelle
 
 def test_a_village_lever_at_the_regency_quota_adds_only_what_villages_do_not_fund_yet() -> None:
     from ucj.projection import scenarios
-    data = {"scenarios": [{"id": "own", "label": "own", "levers": [
-        {"type": "village", "quota": 50, "use_regency_quota": True, "net_of_existing": True}]},
-        {"id": "stop", "label": "stop", "programmes": "stop", "levers": []}]}
+
+    data = {
+        "scenarios": [
+            {
+                "id": "own",
+                "label": "own",
+                "levers": [
+                    {"type": "village", "quota": 50, "use_regency_quota": True, "net_of_existing": True}
+                ],
+            },
+            {"id": "stop", "label": "stop", "programmes": "stop", "levers": []},
+        ]
+    }
     own, stop = scenarios.parse_scenarios(data, "s.yml", {"jkk_jkm"})
     assert stop.programmes == "stop" and own.programmes == "continue"
-    fiscal = {"regency_quota": np.array([100.0, np.nan, 50.0]), "village_programme": np.array([0.0, 0.0, 13_900.0])}
+    fiscal = {
+        "regency_quota": np.array([100.0, np.nan, 50.0]),
+        "village_programme": np.array([0.0, 0.0, 13_900.0]),
+    }
     desa = np.array([62, 10, 278])
-    funding = scenarios.evaluate_scenario(own, ["13.03", "11.01", "72.08"], desa, [2026, 2027], {"jkk_jkm": 16_800},
-                                          fiscal)
+    funding = scenarios.evaluate_scenario(
+        own, ["13.03", "11.01", "72.08"], desa, [2026, 2027], {"jkk_jkm": 16_800}, fiscal
+    )
     workers = funding[0].workers[0]
-    assert workers.tolist() == [6200.0, 500.0, 0.0]  # 62 x 100; the default 50; Parigi's 13,900 already funded
-    with pytest.raises(Exception):
-        scenarios.parse_scenarios({"scenarios": [{"id": "x", "label": "x", "programmes": "pause", "levers": []}]},
-                                  "s.yml", {"jkk_jkm"})
+    assert workers.tolist() == [
+        6200.0,
+        500.0,
+        0.0,
+    ]  # 62 x 100; the default 50; Parigi's 13,900 already funded
+    from ucj.errors import InputErrors
+
+    with pytest.raises(InputErrors):
+        scenarios.parse_scenarios(
+            {"scenarios": [{"id": "x", "label": "x", "programmes": "pause", "levers": []}]},
+            "s.yml",
+            {"jkk_jkm"},
+        )

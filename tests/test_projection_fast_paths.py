@@ -15,14 +15,17 @@ from ucj.projection import assumptions, engine, montecarlo, pipeline
 
 def _reference_project(stock0, eligible, worker_years, lapse, take_up, self_rate, start_index=None):
     """The engine as the module docstring writes it (one new array per step)."""
-    eligible, organic, lapse, take_up, start = engine.broadcast_inputs(stock0, eligible, lapse, take_up,
-                                                                       start_index)
+    eligible, organic, lapse, take_up, start = engine.broadcast_inputs(
+        stock0, eligible, lapse, take_up, start_index
+    )
     n_years, n_reg, n_draws = eligible.shape
     active = organic.copy()
     out = np.full((n_years, n_reg, n_draws), np.nan)
     for t in range(n_years):
         elig = eligible[t]
-        new_organic = np.clip(organic * (1.0 - lapse) + self_rate * np.maximum(elig - organic, 0.0), 0.0, elig)
+        new_organic = np.clip(
+            organic * (1.0 - lapse) + self_rate * np.maximum(elig - organic, 0.0), 0.0, elig
+        )
         funded = np.minimum(worker_years[t][:, None] * take_up, elig - new_organic)
         new_active = new_organic + np.maximum(funded, 0.0)
         running = (t >= start)[:, None]
@@ -66,14 +69,22 @@ def ctx(tmp_path_factory, processed_dir):
 
 
 @pytest.mark.parametrize(("block_size", "threads"), [(1, 1), (7, 2), (100, 2), (1000, 1)])
-def test_blocks_and_threads_give_exactly_the_bands_of_one_simulation(ctx, block_size: int, threads: int) -> None:
+def test_blocks_and_threads_give_exactly_the_bands_of_one_simulation(
+    ctx, block_size: int, threads: int
+) -> None:
     inputs = ctx.inputs.subset(list(ctx.inputs.codes[::37]))
     scen = ctx.scenarios[-1]
-    funding = pipeline.scenarios.evaluate_scenario(scen, list(inputs.codes), inputs.desa_count, list(inputs.years),
-                                                   ctx.assumptions.premiums_idr_per_month)
+    funding = pipeline.scenarios.evaluate_scenario(
+        scen,
+        list(inputs.codes),
+        inputs.desa_count,
+        list(inputs.years),
+        ctx.assumptions.premiums_idr_per_month,
+    )
     sim = montecarlo.simulate(inputs, funding, ctx.assumptions, ctx.draws, 0.95)
-    got = montecarlo.summarise(inputs, funding, ctx.assumptions, ctx.draws, 0.95, block_size=block_size,
-                               threads=threads)
+    got = montecarlo.summarise(
+        inputs, funding, ctx.assumptions, ctx.draws, 0.95, block_size=block_size, threads=threads
+    )
     want_active, want_coverage = montecarlo.bands(sim.active), montecarlo.bands(sim.coverage)
     for q in montecarlo.Q_NAMES:
         np.testing.assert_array_equal(got.active[q], want_active[q])

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from synthetic import synthetic_workforce
 import pytest
+from synthetic import synthetic_workforce
 
-from ucj import master as master_mod
 from ucj.projection import assumptions, pipeline
 
 N_DRAWS = 60
@@ -44,8 +43,12 @@ def run_once(tmp_path_factory, processed_dir):
 
 def test_run_writes_the_three_tables_with_every_documented_column(run_once) -> None:
     paths_, tables, _ = run_once
-    assert [p.name for p in paths_] == [pipeline.BASELINE_FILE, pipeline.PROJECTIONS_FILE, pipeline.UC_FILE,
-                                        pipeline.effort.FILE]
+    assert [p.name for p in paths_] == [
+        pipeline.BASELINE_FILE,
+        pipeline.PROJECTIONS_FILE,
+        pipeline.UC_FILE,
+        pipeline.effort.FILE,
+    ]
     assert list(tables[pipeline.BASELINE_FILE].columns) == list(pipeline.BASELINE_COLUMNS)
     assert list(tables[pipeline.PROJECTIONS_FILE].columns) == list(pipeline.PROJECTION_COLUMNS)
     assert list(tables[pipeline.UC_FILE].columns) == list(pipeline.UC_COLUMNS)
@@ -53,8 +56,9 @@ def test_run_writes_the_three_tables_with_every_documented_column(run_once) -> N
 
 def test_every_regency_scenario_and_year_is_there_in_a_stable_order(run_once) -> None:
     _, tables, settings = run_once
-    scen_ids = [s.id for s in pipeline.scenarios.load_scenarios(settings.scenarios_path(),
-                                                                {"jkk_jkm", "jkk_jkm_jht"})]
+    scen_ids = [
+        s.id for s in pipeline.scenarios.load_scenarios(settings.scenarios_path(), {"jkk_jkm", "jkk_jkm_jht"})
+    ]
     proj, uc = tables[pipeline.PROJECTIONS_FILE], tables[pipeline.UC_FILE]
     assert len(proj) == 514 * len(scen_ids) * len(settings.years)
     assert len(uc) == 514 * len(scen_ids)
@@ -105,11 +109,14 @@ def test_status_quo_keeps_the_funded_programmes_and_no_lever_pays_beyond_the_wor
     with_programme = funded[funded > 0].index
     assert len(with_programme) > 50
     sq = proj[(proj["scenario"] == "status_quo") & proj["regency_code"].isin(with_programme)].dropna(
-        subset=["active_p50"])
+        subset=["active_p50"]
+    )
     base = tables[pipeline.BASELINE_FILE]
     bpu = base[base["segment"] == "BPU"].set_index("regency_code")["active_count"]
     # the programme is part of the starting stock (a later programme figure than the baseline is capped at it)
-    floor = np.minimum(np.minimum(sq["regency_code"].map(funded), sq["regency_code"].map(bpu)), sq["eligible_p50"])
+    floor = np.minimum(
+        np.minimum(sq["regency_code"].map(funded), sq["regency_code"].map(bpu)), sq["eligible_p50"]
+    )
     # the median of the draws keeps the programme's level (the status-quo drift is centred on 1) where the
     # workforce cap does not bind (a programme above half the workforce meets the cap in low draws)
     inside = floor <= 0.5 * sq["eligible_p50"]
@@ -131,7 +138,9 @@ def test_cost_columns_add_up_and_match_premium_times_workers(run_once) -> None:
     proj = tables[pipeline.PROJECTIONS_FILE].fillna(0)
     kinds = pipeline.LEVER_TYPES
     np.testing.assert_allclose(proj[[f"cost_idr_{k}" for k in kinds]].sum(axis=1), proj["cost_idr_total"])
-    np.testing.assert_allclose(proj[[f"funded_workers_{k}" for k in kinds]].sum(axis=1), proj["funded_workers_total"])
+    np.testing.assert_allclose(
+        proj[[f"funded_workers_{k}" for k in kinds]].sum(axis=1), proj["funded_workers_total"]
+    )
     village = proj[proj["scenario"] == "village_100"]
     np.testing.assert_allclose(village["cost_idr_village"], village["funded_workers_village"] * 16_800 * 12)
 
@@ -140,7 +149,7 @@ def test_universal_coverage_year_table_is_consistent(run_once) -> None:
     _, tables, settings = run_once
     uc = tables[pipeline.UC_FILE]
     reached = uc.dropna(subset=["uc_year_p50"])
-    assert ((reached["uc_year_p50"] >= settings.years[0]) & (reached["uc_year_p50"] <= settings.horizon_year)).all()
+    assert reached["uc_year_p50"].between(settings.years[0], settings.horizon_year).all()
     both = uc.dropna(subset=["uc_year_p05", "uc_year_p95"])
     assert (both["uc_year_p05"] <= both["uc_year_p95"]).all()
     assert uc.loc[uc["uc_year_p50"].isna(), "cost_to_reach_idr"].isna().all()
@@ -148,8 +157,9 @@ def test_universal_coverage_year_table_is_consistent(run_once) -> None:
     np.testing.assert_allclose(uc["gap_cost_idr_per_year"], uc["gap_workers_now"] * 201_600)
 
 
-def test_same_seed_gives_identical_files_and_the_provisional_fallback_runs(run_once, tmp_path, processed_dir,
-                                                                            monkeypatch) -> None:
+def test_same_seed_gives_identical_files_and_the_provisional_fallback_runs(
+    run_once, tmp_path, processed_dir, monkeypatch
+) -> None:
     paths_, _, settings = run_once
     first = {p.name: p.read_bytes() for p in paths_}
     target = _processed(tmp_path, processed_dir, with_informal=True)
@@ -163,7 +173,9 @@ def test_same_seed_gives_identical_files_and_the_provisional_fallback_runs(run_o
     assert base["workforce_method"].str.startswith("provisional").all()
 
 
-def test_a_different_seed_changes_the_bands_but_not_the_costs(run_once, tmp_path, processed_dir, monkeypatch) -> None:
+def test_a_different_seed_changes_the_bands_but_not_the_costs(
+    run_once, tmp_path, processed_dir, monkeypatch
+) -> None:
     _, tables, settings = run_once
     target = _processed(tmp_path, processed_dir, with_informal=True)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
@@ -177,8 +189,9 @@ def test_a_different_seed_changes_the_bands_but_not_the_costs(run_once, tmp_path
     np.testing.assert_allclose(proj["cost_idr_total"].fillna(0), before["cost_idr_total"].fillna(0))
 
 
-def test_one_regency_alone_gives_the_same_answer_as_in_the_full_run(run_once, tmp_path, processed_dir,
-                                                                    monkeypatch) -> None:
+def test_one_regency_alone_gives_the_same_answer_as_in_the_full_run(
+    run_once, tmp_path, processed_dir, monkeypatch
+) -> None:
     _, tables, settings = run_once
     target = _processed(tmp_path, processed_dir, with_informal=True)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
@@ -193,13 +206,16 @@ def test_one_regency_alone_gives_the_same_answer_as_in_the_full_run(run_once, tm
 def test_derived_assumptions_match_their_stated_formulas() -> None:
     from ucj import paths
     from ucj.loaders import read_csv
+
     a = assumptions.load_assumptions()
     nlf = read_csv(paths.raw("stats", "national_labour_force_aug_2019_2024.csv"))
     val = {(int(y), i): float(v) for y, i, v in zip(nlf["year"], nlf["indicator"], nlf["value"], strict=True)}
     assert a.labour_force_growth.central == pytest.approx(
-        (val[(2024, "working_age_pop_15plus")] / val[(2020, "working_age_pop_15plus")]) ** 0.25 - 1, abs=5e-5)
-    assert a.labour_force_growth.high == pytest.approx((val[(2024, "employed")] / val[(2021, "employed")]) ** (1 / 3) - 1,
-                                                       abs=5e-5)
+        (val[(2024, "working_age_pop_15plus")] / val[(2020, "working_age_pop_15plus")]) ** 0.25 - 1, abs=5e-5
+    )
+    assert a.labour_force_growth.high == pytest.approx(
+        (val[(2024, "employed")] / val[(2021, "employed")]) ** (1 / 3) - 1, abs=5e-5
+    )
     assert a.take_up.central == pytest.approx(1 - 15 / 249, abs=5e-4)
     assert a.annual_premium("jkk_jkm") == 201_600 and a.premiums_idr_per_month["jkk_jkm_jht"] == 36_800
     for name, rate in a.self_enrolment_rate.items():
@@ -218,8 +234,26 @@ def test_bad_settings_name_the_setting(tmp_path) -> None:
         assumptions.read_settings(path)
 
 
-def test_master_is_not_rebuilt_here(processed_dir) -> None:
-    assert master_mod.read_master().shape[0] == 514
+def test_master_is_read_from_the_processed_table_not_rebuilt(tmp_path, processed_dir, monkeypatch) -> None:
+    """The projection takes the master table the master stage wrote (a mark put in it shows up in
+    the run's context) and leaves the file as it was."""
+    target = _processed(tmp_path, processed_dir, with_informal=True)
+    master_file = target / "regencies.parquet"
+    marked = pd.read_parquet(master_file)
+    marked.loc[marked["regency_code"] == "12.14", "regency_name"] = "Kabupaten Nias Selatan (marked copy)"
+    marked.to_parquet(master_file, index=False)
+
+    def version() -> tuple[int, int, int]:
+        stat = master_file.stat()
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+    before = version()
+    monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
+    monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))
+    ctx = pipeline.load_context(assumptions.read_settings(n_draws=20))
+    names = ctx.master.set_index("regency_code")["regency_name"]
+    assert names["12.14"] == "Kabupaten Nias Selatan (marked copy)" and len(names) == 514
+    assert version() == before  # not rewritten
 
 
 @pytest.mark.parametrize("denominator", ["employed", "potential"])
@@ -228,7 +262,8 @@ def test_the_other_denominators_run(tmp_path, processed_dir, monkeypatch, denomi
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     (inputs / "coverage_potential.csv").write_text(
-        "regency_code,potential,source\n12.14,150000,Bappeda Nias Selatan (fixture)\n", encoding="utf-8")
+        "regency_code,potential,source\n12.14,150000,Bappeda Nias Selatan (fixture)\n", encoding="utf-8"
+    )
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     ctx = pipeline.load_context(assumptions.read_settings(n_draws=20, denominator=denominator))
@@ -237,8 +272,8 @@ def test_the_other_denominators_run(tmp_path, processed_dir, monkeypatch, denomi
     nias = proj[proj["regency_code"] == "12.14"]
     assert nias["coverage_p50"].notna().all() and (nias["coverage_p95"] <= 1 + 1e-12).all()
     if denominator == "potential":  # no potential (user or published) elsewhere: no coverage, never "reached"
-        without = ctx.baseline.loc[(ctx.baseline["segment"] == "all") & ctx.baseline["potential_count"].isna(),
-                                   "regency_code"]
+        no_potential = (ctx.baseline["segment"] == "all") & ctx.baseline["potential_count"].isna()
+        without = ctx.baseline.loc[no_potential, "regency_code"]
         assert len(without) > 100
         others = proj[proj["regency_code"].isin(without)]
         assert others["coverage_p50"].isna().all()
@@ -247,6 +282,7 @@ def test_the_other_denominators_run(tmp_path, processed_dir, monkeypatch, denomi
 
 def test_sensitivity_moves_coverage_in_the_expected_direction(tmp_path, processed_dir, monkeypatch) -> None:
     from ucj.projection import sensitivity
+
     target = _processed(tmp_path, processed_dir, with_informal=True)
     monkeypatch.setenv("UCJ_PROCESSED_DIR", str(target))
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(tmp_path / "inputs"))

@@ -13,8 +13,10 @@ import pytest
 from ucj.errors import InputError, InputErrors
 from ucj.projection import allocation, assumptions, baseline, montecarlo, pipeline, published
 
-HEADER = ("regency_code,regency_name,ref_date,metric,segment,group,funder,value,unit,denominator_value,"
-          "denominator_definition,quote,outlet,url,published_date,confidence\n")
+HEADER = (
+    "regency_code,regency_name,ref_date,metric,segment,group,funder,value,unit,denominator_value,"
+    "denominator_definition,quote,outlet,url,published_date,confidence\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +24,24 @@ def shipped(master) -> pd.DataFrame:
     return published.read(master)
 
 
-def _row(code: str, ref: str, metric: str, value: str, segment: str = "all", unit: str = "persons",
-         group: str = "", funder: str = "", denominator: str = "", definition: str = "",
-         quote: str | None = None) -> str:
+def _row(
+    code: str,
+    ref: str,
+    metric: str,
+    value: str,
+    segment: str = "all",
+    unit: str = "persons",
+    group: str = "",
+    funder: str = "",
+    denominator: str = "",
+    definition: str = "",
+    quote: str | None = None,
+) -> str:
     quote = quote or f"angka {value} untuk uji"
-    return (f"{code},Test,{ref},{metric},{segment},{group},{funder},{value},{unit},{denominator},{definition},"
-            f"\"{quote}\",Test outlet,https://example.org/{code}/{metric},2025-12-31,A\n")
+    return (
+        f"{code},Test,{ref},{metric},{segment},{group},{funder},{value},{unit},{denominator},"
+        f'{definition},"{quote}",Test outlet,https://example.org/{code}/{metric},2025-12-31,A\n'
+    )
 
 
 def _write(tmp_path: Path, *rows: str) -> Path:
@@ -37,6 +51,7 @@ def _write(tmp_path: Path, *rows: str) -> Path:
 
 
 # --- the shipped table -------------------------------------------------------------------------
+
 
 def test_the_shipped_table_is_valid_and_covers_many_regencies_and_provinces(master, shipped) -> None:
     assert shipped["regency_code"].nunique() >= 150
@@ -49,6 +64,7 @@ def test_the_seed_regencies_have_their_published_facts(shipped) -> None:
     def has(code: str, metric: str, value: float) -> bool:
         rows = shipped[(shipped["regency_code"] == code) & (shipped["metric"] == metric)]
         return bool(np.isclose(rows["value"], value).any())
+
     assert has("12.14", "rentan_count", 45900)  # Nias Selatan, Antara Sumut June 2023
     assert has("12.15", "program_enrolled", 890) and has("12.15", "program_enrolled", 4979)  # Pakpak Bharat
     assert has("12.15", "not_registered", 7157)
@@ -58,15 +74,19 @@ def test_the_seed_regencies_have_their_published_facts(shipped) -> None:
 
 # --- validation ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("row, column", [
-    (_row("99.99", "2023-08", "active", "100"), "regency_code"),
-    (_row("13.03", "2023-13", "active", "100"), "ref_date"),
-    (_row("13.03", "2023-08", "active", "-5"), "value"),
-    (_row("13.03", "2023-08", "active", "banyak"), "value"),
-    (_row("13.03", "2023-08", "coverage_pct", "130", unit="percent", quote="cakupan naik"), "value"),
-    (_row("13.03", "2023-08", "activ", "100"), "metric"),
-    (_row("13.03", "2023-08", "active", "100.5"), "value"),
-])
+
+@pytest.mark.parametrize(
+    "row, column",
+    [
+        (_row("99.99", "2023-08", "active", "100"), "regency_code"),
+        (_row("13.03", "2023-13", "active", "100"), "ref_date"),
+        (_row("13.03", "2023-08", "active", "-5"), "value"),
+        (_row("13.03", "2023-08", "active", "banyak"), "value"),
+        (_row("13.03", "2023-08", "coverage_pct", "130", unit="percent", quote="cakupan naik"), "value"),
+        (_row("13.03", "2023-08", "activ", "100"), "metric"),
+        (_row("13.03", "2023-08", "active", "100.5"), "value"),
+    ],
+)
 def test_a_bad_row_is_one_located_error(master, tmp_path, row, column) -> None:
     path = _write(tmp_path, _row("13.03", "2023-08", "active", "100"), row)
     with pytest.raises((InputError, InputErrors)) as info:
@@ -77,8 +97,10 @@ def test_a_bad_row_is_one_located_error(master, tmp_path, row, column) -> None:
 
 
 def test_a_percentage_above_100_is_accepted_when_the_quote_states_it(master, tmp_path) -> None:
-    path = _write(tmp_path, _row("13.03", "2023-08", "coverage_pct", "105", unit="percent",
-                                 quote="cakupan mencapai 105 persen"))
+    path = _write(
+        tmp_path,
+        _row("13.03", "2023-08", "coverage_pct", "105", unit="percent", quote="cakupan mencapai 105 persen"),
+    )
     assert published.read(master, path)["value"].tolist() == [105]
 
 
@@ -86,17 +108,32 @@ def test_a_figure_dated_after_its_page_is_refused_unless_it_is_a_target(master, 
     late = _row("13.03", "2026-12", "active", "100").replace(",2025-12-31,A", ",2025-01-10,A")
     with pytest.raises(InputErrors, match="after the page was published"):
         published.read(master, _write(tmp_path, late))
-    target = _row("13.03", "2026", "target", "100", group="pekerja_rentan").replace(",2025-12-31,A", ",2025-01-10,A")
+    target = _row("13.03", "2026", "target", "100", group="pekerja_rentan").replace(
+        ",2025-12-31,A", ",2025-01-10,A"
+    )
     assert len(published.read(master, _write(tmp_path, target))) == 1
 
 
 # --- precedence and derivation ---------------------------------------------------------------------
 
+
 def test_a_percentage_without_its_denominator_is_never_a_count(master, tmp_path) -> None:
-    pub = published.read(master, _write(
-        tmp_path, _row("13.03", "2023-12", "coverage_pct", "41", unit="percent", definition="potensi"),
-        _row("13.04", "2023-12", "coverage_pct", "24.62", unit="percent", denominator="161206",
-             definition="penduduk_bekerja")))
+    pub = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row("13.03", "2023-12", "coverage_pct", "41", unit="percent", definition="potensi"),
+            _row(
+                "13.04",
+                "2023-12",
+                "coverage_pct",
+                "24.62",
+                unit="percent",
+                denominator="161206",
+                definition="penduduk_bekerja",
+            ),
+        ),
+    )
     candidates = published.baseline_candidates(pub)
     assert candidates["regency_code"].tolist() == ["13.04"]
     assert candidates["active_count"].iloc[0] == pytest.approx(0.2462 * 161206)
@@ -104,30 +141,54 @@ def test_a_percentage_without_its_denominator_is_never_a_count(master, tmp_path)
 
 
 def test_precedence_is_user_then_published_then_model_per_segment(master, wf, assume, tmp_path) -> None:
-    pub = published.read(master, _write(
-        tmp_path, _row("13.03", "2023-12", "active", "7000", segment="BPU"),
-        _row("13.03", "2023-12", "active", "9000", segment="PU")))
-    reported = pd.DataFrame({"regency_code": ["13.03"], "as_of": [pd.Timestamp("2024-06-30")], "segment": ["BPU"],
-                             "active_count": [5000.0], "nonactive_count": [pd.NA], "source": ["branch letter"]})
+    pub = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row("13.03", "2023-12", "active", "7000", segment="BPU"),
+            _row("13.03", "2023-12", "active", "9000", segment="PU"),
+        ),
+    )
+    reported = pd.DataFrame(
+        {
+            "regency_code": ["13.03"],
+            "as_of": [pd.Timestamp("2024-06-30")],
+            "segment": ["BPU"],
+            "active_count": [5000.0],
+            "nonactive_count": [pd.NA],
+            "source": ["branch letter"],
+        }
+    )
     table = baseline.build(master, wf, assume, reported, published_figures=pub).table
     rows = table[table["regency_code"] == "13.03"].set_index("segment")
     assert rows.loc["BPU", "active_count"] == 5000 and rows.loc["BPU", "kind"] == "reported"
     assert rows.loc["PU", "active_count"] == 9000 and rows.loc["PU", "kind"] == "published"
     assert rows.loc["Jakon", "kind"] == "modelled" and bool(rows.loc["Jakon", "is_modelled"])
-    assert rows.loc["all", "active_count"] == pytest.approx(rows.loc[["PU", "BPU", "Jakon"], "active_count"].sum())
+    segments = rows.loc[["PU", "BPU", "Jakon"], "active_count"]
+    assert rows.loc["all", "active_count"] == pytest.approx(segments.sum())
 
 
-def test_known_figures_plus_the_modelled_remainder_add_up_to_the_province_totals(master, wf, assume,
-                                                                                  tmp_path) -> None:
+def test_known_figures_plus_the_modelled_remainder_add_up_to_the_province_totals(
+    master, wf, assume, tmp_path
+) -> None:
     """Figures of the province totals' date basis are kept and the model shares out only the rest."""
-    pub = published.read(master, _write(
-        tmp_path, _row("13.03", "2023-12", "active", "30000"), _row("13.71", "2023-11", "active", "150000"),
-        _row("13.05", "2024-01", "active", "4000", segment="BPU")))
+    pub = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row("13.03", "2023-12", "active", "30000"),
+            _row("13.71", "2023-11", "active", "150000"),
+            _row("13.05", "2024-01", "active", "4000", segment="BPU"),
+        ),
+    )
     result = baseline.build(master, wf, assume, published_figures=pub)
     table = result.table.merge(master[["regency_code", "bps_province_code_2020"]])
-    totals, _ = baseline.province_segment_totals(master, baseline.workforce_at(wf, 2023),
-                                                 baseline.read_province_totals(),
-                                                 baseline.national_segment_totals(assume))
+    totals, _ = baseline.province_segment_totals(
+        master,
+        baseline.workforce_at(wf, 2023),
+        baseline.read_province_totals(),
+        baseline.national_segment_totals(assume),
+    )
     assert result.capped.empty
     for seg in baseline.MODELLED_SEGMENTS:
         got = table[table["segment"] == seg].groupby("bps_province_code_2020")["active_count"].sum()
@@ -138,31 +199,74 @@ def test_known_figures_plus_the_modelled_remainder_add_up_to_the_province_totals
     assert table.set_index(["regency_code", "segment"]).loc[("13.05", "BPU"), "active_count"] == 4000
 
 
-def test_known_figures_above_the_province_total_cap_the_remainder_at_zero_and_flag_it(master, wf, assume,
-                                                                                      tmp_path) -> None:
-    pub = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "active", "9000000", segment="BPU")))
+def test_known_figures_above_the_province_total_cap_the_remainder_at_zero_and_flag_it(
+    master, wf, assume, tmp_path
+) -> None:
+    pub = published.read(
+        master, _write(tmp_path, _row("13.03", "2023-12", "active", "9000000", segment="BPU"))
+    )
     result = baseline.build(master, wf, assume, published_figures=pub)
     assert bool(result.capped.loc["13", "BPU"])
-    rest = result.table[(result.table["segment"] == "BPU") & result.table["regency_code"].str.startswith("13.")
-                        & (result.table["regency_code"] != "13.03")]
+    table = result.table
+    rest = table[
+        (table["segment"] == "BPU")
+        & table["regency_code"].str.startswith("13.")
+        & (table["regency_code"] != "13.03")
+    ]
     assert (rest["active_count"] == 0).all()
 
 
-def test_a_programme_figure_is_a_lower_bound_of_bpu_not_the_whole_figure(master, wf, assume, tmp_path) -> None:
-    small = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "program_enrolled", "10", segment="BPU",
-                                                         group="pekerja_rentan", funder="APBD")))
-    big = published.read(master, _write(tmp_path, _row("13.03", "2023-12", "program_enrolled", "60000",
-                                                       segment="BPU", group="pekerja_rentan", funder="APBD")))
-    low = baseline.build(master, wf, assume, published_figures=small).table.set_index(["regency_code", "segment"])
-    high = baseline.build(master, wf, assume, published_figures=big).table.set_index(["regency_code", "segment"])
+def test_a_programme_figure_is_a_lower_bound_of_bpu_not_the_whole_figure(
+    master, wf, assume, tmp_path
+) -> None:
+    small = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row(
+                "13.03",
+                "2023-12",
+                "program_enrolled",
+                "10",
+                segment="BPU",
+                group="pekerja_rentan",
+                funder="APBD",
+            ),
+        ),
+    )
+    big = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row(
+                "13.03",
+                "2023-12",
+                "program_enrolled",
+                "60000",
+                segment="BPU",
+                group="pekerja_rentan",
+                funder="APBD",
+            ),
+        ),
+    )
+    low = baseline.build(master, wf, assume, published_figures=small).table.set_index(
+        ["regency_code", "segment"]
+    )
+    high = baseline.build(master, wf, assume, published_figures=big).table.set_index(
+        ["regency_code", "segment"]
+    )
     assert low.loc[("13.03", "BPU"), "kind"] == "modelled" and low.loc[("13.03", "BPU"), "active_count"] > 10
-    assert high.loc[("13.03", "BPU"), "kind"] == "floor" and high.loc[("13.03", "BPU"), "active_count"] == 60000
+    assert (
+        high.loc[("13.03", "BPU"), "kind"] == "floor" and high.loc[("13.03", "BPU"), "active_count"] == 60000
+    )
 
 
 # --- the model is chosen by cross-validation ---------------------------------------------------------
 
-def test_the_cv_table_is_computed_in_the_run_and_the_chosen_model_has_the_lowest_error(master, wf, assume,
-                                                                                         shipped) -> None:
+
+def test_the_cv_table_is_computed_in_the_run_and_the_chosen_model_has_the_lowest_error(
+    master, wf, assume, shipped
+) -> None:
     result = baseline.build(master, wf, assume, published_figures=shipped)
     cv = result.cv.table
     assert set(cv["candidate"]) == set(allocation.CANDIDATES)
@@ -172,17 +276,22 @@ def test_the_cv_table_is_computed_in_the_run_and_the_chosen_model_has_the_lowest
     assert result.cv.log_sd > 0
     shuffled = shipped.copy()  # other published figures give other errors: nothing is typed
     shuffled.loc[shuffled["metric"] == "active", "value"] *= 1.7
-    assert not baseline.build(master, wf, assume, published_figures=shuffled).cv.table[
-        "median_abs_pct_error"].equals(cv["median_abs_pct_error"])
+    assert (
+        not baseline.build(master, wf, assume, published_figures=shuffled)
+        .cv.table["median_abs_pct_error"]
+        .equals(cv["median_abs_pct_error"])
+    )
 
 
-def test_the_cv_folds_predict_what_fit_and_predict_give_for_each_held_out_province(master, wf, assume,
-                                                                                   shipped) -> None:
+def test_the_cv_folds_predict_what_fit_and_predict_give_for_each_held_out_province(
+    master, wf, assume, shipped
+) -> None:
     """The folds run on arrays for speed: every held-out prediction equals the one `fit` and
     `predict` (the allocation the baseline uses) give without that province."""
     wf_base = baseline.workforce_at(wf, 2023)
-    totals, _ = baseline.province_segment_totals(master, wf_base, baseline.read_province_totals(),
-                                                 baseline.national_segment_totals(assume))
+    totals, _ = baseline.province_segment_totals(
+        master, wf_base, baseline.read_province_totals(), baseline.national_segment_totals(assume)
+    )
     truth = baseline._time_adjusted_truth(published.baseline_candidates(shipped), wf_base, assume)
     cv = allocation.cross_validate(master, wf_base, totals, truth)
     cov = allocation.covariates(master, wf_base)
@@ -195,19 +304,32 @@ def test_the_cv_folds_predict_what_fit_and_predict_give_for_each_held_out_provin
             train = truth[truth["regency_code"].map(province_of) != province]
             fitted = allocation.fit(name, cov, train, rule_total)
             alloc, _ = allocation.predict(name, fitted, master, wf_base, totals, cov)
-            got = cv.predictions[(cv.predictions["candidate"] == name) & (cv.predictions["province"] == province)]
-            np.testing.assert_allclose(got["predicted"].to_numpy(),
-                                       alloc.sum(axis=1).reindex(got["regency_code"]).to_numpy(), rtol=1e-9)
+            predictions = cv.predictions
+            got = predictions[(predictions["candidate"] == name) & (predictions["province"] == province)]
+            np.testing.assert_allclose(
+                got["predicted"].to_numpy(),
+                alloc.sum(axis=1).reindex(got["regency_code"]).to_numpy(),
+                rtol=1e-9,
+            )
 
 
 def test_a_modelled_baseline_gives_a_wider_band_than_the_same_regency_with_a_user_figure(
-        master, wf, assume) -> None:
+    master, wf, assume
+) -> None:
     settings = assumptions.read_settings(n_draws=400)
     code = "13.03"
     modelled = baseline.build(master, wf, assume).table
     bpu = float(modelled.set_index(["regency_code", "segment"]).loc[(code, "BPU"), "active_count"])
-    reported = pd.DataFrame({"regency_code": [code], "as_of": [pd.Timestamp("2023-12-31")], "segment": ["BPU"],
-                             "active_count": [bpu], "nonactive_count": [pd.NA], "source": ["branch"]})
+    reported = pd.DataFrame(
+        {
+            "regency_code": [code],
+            "as_of": [pd.Timestamp("2023-12-31")],
+            "segment": ["BPU"],
+            "active_count": [bpu],
+            "nonactive_count": [pd.NA],
+            "source": ["branch"],
+        }
+    )
     given = baseline.build(master, wf, assume, reported).table
     widths = []
     for table in (modelled, given):
@@ -220,13 +342,34 @@ def test_a_modelled_baseline_gives_a_wider_band_than_the_same_regency_with_a_use
 
 
 def test_monitoring_history_keeps_every_dated_figure(master, tmp_path) -> None:
-    pub = published.read(master, _write(
-        tmp_path, _row("13.03", "2022-03", "program_enrolled", "1333", segment="BPU", group="pekerja_rentan",
-                       funder="APBD"),
-        _row("13.03", "2025-07", "program_enrolled", "16590", segment="BPU", group="pekerja_rentan", funder="APBD")))
+    pub = published.read(
+        master,
+        _write(
+            tmp_path,
+            _row(
+                "13.03",
+                "2022-03",
+                "program_enrolled",
+                "1333",
+                segment="BPU",
+                group="pekerja_rentan",
+                funder="APBD",
+            ),
+            _row(
+                "13.03",
+                "2025-07",
+                "program_enrolled",
+                "16590",
+                segment="BPU",
+                group="pekerja_rentan",
+                funder="APBD",
+            ),
+        ),
+    )
     history = published.history(pub)
     assert history["value"].tolist() == [1333, 16590] and history["as_of"].is_monotonic_increasing
     from ucj.brief.sections import monitoring_lines
+
     (line,) = monitoring_lines(history, "en")
     assert "1,333" in line and "16,590" in line and "a year" in line
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj.reports import render
 from ucj.brief import display, text
+from ucj.reports import render
 
 pytestmark = pytest.mark.unit  # needs no processed data
 
@@ -22,6 +22,7 @@ def pdf_text(data: bytes) -> str:
 
 def _png() -> str:
     import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(2, 1))
     ax.plot([0, 1], [0, 1])
     buffer = io.BytesIO()
@@ -33,6 +34,7 @@ def _png() -> str:
 def _svg_figure_output() -> dict:
     """A figure as the briefs display it (`show_figure`): SVG with its text as text."""
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=(3, 1.5))
     fig.text(0.1, 0.5, "Cakupan 2045")
     return display.Svg(display.figure_svg(fig))._repr_mimebundle_()
@@ -43,18 +45,39 @@ def executed_notebook() -> nbformat.NotebookNode:
     out = nbformat.v4.new_output
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Researcher notes that must not be printed"),
-        nbformat.v4.new_code_cell("secret_code()", outputs=[
-            out("display_data", data={render.PAGE_MIME: {"title": "T", "header": "H", "footer": "Kaki halaman",
-                                                          "lang": "id"}, "text/plain": ""}),
-            out("display_data", data={"text/markdown": "# Kabupaten Contoh\n\nTeks *ringkas*."}),
-            out("stream", name="stdout", text="a print that must not appear"),
-            out("display_data", data=display.tiles([display.Tile("Penduduk", "1.234", "catatan")])
-                ._repr_mimebundle_()),
-            out("display_data", data={"image/png": _png(), "text/plain": "<Figure>"}),
-            out("display_data", data=_svg_figure_output()),
-            out("execute_result", data={"text/html": "<table><tr><th>kolom</th></tr><tr><td>nilai</td></tr></table>",
-                                        "text/plain": "df"}, execution_count=1),
-        ]),
+        nbformat.v4.new_code_cell(
+            "secret_code()",
+            outputs=[
+                out(
+                    "display_data",
+                    data={
+                        render.PAGE_MIME: {
+                            "title": "T",
+                            "header": "H",
+                            "footer": "Kaki halaman",
+                            "lang": "id",
+                        },
+                        "text/plain": "",
+                    },
+                ),
+                out("display_data", data={"text/markdown": "# Kabupaten Contoh\n\nTeks *ringkas*."}),
+                out("stream", name="stdout", text="a print that must not appear"),
+                out(
+                    "display_data",
+                    data=display.tiles([display.Tile("Penduduk", "1.234", "catatan")])._repr_mimebundle_(),
+                ),
+                out("display_data", data={"image/png": _png(), "text/plain": "<Figure>"}),
+                out("display_data", data=_svg_figure_output()),
+                out(
+                    "execute_result",
+                    data={
+                        "text/html": "<table><tr><th>kolom</th></tr><tr><td>nilai</td></tr></table>",
+                        "text/plain": "df",
+                    },
+                    execution_count=1,
+                ),
+            ],
+        ),
     ]
     return nb
 
@@ -69,7 +92,8 @@ def test_pdf_shows_outputs_and_hides_code_and_notes() -> None:
 
 
 def test_same_notebook_gives_same_pdf_bytes() -> None:
-    assert render.notebook_to_pdf_bytes(executed_notebook()) == render.notebook_to_pdf_bytes(executed_notebook())
+    first = render.notebook_to_pdf_bytes(executed_notebook())
+    assert first == render.notebook_to_pdf_bytes(executed_notebook())
 
 
 def test_pdf_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,13 +111,21 @@ def test_typst_markup_in_data_is_escaped() -> None:
 def _tmpdir():
     import tempfile
     from pathlib import Path
+
     return Path(tempfile.mkdtemp())
 
 
-@pytest.mark.parametrize("value,lang,decimals,expected", [
-    (1234567, "id", 0, "1.234.567"), (1234567, "en", 0, "1,234,567"),
-    (57.95, "id", 2, "57,95"), (57.95, "en", 1, "58.0"), (-1500.5, "id", 1, "-1.500,5"), (0, "id", 0, "0"),
-])
+@pytest.mark.parametrize(
+    "value,lang,decimals,expected",
+    [
+        (1234567, "id", 0, "1.234.567"),
+        (1234567, "en", 0, "1,234,567"),
+        (57.95, "id", 2, "57,95"),
+        (57.95, "en", 1, "58.0"),
+        (-1500.5, "id", 1, "-1.500,5"),
+        (0, "id", 0, "0"),
+    ],
+)
 def test_number_format(value, lang, decimals, expected) -> None:
     assert text.fmt_num(value, lang, decimals) == expected
 
@@ -116,7 +148,8 @@ def test_markdown_table_escapes_separators() -> None:
 
 
 def test_svg_figures_print_at_their_designed_width() -> None:
-    assert render.svg_width_cm('<svg xmlns="http://www.w3.org/2000/svg" width="216pt" height="72pt">') \
-        == pytest.approx(7.62)
+    assert render.svg_width_cm(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="216pt" height="72pt">'
+    ) == pytest.approx(7.62)
     assert render.svg_width_cm('<svg width="40cm" height="1cm">') == render.MAX_WIDTH_CM
     assert render.svg_width_cm("<svg>") == render.MAX_WIDTH_CM

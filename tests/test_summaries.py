@@ -20,9 +20,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ucj import paths
-from ucj.reports import pool, summaries
+from ucj import catalog, paths
 from ucj.brief.text import fmt_count
+from ucj.reports import pool, summaries
 from ucj.summary import data, excel, tables
 
 PROVINCE = "94"  # Papua Tengah: small (8 regencies), no reported data, a Papua province
@@ -42,8 +42,12 @@ def source() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def regencies(source) -> pd.DataFrame:
-    return tables.regency_frame(source["regencies"], source["informal_workforce"], source["coverage_baseline"],
-                                source["universal_coverage_year"])
+    return tables.regency_frame(
+        source["regencies"],
+        source["informal_workforce"],
+        source["coverage_baseline"],
+        source["universal_coverage_year"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +60,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory):
 
 
 # --- totals ---------------------------------------------------------------------------------------
+
 
 def test_one_row_per_regency_with_every_estimate(regencies: pd.DataFrame) -> None:
     assert len(regencies) == 514 and regencies["regency_code"].is_unique
@@ -75,9 +80,11 @@ def test_province_totals_equal_the_sums_of_their_regencies(source, regencies: pd
     bpu = base[base["segment"] == "BPU"].groupby("province_code")["active_count"].sum()
     np.testing.assert_allclose(prov["active_bpu_count"], bpu.loc[prov.index], rtol=1e-12)
     gap = source["universal_coverage_year"].drop_duplicates("regency_code").groupby("province_code")
-    np.testing.assert_allclose(prov["gap_workers_now"], gap["gap_workers_now"].sum().loc[prov.index], rtol=1e-12)
-    np.testing.assert_allclose(prov["informal_share"],
-                               want.loc[prov.index, "informal_count"] / want.loc[prov.index, "employed_count"])
+    np.testing.assert_allclose(
+        prov["gap_workers_now"], gap["gap_workers_now"].sum().loc[prov.index], rtol=1e-12
+    )
+    want = want.loc[prov.index]
+    np.testing.assert_allclose(prov["informal_share"], want["informal_count"] / want["employed_count"])
     master = source["regencies"].groupby("province_code")
     assert (prov["desa_count"] == master["desa_count"].sum().loc[prov.index]).all()
 
@@ -97,8 +104,10 @@ def test_national_equals_the_sum_of_the_provinces(regencies: pd.DataFrame) -> No
 def test_national_budget_is_the_sum_of_province_budgets(source) -> None:
     proj = source["projections"]
     national = tables.budget_by_year(proj).set_index(["scenario", "year"])["cost_idr_total"]
-    by_province = sum(tables.budget_by_year(part).set_index(["scenario", "year"])["cost_idr_total"].fillna(0)
-                      for _, part in proj.groupby("province_code"))
+    by_province = sum(
+        tables.budget_by_year(part).set_index(["scenario", "year"])["cost_idr_total"].fillna(0)
+        for _, part in proj.groupby("province_code")
+    )
     np.testing.assert_allclose(national.fillna(0), by_province.loc[national.index], rtol=1e-12)
 
 
@@ -126,10 +135,12 @@ def test_a_province_context_holds_only_its_own_rows() -> None:
 
 # --- workbook -------------------------------------------------------------------------------------
 
-def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, source,
-                                                            regencies: pd.DataFrame) -> None:
+
+def test_workbook_has_its_sheets_regencies_and_real_numbers(
+    reports: Path, source, regencies: pd.DataFrame
+) -> None:
     assert summaries.build_workbook() is None
-    path = summaries.workbook_path()
+    path = catalog.workbook_path()
     assert path == reports / "summary.xlsx" and path.is_file()
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == list(excel.SHEETS.values())
@@ -149,22 +160,29 @@ def test_workbook_has_its_sheets_regencies_and_real_numbers(reports: Path, sourc
     national = wb[excel.SHEETS["national"]]
     names = [c.value for c in national[1]]
     gap = names.index(next(h for h in names if h.startswith("Belum terlindungi")))
-    assert national.cell(row=2, column=gap + 1).value == pytest.approx(regencies["gap_workers_now"].sum(), rel=1e-12)
+    assert national.cell(row=2, column=gap + 1).value == pytest.approx(
+        regencies["gap_workers_now"].sum(), rel=1e-12
+    )
 
 
-def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(reports: Path, tmp_path: Path) -> None:
+def test_workbook_is_not_rewritten_when_nothing_changed_and_is_reproducible(
+    reports: Path, tmp_path: Path
+) -> None:
     assert summaries.build_workbook() is None
-    before = summaries.workbook_path().stat().st_mtime_ns
+    before = catalog.workbook_path().stat().st_mtime_ns
     assert summaries.build_workbook() is None
-    assert summaries.workbook_path().stat().st_mtime_ns == before
+    assert catalog.workbook_path().stat().st_mtime_ns == before
     again = excel.write_workbook(tmp_path / "again.xlsx")
-    assert again.read_bytes() == summaries.workbook_path().read_bytes()  # same inputs, same bytes
+    assert again.read_bytes() == catalog.workbook_path().read_bytes()  # same inputs, same bytes
 
 
 # --- PDF ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
-def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path, regencies: pd.DataFrame) -> None:
+def test_a_province_summary_builds_and_shows_its_headline_numbers(
+    reports: Path, regencies: pd.DataFrame
+) -> None:
     jobs = summaries.plan(provinces=[PROVINCE])
     assert [j.label for j in jobs] == [f"summary-{PROVINCE}"]
     assert pool.run_jobs(jobs, processes=1, desc="summaries") == []
@@ -183,8 +201,10 @@ def test_a_province_summary_builds_and_shows_its_headline_numbers(reports: Path,
 
 # --- incremental ----------------------------------------------------------------------------------
 
+
 def test_a_changed_regency_row_makes_only_its_province_and_the_national_summary_stale(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processed_copy: Path
+) -> None:
     copy = processed_copy
     first = {j.label: j.fingerprint for j in summaries.plan()}
     assert len(first) == 39 and first == {j.label: j.fingerprint for j in summaries.plan()}
@@ -212,15 +232,18 @@ def test_english_summaries_have_their_own_paths_and_fingerprints() -> None:
     en, id_ = ens[f"summary-{PROVINCE}-en"], ids[f"summary-{PROVINCE}"]
     assert en.pdf_path.name == "94-papua-tengah-en.pdf" and en.parameters["lang"] == "en"
     assert en.fingerprint != id_.fingerprint and en.state_path != id_.state_path
-    assert summaries.national_pdf_path("en").name == "national-en.pdf"
+    assert catalog.national_summary_path("en").name == "national-en.pdf"
 
 
 # --- missing inputs -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("province", [None, PROVINCE])
 def test_sections_say_what_is_missing_instead_of_drawing_empty_charts(
-        province: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    province: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ucj.summary import sections
+
     copy = tmp_path / "processed"
     copy.mkdir()
     for name in ("regencies", "regency_boundaries", "province_boundaries"):
@@ -229,15 +252,28 @@ def test_sections_say_what_is_missing_instead_of_drawing_empty_charts(
     shown: list[str] = []
     figures: list[object] = []
     monkeypatch.setattr(sections, "show_markdown", shown.append)
-    monkeypatch.setattr(sections, "show_heading", lambda title, intro="", level=2: shown.append(f"{title}\n{intro}"))
+    monkeypatch.setattr(
+        sections, "show_heading", lambda title, intro="", level=2: shown.append(f"{title}\n{intro}")
+    )
     monkeypatch.setattr(sections, "show_figure", figures.append)
     monkeypatch.setattr(sections, "show_table", lambda df, **kw: shown.append(df.to_string()))
     monkeypatch.setattr(sections, "display", lambda obj: shown.append(getattr(obj, "markdown", "")))
     ctx = data.load(province, "en")
     assert ctx.informal is None and ctx.uc is None and ctx.projections is None
-    steps = [sections.page_setup, sections.header, sections.headline_tiles, sections.caveats, sections.maps,
-             sections.uc_years, sections.budget, sections.data_notes]
-    steps += [sections.province_table, sections.province_uc_table] if province is None else [sections.regency_table]
+    steps = [
+        sections.page_setup,
+        sections.header,
+        sections.headline_tiles,
+        sections.caveats,
+        sections.maps,
+        sections.uc_years,
+        sections.budget,
+        sections.data_notes,
+    ]
+    if province is None:
+        steps += [sections.province_table, sections.province_uc_table]
+    else:
+        steps += [sections.regency_table]
     for step in steps:
         step(ctx)
     text = "\n".join(shown)

@@ -1,4 +1,5 @@
-"""Village trackers: every village of the regency, validated when filled, and read back as a programme figure."""
+"""Village trackers: every village of the regency, validated when filled, and read back as a
+programme figure."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ucj import stages, villages
-from ucj.brief.context import read_table
+from ucj import catalog, stages, villages
 from ucj.errors import InputError, InputErrors
 
 CODE = "12.15"  # Pakpak Bharat
@@ -18,7 +18,7 @@ CODE = "12.15"  # Pakpak Bharat
 
 @pytest.fixture(scope="module")
 def master(processed_dir) -> pd.DataFrame:
-    return read_table("regencies")
+    return catalog.read(catalog.REGENCIES)
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +30,14 @@ def all_villages(master) -> pd.DataFrame:
 def tracker(tmp_path, master, all_villages) -> Path:
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
-    return villages.write_tracker(tmp_path / "t.xlsx", regency, all_villages[all_villages["regency_code"] == CODE],
-                                  50, 201_600, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    return villages.write_tracker(
+        tmp_path / "t.xlsx",
+        regency,
+        all_villages[all_villages["regency_code"] == CODE],
+        50,
+        201_600,
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    )
 
 
 def test_the_village_list_matches_the_master_counts(master, all_villages) -> None:
@@ -42,18 +48,38 @@ def test_the_village_list_matches_the_master_counts(master, all_villages) -> Non
 
 def test_a_tracker_lists_exactly_the_villages_of_its_regency(tracker, all_villages) -> None:
     ws = load_workbook(tracker, read_only=True)[villages.SHEET]
-    codes = [row[1] for row in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True)
-             if len(row) > 1 and row[1] not in (None, "Jumlah")]
+    codes = [
+        row[1]
+        for row in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True)
+        if len(row) > 1 and row[1] not in (None, "Jumlah")
+    ]
     assert sorted(codes) == sorted(all_villages.loc[all_villages["regency_code"] == CODE, "village_code"])
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_villages) -> None:
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
-    again = villages.write_tracker(tmp_path / "again.xlsx", regency,
-                                   all_villages[all_villages["regency_code"] == CODE], 50, 201_600,
-                                   dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    again = villages.write_tracker(
+        tmp_path / "again.xlsx",
+        regency,
+        all_villages[all_villages["regency_code"] == CODE],
+        50,
+        201_600,
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    )
     assert again.read_bytes() == tracker.read_bytes()
+
+
+def test_trackers_are_written_under_reports_and_then_left_alone(tmp_path, monkeypatch, master) -> None:
+    from ucj.reports import trackers
+
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
+    assert trackers.build_trackers(only=[CODE]) == []
+    target = catalog.tracker_path(master.set_index("regency_code", drop=False).loc[CODE])
+    assert target.is_file() and target.is_relative_to(tmp_path / "reports" / "villages")
+    written = target.stat().st_mtime_ns
+    assert trackers.build_trackers(only=[CODE]) == []
+    assert target.stat().st_mtime_ns == written  # current: not written again
 
 
 def _fill(tracker: Path, folder: Path, date: str = "2025-09-30", **cells: object) -> Path:
@@ -77,18 +103,26 @@ def test_a_filled_tracker_is_summed_into_a_programme_figure(tmp_path, tracker, m
     _fill(tracker, folder)
     filled = villages.read_filled(master, folder)
     assert filled.to_dict("records")[0] | {"as_of": None} == {
-        "regency_code": CODE, "as_of": None, "enrolled": 200.0, "paid": 150.0, "villages_reporting": 5,
-        "source": "village tracker pakpak.xlsx"}
+        "regency_code": CODE,
+        "as_of": None,
+        "enrolled": 200.0,
+        "paid": 150.0,
+        "villages_reporting": 5,
+        "source": "village tracker pakpak.xlsx",
+    }
     rows = villages.as_published_rows(filled)
     assert rows["metric"].tolist() == ["program_enrolled"] and rows["value"].tolist() == [150.0]
 
 
-@pytest.mark.parametrize("cells, line, column", [
-    ({"J6": -3}, 6, villages.ENROLLED),
-    ({"K7": "banyak"}, 7, villages.PAID),
-    ({"J8": 500}, 8, villages.ENROLLED),  # above 3 × the quota of 50
-    ({"B9": "12.15.99.9999"}, 9, "Kode desa/kelurahan"),
-])
+@pytest.mark.parametrize(
+    "cells, line, column",
+    [
+        ({"J6": -3}, 6, villages.ENROLLED),
+        ({"K7": "banyak"}, 7, villages.PAID),
+        ({"J8": 500}, 8, villages.ENROLLED),  # above 3 × the quota of 50
+        ({"B9": "12.15.99.9999"}, 9, "Kode desa/kelurahan"),
+    ],
+)
 def test_a_bad_filled_tracker_is_one_located_error(tmp_path, tracker, master, cells, line, column) -> None:
     path = _fill(tracker, tmp_path / "village_tracker", **cells)
     with pytest.raises(InputErrors) as info:
@@ -103,7 +137,9 @@ def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> Non
         villages.read_filled(master, path.parent)
 
 
-def test_a_bad_tracker_leaves_the_processed_tables_untouched(tmp_path, tracker, processed_copy, monkeypatch) -> None:
+def test_a_bad_tracker_leaves_the_processed_tables_untouched(
+    tmp_path, tracker, processed_copy, monkeypatch
+) -> None:
     inputs = tmp_path / "inputs"
     monkeypatch.setenv("UCJ_INPUTS_DIR", str(inputs))
     stages.run_stages(only="project")

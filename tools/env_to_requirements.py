@@ -48,7 +48,7 @@ def parse(env_text: str) -> tuple[str | None, list[str], list[str]]:
         dep = text[1:].strip()
         name = re.split(r"[=<>! ]", dep, maxsplit=1)[0]
         if name == "python":
-            python_spec = dep[len("python"):].lstrip("=")
+            python_spec = dep[len("python") :].lstrip("=")
         elif name not in ALLOWED_CONDA:
             conda_only.append(dep)
     return python_spec, conda_only, pip_deps
@@ -61,20 +61,27 @@ def main(argv: list[str]) -> int:
     env_path, out_path = Path(argv[1]), Path(argv[2])
     python_spec, conda_only, pip_deps = parse(env_path.read_text(encoding="utf-8"))
     if conda_only:
-        print(f"{env_path}: conda-only dependencies cannot be installed without conda: "
-              f"{', '.join(conda_only)}. Move them to the pip: section.", file=sys.stderr)
+        print(
+            f"{env_path}: conda-only dependencies cannot be installed without conda: "
+            f"{', '.join(conda_only)}. Move them to the pip: section.",
+            file=sys.stderr,
+        )
         return 1
     running = f"{sys.version_info.major}.{sys.version_info.minor}"
     if python_spec and not (running == python_spec or running.startswith(python_spec + ".")):
-        print(f"{env_path}: asks for python={python_spec}, but python3 here is {running}. "
-              "Run make with PYTHON=/path/to/python" + python_spec, file=sys.stderr)
+        print(
+            f"{env_path}: asks for python={python_spec}, but python3 here is {running}. "
+            "Run make with PYTHON=/path/to/python" + python_spec,
+            file=sys.stderr,
+        )
         return 1
     unpinned = [d for d in pip_deps if "==" not in d and not d.startswith("-e")]
     if unpinned:
         print(f"{env_path}: unpinned pip dependencies: {', '.join(unpinned)}", file=sys.stderr)
         return 1
-    out_path.write_text("# generated from environment.yml; do not edit\n" + "\n".join(pip_deps) + "\n",
-                        encoding="utf-8")
+    out_path.write_text(
+        "# generated from environment.yml; do not edit\n" + "\n".join(pip_deps) + "\n", encoding="utf-8"
+    )
     return 0
 
 

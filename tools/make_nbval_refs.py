@@ -18,17 +18,25 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = {"12.14": "kabupaten with 459 desa (Nias Selatan)",
-            "96.71": "kota without desa (Kota Sorong)",
-            "94.04": "Papua regency with carried-forward inputs (Mimika)"}
+FIXTURES = {
+    "12.14": "kabupaten with 459 desa (Nias Selatan)",
+    "96.71": "kota without desa (Kota Sorong)",
+    "94.04": "Papua regency with carried-forward inputs (Mimika)",
+}
 
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="ucj-nbval-"))
-    os.environ.update(UCJ_PROCESSED_DIR=str(tmp / "processed"), UCJ_REPORTS_DIR=str(tmp / "reports"),
-                      UCJ_INPUTS_DIR=str(tmp / "inputs"), SOURCE_DATE_EPOCH="1767225600", MPLBACKEND="Agg")
+    os.environ.update(
+        UCJ_PROCESSED_DIR=str(tmp / "processed"),
+        UCJ_REPORTS_DIR=str(tmp / "reports"),
+        UCJ_INPUTS_DIR=str(tmp / "inputs"),
+        SOURCE_DATE_EPOCH="1767225600",
+        MPLBACKEND="Agg",
+    )
     from ucj import stages
     from ucj.reports import execute as notebooks
+
     stages.run_stages(force=True)
     out_dir = ROOT / "tests" / "nbval"
     for code, why in FIXTURES.items():

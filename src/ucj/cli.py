@@ -16,6 +16,7 @@ from ucj.errors import InputError, InputErrors
 
 def _data(args: argparse.Namespace) -> None:
     from ucj import stages
+
     ran = stages.run_stages(force=args.force)
     print(f"data: {', '.join(ran) if ran else 'every stage up to date'}", file=sys.stderr)
 
@@ -24,9 +25,11 @@ def _stage(args: argparse.Namespace) -> None:
     """Run one stage now (whether stale or not) and record its fingerprint."""
     from ucj import stages
     from ucj.io import write_text_atomic
+
     stage = stages.stage(args.stage)
     if args.stage == "project" and getattr(args, "full", False):
         from ucj.projection import pipeline
+
         start = time.perf_counter()
         result = pipeline.build(full=True)
         written = result.written
@@ -40,6 +43,7 @@ def _stage(args: argparse.Namespace) -> None:
 
 def _manifest(args: argparse.Namespace) -> None:
     from ucj import manifest
+
     if args.update:
         manifest.update_checksums()
         print("manifest checksums updated")
@@ -49,36 +53,27 @@ def _manifest(args: argparse.Namespace) -> None:
 
 def _notebook(args: argparse.Namespace) -> None:
     from ucj.reports import run
+
     print(f"wrote {run.run_analysis_notebook(args.name, parameters=dict(args.param or []))}")
 
 
 def _reports(args: argparse.Namespace) -> None:
     from ucj.reports import run
+
     if args.dry_run:
         print(run.dry_run(only=args.only, lang=args.lang))
         return
     sys.exit(run.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
 
 
-def _serve(args: argparse.Namespace) -> None:
-    from ucj.reports import client, server
-    if args.stop:
-        print("warm workers stopped" if client.stop() else "no warm workers were running", file=sys.stderr)
-        return
-    sys.exit(server.serve(main, jobs=args.jobs, idle_minutes=args.idle_minutes))
-
-
-def _in_server() -> bool:
-    """Whether this process is a run forked by the warm server (it must not forward again)."""
-    from ucj.reports import server
-    return server.is_forked_run()
-
-
 def _render(args: argparse.Namespace) -> None:
-    import nbformat
     from pathlib import Path
+
+    import nbformat
+
     from ucj.reports import execute as notebooks
     from ucj.reports import render
+
     nb = nbformat.read(args.notebook, as_version=4)
     print(f"wrote {render.notebook_to_pdf(notebooks.normalise(nb), Path(args.pdf))}")
 
@@ -86,6 +81,7 @@ def _render(args: argparse.Namespace) -> None:
 def _param(text: str) -> tuple[str, object]:
     key, _, value = text.partition("=")
     import yaml
+
     return key, yaml.safe_load(value)
 
 
@@ -95,14 +91,19 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("data", help="run the data stages whose code, data, configuration or inputs changed")
     p.add_argument("--force", action="store_true", help="run every stage")
     p.set_defaults(func=_data)
-    sub.add_parser("master", help="verify data/raw and build the regency master table").set_defaults(func=_stage)
+    sub.add_parser("master", help="verify data/raw and build the regency master table").set_defaults(
+        func=_stage
+    )
     p = sub.add_parser("manifest", help="verify data/raw against MANIFEST.csv")
     p.add_argument("--update", action="store_true", help="recompute checksums after a deliberate refresh")
     p.set_defaults(func=_manifest)
     sub.add_parser("informal", help="estimate the informal workforce").set_defaults(func=_stage)
     p = sub.add_parser("project", help="coverage baseline and scenario projections (incremental)")
-    p.add_argument("--full", action="store_true",
-                   help="recompute every regency (default: only those whose inputs changed)")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="recompute every regency (default: only those whose inputs changed)",
+    )
     p.set_defaults(func=_stage)
     p = sub.add_parser("notebook", help="execute an analysis notebook with papermill")
     p.add_argument("name", help="notebook name under notebooks/, without extension")
@@ -115,21 +116,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.add_argument("--dry-run", action="store_true", help="print what is stale and why; build nothing")
     p.set_defaults(func=_reports)
-    p = sub.add_parser("serve", help="keep warm report workers running for `reports` (foreground; Ctrl-C stops)")
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--idle-minutes", type=float, default=120.0, help="stop after this long without a request")
-    p.add_argument("--stop", action="store_true", help="stop the running warm workers")
-    p.set_defaults(func=_serve)
     p = sub.add_parser("render", help="render an executed notebook to PDF (outputs only)")
     p.add_argument("notebook")
     p.add_argument("pdf")
     p.set_defaults(func=_render)
     args = parser.parse_args(argv)
-    if args.stage == "reports" and not args.dry_run and not _in_server():
-        from ucj.reports import client
-        code = client.forward(sys.argv[1:] if argv is None else argv)
-        if code is not None:  # it ran in the warm server (`make serve`), on this terminal
-            sys.exit(code)
     start = time.perf_counter()
     try:
         args.func(args)

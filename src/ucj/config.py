@@ -36,7 +36,9 @@ def yaml_error(path: Path, exc: yaml.YAMLError, text: str | None = None) -> Inpu
     if text is not None and row is not None:
         quote = _unclosed_quote_line(text, row)
         if quote is not None:
-            return InputError(path, "not valid YAML: a quoted text is not closed (\" missing at the end)", row=quote)
+            return InputError(
+                path, 'not valid YAML: a quoted text is not closed (" missing at the end)', row=quote
+            )
     return InputError(path, f"not valid YAML: {what or exc}", row=row)
 
 
@@ -63,12 +65,27 @@ def read_mapping(path: Path) -> tuple[dict, dict[str, int]]:
     return values, lines
 
 
-def number(path: Path, lines: dict[str, int], key: str, value: object, lo: float | None = None,
-           hi: float | None = None, integer: bool = False, example: str = "") -> float:
+def number(
+    path: Path,
+    lines: dict[str, int],
+    key: str,
+    value: object,
+    lo: float | None = None,
+    hi: float | None = None,
+    integer: bool = False,
+    example: str = "",
+) -> float:
     """``value`` as a number within [lo, hi]; otherwise one clear, located error."""
     kind = "a whole number" if integer else "a number"
-    bounds = (f" between {lo:g} and {hi:g}" if lo is not None and hi is not None
-              else f" of at least {lo:g}" if lo is not None else f" of at most {hi:g}" if hi is not None else "")
+    bounds = (
+        f" between {lo:g} and {hi:g}"
+        if lo is not None and hi is not None
+        else f" of at least {lo:g}"
+        if lo is not None
+        else f" of at most {hi:g}"
+        if hi is not None
+        else ""
+    )
     hint = f"{kind}{bounds}" + (f", e.g. {example}" if example else "")
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and float(value) % 1):
         raise InputError(path, f"must be {hint}", row=lines.get(key), column=key, value=value)

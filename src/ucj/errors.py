@@ -13,8 +13,14 @@ class InputError(ValueError):
     problem concerns the whole file or a whole column.
     """
 
-    def __init__(self, path: Path | str, message: str, row: int | None = None,
-                 column: str | None = None, value: object = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
         self.path = Path(path)
         self.row = row
         self.column = column

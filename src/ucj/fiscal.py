@@ -33,30 +33,47 @@ APBD_YEAR = 2025  # the latest budget year in the table: spending as budgeted (a
 DANA_DESA_YEAR = 2024  # the latest allocation (pagu) in the table
 
 _MONEY = dict(dtype="float64", checks=Check.ge(0), coerce=True)
-APBD_SCHEMA = pa.DataFrameSchema({
-    "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "belanja_daerah_anggaran_sum_l3_rp": Column(nullable=True, **_MONEY),
-    "belanja_daerah_realisasi_sum_l3_rp": Column(nullable=True, **_MONEY),
-}, unique=["kemendagri_code", "year"], strict=False, name="fiscal/apbd_kabkota_summary_2023_2025.csv")
-DANA_DESA_SCHEMA = pa.DataFrameSchema({
-    "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "dana_desa_pagu_rp": Column(nullable=True, **_MONEY),
-}, unique=["kemendagri_code", "year"], strict=False, name="fiscal/dana_desa_per_regency_2023_2024.csv")
-DBH_SCHEMA = pa.DataFrameSchema({
-    "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "dbh_sawit_rp": Column(**_MONEY),
-    "basis": Column(str),
-    "source_url": Column(str),
-}, unique=["kemendagri_code", "year"], strict=False, name="fiscal/dbh_sawit_partial_2023_2026.csv")
+APBD_SCHEMA = pa.DataFrameSchema(
+    {
+        "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "belanja_daerah_anggaran_sum_l3_rp": Column(nullable=True, **_MONEY),
+        "belanja_daerah_realisasi_sum_l3_rp": Column(nullable=True, **_MONEY),
+    },
+    unique=["kemendagri_code", "year"],
+    strict=False,
+    name="fiscal/apbd_kabkota_summary_2023_2025.csv",
+)
+DANA_DESA_SCHEMA = pa.DataFrameSchema(
+    {
+        "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "dana_desa_pagu_rp": Column(nullable=True, **_MONEY),
+    },
+    unique=["kemendagri_code", "year"],
+    strict=False,
+    name="fiscal/dana_desa_per_regency_2023_2024.csv",
+)
+DBH_SCHEMA = pa.DataFrameSchema(
+    {
+        "kemendagri_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "dbh_sawit_rp": Column(**_MONEY),
+        "basis": Column(str),
+        "source_url": Column(str),
+    },
+    unique=["kemendagri_code", "year"],
+    strict=False,
+    name="fiscal/dbh_sawit_partial_2023_2026.csv",
+)
 
 COLUMNS = {
     "regency_code": "Kemendagri 2025 code",
-    "apbd_spending_idr": f"total regional spending (belanja daerah), budget {APBD_YEAR}, Rp; NA where not published",
+    "apbd_spending_idr": f"total regional spending (belanja daerah), budget {APBD_YEAR}, Rp; "
+    "NA where not published",
     "apbd_year": "year of apbd_spending_idr",
-    "dana_desa_idr": f"Dana Desa allocation (pagu) {DANA_DESA_YEAR}, Rp; 0 for a regency without desa; NA if missing",
+    "dana_desa_idr": f"Dana Desa allocation (pagu) {DANA_DESA_YEAR}, Rp; 0 for a regency without desa; "
+    "NA if missing",
     "dbh_sawit_idr": "DBH sawit allocation of the latest transcribed year, Rp; NA where none was transcribed",
     "dbh_sawit_year": "year of dbh_sawit_idr (mixed years: 2023-2026)",
     "dbh_sawit_source": "page the DBH sawit figure was transcribed from",
@@ -75,7 +92,9 @@ def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
     out = master[["regency_code", "desa_count"]].copy()
     spend = apbd[apbd["year"] == APBD_YEAR].set_index("kemendagri_code")["belanja_daerah_anggaran_sum_l3_rp"]
     out["apbd_spending_idr"] = out["regency_code"].map(spend).astype("Float64")
-    out["apbd_year"] = pd.Series(APBD_YEAR, index=out.index, dtype="Int64").where(out["apbd_spending_idr"].notna())
+    out["apbd_year"] = pd.Series(APBD_YEAR, index=out.index, dtype="Int64").where(
+        out["apbd_spending_idr"].notna()
+    )
     dd_year = dd[dd["year"] == DANA_DESA_YEAR].set_index("kemendagri_code")["dana_desa_pagu_rp"]
     dana_desa = out["regency_code"].map(dd_year).astype("Float64")
     out["dana_desa_idr"] = dana_desa.where(out["desa_count"] > 0, 0.0)

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 from matplotlib.path import Path as DrawingPath
 
-from ucj import paths
+from ucj import catalog, paths
 from ucj.errors import InputError
 from ucj.io import atomic_path
 
@@ -45,31 +45,43 @@ def build_boundaries(target: Path | None = None) -> Path:
         raise InputError(source, "duplicated regency code", column="kemendagri_code", value=dup.iloc[0])
     if len(gdf) != N_FEATURES:
         raise InputError(source, f"expected {N_FEATURES} features, found {len(gdf)}")
-    gdf = gdf.rename(columns={"kemendagri_code": "regency_code"})[
-        ["regency_code", "province_code", "geometry"]].sort_values("regency_code").reset_index(drop=True)
+    gdf = (
+        gdf.rename(columns={"kemendagri_code": "regency_code"})[["regency_code", "province_code", "geometry"]]
+        .sort_values("regency_code")
+        .reset_index(drop=True)
+    )
     gdf["geometry"] = gdf.geometry.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True).make_valid()
-    target = target or paths.processed("regency_boundaries.parquet")
+    target = target or catalog.path(catalog.REGENCY_BOUNDARIES)
     with atomic_path(target) as tmp:
         gdf.to_parquet(tmp, index=False)
     provinces = gdf.dissolve(by="province_code", as_index=False)[["province_code", "geometry"]]
     provinces["geometry"] = provinces.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
-    with atomic_path(target.with_name("province_boundaries.parquet")) as tmp:
+    with atomic_path(target.with_name(catalog.file_name(catalog.PROVINCE_BOUNDARIES))) as tmp:
         provinces.to_parquet(tmp, index=False)
-    province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent)))
+    province_extent = dict(zip(provinces["province_code"], provinces.geometry.map(_extent), strict=True))
     x0, y0, x1, y1 = provinces.total_bounds
     country_extent = max(x1 - x0, y1 - y0)
-    write_display_paths(gdf["regency_code"], [
-        drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p]) for g, p in zip(gdf.geometry, gdf["province_code"])],
-        target.with_name("regency_paths.npz"))
-    write_display_paths(provinces["province_code"],
-                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
-                        target.with_name("province_paths.npz"))
+    write_display_paths(
+        gdf["regency_code"],
+        [
+            drop_specks(g, REGENCY_SPECK_FRACTION * province_extent[p])
+            for g, p in zip(gdf.geometry, gdf["province_code"], strict=True)
+        ],
+        target.with_name(catalog.file_name(catalog.REGENCY_PATHS)),
+    )
+    write_display_paths(
+        provinces["province_code"],
+        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in provinces.geometry],
+        target.with_name(catalog.file_name(catalog.PROVINCE_PATHS)),
+    )
     # Regencies on a map of the whole country (national summary, notebook 02): outlines at the
     # provinces' resolution, specks at the national map's scale.
     national = gdf.geometry.simplify(PROVINCE_TOLERANCE_DEG, preserve_topology=True)
-    write_display_paths(gdf["regency_code"],
-                        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in national],
-                        target.with_name("regency_national_paths.npz"))
+    write_display_paths(
+        gdf["regency_code"],
+        [drop_specks(g, PROVINCE_SPECK_FRACTION * country_extent) for g in national],
+        target.with_name(catalog.file_name(catalog.REGENCY_NATIONAL_PATHS)),
+    )
     return target
 
 
@@ -83,6 +95,7 @@ def drop_specks(geometry, min_extent: float):
     """``geometry`` without the islands and holes whose bounding box is smaller than
     ``min_extent`` on both sides (its largest island is always kept), for drawing only."""
     from shapely.geometry import MultiPolygon, Polygon
+
     polygons, pending = [], [geometry]
     while pending:  # flatten multi-parts and collections (make_valid may return one)
         part = pending.pop()
@@ -94,8 +107,11 @@ def drop_specks(geometry, min_extent: float):
     if not polygons:
         return geometry
     largest = max(polygons, key=_extent)
-    kept = [Polygon(p.exterior, [h for h in p.interiors if _extent(h) >= min_extent])
-            for p in polygons if p is largest or _extent(p) >= min_extent]
+    kept = [
+        Polygon(p.exterior, [h for h in p.interiors if _extent(h) >= min_extent])
+        for p in polygons
+        if p is largest or _extent(p) >= min_extent
+    ]
     return kept[0] if len(kept) == 1 else MultiPolygon(kept)
 
 
@@ -110,15 +126,21 @@ def write_display_paths(keys, geometries, target: Path) -> Path:
     keys, geometries = [str(list(keys)[i]) for i in order], [list(geometries)[i] for i in order]
     built = [feature_path(g) for g in geometries]
     offsets = np.cumsum([0] + [len(p.vertices) for p in built])
-    arrays = {"keys": np.array(keys), "offsets": offsets, "vertices": np.concatenate([p.vertices for p in built]),
-              "codes": np.concatenate([p.codes for p in built]).astype(np.uint8)}
+    arrays = {
+        "keys": np.array(keys),
+        "offsets": offsets,
+        "vertices": np.concatenate([p.vertices for p in built]),
+        "codes": np.concatenate([p.codes for p in built]).astype(np.uint8),
+    }
     with atomic_path(target) as tmp:
         # np.savez stamps the current time into the zip: write the members with a fixed one.
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
             for name, array in arrays.items():
                 buffer = io.BytesIO()
                 np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
-                archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue())
+                archive.writestr(
+                    zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue()
+                )
     return target
 
 
@@ -136,19 +158,3 @@ def feature_path(geometry) -> DrawingPath:
             vertices.append(xy)
             codes.append(ring_codes)
     return DrawingPath(np.concatenate(vertices), np.concatenate(codes), readonly=True)
-
-
-def read_province_boundaries() -> gpd.GeoDataFrame:
-    """Province polygons (dissolved from regencies, simplified) keyed by ``province_code``."""
-    path = paths.processed("province_boundaries.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return gpd.read_parquet(path)
-
-
-def read_boundaries() -> gpd.GeoDataFrame:
-    """Regency polygons (WGS84, simplified to ~500 m for display) keyed by ``regency_code``."""
-    path = paths.processed("regency_boundaries.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return gpd.read_parquet(path)

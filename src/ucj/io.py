@@ -14,7 +14,6 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # report workers import this module: keep pandas out of their start-up
@@ -29,8 +28,9 @@ def atomic_path(target: Path | str, suffix: str | None = None) -> Iterator[Path]
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or target.suffix + ".tmp",
-                                    dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=suffix or target.suffix + ".tmp", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -63,6 +63,7 @@ def write_parquet_if_changed(df: pd.DataFrame, target: Path | str) -> bool:
     """`write_parquet_atomic` unless ``target`` already holds these exact bytes (its file time then
     stays, and nothing downstream looks changed); return whether it was written."""
     import io
+
     buffer = io.BytesIO()
     df.to_parquet(buffer, index=False)
     data = buffer.getvalue()
@@ -80,9 +81,17 @@ def normalise_zip_dates(path: Path, stamp) -> None:
         members = [(info, src.read(info)) for info in src.infolist()]
     date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    members = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>",
-                             payload) if info.filename == "docProps/core.xml" else payload)
-               for info, payload in members]  # openpyxl stamps 'modified' with the clock on save
+    members = [
+        (
+            info,
+            re.sub(
+                rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", payload
+            )
+            if info.filename == "docProps/core.xml"
+            else payload,
+        )
+        for info, payload in members
+    ]  # openpyxl stamps 'modified' with the clock on save
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for info, payload in members:
             fixed = zipfile.ZipInfo(info.filename, date_time=date)

@@ -49,26 +49,40 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is accepted
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(path, f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {column} of the line; "
-                               "save the file as 'CSV UTF-8')", row=line) from None
+        raise InputError(
+            path,
+            f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {column} of the line; "
+            "save the file as 'CSV UTF-8')",
+            row=line,
+        ) from None
     if not text.strip():
         raise InputError(path, "file is empty (no header row)", row=1)
     header = text.splitlines()[0]
     # Excel in an Indonesian locale writes ';' between fields and ',' as the decimal mark
     sep, decimal = (";", ",") if header.count(";") > header.count(",") else (",", ".")
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-                         skipinitialspace=True, sep=sep)
+        df = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+            sep=sep,
+        )
     except pd.errors.EmptyDataError as exc:
         raise InputError(path, "file is empty (no header row)", row=1) from exc
     except pd.errors.ParserError as exc:
         raise InputError(path, f"malformed CSV: {exc}") from exc
     if decimal == ",":  # 1.234,5 -> 1234.5 in every cell that is a number written the Indonesian way
         pattern = r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$"
-        df = df.apply(lambda col: col.where(~col.fillna("").str.match(pattern),
-                                            col.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)))
+        df = df.apply(
+            lambda col: col.where(
+                ~col.fillna("").str.match(pattern),
+                col.str.replace(".", "", regex=False).str.replace(",", ".", regex=False),
+            )
+        )
     if df.empty and schema is not None:
         raise InputError(path, "no data rows below the header: add rows, or remove the file", row=2)
     df.columns = [str(c).strip() for c in df.columns]
@@ -79,8 +93,8 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
 
 def warm_up() -> None:
     """Validate a one-row frame: pandera imports its checks and strategies on a process's first
-    validation (0.25 s), which a long-lived process (`ucj.reports.server`, its kernels) pays
-    once beforehand instead of in its first run."""
+    validation (0.25 s), which a long-lived process (a warm kernel) can pay once beforehand
+    instead of in its first run."""
     pa.DataFrameSchema({"x": pa.Column(int, pa.Check.ge(0))}).validate(pd.DataFrame({"x": [1]}))
 
 
@@ -89,9 +103,11 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> 
     path = Path(path)
     missing = [name for name, col in schema.columns.items() if col.required and name not in df.columns]
     if missing:
-        raise InputError(path, f"missing column(s): {', '.join(missing)}; "
-                               f"columns present: {', '.join(map(str, df.columns))}",
-                         column=missing[0])
+        raise InputError(
+            path,
+            f"missing column(s): {', '.join(missing)}; columns present: {', '.join(map(str, df.columns))}",
+            column=missing[0],
+        )
     try:
         return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
@@ -116,8 +132,15 @@ def _located(failures: pd.DataFrame, path: Path) -> list[InputError]:
         row = line_of(index) if pd.notna(index) else None
         column = case.column if isinstance(case.column, str) else None
         check = str(case.check)
-        errors.append(InputError(path, _describe(check), row=row, column=column,
-                                 value=None if pd.isna(case.failure_case) else case.failure_case))
+        errors.append(
+            InputError(
+                path,
+                _describe(check),
+                row=row,
+                column=column,
+                value=None if pd.isna(case.failure_case) else case.failure_case,
+            )
+        )
     unique = {str(e): e for e in errors}  # a cell failing two checks that say the same thing: once
     return list(unique.values())
 
@@ -142,7 +165,8 @@ def _describe(check: str) -> str:
     if check == "not_nullable":
         return "value is missing"
     if check.startswith("greater_than_or_equal_to"):
-        return f"value out of range: must be {check.removeprefix('greater_than_or_equal_to').strip('()')} or more"
+        bound = check.removeprefix("greater_than_or_equal_to").strip("()")
+        return f"value out of range: must be {bound} or more"
     if check.startswith("greater_than"):
         return f"value out of range: must be more than {check.removeprefix('greater_than').strip('()')}"
     if check.startswith("in_range"):
@@ -155,11 +179,16 @@ def _describe(check: str) -> str:
     return f"check failed: {check}"
 
 
-def check_known_codes(df: pd.DataFrame, column: str, known: Iterable[str], path: Path | str,
-                      what: str = "regency code") -> None:
+def check_known_codes(
+    df: pd.DataFrame, column: str, known: Iterable[str], path: Path | str, what: str = "regency code"
+) -> None:
     """Raise `InputErrors` for every row whose ``column`` is not among ``known``."""
     known_set = set(known)
     bad = df.index[~df[column].isin(known_set)]
     if len(bad):
-        raise InputErrors([InputError(path, f"unknown {what}", row=line_of(i), column=column,
-                                      value=df.at[i, column]) for i in bad])
+        raise InputErrors(
+            [
+                InputError(path, f"unknown {what}", row=line_of(i), column=column, value=df.at[i, column])
+                for i in bad
+            ]
+        )

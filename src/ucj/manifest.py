@@ -39,8 +39,11 @@ def data_rows(path: Path) -> int | None:
 def shipped_files(raw_dir: Path | None = None) -> list[str]:
     """Relative paths of the files under data/raw (the manifest itself excluded), sorted."""
     raw_dir = raw_dir or paths.raw_dir()
-    return sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*")
-                  if p.is_file() and p.name != "MANIFEST.csv" and not p.name.startswith("."))
+    return sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.name != "MANIFEST.csv" and not p.name.startswith(".")
+    )
 
 
 def read_manifest(path: Path | None = None) -> pd.DataFrame:
@@ -64,18 +67,33 @@ def verify(raw_dir: Path | None = None) -> None:
     listed = set(manifest["file"])
     for rel in shipped_files(raw_dir):
         if rel not in listed:
-            errors.append(InputError(manifest_file, "raw file is not listed in the manifest",
-                                     column="file", value=rel))
+            errors.append(
+                InputError(manifest_file, "raw file is not listed in the manifest", column="file", value=rel)
+            )
     for i, row in manifest.iterrows():
         path = raw_dir / row["file"]
         line = int(i) + 2
         if not path.is_file():
-            errors.append(InputError(manifest_file, "listed file is missing from data/raw", row=line,
-                                     column="file", value=row["file"]))
+            errors.append(
+                InputError(
+                    manifest_file,
+                    "listed file is missing from data/raw",
+                    row=line,
+                    column="file",
+                    value=row["file"],
+                )
+            )
         elif sha256_of(path) != row["sha256"]:
-            errors.append(InputError(manifest_file, f"checksum mismatch: {row['file']} was modified "
-                                     "(raw data is read-only; run `ucj manifest --update` only for a "
-                                     "deliberate, documented refresh)", row=line, column="sha256"))
+            errors.append(
+                InputError(
+                    manifest_file,
+                    f"checksum mismatch: {row['file']} was modified "
+                    "(raw data is read-only; run `ucj manifest --update` only for a "
+                    "deliberate, documented refresh)",
+                    row=line,
+                    column="sha256",
+                )
+            )
     if errors:
         raise InputErrors(errors)
 
@@ -92,13 +110,17 @@ def update_checksums(raw_dir: Path | None = None, meta: pd.DataFrame | None = No
         path = raw_dir / rel
         curated = meta.loc[rel] if rel in meta.index else pd.Series(dtype=str)
         n = data_rows(path)
-        rows.append({"file": rel,
-                     "source": curated.get("source", ""),
-                     "licence": curated.get("licence", ""),
-                     "reference_period": curated.get("reference_period", ""),
-                     "description": curated.get("description", ""),
-                     "rows": "" if n is None else str(n),
-                     "sha256": sha256_of(path)})
+        rows.append(
+            {
+                "file": rel,
+                "source": curated.get("source", ""),
+                "licence": curated.get("licence", ""),
+                "reference_period": curated.get("reference_period", ""),
+                "description": curated.get("description", ""),
+                "rows": "" if n is None else str(n),
+                "sha256": sha256_of(path),
+            }
+        )
     out = pd.DataFrame(rows, columns=COLUMNS)
     write_text_atomic(manifest_file, out.to_csv(index=False, lineterminator="\n"))
     return out

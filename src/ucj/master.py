@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ucj import paths, schemas
+from ucj import catalog, paths, schemas
 from ucj.io import write_parquet_atomic
 from ucj.loaders import read_csv, validate
 
@@ -64,39 +64,61 @@ def build_master() -> pd.DataFrame:
     """Assemble and validate the master table (does not write it)."""
     regions = load_regions()
     keys = load_keys()[["bps_code_2020", "bps_prov_code_2020", "kemendagri_code_2025"]]
-    base = regions.rename(columns={
-        "kemendagri_code": "regency_code", "bps_code": "bps_code_2023",
-        "bps_code_pre2023": "bps_code_2020_regions", "name": "regency_name",
-        "n_kecamatan": "kecamatan_count", "n_desa": "desa_count", "n_kelurahan": "kelurahan_count",
-        "population_dukcapil": "population_count",
-    })
-    base = _join_checked(base, keys.rename(columns={"kemendagri_code_2025": "regency_code",
-                                                    "bps_prov_code_2020": "bps_province_code_2020"}),
-                         on="regency_code", what="regency_keys")
+    base = regions.rename(
+        columns={
+            "kemendagri_code": "regency_code",
+            "bps_code": "bps_code_2023",
+            "bps_code_pre2023": "bps_code_2020_regions",
+            "name": "regency_name",
+            "n_kecamatan": "kecamatan_count",
+            "n_desa": "desa_count",
+            "n_kelurahan": "kelurahan_count",
+            "population_dukcapil": "population_count",
+        }
+    )
+    base = _join_checked(
+        base,
+        keys.rename(
+            columns={"kemendagri_code_2025": "regency_code", "bps_prov_code_2020": "bps_province_code_2020"}
+        ),
+        on="regency_code",
+        what="regency_keys",
+    )
     mismatch = base[base["bps_code_2020"] != base["bps_code_2020_regions"]]
     if len(mismatch):
-        raise ValueError("regions and key table disagree on the BPS 2020 code for "
-                         f"{mismatch['regency_code'].tolist()[:10]}")
+        raise ValueError(
+            "regions and key table disagree on the BPS 2020 code for "
+            f"{mismatch['regency_code'].tolist()[:10]}"
+        )
 
     tpt = latest_observed(load_tpt_tpak(), "tpt_pct")
     tpak = latest_observed(load_tpt_tpak(), "tpak_pct")
     ipm = load_ipm()
     ipm_latest = latest_observed(ipm, "ipm")
-    comps = ipm.merge(ipm_latest.rename(columns={"ipm_year": "year"})[["bps_code_2020", "year"]],
-                      on=["bps_code_2020", "year"])[
-        ["bps_code_2020", "rls_years", "pengeluaran_per_kapita_disesuaikan_ribu_rp"]]
+    comps = ipm.merge(
+        ipm_latest.rename(columns={"ipm_year": "year"})[["bps_code_2020", "year"]],
+        on=["bps_code_2020", "year"],
+    )[["bps_code_2020", "rls_years", "pengeluaran_per_kapita_disesuaikan_ribu_rp"]]
     poverty = load_poverty()[["bps_code_2020", "p0_pct"]].assign(poverty_year=2021)
 
-    for table, what in [(tpt, "TPT"), (tpak, "TPAK"), (ipm_latest, "IPM"), (comps, "IPM components"),
-                        (poverty, "poverty")]:
+    for table, what in [
+        (tpt, "TPT"),
+        (tpak, "TPAK"),
+        (ipm_latest, "IPM"),
+        (comps, "IPM components"),
+        (poverty, "poverty"),
+    ]:
         base = _join_checked(base, table, on="bps_code_2020", what=what)
 
-    base = base.rename(columns={
-        "tpt_pct_year": "tpt_year", "tpak_pct_year": "tpak_year",
-        "rls_years": "mean_years_schooling",
-        "pengeluaran_per_kapita_disesuaikan_ribu_rp": "expenditure_per_capita_kidr",
-        "p0_pct": "poverty_pct",
-    })
+    base = base.rename(
+        columns={
+            "tpt_pct_year": "tpt_year",
+            "tpak_pct_year": "tpak_year",
+            "rls_years": "mean_years_schooling",
+            "pengeluaran_per_kapita_disesuaikan_ribu_rp": "expenditure_per_capita_kidr",
+            "p0_pct": "poverty_pct",
+        }
+    )
     base["population_density_per_km2"] = base["population_count"] / base["area_km2"]
     columns = list(schemas.MASTER.columns)
     master = base[columns + ["name_short"]].rename(columns={"name_short": "regency_short_name"})
@@ -108,14 +130,11 @@ def build_master() -> pd.DataFrame:
 
 def write_master(target: Path | None = None) -> Path:
     """Build the master table and write it atomically to data/processed."""
-    target = target or paths.processed("regencies.parquet")
+    target = target or catalog.path(catalog.REGENCIES)
     write_parquet_atomic(build_master(), target)
     return target
 
 
 def read_master() -> pd.DataFrame:
-    """Read the processed master table (built by `make data`)."""
-    path = paths.processed("regencies.parquet")
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found: run `make data` first")
-    return pd.read_parquet(path)
+    """The processed master table: ``catalog.read(catalog.REGENCIES)`` (kept for its callers)."""
+    return catalog.read(catalog.REGENCIES)

@@ -1,7 +1,8 @@
-"""Every path the project uses, built from the package's own location.
+"""Every folder the project uses, built from the package's own location.
 
-This is the only module that builds paths. Environment variables point the
-data and outputs elsewhere (tests use temporary folders):
+This module and its one extension, `ucj.catalog` (every processed table and
+output file by name), are the only modules that build paths. Environment
+variables point the data and outputs elsewhere (tests use temporary folders):
 
 - ``UCJ_RAW_DIR``: raw inputs (default ``data/raw``), read-only.
 - ``UCJ_PROCESSED_DIR``: processed tables (default ``data/processed``).

@@ -33,111 +33,158 @@ def _positive(nullable: bool = False) -> Column:
     return Column("float64", Check.gt(0), coerce=True, nullable=nullable)
 
 
-REGIONS_REGENCIES = pa.DataFrameSchema({
-    "kemendagri_code": Column(str, Check.str_matches(KEMENDAGRI_REGENCY), unique=True),
-    "bps_code": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
-    "bps_code_pre2023": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
-    "name": Column(str),
-    "name_short": Column(str),
-    "kind": Column(str, Check.isin(["kabupaten", "kota"])),
-    "province_code": Column(str, Check.str_matches(PROVINCE_2)),
-    "province_name": Column(str),
-    "n_kecamatan": _count(),
-    "n_desa": _count(),
-    "n_desa_adat": _count(),
-    "n_kelurahan": _count(),
-    "n_desa_kelurahan": _count(),
-    "latitude": Column("float64", Check.in_range(-12, 7), coerce=True),
-    "longitude": Column("float64", Check.in_range(94, 142), coerce=True),
-    "area_km2": _positive(),
-    "population_dukcapil": _count(),
-}, strict=False, name="regions/regencies.csv")
+REGIONS_REGENCIES = pa.DataFrameSchema(
+    {
+        "kemendagri_code": Column(str, Check.str_matches(KEMENDAGRI_REGENCY), unique=True),
+        "bps_code": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
+        "bps_code_pre2023": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
+        "name": Column(str),
+        "name_short": Column(str),
+        "kind": Column(str, Check.isin(["kabupaten", "kota"])),
+        "province_code": Column(str, Check.str_matches(PROVINCE_2)),
+        "province_name": Column(str),
+        "n_kecamatan": _count(),
+        "n_desa": _count(),
+        "n_desa_adat": _count(),
+        "n_kelurahan": _count(),
+        "n_desa_kelurahan": _count(),
+        "latitude": Column("float64", Check.in_range(-12, 7), coerce=True),
+        "longitude": Column("float64", Check.in_range(94, 142), coerce=True),
+        "area_km2": _positive(),
+        "population_dukcapil": _count(),
+    },
+    strict=False,
+    name="regions/regencies.csv",
+)
 
-REGIONS_PROVINCES = pa.DataFrameSchema({
-    "province_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
-    "bps_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
-    "name": Column(str),
-    "population_dukcapil": _count(),
-}, strict=False, name="regions/provinces.csv")
+REGIONS_PROVINCES = pa.DataFrameSchema(
+    {
+        "province_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
+        "bps_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
+        "name": Column(str),
+        "population_dukcapil": _count(),
+    },
+    strict=False,
+    name="regions/provinces.csv",
+)
 
-REGENCY_KEYS = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
-    "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2)),
-    "kemendagri_code_2025": Column(str, Check.str_matches(KEMENDAGRI_REGENCY), unique=True),
-    "prov_code_2025": Column(str, Check.str_matches(PROVINCE_2)),
-    "is_kota": Column("int64", Check.isin([0, 1]), coerce=True),
-}, strict=False, name="stats/regency_keys.csv")
+REGENCY_KEYS = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
+        "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2)),
+        "kemendagri_code_2025": Column(str, Check.str_matches(KEMENDAGRI_REGENCY), unique=True),
+        "prov_code_2025": Column(str, Check.str_matches(PROVINCE_2)),
+        "is_kota": Column("int64", Check.isin([0, 1]), coerce=True),
+    },
+    strict=False,
+    name="stats/regency_keys.csv",
+)
 
-TPT_TPAK = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY)),
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "tpt_pct": _pct(),
-    "tpak_pct": _pct(),
-}, strict=False, unique=["bps_code_2020", "year"], name="stats/regency_tpt_tpak_2018_2024.csv")
+TPT_TPAK = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY)),
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "tpt_pct": _pct(),
+        "tpak_pct": _pct(),
+    },
+    strict=False,
+    unique=["bps_code_2020", "year"],
+    name="stats/regency_tpt_tpak_2018_2024.csv",
+)
 
-IPM = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY)),
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "uhh_years": Column("float64", Check.in_range(0, 100), coerce=True, nullable=True),
-    "hls_years": Column("float64", Check.in_range(0, 25), coerce=True, nullable=True),
-    "rls_years": Column("float64", Check.in_range(0, 20), coerce=True, nullable=True),
-    "pengeluaran_per_kapita_disesuaikan_ribu_rp": Column("float64", Check.gt(0), coerce=True,
-                                                         nullable=True),
-    "ipm": _pct(),
-}, strict=False, unique=["bps_code_2020", "year"], name="stats/regency_ipm_2020_2024.csv")
+IPM = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY)),
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "uhh_years": Column("float64", Check.in_range(0, 100), coerce=True, nullable=True),
+        "hls_years": Column("float64", Check.in_range(0, 25), coerce=True, nullable=True),
+        "rls_years": Column("float64", Check.in_range(0, 20), coerce=True, nullable=True),
+        "pengeluaran_per_kapita_disesuaikan_ribu_rp": Column(
+            "float64", Check.gt(0), coerce=True, nullable=True
+        ),
+        "ipm": _pct(),
+    },
+    strict=False,
+    unique=["bps_code_2020", "year"],
+    name="stats/regency_ipm_2020_2024.csv",
+)
 
-POVERTY_2021 = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
-    "p0_pct": _pct(nullable=False),
-    "rls_years": Column("float64", Check.in_range(0, 20), coerce=True),
-    "pengeluaran_per_kapita_disesuaikan_ribu_rp": _positive(),
-    "sanitasi_layak_pct_rt": _pct(),
-    "air_minum_layak_pct_rt": _pct(),
-}, strict=False, name="stats/regency_poverty_welfare_2021.csv")
+POVERTY_2021 = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
+        "p0_pct": _pct(nullable=False),
+        "rls_years": Column("float64", Check.in_range(0, 20), coerce=True),
+        "pengeluaran_per_kapita_disesuaikan_ribu_rp": _positive(),
+        "sanitasi_layak_pct_rt": _pct(),
+        "air_minum_layak_pct_rt": _pct(),
+    },
+    strict=False,
+    name="stats/regency_poverty_welfare_2021.csv",
+)
 
-POPULATION_DUKCAPIL = pa.DataFrameSchema({
-    "kemendagri_code_2025": Column(str),
-    "level": Column(str, Check.isin(["national", "province", "regency"])),
-    "male": _count(),
-    "female": _count(),
-    "total": _count(),
-}, strict=False, name="stats/population_dukcapil_2024s2.csv")
+POPULATION_DUKCAPIL = pa.DataFrameSchema(
+    {
+        "kemendagri_code_2025": Column(str),
+        "level": Column(str, Check.isin(["national", "province", "regency"])),
+        "male": _count(),
+        "female": _count(),
+        "total": _count(),
+    },
+    strict=False,
+    name="stats/population_dukcapil_2024s2.csv",
+)
 
-PROVINCE_AGE_SP2020 = pa.DataFrameSchema({
-    "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2)),
-    "sex": Column(str, Check.isin(["male", "female"])),
-    "age_group": Column(str),
-    "age_start": Column("int64", Check.in_range(0, 120), coerce=True),
-    "population": _count(),
-}, strict=False, name="stats/province_population_by_age_sp2020.csv")
+PROVINCE_AGE_SP2020 = pa.DataFrameSchema(
+    {
+        "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2)),
+        "sex": Column(str, Check.isin(["male", "female"])),
+        "age_group": Column(str),
+        "age_start": Column("int64", Check.in_range(0, 120), coerce=True),
+        "population": _count(),
+    },
+    strict=False,
+    name="stats/province_population_by_age_sp2020.csv",
+)
 
-PROVINCE_INFORMAL_SHARE = pa.DataFrameSchema({
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
-    "prov_code_2025": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
-    "geography": Column(str),
-    "formal_pct": _pct(nullable=False),
-    "informal_pct_derived": _pct(nullable=False),
-}, strict=False, name="stats/province_informal_share_2015_2024.csv")
+PROVINCE_INFORMAL_SHARE = pa.DataFrameSchema(
+    {
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
+        "prov_code_2025": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
+        "geography": Column(str),
+        "formal_pct": _pct(nullable=False),
+        "informal_pct_derived": _pct(nullable=False),
+    },
+    strict=False,
+    name="stats/province_informal_share_2015_2024.csv",
+)
 
-NATIONAL_LABOUR_FORCE = pa.DataFrameSchema({
-    "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
-    "indicator": Column(str),
-    "value": Column("float64", Check.ge(0), coerce=True),
-    "unit": Column(str),
-    "source": Column(str),
-    "note": Column(str, nullable=True),
-}, strict=False, name="stats/national_labour_force_aug_2019_2024.csv")
+NATIONAL_LABOUR_FORCE = pa.DataFrameSchema(
+    {
+        "year": Column("int64", Check.in_range(2000, 2100), coerce=True),
+        "indicator": Column(str),
+        "value": Column("float64", Check.ge(0), coerce=True),
+        "unit": Column(str),
+        "source": Column(str),
+        "note": Column(str, nullable=True),
+    },
+    strict=False,
+    name="stats/national_labour_force_aug_2019_2024.csv",
+)
 
-BPJSTK_PROVINCE = pa.DataFrameSchema({
-    "period": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
-    "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
-    "active": Column("float64", Check.ge(0), coerce=True, nullable=True),
-    "nonactive": Column("float64", Check.ge(0), coerce=True, nullable=True),
-    "precision": Column(str),
-    "segment": Column(str),
-    "source": Column(str),
-}, strict=False, name="stats/province_bpjstk_participants_partial.csv")
+BPJSTK_PROVINCE = pa.DataFrameSchema(
+    {
+        "period": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
+        "bps_prov_code_2020": Column(str, Check.str_matches(PROVINCE_2), nullable=True),
+        "active": Column("float64", Check.ge(0), coerce=True, nullable=True),
+        "nonactive": Column("float64", Check.ge(0), coerce=True, nullable=True),
+        "precision": Column(str),
+        "segment": Column(str),
+        "source": Column(str),
+    },
+    strict=False,
+    name="stats/province_bpjstk_participants_partial.csv",
+)
 
 # Processed master table: one row per regency, keyed by the Kemendagri 2025 code.
 MASTER = pa.DataFrameSchema(
@@ -171,10 +218,14 @@ MASTER = pa.DataFrameSchema(
     },
     checks=[
         Check(lambda df: len(df) == N_REGENCIES, error=f"must have {N_REGENCIES} regencies"),
-        Check(lambda df: df["province_code"].nunique() == N_PROVINCES,
-              error=f"must span {N_PROVINCES} provinces"),
-        Check(lambda df: int(df["desa_count"].sum() + df["kelurahan_count"].sum()) == N_DESA_KELURAHAN,
-              error=f"desa + kelurahan must sum to {N_DESA_KELURAHAN:,}"),
+        Check(
+            lambda df: df["province_code"].nunique() == N_PROVINCES,
+            error=f"must span {N_PROVINCES} provinces",
+        ),
+        Check(
+            lambda df: int(df["desa_count"].sum() + df["kelurahan_count"].sum()) == N_DESA_KELURAHAN,
+            error=f"desa + kelurahan must sum to {N_DESA_KELURAHAN:,}",
+        ),
     ],
     strict=False,
     name="data/processed/regencies.parquet",

@@ -1,7 +1,7 @@
 """The data stages (raw -> processed), each declared once with what it reads and writes.
 
 A stage is re-run exactly when its fingerprint changed: the code reachable from
-its entry modules (`ucj.reports.deps`), every raw file, the processed tables it
+its entry modules (`ucj.dag.deps`), every raw file, the processed tables it
 reads, the configuration files and the optional user inputs it reads — a user
 input that is deleted counts as a change, like an edited one. Outputs missing
 also re-run it. The fingerprint is stored under ``data/processed/.state/``
@@ -22,24 +22,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ucj import catalog as c
 from ucj import paths
-from ucj.reports import deps
-from ucj.reports.fingerprint import hash_files
+from ucj.dag import deps
+from ucj.dag.fingerprint import hash_files
 
 
 def _run_master() -> list[Path]:
     from ucj import geo, manifest, master
+
     manifest.verify()
     return [master.write_master(), geo.build_boundaries()]
 
 
 def _run_informal() -> list[Path]:
     from ucj.informal import pipeline
+
     return [pipeline.run()]
 
 
 def _run_project() -> list[Path]:
     from ucj.projection import pipeline
+
     start = time.perf_counter()
     result = pipeline.build()
     print(result.summary(time.perf_counter() - start))
@@ -48,7 +52,7 @@ def _run_project() -> list[Path]:
 
 @dataclass(frozen=True)
 class Stage:
-    """One data stage: its code, its inputs and its outputs (file names under data/processed)."""
+    """One data stage: its code, its inputs and its outputs (processed tables by `ucj.catalog` name)."""
 
     name: str
     entries: tuple[str, ...]
@@ -59,7 +63,7 @@ class Stage:
     config: tuple[str, ...] = field(default=())  # names under config/
 
     def state_path(self) -> Path:
-        return paths.processed_dir() / ".state" / f"{self.name}.sha256"
+        return c.stage_state_path(self.name)
 
     def input_files(self) -> list[Path]:
         """The user-input files it reads that exist now (patterns expanded)."""
@@ -73,7 +77,7 @@ class Stage:
         digest.update(deps.code_fingerprint(self.entries).encode())
         raw = sorted(f for f in paths.raw_dir().rglob("*") if f.is_file())
         digest.update(hash_files(raw, paths.raw_dir()).encode())
-        digest.update(hash_files([paths.processed(n) for n in self.processed_inputs], paths.processed_dir()).encode())
+        digest.update(hash_files([c.path(n) for n in self.processed_inputs], paths.processed_dir()).encode())
         digest.update(hash_files([paths.config_dir() / n for n in self.config], paths.config_dir()).encode())
         digest.update("|".join(self.user_inputs).encode())
         digest.update(hash_files(self.input_files(), paths.inputs_dir()).encode())
@@ -81,7 +85,7 @@ class Stage:
 
     def stale_reason(self) -> str | None:
         """Why the stage must run (None when its outputs are current)."""
-        missing = [n for n in self.outputs if not paths.processed(n).is_file()]
+        missing = [c.file_name(n) for n in self.outputs if not c.path(n).is_file()]
         if missing:
             return f"missing {', '.join(missing)}"
         state = self.state_path()
@@ -93,20 +97,49 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("master", ("ucj.master", "ucj.geo", "ucj.manifest"), _run_master,
-          outputs=("regencies.parquet", "regency_boundaries.parquet", "province_boundaries.parquet",
-                   "regency_paths.npz", "province_paths.npz", "regency_national_paths.npz")),
-    Stage("informal", ("ucj.informal.pipeline",), _run_informal,
-          outputs=("informal_workforce.parquet", "informal_model_cv.parquet", "informal_calibration.parquet",
-                   "informal_cv_predictions.parquet"),
-          processed_inputs=("regencies.parquet",), user_inputs=("direct_estimates.csv",)),
-    Stage("project", ("ucj.projection.pipeline",), _run_project,
-          outputs=("coverage_baseline.parquet", "projections.parquet", "universal_coverage_year.parquet",
-                   "effort_to_target.parquet",
-                   "baseline_model_cv.parquet", "coverage_history.parquet", "baseline_capped_provinces.parquet"),
-          processed_inputs=("regencies.parquet", "informal_workforce.parquet"),
-          user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),
-          config=("projection.yml", "scenarios.yml", "effort.yml")),
+    Stage(
+        "master",
+        ("ucj.master", "ucj.geo", "ucj.manifest"),
+        _run_master,
+        outputs=(
+            c.REGENCIES,
+            c.REGENCY_BOUNDARIES,
+            c.PROVINCE_BOUNDARIES,
+            c.REGENCY_PATHS,
+            c.PROVINCE_PATHS,
+            c.REGENCY_NATIONAL_PATHS,
+        ),
+    ),
+    Stage(
+        "informal",
+        ("ucj.informal.pipeline",),
+        _run_informal,
+        outputs=(
+            c.INFORMAL_WORKFORCE,
+            c.INFORMAL_MODEL_CV,
+            c.INFORMAL_CALIBRATION,
+            c.INFORMAL_CV_PREDICTIONS,
+        ),
+        processed_inputs=(c.REGENCIES,),
+        user_inputs=("direct_estimates.csv",),
+    ),
+    Stage(
+        "project",
+        ("ucj.projection.pipeline",),
+        _run_project,
+        outputs=(
+            c.COVERAGE_BASELINE,
+            c.PROJECTIONS,
+            c.UNIVERSAL_COVERAGE_YEAR,
+            c.EFFORT_TO_TARGET,
+            c.BASELINE_MODEL_CV,
+            c.COVERAGE_HISTORY,
+            c.BASELINE_CAPPED_PROVINCES,
+        ),
+        processed_inputs=(c.REGENCIES, c.INFORMAL_WORKFORCE),
+        user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),
+        config=("projection.yml", "scenarios.yml", "effort.yml"),
+    ),
 )
 
 
@@ -142,6 +175,7 @@ def run_stages(force: bool = False, only: str | None = None) -> list[str]:
                 print(f"wrote {path}", file=sys.stderr)
             # the fingerprint is taken after the run: its processed inputs are now current
             from ucj.io import write_text_atomic
+
             write_text_atomic(s.state_path(), s.fingerprint() + "\n")
             print(f"[{s.name}] done in {time.perf_counter() - start:.1f} s", file=sys.stderr)
             ran.append(s.name)

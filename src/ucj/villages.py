@@ -3,7 +3,7 @@
 `write_tracker` lists every desa and kelurahan of the regency (``data/raw/villages/``),
 the quota per desa and the premium per worker (read from the data), and empty,
 validated columns for workers enrolled and paid, with totals per kecamatan (as
-formulas) on a second sheet. `build_trackers` writes them incrementally under
+formulas) on a second sheet. `ucj.reports.trackers` writes them incrementally under
 ``reports/villages/<PP-province>/`` (one fingerprint per regency).
 
 A filled tracker placed in ``data/inputs/village_tracker/`` is read back by
@@ -17,7 +17,6 @@ baseline uses as a lower bound of BPU participants.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +24,7 @@ import pandera.pandas as pa
 from pandera.pandas import Check, Column
 
 from ucj import paths, schemas
+from ucj.catalog import tracker_path  # noqa: F401  (`ucj.brief.sections` names the tracker from here)
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, read_csv
 
@@ -34,20 +34,35 @@ SHEET = "Desa"
 SUMMARY_SHEET = "Kecamatan"
 DATE_CELL = "C2"
 HEADER_ROW = 4
-COLUMNS = ["No", "Kode desa/kelurahan", "Nama", "Jenis", "Kode kecamatan", "Kecamatan", "Kuota (pekerja)",
-           "Iuran per pekerja per tahun (Rp)", "Iuran kuota per tahun (Rp)", "Terdaftar (diisi)", "Dibayar (diisi)",
-           "Catatan"]
+COLUMNS = [
+    "No",
+    "Kode desa/kelurahan",
+    "Nama",
+    "Jenis",
+    "Kode kecamatan",
+    "Kecamatan",
+    "Kuota (pekerja)",
+    "Iuran per pekerja per tahun (Rp)",
+    "Iuran kuota per tahun (Rp)",
+    "Terdaftar (diisi)",
+    "Dibayar (diisi)",
+    "Catatan",
+]
 ENROLLED, PAID = "Terdaftar (diisi)", "Dibayar (diisi)"
 MAX_FACTOR = 3  # enrolled above 3 × the quota is refused as a likely typing error
 
-SCHEMA = pa.DataFrameSchema({
-    "village_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), unique=True),
-    "village_name": Column(str),
-    "kind": Column(str, Check.isin(["desa", "kelurahan", "desa_adat"])),
-    "kecamatan_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}$")),
-    "kecamatan_name": Column(str),
-    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-}, strict=True, name="villages/villages.csv")
+SCHEMA = pa.DataFrameSchema(
+    {
+        "village_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"), unique=True),
+        "village_name": Column(str),
+        "kind": Column(str, Check.isin(["desa", "kelurahan", "desa_adat"])),
+        "kecamatan_code": Column(str, Check.str_matches(r"^\d{2}\.\d{2}\.\d{2}$")),
+        "kecamatan_name": Column(str),
+        "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+    },
+    strict=True,
+    name="villages/villages.csv",
+)
 
 
 def read_villages(master: pd.DataFrame) -> pd.DataFrame:
@@ -62,15 +77,14 @@ def quota_for(kind: str, quota: int) -> int:
     return 0 if kind == "kelurahan" else int(quota)
 
 
-def tracker_path(regency: pd.Series) -> Path:
-    """reports/villages/<PP-province>/<PP.RR>-<slug>.xlsx"""
-    from ucj.reports.outputs import slugify
-    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
-    return paths.reports_dir() / "villages" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}.xlsx"
-
-
-def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quota: int, premium_year: int,
-                  stamp: dt.datetime) -> Path:
+def write_tracker(
+    target: Path,
+    regency: pd.Series,
+    villages: pd.DataFrame,
+    quota: int,
+    premium_year: int,
+    stamp: dt.datetime,
+) -> Path:
     """The tracker workbook of one regency, written atomically with reproducible bytes (openpyxl's
     write-only mode: about three times faster than building the sheet in memory)."""
     from openpyxl import Workbook
@@ -79,6 +93,7 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ucj.io import atomic_path, normalise_zip_dates
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
     bold = Font(bold=True)
@@ -90,49 +105,117 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
             setattr(cell, key, val)
         return cell
 
-    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24)):
+    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24), strict=True):
         ws.column_dimensions[letter].width = width
     rows = villages.sort_values("village_code").reset_index(drop=True)
     first = HEADER_ROW + 1
     last = first + len(rows) - 1
     ws.freeze_panes = f"C{first}"
     for letter in ("J", "K"):
-        dv = DataValidation(type="whole", operator="between", formula1="0", formula2=f"G{first}*{MAX_FACTOR}+0",
-                            allow_blank=True, showErrorMessage=True, errorTitle="Angka tidak sah",
-                            error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.")
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2=f"G{first}*{MAX_FACTOR}+0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Angka tidak sah",
+            error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.",
+        )
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.data_validations.append(dv)
-    ws.append([styled(f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})",
-                      font=Font(bold=True, size=12))])
-    ws.append(["Tanggal data (YYYY-MM-DD), diisi:", None, styled(None, number_format="yyyy-mm-dd", fill=fill), None,
-               f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
-               "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, bukan Dana Desa."])
+    title = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
+    ws.append([styled(title, font=Font(bold=True, size=12))])
+    ws.append(
+        [
+            "Tanggal data (YYYY-MM-DD), diisi:",
+            None,
+            styled(None, number_format="yyyy-mm-dd", fill=fill),
+            None,
+            f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
+            "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, "
+            "bukan Dana Desa.",
+        ]
+    )
     ws.append([])
-    ws.append([styled(name, font=bold, alignment=Alignment(wrap_text=True, vertical="top")) for name in COLUMNS])
+    header = Alignment(wrap_text=True, vertical="top")
+    ws.append([styled(name, font=bold, alignment=header) for name in COLUMNS])
     for i, v in enumerate(rows.itertuples(index=False)):
         r = first + i
-        ws.append([i + 1, v.village_code, v.village_name, v.kind, v.kecamatan_code, v.kecamatan_name,
-                   quota_for(v.kind, quota), premium_year, f"=G{r}*H{r}", styled(None, fill=fill),
-                   styled(None, fill=fill), None])
+        ws.append(
+            [
+                i + 1,
+                v.village_code,
+                v.village_name,
+                v.kind,
+                v.kecamatan_code,
+                v.kecamatan_name,
+                quota_for(v.kind, quota),
+                premium_year,
+                f"=G{r}*H{r}",
+                styled(None, fill=fill),
+                styled(None, fill=fill),
+                None,
+            ]
+        )
     ws.append([])
-    ws.append([None, "Jumlah", None, None, None, None, f"=SUM(G{first}:G{last})", None, f"=SUM(I{first}:I{last})",
-               f"=SUM(J{first}:J{last})", f"=SUM(K{first}:K{last})"])
+    ws.append(
+        [
+            None,
+            "Jumlah",
+            None,
+            None,
+            None,
+            None,
+            f"=SUM(G{first}:G{last})",
+            None,
+            f"=SUM(I{first}:I{last})",
+            f"=SUM(J{first}:J{last})",
+            f"=SUM(K{first}:K{last})",
+        ]
+    )
     summary = wb.create_sheet(SUMMARY_SHEET)
     summary.column_dimensions["B"].width = 24
-    summary.append([styled(name, font=bold) for name in ("Kode kecamatan", "Kecamatan", "Desa/kelurahan",
-                                                         "Kuota (pekerja)", "Iuran kuota per tahun (Rp)",
-                                                         "Terdaftar", "Dibayar")])
+    summary.append(
+        [
+            styled(name, font=bold)
+            for name in (
+                "Kode kecamatan",
+                "Kecamatan",
+                "Desa/kelurahan",
+                "Kuota (pekerja)",
+                "Iuran kuota per tahun (Rp)",
+                "Terdaftar",
+                "Dibayar",
+            )
+        ]
+    )
     kec = rows.drop_duplicates("kecamatan_code")[["kecamatan_code", "kecamatan_name"]]
     rng = f"{SHEET}!$E${first}:$E${last}"
     for code, name in kec.itertuples(index=False):
-        summary.append([code, name, f'=COUNTIF({rng},"{code}")',
-                        f'=SUMIF({rng},"{code}",{SHEET}!$G${first}:$G${last})',
-                        f'=SUMIF({rng},"{code}",{SHEET}!$I${first}:$I${last})',
-                        f'=SUMIF({rng},"{code}",{SHEET}!$J${first}:$J${last})',
-                        f'=SUMIF({rng},"{code}",{SHEET}!$K${first}:$K${last})'])
+        summary.append(
+            [
+                code,
+                name,
+                f'=COUNTIF({rng},"{code}")',
+                f'=SUMIF({rng},"{code}",{SHEET}!$G${first}:$G${last})',
+                f'=SUMIF({rng},"{code}",{SHEET}!$I${first}:$I${last})',
+                f'=SUMIF({rng},"{code}",{SHEET}!$J${first}:$J${last})',
+                f'=SUMIF({rng},"{code}",{SHEET}!$K${first}:$K${last})',
+            ]
+        )
     n = len(kec) + 1
-    summary.append(["", "Jumlah", f"=SUM(C2:C{n})", f"=SUM(D2:D{n})", f"=SUM(E2:E{n})", f"=SUM(F2:F{n})",
-                    f"=SUM(G2:G{n})"])
+    summary.append(
+        [
+            "",
+            "Jumlah",
+            f"=SUM(C2:C{n})",
+            f"=SUM(D2:D{n})",
+            f"=SUM(E2:E{n})",
+            f"=SUM(F2:F{n})",
+            f"=SUM(G2:G{n})",
+        ]
+    )
     plain = stamp.replace(tzinfo=None)
     wb.properties.created = plain
     wb.properties.modified = plain
@@ -143,63 +226,8 @@ def write_tracker(target: Path, regency: pd.Series, villages: pd.DataFrame, quot
     return target
 
 
-def tracker_fingerprint(code_hash: str, regency: pd.Series, villages: pd.DataFrame, quota: int, premium: int,
-                        epoch: int) -> str:
-    digest = hashlib.sha256(f"{code_hash}|{regency['regency_code']}|{regency['regency_name']}|{quota}|{premium}|"
-                            f"{epoch}".encode())
-    digest.update(pd.util.hash_pandas_object(villages, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
-
-
-def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
-    """Write the stale trackers of every regency with desa; return failures as (label, error)."""
-    from ucj.brief.context import read_assumptions, read_table
-    from ucj.projection.effort import read_effort_settings
-    from ucj.reports import deps
-    from ucj.reports.dates import source_date, source_epoch
-    from ucj.io import write_text_atomic
-    master = read_table("regencies")
-    quota = read_effort_settings().mix_village_quota
-    premium = read_assumptions().annual_premium_idr
-    code_hash = deps.code_fingerprint(("ucj.villages",))
-    epoch = source_epoch()
-    state_dir = paths.reports_dir() / ".state" / "villages"
-    # One fingerprint over everything the trackers read: when it is unchanged and every tracker
-    # exists, nothing is parsed (the village list has 83,762 rows).
-    overall = hashlib.sha256(f"{code_hash}|{quota}|{premium}|{epoch}".encode() + paths.raw(*FILE).read_bytes()
-                             + pd.util.hash_pandas_object(master[["regency_code", "regency_name", "province_code",
-                                                                  "province_name", "desa_count"]],
-                                                          index=False).to_numpy().tobytes()).hexdigest()
-    overall_state = state_dir / "all.sha256"
-    expected = [tracker_path(pd.Series(r._asdict())) for r in master.itertuples(index=False)
-                if int(r.desa_count) > 0 and (not only or r.regency_code in only)]
-    if (not force and not only and overall_state.is_file() and overall_state.read_text().strip() == overall
-            and all(p.is_file() for p in expected)):
-        return []
-    villages = read_villages(master)
-    failures = []
-    by_regency = dict(tuple(villages.groupby("regency_code", sort=True)))
-    for regency in master.sort_values("regency_code").itertuples(index=False):
-        row = pd.Series(regency._asdict())
-        if int(row["desa_count"]) == 0 or (only and row["regency_code"] not in only):
-            continue
-        rows = by_regency[row["regency_code"]]
-        target = tracker_path(row)
-        state = state_dir / f"{row['regency_code']}.sha256"
-        fp = tracker_fingerprint(code_hash, row, rows, quota, premium, epoch)
-        if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
-            continue
-        try:
-            write_tracker(target, row, rows, quota, premium, source_date())
-            write_text_atomic(state, fp + "\n")
-        except Exception as exc:  # listed with the other failures; the old tracker stays
-            failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))
-    if not failures and not only:
-        write_text_atomic(overall_state, overall + "\n")
-    return failures
-
-
 # --- filled trackers -----------------------------------------------------------------------------
+
 
 def _cell_count(value: object) -> float | None | str:
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -223,6 +251,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
     if not files:
         return pd.DataFrame(columns=cols)
     from openpyxl import load_workbook
+
     known = read_villages(master).set_index("village_code")
     out, errors = [], []
     for path in files:
@@ -238,15 +267,27 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
         date_value = ws[DATE_CELL].value
         as_of = pd.to_datetime(date_value, errors="coerce") if date_value is not None else pd.NaT
         if pd.isna(as_of) or as_of > pd.Timestamp.today():
-            errors.append(InputError(path, "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
-                                     row=2, column=f"{SHEET}!{DATE_CELL}", value=date_value))
+            errors.append(
+                InputError(
+                    path,
+                    "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
+                    row=2,
+                    column=f"{SHEET}!{DATE_CELL}",
+                    value=date_value,
+                )
+            )
         header = [c.value for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW))]
         try:
             code_i, quota_i = header.index(COLUMNS[1]), header.index(COLUMNS[6])
             enrolled_i, paid_i = header.index(ENROLLED), header.index(PAID)
         except ValueError:
-            errors.append(InputError(path, f"the header row {HEADER_ROW} was changed (expected: {', '.join(COLUMNS)})",
-                                     row=HEADER_ROW))
+            errors.append(
+                InputError(
+                    path,
+                    f"the header row {HEADER_ROW} was changed (expected: {', '.join(COLUMNS)})",
+                    row=HEADER_ROW,
+                )
+            )
             continue
         regencies, enrolled, paid, reporting = set(), 0.0, 0.0, 0
         for r, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
@@ -263,11 +304,25 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
             for i, name in ((enrolled_i, ENROLLED), (paid_i, PAID)):
                 value = _cell_count(row[i] if i < len(row) else None)
                 if value == "bad" or (isinstance(value, float) and (value < 0 or value % 1)):
-                    errors.append(InputError(path, "must be a whole number of workers, 0 or more", row=r,
-                                             column=name, value=row[i]))
+                    errors.append(
+                        InputError(
+                            path,
+                            "must be a whole number of workers, 0 or more",
+                            row=r,
+                            column=name,
+                            value=row[i],
+                        )
+                    )
                 elif isinstance(value, float) and name == ENROLLED and value > MAX_FACTOR * max(quota, 1):
-                    errors.append(InputError(path, f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
-                                             row=r, column=name, value=row[i]))
+                    errors.append(
+                        InputError(
+                            path,
+                            f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
+                            row=r,
+                            column=name,
+                            value=row[i],
+                        )
+                    )
                 elif isinstance(value, float):
                     if name == ENROLLED:
                         enrolled += value
@@ -275,18 +330,35 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                     else:
                         paid += value
         if len(regencies) > 1:
-            errors.append(InputError(path, f"villages of several regencies ({', '.join(sorted(regencies))}): one "
-                                           "tracker per regency", column=COLUMNS[1]))
+            errors.append(
+                InputError(
+                    path,
+                    f"villages of several regencies ({', '.join(sorted(regencies))}): one "
+                    "tracker per regency",
+                    column=COLUMNS[1],
+                )
+            )
         elif regencies and not pd.isna(as_of):
-            out.append({"regency_code": regencies.pop(), "as_of": as_of.normalize(), "enrolled": enrolled,
-                        "paid": paid, "villages_reporting": reporting, "source": f"village tracker {path.name}"})
+            out.append(
+                {
+                    "regency_code": regencies.pop(),
+                    "as_of": as_of.normalize(),
+                    "enrolled": enrolled,
+                    "paid": paid,
+                    "villages_reporting": reporting,
+                    "source": f"village tracker {path.name}",
+                }
+            )
     if errors:
         raise InputErrors(errors)
     table = pd.DataFrame(out, columns=cols)
     dup = table["regency_code"].duplicated(keep=False)
     if dup.any():
-        raise InputError(folder, f"several trackers for {', '.join(sorted(set(table.loc[dup, 'regency_code'])))}: "
-                                 "keep one file per regency")
+        raise InputError(
+            folder,
+            f"several trackers for {', '.join(sorted(set(table.loc[dup, 'regency_code'])))}: "
+            "keep one file per regency",
+        )
     check_known_codes(table, "regency_code", master["regency_code"], folder)
     return table
 
@@ -296,12 +368,27 @@ def as_published_rows(filled: pd.DataFrame) -> pd.DataFrame:
     so that the baseline, the history and the briefs treat them like other programme figures."""
     if filled.empty:
         return pd.DataFrame()
-    return pd.DataFrame({
-        "regency_code": filled["regency_code"], "regency_name": "", "ref_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
-        "metric": "program_enrolled", "segment": "BPU", "group": "pekerja_rentan", "funder": "APBDes_ADD",
-        "value": filled["paid"].where(filled["paid"] > 0, filled["enrolled"]).astype(float), "unit": "persons",
-        "denominator_value": float("nan"), "denominator_definition": pd.NA,
-        "quote": filled["villages_reporting"].map(lambda n: f"{n} villages reporting"),
-        "outlet": filled["source"], "url": pd.NA, "published_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
-        "confidence": "A", "as_of": filled["as_of"], "published": filled["as_of"], "confidence_rank": 0,
-        "source_kind": "reported"})
+    return pd.DataFrame(
+        {
+            "regency_code": filled["regency_code"],
+            "regency_name": "",
+            "ref_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
+            "metric": "program_enrolled",
+            "segment": "BPU",
+            "group": "pekerja_rentan",
+            "funder": "APBDes_ADD",
+            "value": filled["paid"].where(filled["paid"] > 0, filled["enrolled"]).astype(float),
+            "unit": "persons",
+            "denominator_value": float("nan"),
+            "denominator_definition": pd.NA,
+            "quote": filled["villages_reporting"].map(lambda n: f"{n} villages reporting"),
+            "outlet": filled["source"],
+            "url": pd.NA,
+            "published_date": filled["as_of"].dt.strftime("%Y-%m-%d"),
+            "confidence": "A",
+            "as_of": filled["as_of"],
+            "published": filled["as_of"],
+            "confidence_rank": 0,
+            "source_kind": "reported",
+        }
+    )

@@ -2,8 +2,8 @@
 
 `load(regency_code)` fails at once with an actionable message for an unknown
 code (naming close matches), so a brief never renders half a page of blanks.
-Tables are read once per process and copied out, so a warm kernel running
-many briefs shares no mutable state between them.
+Tables are read once per process (`ucj.catalog.read`) and only rows are copied
+out, so a warm kernel running many briefs shares no mutable state between them.
 """
 
 from __future__ import annotations
@@ -12,15 +12,22 @@ import difflib
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from ucj import __version__, paths
+from ucj import __version__, catalog, paths
 
-OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
-                   "coverage_history", "baseline_model_cv", "effort_to_target", "projection_hindcast_summary",
-                   "regency_policies")
+OPTIONAL_TABLES = (
+    catalog.INFORMAL_WORKFORCE,
+    catalog.COVERAGE_BASELINE,
+    catalog.PROJECTIONS,
+    catalog.UNIVERSAL_COVERAGE_YEAR,
+    catalog.COVERAGE_HISTORY,
+    catalog.BASELINE_MODEL_CV,
+    catalog.EFFORT_TO_TARGET,
+    catalog.PROJECTION_HINDCAST_SUMMARY,
+    catalog.REGENCY_POLICIES,
+)
 
 
 class UnknownRegencyError(KeyError):
@@ -34,24 +41,10 @@ class UnknownRegencyError(KeyError):
         return [f"{type(self).__name__}: {self}"]
 
 
-@functools.lru_cache(maxsize=None)
-def _read_cached(path: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_parquet(path)
-
-
 def read_table(name: str) -> pd.DataFrame | None:
-    """A processed table by name (a copy), or None if it has not been built."""
-    table = _shared_table(name)
-    return None if table is None else table.copy()
-
-
-def _shared_table(name: str) -> pd.DataFrame | None:
-    """The process's cached copy of a processed table itself (not to be modified: the next
-    report reads it too), or None if it has not been built."""
-    path = paths.processed(f"{name}.parquet")
-    if not path.is_file():
-        return None
-    return _read_cached(str(path), path.stat().st_mtime_ns)
+    """A processed table by name (a copy), or None if it has not been built:
+    ``catalog.read(name, missing_ok=True)``, kept for the summaries and charts that call it."""
+    return catalog.read(name, missing_ok=True)
 
 
 def raw_checksum() -> str:
@@ -71,7 +64,8 @@ def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise UnknownRegencyError(
         f"unknown regency code {code!r}: expected a Kemendagri 2025 code 'PP.RR' "
-        f"(one of {len(master)} in data/processed/regencies.parquet){hint}")
+        f"(one of {len(master)} in data/processed/regencies.parquet){hint}"
+    )
 
 
 @dataclass(frozen=True)
@@ -89,12 +83,18 @@ class Assumptions:
 @functools.lru_cache(maxsize=4)
 def _assumptions_cached(stamp: tuple) -> Assumptions:
     from ucj.projection import assumptions as a
+
     premiums = a.read_premiums()
     behaviour = a.read_behaviour()
     lapse = behaviour["lapse_rate"]
-    return Assumptions(annual_premium_idr=int(premiums["jkk_jkm"]) * 12, monthly_premium_idr=int(premiums["jkk_jkm"]),
-                       targets=a.read_targets(),
-                       lapse_central=lapse.central, lapse_low=lapse.low, lapse_high=lapse.high)
+    return Assumptions(
+        annual_premium_idr=int(premiums["jkk_jkm"]) * 12,
+        monthly_premium_idr=int(premiums["jkk_jkm"]),
+        targets=a.read_targets(),
+        lapse_central=lapse.central,
+        lapse_low=lapse.low,
+        lapse_high=lapse.high,
+    )
 
 
 def read_assumptions() -> Assumptions:
@@ -102,8 +102,14 @@ def read_assumptions() -> Assumptions:
     folder = paths.raw("assumptions")
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.csv")))
     cached = _assumptions_cached(stamp)
-    return Assumptions(cached.annual_premium_idr, cached.monthly_premium_idr, cached.targets.copy(),
-                       cached.lapse_central, cached.lapse_low, cached.lapse_high)
+    return Assumptions(
+        cached.annual_premium_idr,
+        cached.monthly_premium_idr,
+        cached.targets.copy(),
+        cached.lapse_central,
+        cached.lapse_low,
+        cached.lapse_high,
+    )
 
 
 @dataclass
@@ -141,17 +147,17 @@ def load(regency_code: str, lang: str = "id") -> BriefContext:
     """Load and check everything the brief of ``regency_code`` needs."""
     if lang not in ("id", "en"):
         raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
-    master = read_table("regencies")
-    if master is None:
-        raise FileNotFoundError(f"{paths.processed('regencies.parquet')} not found: run `make data` first")
+    master = catalog.read(catalog.REGENCIES)
     regency = resolve_regency(master, regency_code)
     province = master[master["province_code"] == regency["province_code"]].reset_index(drop=True)
     # Shared, not copied (the projections alone take 40 ms to copy): `BriefContext.table` copies rows.
-    tables = {name: _shared_table(name) for name in OPTIONAL_TABLES}
-    return BriefContext(regency=regency, province=province, master=master, lang=lang, tables=tables,
-                        assumptions=read_assumptions(), checksum=raw_checksum())
-
-
-def data_path(name: str) -> Path:
-    """Path of a processed table (for the data notes)."""
-    return paths.processed(f"{name}.parquet")
+    tables = {name: catalog.read(name, missing_ok=True, copy=False) for name in OPTIONAL_TABLES}
+    return BriefContext(
+        regency=regency,
+        province=province,
+        master=master,
+        lang=lang,
+        tables=tables,
+        assumptions=read_assumptions(),
+        checksum=raw_checksum(),
+    )

@@ -72,27 +72,39 @@ def tiles(items: Sequence[Tile], columns: int | None = None) -> Typst:
     columns = columns or len(items)
     boxes = []
     for tile in items:
-        badge = (f' #box(fill: rgb("#f4a259"), inset: (x: 3pt, y: 1pt), radius: 2pt)'
-                 f'[#text(6.5pt, fill: white, weight: "bold")[{escape_typst(tile.badge)}]]'
-                 if tile.badge else "")
+        badge = (
+            f' #box(fill: rgb("#f4a259"), inset: (x: 3pt, y: 1pt), radius: 2pt)'
+            f'[#text(6.5pt, fill: white, weight: "bold")[{escape_typst(tile.badge)}]]'
+            if tile.badge
+            else ""
+        )
         boxes.append(
             'block(width: 100%, fill: rgb("#eef5f8"), radius: 3pt, inset: 7pt)['
-            f'#text(7.5pt, fill: luma(70))[{escape_typst(tile.label)}]{badge} \\\n'
+            f"#text(7.5pt, fill: luma(70))[{escape_typst(tile.label)}]{badge} \\\n"
             f'#text(14pt, weight: "bold", fill: rgb("#0b4f6c"))[{escape_typst(tile.value)}] \\\n'
-            f'#text(7pt, fill: luma(90))[{escape_typst(tile.note)}]]')
-    source = (f"#block(breakable: false)[#grid(columns: ({', '.join(['1fr'] * columns)}), rows: auto, "
-              "gutter: 6pt,\n  " + ",\n  ".join(boxes) + ")]")
-    markdown = "\n".join(f"- **{escape_markdown(t.label)}**: {escape_markdown(t.value)}"
-                         + (f" ({escape_markdown(t.note)})" if t.note else "")
-                         + (f" [{escape_markdown(t.badge)}]" if t.badge else "") for t in items)
+            f"#text(7pt, fill: luma(90))[{escape_typst(tile.note)}]]"
+        )
+    source = (
+        f"#block(breakable: false)[#grid(columns: ({', '.join(['1fr'] * columns)}), rows: auto, "
+        "gutter: 6pt,\n  " + ",\n  ".join(boxes) + ")]"
+    )
+    markdown = "\n".join(
+        f"- **{escape_markdown(t.label)}**: {escape_markdown(t.value)}"
+        + (f" ({escape_markdown(t.note)})" if t.note else "")
+        + (f" [{escape_markdown(t.badge)}]" if t.badge else "")
+        for t in items
+    )
     return Typst(source, markdown)
 
 
 def callout(title: str, body_markdown_lines: Sequence[str], typst_lines: Sequence[str]) -> Typst:
     """A shaded box with a title and a list (used for the 'what this means' box)."""
     items = "\n".join(f"  + {line}" for line in typst_lines)
-    source = ('#block(breakable: false, width: 100%, fill: rgb("#fff4e6"), stroke: (left: 3pt + rgb("#f4a259")), '
-              f'inset: 8pt, radius: 2pt)[#text(weight: "bold")[{escape_typst(title)}]\n{items}\n]')
+    source = (
+        '#block(breakable: false, width: 100%, fill: rgb("#fff4e6"), '
+        'stroke: (left: 3pt + rgb("#f4a259")), '
+        f'inset: 8pt, radius: 2pt)[#text(weight: "bold")[{escape_typst(title)}]\n{items}\n]'
+    )
     markdown = f"**{escape_markdown(title)}**\n\n" + "\n".join(f"1. {line}" for line in body_markdown_lines)
     return Typst(source, markdown)
 
@@ -106,8 +118,10 @@ def markdown_table(df: pd.DataFrame, align: str | None = None) -> str:
     cols = [str(c) for c in df.columns]
     align = align or ("l" + "r" * (len(cols) - 1))
     rule = {"l": ":--", "r": "--:", "c": ":-:"}
-    lines = ["| " + " | ".join(escape_markdown(c) for c in cols) + " |",
-             "|" + "|".join(rule[a] for a in align) + "|"]
+    lines = [
+        "| " + " | ".join(escape_markdown(c) for c in cols) + " |",
+        "|" + "|".join(rule[a] for a in align) + "|",
+    ]
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(escape_markdown(v) for v in row) + " |")
     return "\n".join(lines)

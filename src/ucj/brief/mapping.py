@@ -18,15 +18,13 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
-from ucj import paths
+from ucj import catalog
 
 
 def _paths(level: str) -> tuple[tuple[str, ...], tuple[Path, ...]]:
     """The features of ``level`` as Paths, sorted by code, read once per process (and again
     if the file changes) from ``<level>_paths.npz``, written with the boundaries by `ucj.geo`."""
-    source = paths.processed(f"{level}_paths.npz")
-    if not source.is_file():
-        raise FileNotFoundError(f"{source} not found: run `make data` first")
+    source = catalog.require(f"{level}_paths")
     return _paths_cached(str(source), source.stat().st_mtime_ns)
 
 
@@ -35,8 +33,13 @@ def _paths_cached(source: str, mtime_ns: int) -> tuple[tuple[str, ...], tuple[Pa
     with np.load(source) as data:
         keys, offsets = data["keys"], data["offsets"]
         vertices, codes = data["vertices"], data["codes"].astype(Path.code_type)
-    return (tuple(str(k) for k in keys),
-            tuple(Path(vertices[a:b], codes[a:b], readonly=True) for a, b in zip(offsets[:-1], offsets[1:])))
+    return (
+        tuple(str(k) for k in keys),
+        tuple(
+            Path(vertices[a:b], codes[a:b], readonly=True)
+            for a, b in zip(offsets[:-1], offsets[1:], strict=True)
+        ),
+    )
 
 
 def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]:
@@ -44,20 +47,36 @@ def paths_for(level: str, codes: Sequence[str] | None = None) -> dict[str, Path]
     province's map), 'province', or 'regency_national' (regencies at the national map's scale)."""
     keys, shapes = _paths(level)
     wanted = None if codes is None else set(codes)
-    return {k: p for k, p in zip(keys, shapes) if wanted is None or k in wanted}
+    return {k: p for k, p in zip(keys, shapes, strict=True) if wanted is None or k in wanted}
 
 
-def collection(shapes: Mapping[str, Path], colors: Mapping[str, object] | object, edgecolor: str = "white",
-               linewidth: float = 0.3, zorder: int = 1) -> PatchCollection:
+def collection(
+    shapes: Mapping[str, Path],
+    colors: Mapping[str, object] | object,
+    edgecolor: str = "white",
+    linewidth: float = 0.3,
+    zorder: int = 1,
+) -> PatchCollection:
     """One PatchCollection of ``shapes`` filled with one color or a color per code."""
     keys = list(shapes)
     facecolors = [colors[k] for k in keys] if isinstance(colors, Mapping) else colors
-    return PatchCollection([PathPatch(shapes[k]) for k in keys], facecolors=facecolors,
-                           edgecolors=edgecolor, linewidths=linewidth, zorder=zorder)
+    return PatchCollection(
+        [PathPatch(shapes[k]) for k in keys],
+        facecolors=facecolors,
+        edgecolors=edgecolor,
+        linewidths=linewidth,
+        zorder=zorder,
+    )
 
 
-def draw(ax, shapes: Mapping[str, Path], colors: Mapping[str, object] | object,
-         edgecolor: str = "white", linewidth: float = 0.3, zorder: int = 1) -> None:
+def draw(
+    ax,
+    shapes: Mapping[str, Path],
+    colors: Mapping[str, object] | object,
+    edgecolor: str = "white",
+    linewidth: float = 0.3,
+    zorder: int = 1,
+) -> None:
     """Fill ``shapes`` on ``ax`` with one color or a color per code (see `fit` for the view)."""
     if not shapes:
         return

@@ -12,21 +12,21 @@ import math
 import textwrap
 
 import numpy as np
-
 import pandas as pd
 from IPython.display import display
 
 from ucj.brief import charts
 from ucj.brief.context import BriefContext
-from ucj.brief.display import (PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles)
+from ucj.brief.display import PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
-from ucj.reports.dates import source_date
+from ucj.dates import source_date
 
 HORIZON = 2045
 SNAPSHOT_YEAR = 2030
 
 
 # --- data helpers ----------------------------------------------------------------------------
+
 
 def latest_informal(ctx: BriefContext) -> pd.Series | None:
     """This regency's informal-workforce row of the latest estimated year."""
@@ -76,7 +76,7 @@ def source_phrase(source: str) -> str:
     text = str(source)
     for prefix in ("published programme figure: ", "published: "):
         if text.startswith(prefix):
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -111,15 +111,19 @@ def _is_missing(value) -> bool:
 
 # --- sections ---------------------------------------------------------------------------------
 
+
 def page_setup(ctx: BriefContext) -> None:
     """Title, running header and footer (version, raw-data checksum, run date)."""
     r, lang = ctx.regency, ctx.lang
     date = source_date().date().isoformat()
-    display(PageSetup(
-        title=f"{r['regency_name']} – {t('brief_title', lang)}",
-        header=f"{r['regency_name']}, {r['province_name']} · {t('brief_title', lang)}",
-        footer=t("footer", lang, version=ctx.version, checksum=ctx.checksum, date=date),
-        lang=lang))
+    display(
+        PageSetup(
+            title=f"{r['regency_name']} – {t('brief_title', lang)}",
+            header=f"{r['regency_name']}, {r['province_name']} · {t('brief_title', lang)}",
+            footer=t("footer", lang, version=ctx.version, checksum=ctx.checksum, date=date),
+            lang=lang,
+        )
+    )
 
 
 def header(ctx: BriefContext) -> None:
@@ -130,7 +134,8 @@ def header(ctx: BriefContext) -> None:
         f"# {r['regency_name']}\n\n"
         f"**{t('brief_title', lang)}** · {t('province', lang)} {r['province_name']} · "
         f"{t('code_kemendagri', lang)} {r['regency_code']} · {t('code_bps', lang)} {r['bps_code_2023']} · "
-        f"{t('run_date', lang)} {date}")
+        f"{t('run_date', lang)} {date}"
+    )
 
 
 def headline_tiles(ctx: BriefContext) -> None:
@@ -143,29 +148,66 @@ def headline_tiles(ctx: BriefContext) -> None:
         year, month = _date(allseg["as_of"])
         note = t("active_note", lang, date=fmt_date(year, month, lang))
         extra = source_note(allseg, lang)
-        items.append(Tile(t("active_now", lang), fmt_count(allseg["active_count"], lang),
-                          f"{note}; {extra}" if extra else note, badge(allseg, lang)))
+        items.append(
+            Tile(
+                t("active_now", lang),
+                fmt_count(allseg["active_count"], lang),
+                f"{note}; {extra}" if extra else note,
+                badge(allseg, lang),
+            )
+        )
     if base is not None and "BPU" in base.index:
         bpu = base.loc["BPU"]
         year, month = _date(bpu["as_of"])
-        note = t("bpu_coverage_note", lang, active=fmt_count(bpu["active_count"], lang),
-                 informal=fmt_count(bpu["informal_count"], lang), date=fmt_date(year, month, lang))
+        note = t(
+            "bpu_coverage_note",
+            lang,
+            active=fmt_count(bpu["active_count"], lang),
+            informal=fmt_count(bpu["informal_count"], lang),
+            date=fmt_date(year, month, lang),
+        )
         extra = source_note(bpu, lang)
-        items.append(Tile(t("bpu_coverage", lang), fmt_pct(bpu["coverage_of_informal"], lang, is_share=True),
-                          f"{note}; {extra}" if extra else note, badge(bpu, lang)))
+        items.append(
+            Tile(
+                t("bpu_coverage", lang),
+                fmt_pct(bpu["coverage_of_informal"], lang, is_share=True),
+                f"{note}; {extra}" if extra else note,
+                badge(bpu, lang),
+            )
+        )
     if inf is not None:
-        items.append(Tile(t("informal_workers", lang), fmt_count(inf["informal_count"], lang),
-                          t("informal_note", lang, share=fmt_pct(inf["informal_share"], lang, is_share=True),
-                            employed=fmt_count(inf["employed_count"], lang),
-                            lo=fmt_count(inf["informal_count_p05"], lang),
-                            hi=fmt_count(inf["informal_count_p95"], lang), year=int(inf["year"])),
-                          t("estimate", lang)))
+        items.append(
+            Tile(
+                t("informal_workers", lang),
+                fmt_count(inf["informal_count"], lang),
+                t(
+                    "informal_note",
+                    lang,
+                    share=fmt_pct(inf["informal_share"], lang, is_share=True),
+                    employed=fmt_count(inf["employed_count"], lang),
+                    lo=fmt_count(inf["informal_count_p05"], lang),
+                    hi=fmt_count(inf["informal_count_p95"], lang),
+                    year=int(inf["year"]),
+                ),
+                t("estimate", lang),
+            )
+        )
     if uc is not None:
         first = uc.iloc[0]
         cost = fmt_idr(first["gap_cost_idr_per_year"], lang)
-        note = (t("gap_note_village", lang, cost=cost, per_village=fmt_idr(first["gap_cost_per_village_idr"], lang))
-                if int(ctx.regency["desa_count"]) > 0 else t("gap_note", lang, cost=cost))
-        items.append(Tile(t("gap", lang), fmt_count(first["gap_workers_now"], lang), note, t("estimate", lang)))
+        note = (
+            t(
+                "gap_note_village",
+                lang,
+                cost=cost,
+                per_village=fmt_idr(first["gap_cost_per_village_idr"], lang),
+            )
+            if int(ctx.regency["desa_count"]) > 0
+            else t("gap_note", lang, cost=cost)
+        )
+        items.append(
+            Tile(t("gap", lang), fmt_count(first["gap_workers_now"], lang), note, t("estimate", lang))
+        )
     if not items:
         show_markdown(t("informal_missing", lang))
         return
@@ -188,17 +230,39 @@ def caveats(ctx: BriefContext) -> None:
         else:
             cv = ctx.tables.get("baseline_model_cv")
             chosen = cv[cv["is_chosen"]].iloc[0] if cv is not None and cv["is_chosen"].any() else None
-            lines.append(t("caveat_modelled_cv", lang, n=int(chosen["n_figures"]) if chosen is not None else 0,
-                           err=fmt_pct(float(chosen["median_abs_pct_error"]) if chosen is not None else float("nan"),
-                                       lang, 0), lo=lo, hi=hi))
+            lines.append(
+                t(
+                    "caveat_modelled_cv",
+                    lang,
+                    n=int(chosen["n_figures"]) if chosen is not None else 0,
+                    err=fmt_pct(
+                        float(chosen["median_abs_pct_error"]) if chosen is not None else float("nan"), lang, 0
+                    ),
+                    lo=lo,
+                    hi=hi,
+                )
+            )
     if inf is not None:
-        lines.append(t("caveat_informal", lang, lo=fmt_count(inf["informal_count_p05"], lang),
-                       hi=fmt_count(inf["informal_count_p95"], lang)))
+        lines.append(
+            t(
+                "caveat_informal",
+                lang,
+                lo=fmt_count(inf["informal_count_p05"], lang),
+                hi=fmt_count(inf["informal_count_p95"], lang),
+            )
+        )
         if bool(inf["is_high_cv"]):
             lines.append(t("caveat_high_cv", lang, cv=fmt_pct(inf["informal_cv"], lang, is_share=True)))
         if bool(inf["is_tpt_carried_forward"]) or bool(inf["is_tpak_carried_forward"]):
-            lines.append(t("caveat_carried", lang, year=int(inf["year"]), tpt=int(inf["tpt_source_year"]),
-                           tpak=int(inf["tpak_source_year"])))
+            lines.append(
+                t(
+                    "caveat_carried",
+                    lang,
+                    year=int(inf["year"]),
+                    tpt=int(inf["tpt_source_year"]),
+                    tpak=int(inf["tpak_source_year"]),
+                )
+            )
     lines.append(t("caveat_denominator", lang))
     show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
@@ -206,7 +270,9 @@ def caveats(ctx: BriefContext) -> None:
 def _targets(ctx: BriefContext) -> list[tuple[int, float, str]]:
     targets = ctx.assumptions.targets
     keep = targets[targets["target_id"].isin(["rpjmn_2029", "rpjpn_2045"])]
-    return [(int(r.year), float(r.coverage_pct) / 100, f"{r.document} {int(r.year)}") for r in keep.itertuples()]
+    return [
+        (int(r.year), float(r.coverage_pct) / 100, f"{r.document} {int(r.year)}") for r in keep.itertuples()
+    ]
 
 
 def _uc_text(row: pd.Series, lang: str) -> str:
@@ -233,11 +299,19 @@ def projection(ctx: BriefContext) -> None:
     first = uc["scenario"].iloc[0]
     colors = charts.scenario_colors(uc["scenario"].tolist())
     base_path = proj[proj["scenario"] == first].set_index("year")["coverage_p50"]
-    differs = {sid: not np.allclose(grp.set_index("year")["coverage_p50"].reindex(base_path.index).to_numpy(float),
-                                    base_path.to_numpy(float), equal_nan=True, atol=1e-9)
-               for sid, grp in proj.groupby("scenario")}
+    differs = {
+        sid: not np.allclose(
+            grp.set_index("year")["coverage_p50"].reindex(base_path.index).to_numpy(float),
+            base_path.to_numpy(float),
+            equal_nan=True,
+            atol=1e-9,
+        )
+        for sid, grp in proj.groupby("scenario")
+    }
     keep = [sid for sid in uc["scenario"] if sid == first or differs.get(sid, False)]
-    dropped = [scenario_label(r.scenario, r.scenario_label, lang) for r in uc.itertuples() if r.scenario not in keep]
+    dropped = [
+        scenario_label(r.scenario, r.scenario_label, lang) for r in uc.itertuples() if r.scenario not in keep
+    ]
     uc = uc[uc["scenario"].isin(keep)]
     proj = proj[proj["scenario"].isin(keep)]
     ids = uc["scenario"].tolist()
@@ -245,17 +319,26 @@ def projection(ctx: BriefContext) -> None:
     for row in uc.itertuples():
         label = scenario_label(row.scenario, row.scenario_label, lang)
         year = row.uc_year_p50
-        titles[row.scenario] = (f"{textwrap.shorten(label, 27, placeholder='…')}\n→ "
-                                f"{t('not_by', lang, year=HORIZON) if _is_missing(year) else int(year)}")
+        titles[row.scenario] = (
+            f"{textwrap.shorten(label, 27, placeholder='…')}\n→ "
+            f"{t('not_by', lang, year=HORIZON) if _is_missing(year) else int(year)}"
+        )
     targets = _targets(ctx)
     charts.apply_style()
     observed = observed_bpu_coverage(ctx)
-    show_figure(charts.fan_small_multiples(proj, ids, titles, threshold, targets, "%", observed=observed,
-                                           colors=colors))
-    target_note = "; ".join(f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets)
+    show_figure(
+        charts.fan_small_multiples(
+            proj, ids, titles, threshold, targets, "%", observed=observed, colors=colors
+        )
+    )
+    target_note = "; ".join(
+        f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets
+    )
     observed_note = f" · {t('observed_note', lang)}" if observed else ""
-    show_markdown(f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
-                  f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}){observed_note}.*")
+    show_markdown(
+        f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
+        f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}){observed_note}.*"
+    )
     show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
     if dropped:
         show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
@@ -263,26 +346,45 @@ def projection(ctx: BriefContext) -> None:
     snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index("scenario")
     meeting_year = source_date().year
     now = proj[proj["year"] == meeting_year].set_index("scenario")
-    first_year = int(proj.loc[proj["cost_idr_total"] > 0, "year"].min()) if (proj["cost_idr_total"] > 0).any() else SNAPSHOT_YEAR
+    first_year = (
+        int(proj.loc[proj["cost_idr_total"] > 0, "year"].min())
+        if (proj["cost_idr_total"] > 0).any()
+        else SNAPSHOT_YEAR
+    )
     cost_year = proj[proj["year"] == first_year + 1].set_index("scenario")
     for row in uc.itertuples():
-        table_rows.append({
-            t("scenario", lang): scenario_label(row.scenario, row.scenario_label, lang),
-            t("coverage_in", lang, year=meeting_year): fmt_pct(now.loc[row.scenario, "coverage_p50"], lang, is_share=True)
-            if row.scenario in now.index else "–",
-            t("coverage_in", lang, year=SNAPSHOT_YEAR): fmt_pct(snap.loc[row.scenario, "coverage_p50"], lang, is_share=True)
-            if row.scenario in snap.index else "–",
-            t("coverage_in", lang, year=HORIZON): fmt_pct(row.coverage_horizon_p50, lang, is_share=True),
-            t("uc_year", lang): _uc_text(pd.Series(row._asdict()), lang),
-            t("workers_funded", lang, year=first_year + 1): fmt_count(cost_year.loc[row.scenario, "funded_workers_total"], lang)
-            if row.scenario in cost_year.index else "–",
-            t("cost_per_year", lang, year=first_year + 1): fmt_idr(cost_year.loc[row.scenario, "cost_idr_total"], lang)
-            if row.scenario in cost_year.index else "–",
-        })
+        table_rows.append(
+            {
+                t("scenario", lang): scenario_label(row.scenario, row.scenario_label, lang),
+                t("coverage_in", lang, year=meeting_year): fmt_pct(
+                    now.loc[row.scenario, "coverage_p50"], lang, is_share=True
+                )
+                if row.scenario in now.index
+                else "–",
+                t("coverage_in", lang, year=SNAPSHOT_YEAR): fmt_pct(
+                    snap.loc[row.scenario, "coverage_p50"], lang, is_share=True
+                )
+                if row.scenario in snap.index
+                else "–",
+                t("coverage_in", lang, year=HORIZON): fmt_pct(row.coverage_horizon_p50, lang, is_share=True),
+                t("uc_year", lang): _uc_text(pd.Series(row._asdict()), lang),
+                t("workers_funded", lang, year=first_year + 1): fmt_count(
+                    cost_year.loc[row.scenario, "funded_workers_total"], lang
+                )
+                if row.scenario in cost_year.index
+                else "–",
+                t("cost_per_year", lang, year=first_year + 1): fmt_idr(
+                    cost_year.loc[row.scenario, "cost_idr_total"], lang
+                )
+                if row.scenario in cost_year.index
+                else "–",
+            }
+        )
     show_table(pd.DataFrame(table_rows), align="lrrrrrr")
 
 
 # --- published figures and monitoring ------------------------------------------------------------
+
 
 def _figure_label(row: pd.Series, lang: str) -> str:
     """'Protected through a programme (vulnerable workers, DBH sawit)' etc."""
@@ -307,8 +409,13 @@ def _figure_value(row: pd.Series, lang: str) -> str:
 
 
 def _series_key(row: pd.Series) -> tuple:
-    return (row["metric"], row["segment"], row.get("group") if isinstance(row.get("group"), str) else "",
-            row.get("funder") if isinstance(row.get("funder"), str) else "", row["unit"])
+    return (
+        row["metric"],
+        row["segment"],
+        row.get("group") if isinstance(row.get("group"), str) else "",
+        row.get("funder") if isinstance(row.get("funder"), str) else "",
+        row["unit"],
+    )
 
 
 def monitoring_lines(history: pd.DataFrame, lang: str) -> list[str]:
@@ -326,11 +433,23 @@ def monitoring_lines(history: pd.DataFrame, lang: str) -> list[str]:
             continue
         change = (float(last["value"]) - float(first["value"])) / years
         unit = "pp" if first["unit"] == "percent" else ""
-        change_text = (("+" if change >= 0 else "") + fmt_num(change, lang, 1 if unit else 0)
-                       + (" " + t("points", lang) if unit else ""))
-        lines.append(t("monev_line", lang, what=_figure_label(first, lang), first=_figure_value(first, lang),
-                       d1=pd.Timestamp(first["as_of"]).strftime("%Y-%m"), last=_figure_value(last, lang),
-                       d2=pd.Timestamp(last["as_of"]).strftime("%Y-%m"), change=change_text))
+        change_text = (
+            ("+" if change >= 0 else "")
+            + fmt_num(change, lang, 1 if unit else 0)
+            + (" " + t("points", lang) if unit else "")
+        )
+        lines.append(
+            t(
+                "monev_line",
+                lang,
+                what=_figure_label(first, lang),
+                first=_figure_value(first, lang),
+                d1=pd.Timestamp(first["as_of"]).strftime("%Y-%m"),
+                last=_figure_value(last, lang),
+                d2=pd.Timestamp(last["as_of"]).strftime("%Y-%m"),
+                change=change_text,
+            )
+        )
     return lines
 
 
@@ -349,21 +468,39 @@ def published_figures(ctx: BriefContext) -> None:
     if not rentan.empty and inf is not None:
         own = rentan.sort_values("as_of").iloc[-1]
         lines.append("")
-        lines.append(t("own_vs_estimate", lang, count=fmt_num(float(own["value"]), lang),
-                       source=f"{own['source']}", estimate=fmt_count(inf["informal_count"], lang),
-                       lo=fmt_count(inf["informal_count_p05"], lang), hi=fmt_count(inf["informal_count_p95"], lang)))
+        lines.append(
+            t(
+                "own_vs_estimate",
+                lang,
+                count=fmt_num(float(own["value"]), lang),
+                source=f"{own['source']}",
+                estimate=fmt_count(inf["informal_count"], lang),
+                lo=fmt_count(inf["informal_count_p05"], lang),
+                hi=fmt_count(inf["informal_count_p95"], lang),
+            )
+        )
     show_markdown("\n".join(lines))
     # the newest figures first, registered counts (not active) only after every other kind of figure
     ranked = history.assign(_registered=history["metric"].eq("registered"))
-    shown = ranked.sort_values(["_registered", "as_of", "metric"], ascending=[True, False, True]).drop_duplicates(
-        ["as_of", "metric", "segment", "group", "funder", "value"]).head(12).sort_values("as_of", kind="stable")
-    table = pd.DataFrame({
-        t("col_date", lang): [pd.Timestamp(d).strftime("%Y-%m") for d in shown["as_of"]],
-        t("col_figure", lang): [_figure_label(r, lang) for _, r in shown.iterrows()],
-        t("col_value", lang): [_figure_value(r, lang) for _, r in shown.iterrows()],
-        t("col_source", lang): [f"{r['source']} ({r['confidence']})" if r["source_kind"] == "published"
-                                else t("badge_reported", lang) for _, r in shown.iterrows()],
-    })
+    shown = (
+        ranked.sort_values(["_registered", "as_of", "metric"], ascending=[True, False, True])
+        .drop_duplicates(["as_of", "metric", "segment", "group", "funder", "value"])
+        .head(12)
+        .sort_values("as_of", kind="stable")
+    )
+    table = pd.DataFrame(
+        {
+            t("col_date", lang): [pd.Timestamp(d).strftime("%Y-%m") for d in shown["as_of"]],
+            t("col_figure", lang): [_figure_label(r, lang) for _, r in shown.iterrows()],
+            t("col_value", lang): [_figure_value(r, lang) for _, r in shown.iterrows()],
+            t("col_source", lang): [
+                f"{r['source']} ({r['confidence']})"
+                if r["source_kind"] == "published"
+                else t("badge_reported", lang)
+                for _, r in shown.iterrows()
+            ],
+        }
+    )
     show_table(table, align="llrl")
     monev = monitoring_lines(history, lang)
     if monev:
@@ -377,9 +514,14 @@ def observed_bpu_coverage(ctx: BriefContext) -> list[tuple[float, float]]:
     informal = ctx.table("informal_workforce")
     if history is None or history.empty or informal is None or informal.empty:
         return []
-    rows = history[(history["segment"] == "BPU") & (history["unit"] == "persons")
-                   & (history["metric"].isin(["active"])
-                      | ((history["metric"] == "program_enrolled") & (history["group"] == "pekerja_rentan")))]
+    rows = history[
+        (history["segment"] == "BPU")
+        & (history["unit"] == "persons")
+        & (
+            history["metric"].isin(["active"])
+            | ((history["metric"] == "program_enrolled") & (history["group"] == "pekerja_rentan"))
+        )
+    ]
     by_year = informal.set_index("year")["informal_count"]
     points = []
     for _, row in rows.iterrows():
@@ -400,24 +542,35 @@ def levers(ctx: BriefContext) -> None:
     if desa > 0:
         for quota in (100, 50):
             workers = desa * quota
-            rows.append({t("lever", lang): t("lever_village_quota", lang, quota=quota),
-                         t("calculation", lang): f"{fmt_num(desa, lang)} desa × {quota} × Rp{fmt_num(premium, lang)}",
-                         t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(workers, lang),
-                         t("cost_year", lang): fmt_idr(workers * premium, lang),
-                         t("legal_basis", lang): t("basis_village", lang)})
+            rows.append(
+                {
+                    t("lever", lang): t("lever_village_quota", lang, quota=quota),
+                    t(
+                        "calculation", lang
+                    ): f"{fmt_num(desa, lang)} desa × {quota} × Rp{fmt_num(premium, lang)}",
+                    t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(workers, lang),
+                    t("cost_year", lang): fmt_idr(workers * premium, lang),
+                    t("legal_basis", lang): t("basis_village", lang),
+                }
+            )
     if uc is not None:
         gap = float(uc["gap_workers_now"].iloc[0])
-        rows.append({t("lever", lang): t("lever_gap", lang),
-                     t("calculation", lang): f"{fmt_num(gap, lang)} × Rp{fmt_num(premium, lang)}",
-                     t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(gap, lang),
-                     t("cost_year", lang): fmt_idr(gap * premium, lang),
-                     t("legal_basis", lang): t("basis_budget", lang)})
+        rows.append(
+            {
+                t("lever", lang): t("lever_gap", lang),
+                t("calculation", lang): f"{fmt_num(gap, lang)} × Rp{fmt_num(premium, lang)}",
+                t("workers_funded", lang, year="").replace(" ()", ""): fmt_num(gap, lang),
+                t("cost_year", lang): fmt_idr(gap * premium, lang),
+                t("legal_basis", lang): t("basis_budget", lang),
+            }
+        )
     if rows:
         show_table(pd.DataFrame(rows), align="llrrl")
     if desa == 0:
         show_markdown(t("no_desa", lang))
     else:  # the village tracker of this regency (ucj.villages), written beside the briefs
         from ucj.villages import tracker_path
+
         tracker = tracker_path(r).relative_to(tracker_path(r).parents[2]).as_posix()
         show_markdown(t("tracker_note", lang, path=f"reports/{tracker}"))
 
@@ -441,12 +594,19 @@ def position(ctx: BriefContext) -> None:
         sentence = t("province_compare_ns", lang, prov=fmt_pct(prov_share, lang, is_share=True))
     else:
         direction = t("above" if own["informal_share"] > prov_share else "below", lang)
-        sentence = t("province_compare_sig", lang, direction=direction,
-                     prov=fmt_pct(prov_share, lang, is_share=True))
+        sentence = t(
+            "province_compare_sig", lang, direction=direction, prov=fmt_pct(prov_share, lang, is_share=True)
+        )
     similar = ctx.master[ctx.master["kind"] == r["kind"]]["regency_code"]
     group = latest.loc[latest.index.intersection(similar)]
-    strips = [(t("informal_share_label", lang), (group["informal_share"] * 100).tolist(),
-               float(own["informal_share"]) * 100, fmt_pct(own["informal_share"], lang, is_share=True))]
+    strips = [
+        (
+            t("informal_share_label", lang),
+            (group["informal_share"] * 100).tolist(),
+            float(own["informal_share"]) * 100,
+            fmt_pct(own["informal_share"], lang, is_share=True),
+        )
+    ]
     baseline = ctx.table("coverage_baseline", scope="all")
     if baseline is not None:
         bpu = baseline[baseline["segment"] == "BPU"].set_index("regency_code")
@@ -473,14 +633,33 @@ def position(ctx: BriefContext) -> None:
         series = pd.Series(values_).dropna()
         quartile = int(min(3, (series < value).mean() * 4)) + 1
         median = fmt_pct(series.median(), lang) if "%" in text else fmt_num(series.median(), lang)
-        lines.append(f"- {t('quartile_line', lang, what=label, value=text, quartile=t(f'quartile_{quartile}', lang), median=median)}")
+        lines.append(
+            "- "
+            + t(
+                "quartile_line",
+                lang,
+                what=label,
+                value=text,
+                quartile=t(f"quartile_{quartile}", lang),
+                median=median,
+            )
+        )
     charts.apply_style()
-    show_figure(charts.position_figure(values, ctx.code, members, f"{t('province', lang)} {r['province_name']}",
-                                       t("map_informal", lang, year=year), strips))
+    show_figure(
+        charts.position_figure(
+            values,
+            ctx.code,
+            members,
+            f"{t('province', lang)} {r['province_name']}",
+            t("map_informal", lang, year=year),
+            strips,
+        )
+    )
     show_markdown("\n".join(lines))
 
 
 # --- what it takes ----------------------------------------------------------------------------------
+
 
 def effort_rows(ctx: BriefContext) -> pd.DataFrame | None:
     """This regency's effort table (`ucj.projection.effort`): one row per target × lever × criterion."""
@@ -494,8 +673,9 @@ def village_term(ctx: BriefContext) -> str:
     return "desa" if rows is None or rows.empty else str(rows["village_term"].iloc[0])
 
 
-def _effort_text(row: pd.Series, lang: str, mix_quota: int, dbh_months: int, term: str = "desa",
-                 desa: int = 1) -> str:
+def _effort_text(
+    row: pd.Series, lang: str, mix_quota: int, dbh_months: int, term: str = "desa", desa: int = 1
+) -> str:
     """The effort in the lever's own unit: '23 per desa', 'Rp4,8 miliar', '1.200 pekerja × 4 bulan'."""
     units = row["effort_units"]
     if _is_missing(units):
@@ -519,8 +699,12 @@ def _infeasible_text(row: pd.Series, lang: str, term: str) -> str | None:
     if _is_missing(reason):
         return None
     shortfall = row.get("dbh_shortfall_idr")
-    return t(f"infeasible_{reason}", lang, term=term,
-             shortfall="–" if _is_missing(shortfall) else fmt_idr(float(shortfall), lang))
+    return t(
+        f"infeasible_{reason}",
+        lang,
+        term=term,
+        shortfall="–" if _is_missing(shortfall) else fmt_idr(float(shortfall), lang),
+    )
 
 
 def _lever_applies(row: pd.Series) -> bool:
@@ -531,6 +715,7 @@ def what_it_takes(ctx: BriefContext) -> None:
     """Per target, the smallest constant annual effort each lever needs from the first budget year,
     with its share of the regency's own budgets, and a chart of those shares."""
     from ucj.projection.effort import read_effort_settings
+
     lang = ctx.lang
     eff = effort_rows(ctx)
     show_markdown(f"## {t('effort_title', lang)}")
@@ -538,14 +723,23 @@ def what_it_takes(ctx: BriefContext) -> None:
         show_markdown(t("projection_missing", lang))
         return
     settings = read_effort_settings()
-    show_markdown(t("effort_intro", lang, start=settings.start_year,
-                    premium=fmt_num(ctx.assumptions.annual_premium_idr, lang),
-                    limit=fmt_pct(settings.apbd_share_limit, lang, 0, is_share=True)))
+    show_markdown(
+        t(
+            "effort_intro",
+            lang,
+            start=settings.start_year,
+            premium=fmt_num(ctx.assumptions.annual_premium_idr, lang),
+            limit=fmt_pct(settings.apbd_share_limit, lang, 0, is_share=True),
+        )
+    )
     med = eff[eff["criterion"] == "median"].set_index(["target", "lever"], drop=False)
     p90 = eff[eff["criterion"] == "p90"].set_index(["target", "lever"], drop=False)
     targets = list(dict.fromkeys(eff["target"]))
-    labels = {tg: f"{TARGET_LABELS.get(tg, {}).get(lang, tg)}: "
-                  f"{fmt_pct(float(med.loc[tg].iloc[0]['target_share']), lang, 2, is_share=True)}" for tg in targets}
+    labels = {
+        tg: f"{TARGET_LABELS.get(tg, {}).get(lang, tg)}: "
+        f"{fmt_pct(float(med.loc[tg].iloc[0]['target_share']), lang, 2, is_share=True)}"
+        for tg in targets
+    }
     rows, bars = [], []
     term, desa = village_term(ctx), int(ctx.regency["desa_count"])
     levers = ("apbd", "dbh_sawit") if desa == 0 else ("mix", "apbd", "village", "dbh_sawit")
@@ -560,20 +754,40 @@ def what_it_takes(ctx: BriefContext) -> None:
                 cells[labels[target]] = t("infeasible_cell", lang, reason=why)
                 continue
             share = m["share_of_apbd"]
-            parts = [_effort_text(m, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
-                     f"{fmt_idr(float(m['annual_cost_idr']), lang)} "
-                     f"({'–' if _is_missing(h['annual_cost_idr']) else fmt_idr(float(h['annual_cost_idr']), lang)})"]
+            parts = [
+                _effort_text(m, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
+                f"{fmt_idr(float(m['annual_cost_idr']), lang)} "
+                "("
+                + ("–" if _is_missing(h["annual_cost_idr"]) else fmt_idr(float(h["annual_cost_idr"]), lang))
+                + ")",
+            ]
             if not _is_missing(share):
                 parts.append(t("share_apbd_short", lang, share=fmt_pct(float(share), lang, 2, is_share=True)))
                 high = h["share_of_apbd"]  # NA where the 90% criterion cannot be met
-                bars.append((labels[target], t(f"lever_name_{lever}", lang), float(share) * 100,
-                             (float(share) if _is_missing(high) else float(high)) * 100))
+                bars.append(
+                    (
+                        labels[target],
+                        t(f"lever_name_{lever}", lang),
+                        float(share) * 100,
+                        (float(share) if _is_missing(high) else float(high)) * 100,
+                    )
+                )
             if lever == "village" and not _is_missing(m["share_of_dana_desa"]):
-                parts.append(t("share_dd_short", lang, share=fmt_pct(float(m["share_of_dana_desa"]), lang, 0,
-                                                                      is_share=True)))
+                parts.append(
+                    t(
+                        "share_dd_short",
+                        lang,
+                        share=fmt_pct(float(m["share_of_dana_desa"]), lang, 0, is_share=True),
+                    )
+                )
             if lever == "dbh_sawit" and not _is_missing(m["share_of_dbh_slice"]):
-                parts.append(t("share_dbh_short", lang, share=fmt_pct(float(m["share_of_dbh_slice"]), lang, 0,
-                                                                       is_share=True)))
+                parts.append(
+                    t(
+                        "share_dbh_short",
+                        lang,
+                        share=fmt_pct(float(m["share_of_dbh_slice"]), lang, 0, is_share=True),
+                    )
+                )
             if why is not None:
                 parts.append(why)
             cells[labels[target]] = " · ".join(parts)
@@ -586,8 +800,15 @@ def what_it_takes(ctx: BriefContext) -> None:
     notes = [t("effort_note", lang, quota=settings.mix_village_quota, months=settings.dbh_months)]
     current = float(eff["current_programme_workers"].iloc[0]) if "current_programme_workers" in eff else 0.0
     if current > 0:
-        notes.insert(0, t("current_spending", lang, workers=fmt_num(current, lang),
-                          cost=fmt_idr(float(eff["current_programme_cost_idr"].iloc[0]), lang)))
+        notes.insert(
+            0,
+            t(
+                "current_spending",
+                lang,
+                workers=fmt_num(current, lang),
+                cost=fmt_idr(float(eff["current_programme_cost_idr"].iloc[0]), lang),
+            ),
+        )
     fiscal = eff.iloc[0]
     if _is_missing(fiscal["apbd_spending_idr"]):
         notes.append(t("apbd_missing", lang))
@@ -597,9 +818,18 @@ def what_it_takes(ctx: BriefContext) -> None:
         notes.append(t("no_desa_effort", lang))
     if bars:
         charts.apply_style()
-        show_figure(charts.effort_bars(bars, settings.apbd_share_limit * 100, t("effort_chart_x", lang),
-                                       t("effort_chart_limit", lang, limit=fmt_pct(settings.apbd_share_limit, lang, 0,
-                                                                                   is_share=True))))
+        show_figure(
+            charts.effort_bars(
+                bars,
+                settings.apbd_share_limit * 100,
+                t("effort_chart_x", lang),
+                t(
+                    "effort_chart_limit",
+                    lang,
+                    limit=fmt_pct(settings.apbd_share_limit, lang, 0, is_share=True),
+                ),
+            )
+        )
     show_markdown("*" + " ".join(notes) + "*")
 
 
@@ -615,7 +845,9 @@ def _payer_burden(row: pd.Series) -> float:
     villages' (Dana Desa as the only village budget figure, a size comparison) for the village route,
     the 20% slice for DBH sawit. Routes buy the same worker-years at the same premium, so total rupiah
     cannot rank them; what differs is who pays and how much of their budget it takes."""
-    column = {"village": "share_of_dana_desa", "dbh_sawit": "share_of_dbh_slice"}.get(row["lever"], "share_of_apbd")
+    column = {"village": "share_of_dana_desa", "dbh_sawit": "share_of_dbh_slice"}.get(
+        row["lever"], "share_of_apbd"
+    )
     value = row[column]
     return np.inf if _is_missing(value) else float(value)
 
@@ -624,8 +856,12 @@ def routes_by_payer(eff: pd.DataFrame, target: str, desa_count: int) -> pd.DataF
     """The feasible single-payer routes to ``target`` (median criterion): APBD, villages (ADD / village
     income), DBH sawit, lightest on its payer first (`_payer_burden`); never a village route where there
     are no villages. Empty when no route is feasible; one 'already reached' row when nothing is needed."""
-    rows = eff[(eff["target"] == target) & (eff["criterion"] == "median") & eff["is_applicable"].astype(bool)
-               & eff["lever"].isin(["apbd", "village", "dbh_sawit"])]
+    rows = eff[
+        (eff["target"] == target)
+        & (eff["criterion"] == "median")
+        & eff["is_applicable"].astype(bool)
+        & eff["lever"].isin(["apbd", "village", "dbh_sawit"])
+    ]
     if desa_count == 0:
         rows = rows[rows["lever"] != "village"]
     if rows["already_reached"].any():
@@ -633,7 +869,9 @@ def routes_by_payer(eff: pd.DataFrame, target: str, desa_count: int) -> pd.DataF
     if "is_feasible" in rows:
         rows = rows[rows["is_feasible"].fillna(False).astype(bool)]
     order = {lever: i for i, lever in enumerate(("apbd", "village", "dbh_sawit"))}
-    ranked = rows.assign(_burden=[_payer_burden(r) for _, r in rows.iterrows()], _order=rows["lever"].map(order))
+    ranked = rows.assign(
+        _burden=[_payer_burden(r) for _, r in rows.iterrows()], _order=rows["lever"].map(order)
+    )
     return ranked.sort_values(["_burden", "_order"], kind="stable")
 
 
@@ -642,8 +880,13 @@ def _burden_text(pick: pd.Series, lang: str, term: str, desa_count: int) -> str:
     if lever == "village":
         per = fmt_idr(float(pick["annual_cost_idr"]) / max(desa_count, 1), lang)
         share = pick["share_of_dana_desa"]
-        return t("burden_village", lang, per_village=per, term=term,
-                 share="–" if _is_missing(share) else fmt_pct(float(share), lang, 0, is_share=True))
+        return t(
+            "burden_village",
+            lang,
+            per_village=per,
+            term=term,
+            share="–" if _is_missing(share) else fmt_pct(float(share), lang, 0, is_share=True),
+        )
     if lever == "dbh_sawit":
         return t("burden_dbh", lang, share=fmt_pct(float(pick["share_of_dbh_slice"]), lang, 0, is_share=True))
     share = pick["share_of_apbd"]
@@ -657,6 +900,7 @@ def actions(ctx: BriefContext) -> None:
     route to the RPJMN target and to universal coverage lightest on its payer (or why none is
     feasible), and keeping members active."""
     from ucj.projection.effort import read_effort_settings
+
     lang, r = ctx.lang, ctx.regency
     base, eff = baseline_rows(ctx), effort_rows(ctx)
     title = t("actions_title_kota" if r["kind"] == "kota" else "actions_title", lang)
@@ -670,10 +914,13 @@ def actions(ctx: BriefContext) -> None:
         rows = eff[(eff["target"] == target) & (eff["criterion"] == "median")]
         if rows.empty:
             continue
-        label = f"{TARGET_LABELS[target][lang]} ({fmt_pct(float(rows['target_share'].iloc[0]), lang, 2, is_share=True)})"
+        share_text = fmt_pct(float(rows["target_share"].iloc[0]), lang, 2, is_share=True)
+        label = f"{TARGET_LABELS[target][lang]} ({share_text})"
         routes = routes_by_payer(eff, target, desa)
         if routes.empty:
-            reasons = rows["infeasible_reason"].dropna() if "infeasible_reason" in rows else pd.Series(dtype=str)
+            reasons = (
+                rows["infeasible_reason"].dropna() if "infeasible_reason" in rows else pd.Series(dtype=str)
+            )
             if len(reasons):
                 why = _infeasible_text(rows.loc[reasons.index[0]], lang, term)
                 items.append(t("action_target_none", lang, target=label, reason=why))
@@ -681,15 +928,36 @@ def actions(ctx: BriefContext) -> None:
         if bool(routes["already_reached"].iloc[0]):
             items.append(t("action_target_reached", lang, target=label))
             continue
-        options = [t("route_option", lang, lever=t(f"lever_name_{r['lever']}", lang),
-                     effort=_effort_text(r, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
-                     burden=_burden_text(r, lang, term, desa)) for _, r in routes.head(2).iterrows()]
-        items.append(t("action_target", lang, target=label, start=settings.start_year,
-                       options=t("or", lang).join(options)))
+        options = [
+            t(
+                "route_option",
+                lang,
+                lever=t(f"lever_name_{r['lever']}", lang),
+                effort=_effort_text(r, lang, settings.mix_village_quota, settings.dbh_months, term, desa),
+                burden=_burden_text(r, lang, term, desa),
+            )
+            for _, r in routes.head(2).iterrows()
+        ]
+        items.append(
+            t(
+                "action_target",
+                lang,
+                target=label,
+                start=settings.start_year,
+                options=t("or", lang).join(options),
+            )
+        )
     bpu_active = float(base.loc["BPU", "active_count"]) if base is not None and "BPU" in base.index else 0.0
     payers = t("payers_kota", lang) if desa == 0 else t("payers_villages", lang, term=term)
-    items.append(t("action_retention", lang, workers=fmt_num(round(bpu_active * 0.05, -1), lang), payers=payers))
-    if base is not None and "all" in base.index and str(base.loc["all", "kind"]) == "modelled" and len(items) < 3:
+    items.append(
+        t("action_retention", lang, workers=fmt_num(round(bpu_active * 0.05, -1), lang), payers=payers)
+    )
+    if (
+        base is not None
+        and "all" in base.index
+        and str(base.loc["all", "kind"]) == "modelled"
+        and len(items) < 3
+    ):
         items.append(t("action_data", lang))
     items = items[:3]
     display(callout(title, items, [_md_to_typst(item) for item in items]))
@@ -697,6 +965,7 @@ def actions(ctx: BriefContext) -> None:
 
 def _md_to_typst(text: str) -> str:
     from ucj.brief.display import escape_typst
+
     return escape_typst(text)
 
 
@@ -704,31 +973,56 @@ def profile_tiles(ctx: BriefContext) -> None:
     """Population, villages, area and labour-market indicators of the master table."""
     r, lang = ctx.regency, ctx.lang
     villages = int(r["desa_count"]) + int(r["kelurahan_count"])
-    display(tiles([
-        Tile(t("population", lang), fmt_num(int(r["population_count"]), lang), t("population_note", lang)),
-        Tile(t("villages", lang), fmt_num(villages, lang),
-             f"{fmt_num(int(r['desa_count']), lang)} desa · {fmt_num(int(r['kelurahan_count']), lang)} "
-             f"kelurahan · {fmt_num(int(r['kecamatan_count']), lang)} {t('kecamatan', lang)}"),
-        Tile(t("tpt", lang), fmt_pct(float(r["tpt_pct"]), lang), f"BPS Sakernas Agustus {int(r['tpt_year'])}"),
-        Tile(t("tpak", lang), fmt_pct(float(r["tpak_pct"]), lang), f"BPS Sakernas Agustus {int(r['tpak_year'])}"),
-    ]))
+    display(
+        tiles(
+            [
+                Tile(
+                    t("population", lang),
+                    fmt_num(int(r["population_count"]), lang),
+                    t("population_note", lang),
+                ),
+                Tile(
+                    t("villages", lang),
+                    fmt_num(villages, lang),
+                    f"{fmt_num(int(r['desa_count']), lang)} desa · "
+                    f"{fmt_num(int(r['kelurahan_count']), lang)} kelurahan · "
+                    f"{fmt_num(int(r['kecamatan_count']), lang)} {t('kecamatan', lang)}",
+                ),
+                Tile(
+                    t("tpt", lang),
+                    fmt_pct(float(r["tpt_pct"]), lang),
+                    f"BPS Sakernas Agustus {int(r['tpt_year'])}",
+                ),
+                Tile(
+                    t("tpak", lang),
+                    fmt_pct(float(r["tpak_pct"]), lang),
+                    f"BPS Sakernas Agustus {int(r['tpak_year'])}",
+                ),
+            ]
+        )
+    )
 
 
 def locator(ctx: BriefContext) -> None:
     """Locator map: Indonesia with the province, and the province with the regency."""
     r, lang = ctx.regency, ctx.lang
     charts.apply_style()
-    fig = charts.locator_map(ctx.code, str(r["province_code"]), "Indonesia",
-                             f"{t('province', lang)} {r['province_name']}")
+    fig = charts.locator_map(
+        ctx.code, str(r["province_code"]), "Indonesia", f"{t('province', lang)} {r['province_name']}"
+    )
     show_figure(fig)
 
 
 def data_notes(ctx: BriefContext) -> None:
     """Sources and vintages, definitions, method in two lines, the lapse assumption (`ucj.brief.notes`)."""
     from ucj.brief.notes import data_note_lines
+
     lang = ctx.lang
     uc = uc_rows(ctx)
     threshold = float(uc["threshold"].iloc[0]) if uc is not None else 0.95
     lines = data_note_lines(lang, ctx.assumptions, threshold)
-    show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines)
-                  + f"\n\n**{t('method_title', lang)}.** {t('method_text', lang)}")
+    show_markdown(
+        f"## {t('data_notes', lang)}\n\n"
+        + "\n".join(f"- {line}" for line in lines)
+        + f"\n\n**{t('method_title', lang)}.** {t('method_text', lang)}"
+    )

@@ -64,14 +64,17 @@ def load_province_shares() -> pd.DataFrame:
     df = df[df["prov_code_2025"] != "00"].copy()
     years_38 = set(df.loc[df["geography"].str.startswith(GEOGRAPHY_38_LABEL), "year"])
     df["anchor_geography"] = np.where(df["year"].isin(years_38), GEO_38, GEO_34)
-    df["anchor_province_code"] = np.where(df["anchor_geography"] == GEO_38,
-                                          df["prov_code_2025"], df["bps_prov_code_2020"])
+    df["anchor_province_code"] = np.where(
+        df["anchor_geography"] == GEO_38, df["prov_code_2025"], df["bps_prov_code_2020"]
+    )
     if df["anchor_province_code"].isna().any():
         raise ValueError(f"{SHARES_PATH[1]}: rows without a code in their geography")
     df["anchor_key"] = df["anchor_geography"] + ":" + df["anchor_province_code"]
     dup = df.duplicated(["anchor_key", "year"])
     if dup.any():
-        raise ValueError(f"{SHARES_PATH[1]}: duplicated province-years {df.loc[dup, ['anchor_key', 'year']].values[:5]}")
+        raise ValueError(
+            f"{SHARES_PATH[1]}: duplicated province-years {df.loc[dup, ['anchor_key', 'year']].values[:5]}"
+        )
     df["informal_share"] = 100.0 - df["formal_pct"]
     df["informal_share"] = df["informal_share"] / 100.0
     return df
@@ -82,25 +85,37 @@ def years_38(shares: pd.DataFrame) -> set[int]:
     return set(shares.loc[shares["anchor_geography"] == GEO_38, "year"])
 
 
-def regency_anchor_keys(regencies: pd.DataFrame, years: tuple[int, ...],
-                        shares: pd.DataFrame) -> pd.DataFrame:
+def regency_anchor_keys(
+    regencies: pd.DataFrame, years: tuple[int, ...], shares: pd.DataFrame
+) -> pd.DataFrame:
     """Anchor province of each regency in each year (``regency_code``, ``year``, ``anchor_*``)."""
     y38 = years_38(shares)
     frames = []
     for year in years:
         geo = GEO_38 if year in y38 else GEO_34
         code = regencies["province_code"] if geo == GEO_38 else regencies["bps_province_code_2020"]
-        frames.append(pd.DataFrame({
-            "regency_code": regencies["regency_code"].to_numpy(), "year": year,
-            "anchor_geography": geo, "anchor_province_code": code.to_numpy(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "regency_code": regencies["regency_code"].to_numpy(),
+                    "year": year,
+                    "anchor_geography": geo,
+                    "anchor_province_code": code.to_numpy(),
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     out["anchor_key"] = out["anchor_geography"] + ":" + out["anchor_province_code"]
     return out
 
 
-def province_anchors(employment: pd.DataFrame, keys: pd.DataFrame, shares: pd.DataFrame,
-                     national: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
+def province_anchors(
+    employment: pd.DataFrame,
+    keys: pd.DataFrame,
+    shares: pd.DataFrame,
+    national: pd.DataFrame,
+    years: tuple[int, ...],
+) -> pd.DataFrame:
     """Anchor share per province and year, with 2019 (or any missing year) interpolated.
 
     ``employment`` has ``regency_code``, ``year``, ``employed_count``; ``keys``
@@ -110,9 +125,12 @@ def province_anchors(employment: pd.DataFrame, keys: pd.DataFrame, shares: pd.Da
     ``informal_share``, ``is_interpolated``, ``employed_count`` (sum of the
     regency estimates, used as weights).
     """
-    weights = (employment.merge(keys, on=["regency_code", "year"], validate="one_to_one")
-               .groupby(["anchor_key", "year", "anchor_geography", "anchor_province_code"])
-               ["employed_count"].sum().reset_index())
+    weights = (
+        employment.merge(keys, on=["regency_code", "year"], validate="one_to_one")
+        .groupby(["anchor_key", "year", "anchor_geography", "anchor_province_code"])["employed_count"]
+        .sum()
+        .reset_index()
+    )
     published = shares[["anchor_key", "year", "informal_share"]]
     out = weights.merge(published, on=["anchor_key", "year"], how="left", validate="one_to_one")
     out["is_interpolated"] = out["informal_share"].isna()
@@ -131,8 +149,9 @@ def province_anchors(employment: pd.DataFrame, keys: pd.DataFrame, shares: pd.Da
             raise ValueError(f"cannot interpolate {year} for {keys_y[eta.isna()].tolist()}")
         target = national.set_index("year").loc[year, "informal_share"]
         emp = out.loc[rows, "employed_count"].to_numpy()
-        shift = solve_logit_shift(eta.to_numpy()[None, :], emp[None, :], np.zeros(len(emp), int),
-                                  np.array([target]))[0, 0]
+        shift = solve_logit_shift(
+            eta.to_numpy()[None, :], emp[None, :], np.zeros(len(emp), int), np.array([target])
+        )[0, 0]
         out.loc[rows, "informal_share"] = expit(eta.to_numpy() + shift)
     return out.sort_values(["year", "anchor_key"]).reset_index(drop=True)
 
@@ -173,5 +192,5 @@ def anchor_error_variances(shares: pd.DataFrame) -> AnchorErrors:
             err = (full[year] - 0.5 * (full[year - 1] + full[year + 1])).dropna()
             errors.append(err - err.mean())
     e = pd.concat(errors)
-    interpolated = float((e ** 2).sum() / (len(e) - len(errors)))
+    interpolated = float((e**2).sum() / (len(e) - len(errors)))
     return AnchorErrors(published, int(wide.size), interpolated, int(len(e)))

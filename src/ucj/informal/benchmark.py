@@ -23,8 +23,9 @@ MAX_ITER = 200  # bisection steps included: a bracket of 40 logits shrinks below
 TOL = 1e-13
 
 
-def solve_logit_shift(eta: np.ndarray, weights: np.ndarray, groups: np.ndarray,
-                      targets: np.ndarray) -> np.ndarray:
+def solve_logit_shift(
+    eta: np.ndarray, weights: np.ndarray, groups: np.ndarray, targets: np.ndarray
+) -> np.ndarray:
     """Logit shift per draw and group making weighted mean shares equal ``targets``.
 
     ``eta``: (D, N) logits of N areas in D draws; ``weights``: (D, N) or (N,)
@@ -75,8 +76,9 @@ def solve_logit_shift(eta: np.ndarray, weights: np.ndarray, groups: np.ndarray,
     return delta
 
 
-def benchmark_frame(df: pd.DataFrame, eta_col: str, weight_col: str, key_col: str,
-                    target_col: str) -> pd.Series:
+def benchmark_frame(
+    df: pd.DataFrame, eta_col: str, weight_col: str, key_col: str, target_col: str
+) -> pd.Series:
     """Benchmarked share for each row of ``df`` (one year or many, grouped by ``key_col``).
 
     ``key_col`` must identify the benchmark group (province x year); every row
@@ -86,8 +88,9 @@ def benchmark_frame(df: pd.DataFrame, eta_col: str, weight_col: str, key_col: st
     targets = df.groupby(codes)[target_col].agg(["first", "nunique"])
     if (targets["nunique"] > 1).any():
         raise ValueError(f"{target_col} differs within a benchmark group")
-    delta = solve_logit_shift(df[eta_col].to_numpy()[None, :], df[weight_col].to_numpy(),
-                              codes, targets["first"].to_numpy())[0]
+    delta = solve_logit_shift(
+        df[eta_col].to_numpy()[None, :], df[weight_col].to_numpy(), codes, targets["first"].to_numpy()
+    )[0]
     return pd.Series(expit(df[eta_col].to_numpy() + delta[codes]), index=df.index)
 
 

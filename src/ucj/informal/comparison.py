@@ -32,19 +32,31 @@ class BeforeAfter:
     year: int
 
 
-def cv_before_after(after: pipeline.InformalEstimates, before_cv: pd.DataFrame,
-                    before_pred: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate: the old model (before) and every current candidate, with RMSE, MAE and coverage."""
+def cv_before_after(
+    after: pipeline.InformalEstimates, before_cv: pd.DataFrame, before_pred: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per candidate: the old model (before) and every current candidate, with RMSE, MAE and
+    coverage."""
     old = before_cv.loc[before_cv["is_chosen"]].copy()
     old["run"] = "before (Dukcapil base, base covariates)"
     old["coverage_90"] = [unc.cv_interval_coverage(before_pred, c)["coverage"] for c in old["candidate"]]
     new = after.cv_table.copy()
     new["run"] = "after (BPS base, all candidates)"
     if len(after.cv_predictions):
-        new["coverage_90"] = [unc.cv_interval_coverage(after.cv_predictions, c)["coverage"]
-                              for c in new["candidate"]]
-    cols = ["run", "candidate", "n_covariates", "rmse_pp", "mae_pp", "bias_pp", "split_rmse_pp",
-            "coverage_90", "is_chosen"]
+        new["coverage_90"] = [
+            unc.cv_interval_coverage(after.cv_predictions, c)["coverage"] for c in new["candidate"]
+        ]
+    cols = [
+        "run",
+        "candidate",
+        "n_covariates",
+        "rmse_pp",
+        "mae_pp",
+        "bias_pp",
+        "split_rmse_pp",
+        "coverage_90",
+        "is_chosen",
+    ]
     return pd.concat([old, new], ignore_index=True)[[c for c in cols if c in new.columns or c in old.columns]]
 
 
@@ -61,28 +73,38 @@ def _change(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Da
     return out.reset_index()
 
 
-def before_after(after: pipeline.InformalEstimates, regencies: pd.DataFrame, year: int = 2024,
-                 n_draws: int = 200) -> BeforeAfter:
+def before_after(
+    after: pipeline.InformalEstimates, regencies: pd.DataFrame, year: int = 2024, n_draws: int = 200
+) -> BeforeAfter:
     """Rebuild the previous estimate and compare it with ``after`` in ``year``.
 
     The previous estimate's points do not depend on the Monte Carlo, so a few
     draws suffice (``n_draws``).
     """
-    before_cv, before_pred = pipeline.cross_validation(regencies, population_basis=BEFORE_BASIS,
-                                                       sets=BEFORE_SETS)
+    before_cv, before_pred = pipeline.cross_validation(
+        regencies, population_basis=BEFORE_BASIS, sets=BEFORE_SETS
+    )
     before = pipeline.estimate(regencies, population_basis=BEFORE_BASIS, cv_table=before_cv, n_draws=n_draws)
     b = before.table[before.table["year"] == year]
     a = after.table[after.table["year"] == year]
     names = regencies[["regency_code", "regency_name", "province_code", "province_name"]]
     reg = _change(b, a, ["regency_code"]).merge(names, on="regency_code", validate="one_to_one")
-    prov = _change(b.merge(names[["regency_code", "province_name"]], on="regency_code"),
-                   a.merge(names[["regency_code", "province_name"]], on="regency_code"),
-                   ["province_code", "province_name"])
+    prov = _change(
+        b.merge(names[["regency_code", "province_name"]], on="regency_code"),
+        a.merge(names[["regency_code", "province_name"]], on="regency_code"),
+        ["province_code", "province_name"],
+    )
     nat = _change(b.assign(level="Indonesia"), a.assign(level="Indonesia"), ["level"])
-    return BeforeAfter(cv=cv_before_after(after, before_cv, before_pred), regencies=reg, provinces=prov,
-                       national=nat, year=year)
+    return BeforeAfter(
+        cv=cv_before_after(after, before_cv, before_pred),
+        regencies=reg,
+        provinces=prov,
+        national=nat,
+        year=year,
+    )
 
 
 def movers(change: pd.DataFrame, column: str = "employed_count_change_pct", n: int = 5) -> pd.DataFrame:
-    """The ``n`` regencies with the largest absolute ``column`` (a change column of `BeforeAfter.regencies`)."""
+    """The ``n`` regencies with the largest absolute ``column`` (a change column of
+    `BeforeAfter.regencies`)."""
     return change.loc[change[column].abs().sort_values(ascending=False).index].head(n)

@@ -51,13 +51,22 @@ from ucj import paths
 from ucj.loaders import read_csv
 
 COVARIATES: tuple[str, ...] = (
-    "mean_years_schooling", "log_expenditure", "poverty_pct", "is_kota", "log_density",
-    "tpak_pct", "tpt_pct", "primary_share_pct",
+    "mean_years_schooling",
+    "log_expenditure",
+    "poverty_pct",
+    "is_kota",
+    "log_density",
+    "tpak_pct",
+    "tpt_pct",
+    "primary_share_pct",
 )
 """The base covariate set (the model before issue 12), in this order."""
 
 CANDIDATE_COVARIATES: tuple[str, ...] = (
-    "secondary_share_pct", "poor_informal_pct", "desa_share_pct", "log_density_bps",
+    "secondary_share_pct",
+    "poor_informal_pct",
+    "desa_share_pct",
+    "log_density_bps",
 )
 """Economic-structure covariates added as candidates (issue 12)."""
 
@@ -83,18 +92,26 @@ covariate on its own (density replaces its Dukcapil-based twin), and all of them
 is cross-validated with every covariate model; the table reports them all."""
 
 GRDP_PATH = ("stats", "regency_grdp_primary_secondary_tertiary_2025.csv")
-GRDP_SCHEMA = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
-    "primary_share_pct_derived": Column("float64", Check.in_range(0, 100), coerce=True),
-}, strict=False, name="stats/regency_grdp_primary_secondary_tertiary_2025.csv")
+GRDP_SCHEMA = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
+        "primary_share_pct_derived": Column("float64", Check.in_range(0, 100), coerce=True),
+    },
+    strict=False,
+    name="stats/regency_grdp_primary_secondary_tertiary_2025.csv",
+)
 
 
 POVERTY_PROFILE_PATH = ("stats", "regency_poor_population_employment_2023.csv")
-POVERTY_PROFILE_SCHEMA = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
-    "poor15_working_informal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
-    "poor15_working_formal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
-}, strict=False, name="stats/regency_poor_population_employment_2023.csv")
+POVERTY_PROFILE_SCHEMA = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
+        "poor15_working_informal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
+        "poor15_working_formal_pct": Column("float64", Check.in_range(0, 100), coerce=True),
+    },
+    strict=False,
+    name="stats/regency_poor_population_employment_2023.csv",
+)
 
 
 def load_primary_share() -> pd.DataFrame:
@@ -102,7 +119,8 @@ def load_primary_share() -> pd.DataFrame:
     df = read_csv(paths.raw(*GRDP_PATH), GRDP_SCHEMA)
     df["secondary_share_pct"] = pd.to_numeric(df["secondary_share_pct_derived"])
     return df[["bps_code_2020", "primary_share_pct_derived", "secondary_share_pct"]].rename(
-        columns={"primary_share_pct_derived": "primary_share_pct"})
+        columns={"primary_share_pct_derived": "primary_share_pct"}
+    )
 
 
 def load_poverty_profile() -> pd.DataFrame:
@@ -115,8 +133,10 @@ def load_poverty_profile() -> pd.DataFrame:
     df = read_csv(paths.raw(*POVERTY_PROFILE_PATH), POVERTY_PROFILE_SCHEMA)
     working = df["poor15_working_informal_pct"] + df["poor15_working_formal_pct"]
     if (working <= 0).any():
-        raise ValueError(f"{POVERTY_PROFILE_PATH[1]}: no working poor for "
-                         f"{df.loc[working <= 0, 'bps_code_2020'].tolist()[:5]}")
+        raise ValueError(
+            f"{POVERTY_PROFILE_PATH[1]}: no working poor for "
+            f"{df.loc[working <= 0, 'bps_code_2020'].tolist()[:5]}"
+        )
     df["poor_informal_pct"] = 100.0 * df["poor15_working_informal_pct"] / working
     return df[["bps_code_2020", "poor_informal_pct"]]
 
@@ -132,7 +152,9 @@ def static_structure(regencies: pd.DataFrame, bps_population: pd.DataFrame | Non
     out = regencies[["regency_code", "bps_code_2020"]].copy()
     villages = regencies["desa_count"] + regencies["kelurahan_count"]
     if (villages <= 0).any():
-        raise ValueError(f"regencies without villages: {regencies.loc[villages <= 0, 'regency_code'].tolist()}")
+        raise ValueError(
+            f"regencies without villages: {regencies.loc[villages <= 0, 'regency_code'].tolist()}"
+        )
     out["desa_share_pct"] = 100.0 * regencies["desa_count"] / villages
     bps = population_mod.join_bps(regencies, bps_population)
     pop = bps["population_bps_2024"].fillna(bps["population_count"]).to_numpy(dtype="float64")
@@ -148,18 +170,25 @@ def _nearest_year(long: pd.DataFrame, value: str, codes: np.ndarray, years: list
     year_of = wide.notna().mul(np.array(all_years), axis=1).where(wide.notna())
     filled = wide.ffill(axis=1).fillna(wide.bfill(axis=1))
     filled_year = year_of.ffill(axis=1).fillna(year_of.bfill(axis=1))
-    out = pd.DataFrame({
-        value: filled[years].stack(future_stack=True),
-        f"{value}_year": filled_year[years].stack(future_stack=True),
-    })
+    out = pd.DataFrame(
+        {
+            value: filled[years].stack(future_stack=True),
+            f"{value}_year": filled_year[years].stack(future_stack=True),
+        }
+    )
     out.index.names = ["bps_code_2020", "year"]
     return out
 
 
-def regency_covariates(regencies: pd.DataFrame, rates: pd.DataFrame, years: tuple[int, ...],
-                       ipm: pd.DataFrame | None = None, poverty: pd.DataFrame | None = None,
-                       primary: pd.DataFrame | None = None,
-                       poverty_profile: pd.DataFrame | None = None) -> pd.DataFrame:
+def regency_covariates(
+    regencies: pd.DataFrame,
+    rates: pd.DataFrame,
+    years: tuple[int, ...],
+    ipm: pd.DataFrame | None = None,
+    poverty: pd.DataFrame | None = None,
+    primary: pd.DataFrame | None = None,
+    poverty_profile: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Covariates per regency x year, keyed by ``bps_code_2020`` and ``year``.
 
     ``regencies`` is the master table; ``rates`` the output of
@@ -179,22 +208,28 @@ def regency_covariates(regencies: pd.DataFrame, rates: pd.DataFrame, years: tupl
     out = pd.DataFrame(index=school.index)
     out["mean_years_schooling"] = school["rls_years"]
     out["log_expenditure"] = np.log(spend["pengeluaran_per_kapita_disesuaikan_ribu_rp"])
-    out["covariate_year"] = np.minimum(school["rls_years_year"],
-                                       spend["pengeluaran_per_kapita_disesuaikan_ribu_rp_year"])
+    out["covariate_year"] = np.minimum(
+        school["rls_years_year"], spend["pengeluaran_per_kapita_disesuaikan_ribu_rp_year"]
+    )
     out = out.reset_index()
-    static = regencies[["bps_code_2020", "kind", "population_density_per_km2"]].merge(
-        poverty[["bps_code_2020", "p0_pct"]], on="bps_code_2020", how="left", validate="one_to_one"
-    ).merge(primary, on="bps_code_2020", how="left", validate="one_to_one"
-    ).merge(profile, on="bps_code_2020", how="left", validate="one_to_one"
-    ).merge(static_structure(regencies), on="bps_code_2020", how="left", validate="one_to_one")
+    static = (
+        regencies[["bps_code_2020", "kind", "population_density_per_km2"]]
+        .merge(poverty[["bps_code_2020", "p0_pct"]], on="bps_code_2020", how="left", validate="one_to_one")
+        .merge(primary, on="bps_code_2020", how="left", validate="one_to_one")
+        .merge(profile, on="bps_code_2020", how="left", validate="one_to_one")
+        .merge(static_structure(regencies), on="bps_code_2020", how="left", validate="one_to_one")
+    )
     static["is_kota"] = (static["kind"] == "kota").astype("float64")
     static["log_density"] = np.log(static["population_density_per_km2"])
     static = static.rename(columns={"p0_pct": "poverty_pct"})
     keep = ["poverty_pct", "is_kota", "log_density", "primary_share_pct", *CANDIDATE_COVARIATES]
-    out = out.merge(static[["bps_code_2020", *keep]],
-                    on="bps_code_2020", how="left", validate="many_to_one")
-    out = out.merge(rates[["bps_code_2020", "year", "tpak_pct", "tpt_pct"]],
-                    on=["bps_code_2020", "year"], how="left", validate="one_to_one")
+    out = out.merge(static[["bps_code_2020", *keep]], on="bps_code_2020", how="left", validate="many_to_one")
+    out = out.merge(
+        rates[["bps_code_2020", "year", "tpak_pct", "tpt_pct"]],
+        on=["bps_code_2020", "year"],
+        how="left",
+        validate="one_to_one",
+    )
     missing = out[list(ALL_COVARIATES)].isna().any(axis=1)
     if missing.any():
         bad = out.loc[missing, ["bps_code_2020", "year"]].head(10).to_dict("records")

@@ -44,28 +44,71 @@ def checks(result, year: int | None = None) -> pd.DataFrame:
     want = t.groupby(key)["anchor_informal_share"].first().reindex(got.index)
     nat = result.national if year is None else result.national[result.national["year"] == year]
     rows = [
-        ("benchmark: max |employed-weighted regency share - BPS province share| (pp)",
-         float(100 * (got - want).abs().max()), 1e-6, None),
-        ("national informal count vs BPS: max |relative gap| (%)",
-         float(nat["informal_count_diff_pct"].abs().max()), 100 * NATIONAL_TOLERANCE, None),
-        ("national employed vs BPS: max |relative gap| (%)",
-         float((100 * (nat["employed_count"] / nat["bps_employed_count"] - 1)).abs().max()), 1e-6, None),
-        ("intervals not containing the point estimate (rows)",
-         int(((t["informal_count_p05"] > t["informal_count"]) | (t["informal_count"] > t["informal_count_p95"])
-              | (t["informal_share_p05"] > t["informal_share"])
-              | (t["informal_share"] > t["informal_share_p95"])).sum()), 0, None),
-        ("shares outside [0, 1] (rows)",
-         int((~t[["informal_share", "informal_share_p05", "informal_share_p95"]].stack().between(0, 1)).sum()),
-         0, None),
-        ("rows breaking informal <= employed <= working-age <= population",
-         int(((t["informal_count"] > t["employed_count"]) | (t["employed_count"] > t["population_15plus_count"])
-              | (t["population_15plus_count"] > t["population_count"])).sum()), 0, None),
-        (f"regency-years with CV above {HIGH_CV_THRESHOLD:.0%} (flagged, not a failure)",
-         int(t["is_high_cv"].sum()), None, True),
+        (
+            "benchmark: max |employed-weighted regency share - BPS province share| (pp)",
+            float(100 * (got - want).abs().max()),
+            1e-6,
+            None,
+        ),
+        (
+            "national informal count vs BPS: max |relative gap| (%)",
+            float(nat["informal_count_diff_pct"].abs().max()),
+            100 * NATIONAL_TOLERANCE,
+            None,
+        ),
+        (
+            "national employed vs BPS: max |relative gap| (%)",
+            float((100 * (nat["employed_count"] / nat["bps_employed_count"] - 1)).abs().max()),
+            1e-6,
+            None,
+        ),
+        (
+            "intervals not containing the point estimate (rows)",
+            int(
+                (
+                    (t["informal_count_p05"] > t["informal_count"])
+                    | (t["informal_count"] > t["informal_count_p95"])
+                    | (t["informal_share_p05"] > t["informal_share"])
+                    | (t["informal_share"] > t["informal_share_p95"])
+                ).sum()
+            ),
+            0,
+            None,
+        ),
+        (
+            "shares outside [0, 1] (rows)",
+            int(
+                (
+                    ~t[["informal_share", "informal_share_p05", "informal_share_p95"]].stack().between(0, 1)
+                ).sum()
+            ),
+            0,
+            None,
+        ),
+        (
+            "rows breaking informal <= employed <= working-age <= population",
+            int(
+                (
+                    (t["informal_count"] > t["employed_count"])
+                    | (t["employed_count"] > t["population_15plus_count"])
+                    | (t["population_15plus_count"] > t["population_count"])
+                ).sum()
+            ),
+            0,
+            None,
+        ),
+        (
+            f"regency-years with CV above {HIGH_CV_THRESHOLD:.0%} (flagged, not a failure)",
+            int(t["is_high_cv"].sum()),
+            None,
+            True,
+        ),
     ]
     out = pd.DataFrame(rows, columns=["check", "value", "limit", "passed"])
-    out["passed"] = [bool(p) if p is not None else bool(v <= lim) for v, lim, p in
-                     zip(out["value"], out["limit"], out["passed"])]
+    out["passed"] = [
+        bool(p) if p is not None else bool(v <= lim)
+        for v, lim, p in zip(out["value"], out["limit"], out["passed"], strict=True)
+    ]
     return out
 
 
@@ -110,8 +153,15 @@ def plot_share_map(boundaries, table: pd.DataFrame, year: int, ax, province: str
     if province is not None:
         gdf = gdf[gdf["province_code"] == province]
     gdf = gdf.assign(informal_pct=100 * gdf["informal_share"])
-    gdf.plot(column="informal_pct", ax=ax, cmap="YlOrRd", legend=True, linewidth=0.1, edgecolor="white",
-             legend_kwds={"label": "informal share of the employed (%)", "shrink": 0.6})
+    gdf.plot(
+        column="informal_pct",
+        ax=ax,
+        cmap="YlOrRd",
+        legend=True,
+        linewidth=0.1,
+        edgecolor="white",
+        legend_kwds={"label": "informal share of the employed (%)", "shrink": 0.6},
+    )
     if gdf["is_high_cv"].any():
         gdf[gdf["is_high_cv"]].plot(ax=ax, facecolor="none", edgecolor="black", hatch="///", linewidth=0.3)
     ax.set_axis_off()
@@ -126,11 +176,21 @@ def plot_change_map(boundaries, change: pd.DataFrame, column: str, ax, title: st
     percentile of the absolute change, so a few extreme regencies do not wash
     out the rest (their colour saturates).
     """
-    gdf = boundaries[["regency_code", "geometry"]].merge(change[["regency_code", column]], on="regency_code",
-                                                          how="inner")
+    gdf = boundaries[["regency_code", "geometry"]].merge(
+        change[["regency_code", column]], on="regency_code", how="inner"
+    )
     lim = float(np.nanpercentile(gdf[column].abs(), 98)) or 1.0
-    gdf.plot(column=column, ax=ax, cmap="RdBu_r", vmin=-lim, vmax=lim, legend=True, linewidth=0.1,
-             edgecolor="white", legend_kwds={"label": label, "shrink": 0.6})
+    gdf.plot(
+        column=column,
+        ax=ax,
+        cmap="RdBu_r",
+        vmin=-lim,
+        vmax=lim,
+        legend=True,
+        linewidth=0.1,
+        edgecolor="white",
+        legend_kwds={"label": label, "shrink": 0.6},
+    )
     ax.set_axis_off()
     ax.set_title(title)
     return ax

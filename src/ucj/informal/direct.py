@@ -37,14 +37,20 @@ from ucj.schemas import KEMENDAGRI_REGENCY
 
 FILE_NAME = "direct_estimates.csv"
 
-SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(KEMENDAGRI_REGENCY)),
-    "year": Column("int64", Check.isin(list(YEARS)), coerce=True),
-    "informal_share_pct": Column("float64", Check.in_range(0, 100, include_min=False, include_max=False),
-                                 coerce=True),
-    "sampling_variance": Column("float64", Check.gt(0, error="sampling variance must be greater than 0"),
-                                coerce=True),
-}, strict=False, name="direct estimates")
+SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(KEMENDAGRI_REGENCY)),
+        "year": Column("int64", Check.isin(list(YEARS)), coerce=True),
+        "informal_share_pct": Column(
+            "float64", Check.in_range(0, 100, include_min=False, include_max=False), coerce=True
+        ),
+        "sampling_variance": Column(
+            "float64", Check.gt(0, error="sampling variance must be greater than 0"), coerce=True
+        ),
+    },
+    strict=False,
+    name="direct estimates",
+)
 
 
 def default_path() -> Path:
@@ -72,8 +78,13 @@ def load_direct(path: Path | str | None, known_codes: pd.Series | list[str]) -> 
     dup = df.duplicated(["regency_code", "year"], keep="first")
     if dup.any():
         i = df.index[dup][0]
-        raise InputError(path, "regency and year given twice", row=line_of(i), column="regency_code",
-                         value=f"{df.at[i, 'regency_code']} {df.at[i, 'year']}")
+        raise InputError(
+            path,
+            "regency and year given twice",
+            row=line_of(i),
+            column="regency_code",
+            value=f"{df.at[i, 'regency_code']} {df.at[i, 'year']}",
+        )
     out = df.copy()
     out["source_line"] = [line_of(i) for i in df.index]
     return out.reset_index(drop=True)

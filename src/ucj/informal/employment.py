@@ -58,13 +58,17 @@ TPT_TPAK_PATH = ("stats", "regency_tpt_tpak_2018_2024.csv")
 # of August 2019 carry this phrase in their `note`.
 SUPERSEDED_VINTAGE_MARK = "weights then in force"
 
-STATUS_SCHEMA = pa.DataFrameSchema({
-    "status": Column(str),
-    "formal_category": Column(str, Check.isin(["Formal", "Informal"])),
-    "survey_month": Column(str, Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
-    "workers_million": Column("float64", Check.ge(0), coerce=True),
-    "share_of_employed_pct": Column("float64", Check.in_range(0, 100), coerce=True, nullable=True),
-}, strict=False, name="stats/national_employment_by_status_2005_2021.csv")
+STATUS_SCHEMA = pa.DataFrameSchema(
+    {
+        "status": Column(str),
+        "formal_category": Column(str, Check.isin(["Formal", "Informal"])),
+        "survey_month": Column(str, Check.str_matches(r"^\d{4}-\d{2}-\d{2}$")),
+        "workers_million": Column("float64", Check.ge(0), coerce=True),
+        "share_of_employed_pct": Column("float64", Check.in_range(0, 100), coerce=True, nullable=True),
+    },
+    strict=False,
+    name="stats/national_employment_by_status_2005_2021.csv",
+)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -141,15 +145,17 @@ def national_targets(years: tuple[int, ...] = YEARS) -> pd.DataFrame:
         informal = lf_value(year, "informal_employed")
         if np.isnan(informal):
             informal = employed * share / 100.0
-        rows.append({
-            "year": year,
-            "employed_count": employed * MILLION,
-            "employed_source": employed_source,
-            "informal_share": share / 100.0,
-            "informal_share_source": share_source,
-            "informal_count": informal * MILLION,
-            "working_age_count": lf_value(year, "working_age_pop_15plus") * MILLION,
-        })
+        rows.append(
+            {
+                "year": year,
+                "employed_count": employed * MILLION,
+                "employed_source": employed_source,
+                "informal_share": share / 100.0,
+                "informal_share_source": share_source,
+                "informal_count": informal * MILLION,
+                "working_age_count": lf_value(year, "working_age_pop_15plus") * MILLION,
+            }
+        )
     out = pd.DataFrame(rows)
     missing = out.loc[out["employed_count"].isna(), "year"].tolist()
     if missing:
@@ -158,8 +164,9 @@ def national_targets(years: tuple[int, ...] = YEARS) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ labour rates
-def labour_rates(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame,
-                 years: tuple[int, ...] = YEARS) -> pd.DataFrame:
+def labour_rates(
+    regencies: pd.DataFrame, tpt_tpak: pd.DataFrame, years: tuple[int, ...] = YEARS
+) -> pd.DataFrame:
     """TPT and TPAK per regency and year with missing values carried forward and flagged.
 
     ``regencies`` needs ``bps_code_2020``. Returns one row per regency x year
@@ -189,8 +196,10 @@ def labour_rates(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame,
     if flagged is not None:
         used_tpak = pd.MultiIndex.from_arrays([out["bps_code_2020"], out["tpak_source_year"]])
         used_tpt = pd.MultiIndex.from_arrays([out["bps_code_2020"], out["tpt_source_year"]])
-        out["has_flagged_input"] = (flagged.reindex(used_tpak, fill_value=False).to_numpy()
-                                    | flagged.reindex(used_tpt, fill_value=False).to_numpy())
+        out["has_flagged_input"] = (
+            flagged.reindex(used_tpak, fill_value=False).to_numpy()
+            | flagged.reindex(used_tpt, fill_value=False).to_numpy()
+        )
     else:
         out["has_flagged_input"] = False
     return out
@@ -205,8 +214,10 @@ def base_working_age(regencies: pd.DataFrame) -> pd.Series:
     shares = province_15plus_share().set_index("bps_province_code_2020")["share_15plus"]
     share = regencies["bps_province_code_2020"].map(shares)
     if share.isna().any():
-        raise ValueError("no SP2020 15+ share for provinces "
-                         f"{sorted(regencies.loc[share.isna(), 'bps_province_code_2020'].unique())}")
+        raise ValueError(
+            "no SP2020 15+ share for provinces "
+            f"{sorted(regencies.loc[share.isna(), 'bps_province_code_2020'].unique())}"
+        )
     return regencies["population_count"].astype("float64") * share
 
 
@@ -217,10 +228,14 @@ def calibration_factors(uncalibrated_employed: pd.DataFrame, targets: pd.DataFra
     return (target / total).rename("calibration_factor")
 
 
-def estimate_employment(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame | None = None,
-                        targets: pd.DataFrame | None = None,
-                        years: tuple[int, ...] = YEARS, population: pd.DataFrame | None = None,
-                        basis: str = population_mod.DEFAULT_BASIS) -> pd.DataFrame:
+def estimate_employment(
+    regencies: pd.DataFrame,
+    tpt_tpak: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+    years: tuple[int, ...] = YEARS,
+    population: pd.DataFrame | None = None,
+    basis: str = population_mod.DEFAULT_BASIS,
+) -> pd.DataFrame:
     """Working-age population, labour force and employed per regency x year (calibrated).
 
     ``regencies`` is the master table (needs ``regency_code``, ``bps_code_2020``,
@@ -235,17 +250,20 @@ def estimate_employment(regencies: pd.DataFrame, tpt_tpak: pd.DataFrame | None =
 
     tpt_tpak = master_mod.load_tpt_tpak() if tpt_tpak is None else tpt_tpak
     targets = national_targets(years) if targets is None else targets
-    population = population_mod.regency_population(regencies, years, basis) if population is None \
-        else population
+    population = (
+        population_mod.regency_population(regencies, years, basis) if population is None else population
+    )
     reg = regencies[["regency_code", "bps_code_2020", "bps_province_code_2020"]]
     rates = labour_rates(reg, tpt_tpak, years)
     df = rates.merge(reg, on="bps_code_2020", how="left", validate="many_to_one")
     df = df.merge(population, on=["regency_code", "year"], how="left", validate="one_to_one")
     if df["population_15plus_base"].isna().any():
-        raise ValueError(f"no working-age population for {int(df['population_15plus_base'].isna().sum())} "
-                         "regency-years")
-    df["employed_uncalibrated"] = (df["population_15plus_base"] * df["tpak_pct"] / 100.0
-                                   * (1.0 - df["tpt_pct"] / 100.0))
+        raise ValueError(
+            f"no working-age population for {int(df['population_15plus_base'].isna().sum())} regency-years"
+        )
+    df["employed_uncalibrated"] = (
+        df["population_15plus_base"] * df["tpak_pct"] / 100.0 * (1.0 - df["tpt_pct"] / 100.0)
+    )
     factor = calibration_factors(df, targets)
     df["calibration_factor"] = df["year"].map(factor)
     df["population_15plus_count"] = df["population_15plus_base"] * df["calibration_factor"]
@@ -263,13 +281,15 @@ def calibration_table(employment: pd.DataFrame, targets: pd.DataFrame) -> pd.Dat
     population is compared with BPS's where BPS published one.
     """
     g = employment.groupby("year")
-    out = pd.DataFrame({
-        "employed_uncalibrated": g["employed_uncalibrated"].sum(),
-        "employed_calibrated": g["employed_count"].sum(),
-        "calibration_factor": g["calibration_factor"].first(),
-        "working_age_uncalibrated": g["population_15plus_base"].sum(),
-        "working_age_calibrated": g["population_15plus_count"].sum(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "employed_uncalibrated": g["employed_uncalibrated"].sum(),
+            "employed_calibrated": g["employed_count"].sum(),
+            "calibration_factor": g["calibration_factor"].first(),
+            "working_age_uncalibrated": g["population_15plus_base"].sum(),
+            "working_age_calibrated": g["population_15plus_count"].sum(),
+        }
+    ).reset_index()
     t = targets.set_index("year")
     out["employed_target"] = out["year"].map(t["employed_count"])
     out["employed_source"] = out["year"].map(t["employed_source"])

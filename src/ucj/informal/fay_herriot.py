@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.regression.linear_model import WLS
 from scipy.optimize import minimize_scalar
+from statsmodels.regression.linear_model import WLS
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ def restricted_loglik(sigma2_u: float, y: np.ndarray, X: np.ndarray, D: np.ndarr
     return float(-0.5 * (np.log(v).sum() + logdet_xtvx + y @ P_y))
 
 
-def _fisher_scoring(y: np.ndarray, X: np.ndarray, D: np.ndarray, start: float, tol: float,
-                    max_iter: int) -> tuple[float, int, bool]:
+def _fisher_scoring(
+    y: np.ndarray, X: np.ndarray, D: np.ndarray, start: float, tol: float, max_iter: int
+) -> tuple[float, int, bool]:
     sigma2 = start
     for iteration in range(1, max_iter + 1):
         P = _projection(X, sigma2 + D)
@@ -100,8 +101,9 @@ def _fisher_scoring(y: np.ndarray, X: np.ndarray, D: np.ndarray, start: float, t
     return sigma2, max_iter, False
 
 
-def fit_fay_herriot(y: np.ndarray, X: np.ndarray, D: np.ndarray, tol: float = 1e-12,
-                    max_iter: int = 500) -> FayHerriotFit:
+def fit_fay_herriot(
+    y: np.ndarray, X: np.ndarray, D: np.ndarray, tol: float = 1e-12, max_iter: int = 500
+) -> FayHerriotFit:
     """Fit the Fay-Herriot model by REML and return EBLUPs with Prasad-Rao MSEs.
 
     ``y`` (m,) direct estimates; ``X`` (m, p) covariates including an intercept
@@ -123,8 +125,12 @@ def fit_fay_herriot(y: np.ndarray, X: np.ndarray, D: np.ndarray, tol: float = 1e
         # Maximise the restricted likelihood directly, allowing the boundary 0.
         resid = y - X @ _gls(y, X, D)[0]
         upper = max(float(np.var(resid)) * 10.0 + float(D.max()), 1e-8)
-        opt = minimize_scalar(lambda s: -restricted_loglik(s, y, X, D), bounds=(0.0, upper),
-                              method="bounded", options={"xatol": 1e-14 * max(upper, 1.0), "maxiter": 2000})
+        opt = minimize_scalar(
+            lambda s: -restricted_loglik(s, y, X, D),
+            bounds=(0.0, upper),
+            method="bounded",
+            options={"xatol": 1e-14 * max(upper, 1.0), "maxiter": 2000},
+        )
         sigma2 = float(opt.x)
         converged = bool(opt.success)
         if restricted_loglik(0.0, y, X, D) >= restricted_loglik(sigma2, y, X, D):
@@ -141,12 +147,24 @@ def fit_fay_herriot(y: np.ndarray, X: np.ndarray, D: np.ndarray, tol: float = 1e
     synthetic = X @ beta
     gamma = sigma2 / v
     eblup = gamma * y + (1.0 - gamma) * synthetic
-    sigma2_var = 2.0 / np.sum(1.0 / v ** 2)  # asymptotic variance of the REML estimate
+    sigma2_var = 2.0 / np.sum(1.0 / v**2)  # asymptotic variance of the REML estimate
     g1 = gamma * D
     g2 = (1.0 - gamma) ** 2 * np.einsum("ij,jk,ik->i", X, beta_cov, X)
-    g3 = D ** 2 / v ** 3 * sigma2_var
+    g3 = D**2 / v**3 * sigma2_var
     mse = g1 + g2 + 2.0 * g3
-    return FayHerriotFit(beta=beta, beta_cov=beta_cov, sigma2_u=sigma2, sigma2_u_var=float(sigma2_var),
-                         eblup=eblup, mse=mse, g1=g1, g2=g2, g3=g3, gamma=gamma, synthetic=synthetic,
-                         iterations=iterations, converged=converged,
-                         restricted_loglik=restricted_loglik(sigma2, y, X, D))
+    return FayHerriotFit(
+        beta=beta,
+        beta_cov=beta_cov,
+        sigma2_u=sigma2,
+        sigma2_u_var=float(sigma2_var),
+        eblup=eblup,
+        mse=mse,
+        g1=g1,
+        g2=g2,
+        g3=g3,
+        gamma=gamma,
+        synthetic=synthetic,
+        iterations=iterations,
+        converged=converged,
+        restricted_loglik=restricted_loglik(sigma2, y, X, D),
+    )

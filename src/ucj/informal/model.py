@@ -50,10 +50,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit, logit
 from statsmodels.genmod.families import Binomial
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.regression.mixed_linear_model import MixedLM
-from scipy.special import expit, logit
 
 from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.covariates import ALL_COVARIATES, COVARIATE_SETS
@@ -71,8 +71,9 @@ def candidate_name(method: str, covariate_set: str) -> str:
     return f"{method}:{covariate_set}"
 
 
-def candidates(methods: tuple[str, ...] = METHODS,
-               sets: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, str]]:
+def candidates(
+    methods: tuple[str, ...] = METHODS, sets: dict[str, tuple[str, ...]] | None = None
+) -> list[tuple[str, str]]:
     """Every (method, covariate set) pair to cross-validate, in table order."""
     sets = COVARIATE_SETS if sets is None else sets
     out = []
@@ -102,18 +103,29 @@ class Standardizer:
         return (df[cols] - self.mean) / self.scale
 
 
-def province_panel(covariates: pd.DataFrame, employment: pd.DataFrame, keys: pd.DataFrame,
-                   anchors: pd.DataFrame, standardizer: Standardizer,
-                   regencies: pd.DataFrame) -> pd.DataFrame:
+def province_panel(
+    covariates: pd.DataFrame,
+    employment: pd.DataFrame,
+    keys: pd.DataFrame,
+    anchors: pd.DataFrame,
+    standardizer: Standardizer,
+    regencies: pd.DataFrame,
+) -> pd.DataFrame:
     """Province x year panel: anchor share, employed and employed-weighted standardised covariates.
 
     ``group`` is the BPS-2020 province the anchor belongs to (the unit left out
     in cross-validation); ``is_published`` is False for interpolated anchors.
     """
-    d = covariates.merge(regencies[["bps_code_2020", "regency_code", "bps_province_code_2020"]],
-                         on="bps_code_2020", validate="many_to_one")
-    d = d.merge(employment[["regency_code", "year", "employed_count"]], on=["regency_code", "year"],
-                validate="one_to_one").merge(keys, on=["regency_code", "year"], validate="one_to_one")
+    d = covariates.merge(
+        regencies[["bps_code_2020", "regency_code", "bps_province_code_2020"]],
+        on="bps_code_2020",
+        validate="many_to_one",
+    )
+    d = d.merge(
+        employment[["regency_code", "year", "employed_count"]],
+        on=["regency_code", "year"],
+        validate="one_to_one",
+    ).merge(keys, on=["regency_code", "year"], validate="one_to_one")
     z = standardizer.transform(d)
     w = d["employed_count"]
     num = z.mul(w, axis=0).groupby([d["anchor_key"], d["year"]]).sum()
@@ -131,8 +143,11 @@ def province_panel(covariates: pd.DataFrame, employment: pd.DataFrame, keys: pd.
 
 def _dummies(values: pd.Series, levels: list, prefix: str) -> pd.DataFrame:
     arr = values.to_numpy()
-    return pd.DataFrame(np.column_stack([arr == v for v in levels]).astype("float64"),
-                        index=values.index, columns=[f"{prefix}{v}" for v in levels])
+    return pd.DataFrame(
+        np.column_stack([arr == v for v in levels]).astype("float64"),
+        index=values.index,
+        columns=[f"{prefix}{v}" for v in levels],
+    )
 
 
 def _design(df: pd.DataFrame, years: list[int], covariates: tuple[str, ...]) -> pd.DataFrame:
@@ -176,14 +191,21 @@ class FittedModel:
 
 
 def fit(name: str, panel: pd.DataFrame, covariate_set: str = "base") -> FittedModel:
-    """Fit method ``name`` with ``covariate_set`` on the published rows of ``panel`` from `FIT_FIRST_YEAR` on."""
+    """Fit method ``name`` with ``covariate_set`` on the published rows of ``panel`` from
+    `FIT_FIRST_YEAR` on."""
     train = panel[panel["is_published"] & (panel["year"] >= FIT_FIRST_YEAR)]
     years = sorted(train["year"].unique())
     if name == "province_share":
-        share = (train["informal_share"] * train["employed_count"]).groupby(train["year"]).sum() \
-            / train["employed_count"].groupby(train["year"]).sum()
-        return FittedModel(name, pd.Series(dtype="float64"), pd.DataFrame(dtype="float64"), logit(share),
-                           covariate_set=NO_COVARIATES)
+        share = (train["informal_share"] * train["employed_count"]).groupby(train["year"]).sum() / train[
+            "employed_count"
+        ].groupby(train["year"]).sum()
+        return FittedModel(
+            name,
+            pd.Series(dtype="float64"),
+            pd.DataFrame(dtype="float64"),
+            logit(share),
+            covariate_set=NO_COVARIATES,
+        )
     if covariate_set not in COVARIATE_SETS:
         raise ValueError(f"unknown covariate set {covariate_set!r}; choose one of {list(COVARIATE_SETS)}")
     cols = list(COVARIATE_SETS[covariate_set])
@@ -207,13 +229,23 @@ def fit(name: str, panel: pd.DataFrame, covariate_set: str = "base") -> FittedMo
         params = res.fe_params
         cov = res.cov_params().loc[params.index, params.index]
         level = 0.0
-        details = {"scale": float(res.scale), "province_variance": float(res.cov_re.iloc[0, 0]),
-                   "converged": bool(res.converged)}
+        details = {
+            "scale": float(res.scale),
+            "province_variance": float(res.cov_re.iloc[0, 0]),
+            "converged": bool(res.converged),
+        }
     else:
         raise ValueError(f"unknown method {name!r}; choose one of {METHODS}")
     year_effects = pd.Series({y_: float(params[f"year_{y_}"]) for y_ in years})
-    return FittedModel(name, params[cols].astype("float64"), cov.loc[cols, cols].astype("float64"),
-                       year_effects, level, details, covariate_set=covariate_set)
+    return FittedModel(
+        name,
+        params[cols].astype("float64"),
+        cov.loc[cols, cols].astype("float64"),
+        year_effects,
+        level,
+        details,
+        covariate_set=covariate_set,
+    )
 
 
 def _predict_held_out(model: FittedModel, held: pd.DataFrame) -> np.ndarray:
@@ -224,8 +256,9 @@ def _predict_held_out(model: FittedModel, held: pd.DataFrame) -> np.ndarray:
     return expit(model.province_eta(held))
 
 
-def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS,
-                   sets: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cross_validate(
+    panel: pd.DataFrame, methods: tuple[str, ...] = METHODS, sets: dict[str, tuple[str, ...]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Leave-one-province-out cross-validation of every candidate (method x covariate set).
 
     ``sets`` restricts the covariate sets (default: all of `COVARIATE_SETS`).
@@ -257,8 +290,9 @@ def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS,
     if len(split):
         split["eta"] = logit(split["predicted_share"])
         split["bench_key"] = split["candidate"] + "|" + split["group"] + "|" + split["year"].astype(str)
-        parent = ((split["informal_share"] * split["employed_count"]).groupby(split["bench_key"]).sum()
-                  / split["employed_count"].groupby(split["bench_key"]).sum())
+        parent = (split["informal_share"] * split["employed_count"]).groupby(
+            split["bench_key"]
+        ).sum() / split["employed_count"].groupby(split["bench_key"]).sum()
         split["parent_share"] = split["bench_key"].map(parent)
         split["split_share"] = benchmark_frame(split, "eta", "employed_count", "bench_key", "parent_share")
         split["split_error_pp"] = 100.0 * (split["split_share"] - split["informal_share"])
@@ -268,7 +302,9 @@ def cross_validate(panel: pd.DataFrame, methods: tuple[str, ...] = METHODS,
         cand = candidate_name(name, cov_set)
         p = pred[pred["candidate"] == cand]
         row = {
-            "candidate": cand, "method": name, "covariate_set": cov_set,
+            "candidate": cand,
+            "method": name,
+            "covariate_set": cov_set,
             "n_covariates": 0 if cov_set == NO_COVARIATES else len(sets[cov_set]),
             "rmse_pp": float(np.sqrt((p["error_pp"] ** 2).mean())),
             "mae_pp": float(p["error_pp"].abs().mean()),
@@ -303,6 +339,8 @@ def choose(cv_table: pd.DataFrame, method: str = "auto") -> tuple[str, str]:
         rows = cv_table[cv_table["method"] == method]
         row = rows.loc[rows[SELECTION_METRIC].idxmin()]
     else:
-        raise ValueError(f"unknown method {method!r}; choose 'auto', one of {METHODS} "
-                         f"or a candidate of the CV table ({cv_table['candidate'].tolist()[:3]} ...)")
+        raise ValueError(
+            f"unknown method {method!r}; choose 'auto', one of {METHODS} "
+            f"or a candidate of the CV table ({cv_table['candidate'].tolist()[:3]} ...)"
+        )
     return str(row["method"]), str(row["covariate_set"])

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import logit
 
-from ucj import paths
+from ucj import catalog
 from ucj.informal import anchors as anchors_mod
 from ucj.informal import covariates as covariates_mod
 from ucj.informal import direct as direct_mod
@@ -37,10 +37,6 @@ from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.fay_herriot import FayHerriotFit, fit_fay_herriot
 from ucj.io import write_parquet_atomic
 
-OUTPUT_FILE = "informal_workforce.parquet"
-CV_FILE = "informal_model_cv.parquet"
-CALIBRATION_FILE = "informal_calibration.parquet"
-CV_PREDICTIONS_FILE = "informal_cv_predictions.parquet"
 FH_MIN_AREAS = 10
 """Fewest direct estimates in a year for a full REML Fay-Herriot fit. With fewer,
 each direct estimate is shrunk towards its synthetic estimate with the model's
@@ -50,20 +46,51 @@ estimated from so few areas)."""
 _DEFAULT = object()
 
 CONTRACT_COLUMNS = [
-    "regency_code", "bps_code_2020", "province_code", "year",
-    "population_15plus_count", "labour_force_count", "employed_count",
-    "informal_count", "informal_count_p05", "informal_count_p95",
-    "informal_share", "informal_share_p05", "informal_share_p95",
-    "informal_cv", "is_high_cv", "formal_count", "estimate_method", "model_name",
-    "is_tpt_carried_forward", "is_tpak_carried_forward", "tpt_source_year", "tpak_source_year",
+    "regency_code",
+    "bps_code_2020",
+    "province_code",
+    "year",
+    "population_15plus_count",
+    "labour_force_count",
+    "employed_count",
+    "informal_count",
+    "informal_count_p05",
+    "informal_count_p95",
+    "informal_share",
+    "informal_share_p05",
+    "informal_share_p95",
+    "informal_cv",
+    "is_high_cv",
+    "formal_count",
+    "estimate_method",
+    "model_name",
+    "is_tpt_carried_forward",
+    "is_tpak_carried_forward",
+    "tpt_source_year",
+    "tpak_source_year",
 ]
 EXTRA_COLUMNS = [
-    "population_count", "share_15plus", "population_basis", "is_population_dukcapil",
-    "tpt_pct", "tpak_pct", "calibration_factor",
-    "employed_count_p05", "employed_count_p95", "employed_cv", "informal_share_cv",
-    "informal_share_synthetic", "direct_informal_share", "direct_sampling_variance",
-    "anchor_geography", "anchor_province_code", "anchor_informal_share", "is_anchor_interpolated",
-    "covariate_year", "has_flagged_input", "is_interval_widened",
+    "population_count",
+    "share_15plus",
+    "population_basis",
+    "is_population_dukcapil",
+    "tpt_pct",
+    "tpak_pct",
+    "calibration_factor",
+    "employed_count_p05",
+    "employed_count_p95",
+    "employed_cv",
+    "informal_share_cv",
+    "informal_share_synthetic",
+    "direct_informal_share",
+    "direct_sampling_variance",
+    "anchor_geography",
+    "anchor_province_code",
+    "anchor_informal_share",
+    "is_anchor_interpolated",
+    "covariate_year",
+    "has_flagged_input",
+    "is_interval_widened",
 ]
 
 
@@ -84,8 +111,9 @@ class InformalEstimates:
     covariates: pd.DataFrame
 
 
-def _composite(df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance: float
-               ) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
+def _composite(
+    df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance: float
+) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
     """Combine direct estimates with the benchmarked synthetic logit (Fay-Herriot, logit scale)."""
     df = df.copy()
     df["eta_composite"] = np.nan
@@ -99,7 +127,7 @@ def _composite(df: pd.DataFrame, direct: pd.DataFrame | None, residual_variance:
         idx = df.index[(df["year"] == year) & df["regency_code"].isin(rows["regency_code"])]
         d = rows.set_index("regency_code").loc[df.loc[idx, "regency_code"]]
         p = d["informal_share_pct"].to_numpy() / 100.0
-        var_p = d["sampling_variance"].to_numpy() / 100.0 ** 2
+        var_p = d["sampling_variance"].to_numpy() / 100.0**2
         y = logit(p)
         D = var_p / (p * (1.0 - p)) ** 2  # delta method
         synth = df.loc[idx, "eta_benchmarked"].to_numpy()
@@ -136,13 +164,18 @@ class PreparedInputs:
     years: tuple[int, ...]
 
 
-def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path | str | None | object = _DEFAULT,
-                   covariates: pd.DataFrame | None = None, years: tuple[int, ...] = employment_mod.YEARS,
-                   population_basis: str = population_mod.DEFAULT_BASIS) -> PreparedInputs:
+def prepare_inputs(
+    regencies: pd.DataFrame | None = None,
+    *,
+    direct_path: Path | str | None | object = _DEFAULT,
+    covariates: pd.DataFrame | None = None,
+    years: tuple[int, ...] = employment_mod.YEARS,
+    population_basis: str = population_mod.DEFAULT_BASIS,
+) -> PreparedInputs:
     """Step 1: validate the user file, then build population, employment, anchors and covariates."""
     from ucj import master as master_mod
 
-    regencies = master_mod.read_master() if regencies is None else regencies
+    regencies = catalog.read(catalog.REGENCIES) if regencies is None else regencies
     regencies = regencies.sort_values("regency_code", kind="stable").reset_index(drop=True)
     # Validate the optional user file first: a bad file fails before any computation.
     path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
@@ -158,13 +191,29 @@ def prepare_inputs(regencies: pd.DataFrame | None = None, *, direct_path: Path |
     if covariates is None:
         rates = emp[["bps_code_2020", "year", "tpt_pct", "tpak_pct"]]
         covariates = covariates_mod.regency_covariates(regencies, rates, years)
-    return PreparedInputs(regencies, direct, tpt_tpak, targets, population, emp, calibration, shares, keys,
-                          anchor_table, covariates, years)
+    return PreparedInputs(
+        regencies,
+        direct,
+        tpt_tpak,
+        targets,
+        population,
+        emp,
+        calibration,
+        shares,
+        keys,
+        anchor_table,
+        covariates,
+        years,
+    )
 
 
-def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.FittedModel | None = None,
-                 cv_table: pd.DataFrame | None = None, cv_predictions: pd.DataFrame | None = None
-                 ) -> tuple[model_mod.FittedModel, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def select_model(
+    inputs: PreparedInputs,
+    method: str = "auto",
+    model: model_mod.FittedModel | None = None,
+    cv_table: pd.DataFrame | None = None,
+    cv_predictions: pd.DataFrame | None = None,
+) -> tuple[model_mod.FittedModel, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Step 2: province panel, cross-validation of every candidate, fit of the chosen one.
 
     A given ``model`` and ``cv_table`` are reused (no refit; the held-out
@@ -172,10 +221,14 @@ def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.
     the CV table, the held-out predictions (empty when reused without them) and
     the panel.
     """
-    standardizer = model.standardizer if model is not None and model.standardizer is not None \
+    standardizer = (
+        model.standardizer
+        if model is not None and model.standardizer is not None
         else model_mod.Standardizer.from_frame(inputs.covariates)
-    panel = model_mod.province_panel(inputs.covariates, inputs.employment, inputs.keys, inputs.anchors,
-                                     standardizer, inputs.regencies)
+    )
+    panel = model_mod.province_panel(
+        inputs.covariates, inputs.employment, inputs.keys, inputs.anchors, standardizer, inputs.regencies
+    )
     if cv_table is None:
         cv_table, cv_pred = model_mod.cross_validate(panel)
     else:
@@ -190,61 +243,85 @@ def select_model(inputs: PreparedInputs, method: str = "auto", model: model_mod.
 def synthetic_estimate(inputs: PreparedInputs, model: model_mod.FittedModel) -> pd.DataFrame:
     """Step 3: the model's regency logit, benchmarked to the province anchors (``eta_benchmarked``)."""
     df = inputs.employment.merge(inputs.keys, on=["regency_code", "year"], validate="one_to_one")
-    df = df.merge(inputs.anchors[["anchor_key", "year", "informal_share", "is_interpolated"]]
-                  .rename(columns={"informal_share": "anchor_informal_share",
-                                   "is_interpolated": "is_anchor_interpolated"}),
-                  on=["anchor_key", "year"], validate="many_to_one")
-    df = df.merge(inputs.covariates, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov"))
+    df = df.merge(
+        inputs.anchors[["anchor_key", "year", "informal_share", "is_interpolated"]].rename(
+            columns={"informal_share": "anchor_informal_share", "is_interpolated": "is_anchor_interpolated"}
+        ),
+        on=["anchor_key", "year"],
+        validate="many_to_one",
+    )
+    df = df.merge(
+        inputs.covariates, on=["bps_code_2020", "year"], validate="one_to_one", suffixes=("", "_cov")
+    )
     df["eta_model"] = model.regency_eta(model.standardizer.transform(df))
     df["bench_key"] = df["anchor_key"] + "|" + df["year"].astype(str)
-    df["informal_share_synthetic"] = benchmark_frame(df, "eta_model", "employed_count", "bench_key",
-                                                     "anchor_informal_share")
+    df["informal_share_synthetic"] = benchmark_frame(
+        df, "eta_model", "employed_count", "bench_key", "anchor_informal_share"
+    )
     df["eta_benchmarked"] = logit(df["informal_share_synthetic"])
     return df
 
 
-def residual_variance(model: model_mod.FittedModel, cv_table: pd.DataFrame,
-                      anchor_err: anchors_mod.AnchorErrors) -> tuple[float, float]:
-    """The chosen candidate's CV logit RMSE and the regency residual variance it implies (less anchor error)."""
+def residual_variance(
+    model: model_mod.FittedModel, cv_table: pd.DataFrame, anchor_err: anchors_mod.AnchorErrors
+) -> tuple[float, float]:
+    """The chosen candidate's CV logit RMSE and the regency residual variance it implies (less
+    anchor error)."""
     row = cv_table.loc[cv_table["candidate"] == model.candidate]
     if row.empty:  # a CV table from before covariate sets: match on the method
         row = cv_table.loc[cv_table["method"] == model.name]
     rmse = float(row["rmse_logit"].iloc[0])
-    return rmse, max(rmse ** 2 - anchor_err.published, 0.0)
+    return rmse, max(rmse**2 - anchor_err.published, 0.0)
 
 
-def final_shares(df: pd.DataFrame, direct: pd.DataFrame | None, resid_var: float
-                 ) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
+def final_shares(
+    df: pd.DataFrame, direct: pd.DataFrame | None, resid_var: float
+) -> tuple[pd.DataFrame, dict[int, FayHerriotFit | None]]:
     """Step 4: combine direct estimates (if any), benchmark again, and derive the counts."""
     df, fh_fits = _composite(df, direct, resid_var)
     df["estimate_method"] = np.where(df["eta_composite"].notna(), "composite", "synthetic")
     df["eta_final"] = df["eta_composite"].fillna(df["eta_benchmarked"])
-    df["informal_share"] = benchmark_frame(df, "eta_final", "employed_count", "bench_key",
-                                           "anchor_informal_share")
+    df["informal_share"] = benchmark_frame(
+        df, "eta_final", "employed_count", "bench_key", "anchor_informal_share"
+    )
     df["informal_count"] = df["employed_count"] * df["informal_share"]
     df["formal_count"] = df["employed_count"] - df["informal_count"]
     return df, fh_fits
 
 
-def error_variances(inputs: PreparedInputs, anchor_err: anchors_mod.AnchorErrors, resid_var: float,
-                    rmse_logit: float) -> unc.ErrorVariances:
+def error_variances(
+    inputs: PreparedInputs, anchor_err: anchors_mod.AnchorErrors, resid_var: float, rmse_logit: float
+) -> unc.ErrorVariances:
     """Every error variance the Monte Carlo draws, estimated from the data (see `uncertainty`)."""
     rate_noise, rate_carry = unc.rate_error_variances(inputs.tpt_tpak, inputs.regencies)
     s15 = employment_mod.province_15plus_share()
     growth = population_mod.province_growth(inputs.regencies)
     return unc.ErrorVariances(
-        age_share=unc.age_share_variance(s15["share_15plus"]), rate_noise=rate_noise,
-        rate_carry=rate_carry, anchor_published=anchor_err.published,
-        anchor_interpolated=anchor_err.interpolated, model_residual=resid_var,
-        notes={"model_rmse_logit": rmse_logit}, population_growth=population_mod.growth_variance(growth))
+        age_share=unc.age_share_variance(s15["share_15plus"]),
+        rate_noise=rate_noise,
+        rate_carry=rate_carry,
+        anchor_published=anchor_err.published,
+        anchor_interpolated=anchor_err.interpolated,
+        model_residual=resid_var,
+        notes={"model_rmse_logit": rmse_logit},
+        population_growth=population_mod.growth_variance(growth),
+    )
 
 
-def simulate_intervals(df: pd.DataFrame, inputs: PreparedInputs, model: model_mod.FittedModel,
-                       variances: unc.ErrorVariances, n_draws: int, seed: int) -> pd.DataFrame:
-    """Step 5: seeded Monte Carlo of every year; joins intervals and CVs to ``df`` (sorted by year, regency)."""
+def simulate_intervals(
+    df: pd.DataFrame,
+    inputs: PreparedInputs,
+    model: model_mod.FittedModel,
+    variances: unc.ErrorVariances,
+    n_draws: int,
+    seed: int,
+) -> pd.DataFrame:
+    """Step 5: seeded Monte Carlo of every year; joins intervals and CVs to ``df`` (sorted by year,
+    regency)."""
     df = df.copy()
-    df["rate_gap"] = np.maximum((df["year"] - df["tpt_source_year"]).abs(),
-                                (df["year"] - df["tpak_source_year"]).abs())
+    df["rate_gap"] = np.maximum(
+        (df["year"] - df["tpt_source_year"]).abs(), (df["year"] - df["tpak_source_year"]).abs()
+    )
     df = df.sort_values(["year", "regency_code"], kind="stable").reset_index(drop=True)
     zmat = model.standardizer.transform(df)[model.covariates].to_numpy()
     target = inputs.targets.set_index("year")["employed_count"]
@@ -255,34 +332,56 @@ def simulate_intervals(df: pd.DataFrame, inputs: PreparedInputs, model: model_mo
         codes, _ = pd.factorize(sub["anchor_key"], sort=True)
         first = pd.Series(np.arange(len(sub))).groupby(codes).first().to_numpy()
         share15 = sub["share_15plus"].to_numpy()
-        inputs_by_year.append(unc.SimulationInput(
-            year=year, population_count=sub["population_count"].to_numpy(dtype="float64"),
-            share_15plus=share15,
-            employment_ratio=(sub["tpak_pct"] / 100.0 * (1.0 - sub["tpt_pct"] / 100.0)).to_numpy(),
-            rate_gap=sub["rate_gap"].to_numpy(), z=zmat[idx], eta_synthetic=sub["eta_benchmarked"].to_numpy(),
-            groups=codes, anchor_share=sub["anchor_informal_share"].to_numpy()[first],
-            anchor_is_interpolated=sub["is_anchor_interpolated"].to_numpy()[first],
-            employed_target=float(target.loc[year]),
-            eta_composite=sub["eta_composite"].to_numpy(), mse_composite=sub["mse_composite"].to_numpy(),
-            age_sd=unc.working_age_sd(share15, sub["population_years_from_reference"].to_numpy(),
-                                      sub["is_population_dukcapil"].to_numpy(), variances)))
+        inputs_by_year.append(
+            unc.SimulationInput(
+                year=year,
+                population_count=sub["population_count"].to_numpy(dtype="float64"),
+                share_15plus=share15,
+                employment_ratio=(sub["tpak_pct"] / 100.0 * (1.0 - sub["tpt_pct"] / 100.0)).to_numpy(),
+                rate_gap=sub["rate_gap"].to_numpy(),
+                z=zmat[idx],
+                eta_synthetic=sub["eta_benchmarked"].to_numpy(),
+                groups=codes,
+                anchor_share=sub["anchor_informal_share"].to_numpy()[first],
+                anchor_is_interpolated=sub["is_anchor_interpolated"].to_numpy()[first],
+                employed_target=float(target.loc[year]),
+                eta_composite=sub["eta_composite"].to_numpy(),
+                mse_composite=sub["mse_composite"].to_numpy(),
+                age_sd=unc.working_age_sd(
+                    share15,
+                    sub["population_years_from_reference"].to_numpy(),
+                    sub["is_population_dukcapil"].to_numpy(),
+                    variances,
+                ),
+            )
+        )
         index_by_year.append(idx)
     draws = unc.simulate(inputs_by_year, model.beta_cov.to_numpy(), variances, n_draws=n_draws, seed=seed)
     summaries = []
-    for idx, d in zip(index_by_year, draws):
+    for idx, d in zip(index_by_year, draws, strict=True):
         sub = df.iloc[idx]
-        s = unc.summarise(d, {"employed": sub["employed_count"].to_numpy(),
-                              "share": sub["informal_share"].to_numpy(),
-                              "informal": sub["informal_count"].to_numpy()})
+        s = unc.summarise(
+            d,
+            {
+                "employed": sub["employed_count"].to_numpy(),
+                "share": sub["informal_share"].to_numpy(),
+                "informal": sub["informal_count"].to_numpy(),
+            },
+        )
         s.index = idx
         summaries.append(s)
     df = df.join(pd.concat(summaries).sort_index())
-    return df.rename(columns={
-        "informal_p05": "informal_count_p05", "informal_p95": "informal_count_p95",
-        "share_p05": "informal_share_p05", "share_p95": "informal_share_p95",
-        "share_cv": "informal_share_cv", "employed_p05": "employed_count_p05",
-        "employed_p95": "employed_count_p95",
-    })
+    return df.rename(
+        columns={
+            "informal_p05": "informal_count_p05",
+            "informal_p95": "informal_count_p95",
+            "share_p05": "informal_share_p05",
+            "share_p95": "informal_share_p95",
+            "share_cv": "informal_share_cv",
+            "employed_p05": "employed_count_p05",
+            "employed_p95": "employed_count_p95",
+        }
+    )
 
 
 def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.FittedModel) -> pd.DataFrame:
@@ -295,18 +394,33 @@ def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.F
     table = table.reset_index(drop=True)
     for col in ("year", "tpt_source_year", "tpak_source_year", "covariate_year"):
         table[col] = table[col].astype("int64")
-    for col in ("is_high_cv", "is_tpt_carried_forward", "is_tpak_carried_forward", "is_anchor_interpolated",
-                "has_flagged_input", "is_interval_widened", "is_population_dukcapil"):
+    for col in (
+        "is_high_cv",
+        "is_tpt_carried_forward",
+        "is_tpak_carried_forward",
+        "is_anchor_interpolated",
+        "has_flagged_input",
+        "is_interval_widened",
+        "is_population_dukcapil",
+    ):
         table[col] = table[col].astype(bool)
     return table
 
 
-def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
-             direct_path: Path | str | None | object = _DEFAULT,
-             model: model_mod.FittedModel | None = None, cv_table: pd.DataFrame | None = None,
-             cv_predictions: pd.DataFrame | None = None, covariates: pd.DataFrame | None = None, n_draws: int = unc.N_DRAWS,
-             seed: int = unc.SEED, years: tuple[int, ...] = employment_mod.YEARS,
-             population_basis: str = population_mod.DEFAULT_BASIS) -> InformalEstimates:
+def estimate(
+    regencies: pd.DataFrame | None = None,
+    *,
+    method: str = "auto",
+    direct_path: Path | str | None | object = _DEFAULT,
+    model: model_mod.FittedModel | None = None,
+    cv_table: pd.DataFrame | None = None,
+    cv_predictions: pd.DataFrame | None = None,
+    covariates: pd.DataFrame | None = None,
+    n_draws: int = unc.N_DRAWS,
+    seed: int = unc.SEED,
+    years: tuple[int, ...] = employment_mod.YEARS,
+    population_basis: str = population_mod.DEFAULT_BASIS,
+) -> InformalEstimates:
     """Estimate employed and informal workers of every regency and year, with uncertainty.
 
     ``regencies``: the master table (read from data/processed when None).
@@ -324,8 +438,13 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     Steps: `prepare_inputs`, `select_model`, `synthetic_estimate`,
     `final_shares`, `simulate_intervals`, `assemble_table`.
     """
-    inputs = prepare_inputs(regencies, direct_path=direct_path, covariates=covariates, years=years,
-                            population_basis=population_basis)
+    inputs = prepare_inputs(
+        regencies,
+        direct_path=direct_path,
+        covariates=covariates,
+        years=years,
+        population_basis=population_basis,
+    )
     model, cv_table, cv_pred, panel = select_model(inputs, method, model, cv_table, cv_predictions)
     df = synthetic_estimate(inputs, model)
     anchor_err = anchors_mod.anchor_error_variances(inputs.shares)
@@ -334,15 +453,27 @@ def estimate(regencies: pd.DataFrame | None = None, *, method: str = "auto",
     variances = error_variances(inputs, anchor_err, resid_var, rmse_logit)
     df = simulate_intervals(df, inputs, model, variances, n_draws, seed)
     table = assemble_table(df, inputs.regencies, model)
-    return InformalEstimates(table=table, cv_table=cv_table, cv_predictions=cv_pred,
-                             calibration=inputs.calibration, national=national_totals(table, inputs.targets),
-                             model=model, panel=panel, variances=variances, fay_herriot=fh_fits,
-                             anchors=inputs.anchors, covariates=inputs.covariates)
+    return InformalEstimates(
+        table=table,
+        cv_table=cv_table,
+        cv_predictions=cv_pred,
+        calibration=inputs.calibration,
+        national=national_totals(table, inputs.targets),
+        model=model,
+        panel=panel,
+        variances=variances,
+        fay_herriot=fh_fits,
+        anchors=inputs.anchors,
+        covariates=inputs.covariates,
+    )
 
 
-def cross_validation(regencies: pd.DataFrame | None = None, *,
-                     population_basis: str = population_mod.DEFAULT_BASIS,
-                     sets: dict[str, tuple[str, ...]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def cross_validation(
+    regencies: pd.DataFrame | None = None,
+    *,
+    population_basis: str = population_mod.DEFAULT_BASIS,
+    sets: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Only the model-choice step (no Monte Carlo): CV table and held-out predictions on a population base.
 
     The notebook's before/after table: ``population_basis="dukcapil_province_share"`` with
@@ -350,18 +481,21 @@ def cross_validation(regencies: pd.DataFrame | None = None, *,
     """
     inputs = prepare_inputs(regencies, direct_path=None, population_basis=population_basis)
     standardizer = model_mod.Standardizer.from_frame(inputs.covariates)
-    panel = model_mod.province_panel(inputs.covariates, inputs.employment, inputs.keys, inputs.anchors,
-                                     standardizer, inputs.regencies)
+    panel = model_mod.province_panel(
+        inputs.covariates, inputs.employment, inputs.keys, inputs.anchors, standardizer, inputs.regencies
+    )
     return model_mod.cross_validate(panel, sets=sets)
 
 
 def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """National sums of the regency estimates against the BPS national August figures."""
     g = table.groupby("year")
-    out = pd.DataFrame({
-        "employed_count": g["employed_count"].sum(),
-        "informal_count": g["informal_count"].sum(),
-    }).reset_index()
+    out = pd.DataFrame(
+        {
+            "employed_count": g["employed_count"].sum(),
+            "informal_count": g["informal_count"].sum(),
+        }
+    ).reset_index()
     out["informal_share"] = out["informal_count"] / out["employed_count"]
     t = targets.set_index("year")
     out["bps_employed_count"] = out["year"].map(t["employed_count"])
@@ -375,17 +509,17 @@ def national_totals(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
 def read_cross_validation() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The CV table and held-out predictions the informal stage wrote (reuse them only while that
     stage is current: `ucj.stages`)."""
-    return (pd.read_parquet(paths.processed(CV_FILE)), pd.read_parquet(paths.processed(CV_PREDICTIONS_FILE)))
+    return catalog.read(catalog.INFORMAL_MODEL_CV), catalog.read(catalog.INFORMAL_CV_PREDICTIONS)
 
 
 def write_outputs(result: InformalEstimates) -> Path:
     """Write the estimates, the CV table and predictions, and the calibration table atomically;
     return the main path."""
-    target = paths.processed(OUTPUT_FILE)
+    target = catalog.path(catalog.INFORMAL_WORKFORCE)
     write_parquet_atomic(result.table, target)
-    write_parquet_atomic(result.cv_table, paths.processed(CV_FILE))
-    write_parquet_atomic(result.cv_predictions, paths.processed(CV_PREDICTIONS_FILE))
-    write_parquet_atomic(result.calibration, paths.processed(CALIBRATION_FILE))
+    write_parquet_atomic(result.cv_table, catalog.path(catalog.INFORMAL_MODEL_CV))
+    write_parquet_atomic(result.cv_predictions, catalog.path(catalog.INFORMAL_CV_PREDICTIONS))
+    write_parquet_atomic(result.calibration, catalog.path(catalog.INFORMAL_CALIBRATION))
     return target
 
 

@@ -76,20 +76,28 @@ DEFAULT_BASIS = "bps2024_backcast"
 BASIS_DUKCAPIL = "dukcapil_2024_province_share"
 """``population_basis`` of a regency without a BPS figure (flagged)."""
 
-BPS_SCHEMA = pa.DataFrameSchema({
-    "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
-    "kemendagri_code_2025": Column(str, Check.str_matches(r"^\d{2}\.\d{2}$"), unique=True),
-    "year": Column("int64", Check.eq(2024), coerce=True),
-    "population_bps_2024": Column("int64", Check.gt(0), coerce=True),
-    "pct_0_14_as_given": Column("float64", Check.in_range(0, 100), coerce=True),
-}, strict=False, name="stats/regency_population_2024_bps.csv")
+BPS_SCHEMA = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(r"^\d{4}$"), unique=True),
+        "kemendagri_code_2025": Column(str, Check.str_matches(r"^\d{2}\.\d{2}$"), unique=True),
+        "year": Column("int64", Check.eq(2024), coerce=True),
+        "population_bps_2024": Column("int64", Check.gt(0), coerce=True),
+        "pct_0_14_as_given": Column("float64", Check.in_range(0, 100), coerce=True),
+    },
+    strict=False,
+    name="stats/regency_population_2024_bps.csv",
+)
 
-SP2020_SCHEMA = pa.DataFrameSchema({
-    "bps_prov_code_2020": Column(str, Check.str_matches(r"^\d{2}$")),
-    "sex": Column(str, Check.isin(["male", "female", "total"])),
-    "pop_total": Column("int64", Check.gt(0), coerce=True),
-    "pop_15plus": Column("int64", Check.gt(0), coerce=True),
-}, strict=False, name="stats/province_population_15plus_sp2020.csv")
+SP2020_SCHEMA = pa.DataFrameSchema(
+    {
+        "bps_prov_code_2020": Column(str, Check.str_matches(r"^\d{2}$")),
+        "sex": Column(str, Check.isin(["male", "female", "total"])),
+        "pop_total": Column("int64", Check.gt(0), coerce=True),
+        "pop_15plus": Column("int64", Check.gt(0), coerce=True),
+    },
+    strict=False,
+    name="stats/province_population_15plus_sp2020.csv",
+)
 
 
 # --------------------------------------------------------------------------- inputs
@@ -105,9 +113,13 @@ def load_sp2020_provinces() -> pd.DataFrame:
     """SP2020 population and population 15+ per BPS-2020 province (both sexes; national row dropped)."""
     df = read_csv(paths.raw(*SP2020_PATH), SP2020_SCHEMA)
     df = df[(df["sex"] == "total") & (df["bps_prov_code_2020"] != "00")]
-    return df.rename(columns={"bps_prov_code_2020": "bps_province_code_2020", "pop_total": "population_sp2020",
-                              "pop_15plus": "population_15plus_sp2020"})[
-        ["bps_province_code_2020", "population_sp2020", "population_15plus_sp2020"]].reset_index(drop=True)
+    return df.rename(
+        columns={
+            "bps_prov_code_2020": "bps_province_code_2020",
+            "pop_total": "population_sp2020",
+            "pop_15plus": "population_15plus_sp2020",
+        }
+    )[["bps_province_code_2020", "population_sp2020", "population_15plus_sp2020"]].reset_index(drop=True)
 
 
 def join_bps(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -125,8 +137,8 @@ def join_bps(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) -> pd.Dat
     known = out["kemendagri_code_2025"].notna()
     clash = out[known & (out["kemendagri_code_2025"] != out["regency_code"])]
     if len(clash):
-        raise ValueError(f"{BPS_PATH[1]}: Kemendagri code disagrees with the key table for "
-                         f"{clash[['bps_code_2020', 'kemendagri_code_2025', 'regency_code']].values[:5].tolist()}")
+        examples = clash[["bps_code_2020", "kemendagri_code_2025", "regency_code"]].values[:5].tolist()
+        raise ValueError(f"{BPS_PATH[1]}: Kemendagri code disagrees with the key table for {examples}")
     return out
 
 
@@ -141,7 +153,8 @@ def province_growth(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) ->
     """
     joined = join_bps(regencies, bps)
     joined["p15_2024"] = joined["population_bps_2024"] * joined["share_15plus_bps_2024"]
-    complete = joined.groupby("bps_province_code_2020")["population_bps_2024"].apply(lambda s: s.notna().all())
+    by_province = joined.groupby("bps_province_code_2020")
+    complete = by_province["population_bps_2024"].apply(lambda s: s.notna().all())
     lvl = joined.groupby("bps_province_code_2020")[["population_bps_2024", "p15_2024"]].sum(min_count=1)
     sp = load_sp2020_provinces().set_index("bps_province_code_2020")
     out = sp.join(lvl, how="right")
@@ -150,13 +163,17 @@ def province_growth(regencies: pd.DataFrame, bps: pd.DataFrame | None = None) ->
     out["growth_15plus"] = np.log(out["p15_2024"] / out["population_15plus_sp2020"]) / span
     ok = complete.reindex(out.index).fillna(False).to_numpy() & out["population_sp2020"].notna().to_numpy()
     national = out[ok]
-    for col, lo, hi in [("growth_total", "population_sp2020", "population_bps_2024"),
-                        ("growth_15plus", "population_15plus_sp2020", "p15_2024")]:
+    for col, lo, hi in [
+        ("growth_total", "population_sp2020", "population_bps_2024"),
+        ("growth_15plus", "population_15plus_sp2020", "p15_2024"),
+    ]:
         nat = np.log(national[hi].sum() / national[lo].sum()) / span
         out.loc[~ok, col] = nat
     if out[["growth_total", "growth_15plus"]].isna().any().any():
-        raise ValueError("no population growth for provinces "
-                         f"{out.index[out[['growth_total', 'growth_15plus']].isna().any(axis=1)].tolist()}")
+        raise ValueError(
+            "no population growth for provinces "
+            f"{out.index[out[['growth_total', 'growth_15plus']].isna().any(axis=1)].tolist()}"
+        )
     out["share_15plus_sp2020"] = out["population_15plus_sp2020"] / out["population_sp2020"]
     out["is_growth_national"] = ~ok
     return out.rename(columns={"p15_2024": "population_15plus_bps_2024"}).reset_index()
@@ -174,8 +191,12 @@ def growth_variance(growth: pd.DataFrame) -> float:
 
 
 # --------------------------------------------------------------------------- regency x year
-def regency_population(regencies: pd.DataFrame, years: tuple[int, ...], basis: str = DEFAULT_BASIS,
-                       bps: pd.DataFrame | None = None) -> pd.DataFrame:
+def regency_population(
+    regencies: pd.DataFrame,
+    years: tuple[int, ...],
+    basis: str = DEFAULT_BASIS,
+    bps: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Population and uncalibrated 15+ population per regency x August round, on ``basis``.
 
     Returns ``regency_code``, ``year``, ``population_count``,
@@ -189,8 +210,10 @@ def regency_population(regencies: pd.DataFrame, years: tuple[int, ...], basis: s
     reg = join_bps(regencies, bps)
     prov_share = reg["bps_province_code_2020"].map(growth["share_15plus_sp2020"])
     if prov_share.isna().any():
-        raise ValueError("no SP2020 15+ share for provinces "
-                         f"{sorted(reg.loc[prov_share.isna(), 'bps_province_code_2020'].unique())}")
+        raise ValueError(
+            "no SP2020 15+ share for provinces "
+            f"{sorted(reg.loc[prov_share.isna(), 'bps_province_code_2020'].unique())}"
+        )
     dukcapil = reg["population_count"].astype("float64")
     has_bps = reg["population_bps_2024"].notna()
     use_bps = has_bps & (basis != "dukcapil_province_share")
@@ -207,20 +230,33 @@ def regency_population(regencies: pd.DataFrame, years: tuple[int, ...], basis: s
             p15 = level * share * np.exp(g_15 * gap)
         else:
             pop, p15 = level.astype("float64"), level * share
-        frames.append(pd.DataFrame({
-            "regency_code": reg["regency_code"].to_numpy(), "year": year,
-            "population_count": pop, "population_15plus_base": p15, "share_15plus": p15 / pop,
-            "population_basis": label, "is_population_dukcapil": (~use_bps).to_numpy() if basis != BASES[0]
-            else np.zeros(len(reg), bool),
-            "population_years_from_reference": gap if basis == "bps2024_backcast" else 0.0,
-        }))
-    return pd.concat(frames, ignore_index=True).sort_values(["regency_code", "year"], kind="stable") \
+        frames.append(
+            pd.DataFrame(
+                {
+                    "regency_code": reg["regency_code"].to_numpy(),
+                    "year": year,
+                    "population_count": pop,
+                    "population_15plus_base": p15,
+                    "share_15plus": p15 / pop,
+                    "population_basis": label,
+                    "is_population_dukcapil": (~use_bps).to_numpy()
+                    if basis != BASES[0]
+                    else np.zeros(len(reg), bool),
+                    "population_years_from_reference": gap if basis == "bps2024_backcast" else 0.0,
+                }
+            )
+        )
+    return (
+        pd.concat(frames, ignore_index=True)
+        .sort_values(["regency_code", "year"], kind="stable")
         .reset_index(drop=True)
+    )
 
 
 # --------------------------------------------------------------------------- which base
-def compare_bases(regencies: pd.DataFrame, targets: pd.DataFrame, years: tuple[int, ...],
-                  bases: tuple[str, ...] = BASES) -> pd.DataFrame:
+def compare_bases(
+    regencies: pd.DataFrame, targets: pd.DataFrame, years: tuple[int, ...], bases: tuple[str, ...] = BASES
+) -> pd.DataFrame:
     """Check each base against BPS's own national working-age population (Sakernas August).
 
     One row per base: ``mape_pct`` (mean absolute % gap of the uncalibrated
@@ -236,8 +272,12 @@ def compare_bases(regencies: pd.DataFrame, targets: pd.DataFrame, years: tuple[i
         pop = regency_population(regencies, years, basis)
         total = pop.groupby("year")["population_15plus_base"].sum()
         gap = (total / t.reindex(total.index) - 1.0) * 100.0
-        row = {"basis": basis, "mape_pct": float(gap.abs().mean()), "max_abs_pct": float(gap.abs().max()),
-               "n_years": int(gap.notna().sum())}
+        row = {
+            "basis": basis,
+            "mape_pct": float(gap.abs().mean()),
+            "max_abs_pct": float(gap.abs().max()),
+            "n_years": int(gap.notna().sum()),
+        }
         row.update({f"gap_{y}_pct": float(v) for y, v in gap.items()})
         rows.append(row)
     out = pd.DataFrame(rows)

@@ -90,12 +90,17 @@ class ErrorVariances:
 
     def as_frame(self) -> pd.DataFrame:
         """One row per component (name, logit variance, logit sd) for the notebook."""
-        rows = [("population_growth_per_year", self.population_growth), ("age_share", self.age_share),
-                ("rate_noise", self.rate_noise)]
+        rows = [
+            ("population_growth_per_year", self.population_growth),
+            ("age_share", self.age_share),
+            ("rate_noise", self.rate_noise),
+        ]
         rows += [(f"rate_carry_{k}y", v) for k, v in sorted(self.rate_carry.items())]
-        rows += [("anchor_published", self.anchor_published),
-                 ("anchor_interpolated", self.anchor_interpolated),
-                 ("model_residual", self.model_residual)]
+        rows += [
+            ("anchor_published", self.anchor_published),
+            ("anchor_interpolated", self.anchor_interpolated),
+            ("model_residual", self.model_residual),
+        ]
         df = pd.DataFrame(rows, columns=["component", "logit_variance"])
         df["logit_sd"] = np.sqrt(df["logit_variance"])
         return df
@@ -106,8 +111,12 @@ def age_share_variance(shares_15plus: pd.Series) -> float:
     return float(np.var(logit(shares_15plus.to_numpy()), ddof=1))
 
 
-def working_age_sd(share_15plus: np.ndarray, years_from_reference: np.ndarray, is_dukcapil: np.ndarray,
-                   variances: ErrorVariances) -> np.ndarray:
+def working_age_sd(
+    share_15plus: np.ndarray,
+    years_from_reference: np.ndarray,
+    is_dukcapil: np.ndarray,
+    variances: ErrorVariances,
+) -> np.ndarray:
     """Logit-scale standard deviation of each regency's working-age base in one year.
 
     BPS base: sqrt(growth variance) x |years from mid-2024| / (1 - 15+ share)
@@ -140,7 +149,8 @@ def rate_error_variances(tpt_tpak: pd.DataFrame, regencies: pd.DataFrame) -> tup
     Uses the regency-years where both TPAK and TPT are observed.
     """
     d = tpt_tpak.dropna(subset=["tpt_pct", "tpak_pct"]).merge(
-        regencies[["bps_code_2020", "bps_province_code_2020"]], on="bps_code_2020", validate="many_to_one")
+        regencies[["bps_code_2020", "bps_province_code_2020"]], on="bps_code_2020", validate="many_to_one"
+    )
     d = d[(d["tpak_pct"] > 0) & (d["tpak_pct"] < 100)]
     epr = d["tpak_pct"].to_numpy() / 100.0 * (1.0 - d["tpt_pct"].to_numpy() / 100.0)
     y = logit(epr)
@@ -148,10 +158,11 @@ def rate_error_variances(tpt_tpak: pd.DataFrame, regencies: pd.DataFrame) -> tup
     py = pd.factorize(d["bps_province_code_2020"] + ":" + d["year"].astype(str))[0]
     r = _two_way_residuals(y, reg, py)
     dof = len(y) - (reg.max() + 1) - (py.max() + 1) + 1
-    noise = float((r ** 2).sum() / dof)
+    noise = float((r**2).sum() / dof)
 
-    wide = pd.DataFrame({"code": d["bps_code_2020"].to_numpy(), "year": d["year"].to_numpy(), "y": y}) \
-        .pivot(index="code", columns="year", values="y")
+    wide = pd.DataFrame({"code": d["bps_code_2020"].to_numpy(), "year": d["year"].to_numpy(), "y": y}).pivot(
+        index="code", columns="year", values="y"
+    )
     carry: dict[int, float] = {}
     years = sorted(wide.columns)
     for k in range(1, len(years)):
@@ -163,7 +174,7 @@ def rate_error_variances(tpt_tpak: pd.DataFrame, regencies: pd.DataFrame) -> tup
                     diffs.append(diff - diff.mean())
         if diffs:
             e = pd.concat(diffs)
-            var_k = float((e ** 2).sum() / (len(e) - len(diffs)))
+            var_k = float((e**2).sum() / (len(e) - len(diffs)))
             carry[k] = max(var_k - noise, noise)
     return noise, carry
 
@@ -189,8 +200,13 @@ class SimulationInput:
     """Per-regency logit sd of the 15+ share this year (`working_age_sd`); None: sqrt(age_share) for all."""
 
 
-def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: ErrorVariances,
-             n_draws: int = N_DRAWS, seed: int = SEED) -> list[dict[str, np.ndarray]]:
+def simulate(
+    inputs: list[SimulationInput],
+    beta_cov: np.ndarray,
+    variances: ErrorVariances,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+) -> list[dict[str, np.ndarray]]:
     """Draw employed, informal share and count for every regency and year.
 
     Returns, per year, a dict of (D, N) arrays ``employed``, ``share``,
@@ -200,8 +216,11 @@ def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: Err
     rng = np.random.default_rng(seed)
     n = len(inputs[0].population_count)
     k = beta_cov.shape[0]
-    beta_dev = rng.multivariate_normal(np.zeros(k), beta_cov, size=n_draws, method="eigh") if k else \
-        np.zeros((n_draws, 0))
+    beta_dev = (
+        rng.multivariate_normal(np.zeros(k), beta_cov, size=n_draws, method="eigh")
+        if k
+        else np.zeros((n_draws, 0))
+    )
     age_z = rng.normal(0.0, 1.0, size=(n_draws, n))
     resid = rng.normal(0.0, np.sqrt(variances.model_residual), size=(n_draws, n))
     out = []
@@ -209,8 +228,9 @@ def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: Err
         rate_sd = np.sqrt(variances.rate_variance(inp.rate_gap))
         rate_dev = rng.normal(size=(n_draws, n)) * rate_sd
         n_groups = len(inp.anchor_share)
-        anchor_sd = np.sqrt(np.where(inp.anchor_is_interpolated, variances.anchor_interpolated,
-                                     variances.anchor_published))
+        anchor_sd = np.sqrt(
+            np.where(inp.anchor_is_interpolated, variances.anchor_interpolated, variances.anchor_published)
+        )
         anchor_dev = rng.normal(size=(n_draws, n_groups)) * anchor_sd
         comp_dev = rng.normal(size=(n_draws, n))
 
@@ -223,8 +243,9 @@ def simulate(inputs: list[SimulationInput], beta_cov: np.ndarray, variances: Err
         eta = inp.eta_synthetic + beta_dev @ inp.z.T + resid if k else inp.eta_synthetic + resid
         composite = ~np.isnan(inp.eta_composite)
         if composite.any():
-            eta[:, composite] = (inp.eta_composite[composite]
-                                 + comp_dev[:, composite] * np.sqrt(inp.mse_composite[composite]))
+            eta[:, composite] = inp.eta_composite[composite] + comp_dev[:, composite] * np.sqrt(
+                inp.mse_composite[composite]
+            )
         anchors = expit(logit(inp.anchor_share) + anchor_dev)
         delta = solve_logit_shift(eta, employed, inp.groups, anchors)
         share = expit(eta + delta[:, inp.groups])
@@ -255,7 +276,9 @@ def summarise(draws: dict[str, np.ndarray], point: dict[str, np.ndarray]) -> pd.
     return out
 
 
-def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str, level: float = 0.90) -> dict[str, float]:
+def cv_interval_coverage(
+    cv_predictions: pd.DataFrame, candidate: str, level: float = 0.90
+) -> dict[str, float]:
     """Empirical coverage of the model's ``level`` intervals on held-out provinces (a check of the widths).
 
     The Monte Carlo's model error comes from the cross-validated logit RMSE;
@@ -279,4 +302,8 @@ def cv_interval_coverage(cv_predictions: pd.DataFrame, candidate: str, level: fl
     lo, hi = expit(eta - z * sd), expit(eta + z * sd)
     y = p["informal_share"].to_numpy()
     inside = (y >= lo) & (y <= hi)
-    return {"coverage": float(inside.mean()), "n": int(len(y)), "mean_width_pp": float(100 * (hi - lo).mean())}
+    return {
+        "coverage": float(inside.mean()),
+        "n": int(len(y)),
+        "mean_width_pp": float(100 * (hi - lo).mean()),
+    }

@@ -38,22 +38,46 @@ CANDIDATES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "rule": ("workforce", (), "none"),
     "population": ("population", (), "none"),
     "ols_formal_kota": ("workforce", ("formal_share", "is_kota", "log_expenditure"), "ols"),
-    "ols_structure": ("workforce", ("formal_share", "is_kota", "log_expenditure", "ipm", "poverty_pct",
-                                    "grdp_secondary_share", "grdp_tertiary_share", "kelurahan_share",
-                                    "log_density"), "ols"),
-    "poisson_structure": ("workforce", ("formal_share", "is_kota", "log_expenditure", "ipm", "poverty_pct",
-                                        "grdp_secondary_share", "grdp_tertiary_share", "kelurahan_share",
-                                        "log_density"), "poisson"),
+    "ols_structure": (
+        "workforce",
+        (
+            "formal_share",
+            "is_kota",
+            "log_expenditure",
+            "ipm",
+            "poverty_pct",
+            "grdp_secondary_share",
+            "grdp_tertiary_share",
+            "kelurahan_share",
+            "log_density",
+        ),
+        "ols",
+    ),
+    "poisson_structure": (
+        "workforce",
+        (
+            "formal_share",
+            "is_kota",
+            "log_expenditure",
+            "ipm",
+            "poverty_pct",
+            "grdp_secondary_share",
+            "grdp_tertiary_share",
+            "kelurahan_share",
+            "log_density",
+        ),
+        "poisson",
+    ),
 }
 CANDIDATE_LABELS = {
     "rule": "province total split by estimated formal/informal/total employment (previous rule)",
     "population": "province total split by population",
-    "ols_formal_kota": "rule × regency multiplier: regression of log(published ÷ rule) on formal share, kota, "
-                       "expenditure",
+    "ols_formal_kota": "rule × regency multiplier: regression of log(published ÷ rule) on formal share, "
+    "kota, expenditure",
     "ols_structure": "rule × regency multiplier: regression of log(published ÷ rule) on formal share, kota, "
-                     "expenditure, IPM, poverty, GRDP secondary and tertiary shares, kelurahan share, density",
-    "poisson_structure": "rule × regency multiplier: Poisson GLM of published counts (offset: rule) on the same "
-                         "nine covariates",
+    "expenditure, IPM, poverty, GRDP secondary and tertiary shares, kelurahan share, density",
+    "poisson_structure": "rule × regency multiplier: Poisson GLM of published counts (offset: rule) on the "
+    "same nine covariates",
 }
 NO_TRUTH_LOG_SD = 0.5  # used only when no published figure exists at all (tests, a stripped data set)
 RIDGE = 1.0  # a small ridge penalty on standardised covariates keeps 9 slopes stable on ~100 figures
@@ -62,7 +86,9 @@ RIDGE = 1.0  # a small ridge penalty on standardised covariates keeps 9 slopes s
 def covariates(master: pd.DataFrame, workforce_base: pd.DataFrame) -> pd.DataFrame:
     """Regency covariates of the multiplier (raw scale), indexed by regency code."""
     grdp = read_csv(paths.raw("stats", "regency_grdp_primary_secondary_tertiary_2025.csv"))
-    grdp = grdp.set_index("kemendagri_code_2025")[["secondary_share_pct_derived", "tertiary_share_pct_derived"]]
+    grdp = grdp.set_index("kemendagri_code_2025")[
+        ["secondary_share_pct_derived", "tertiary_share_pct_derived"]
+    ]
     m = master.set_index("regency_code")
     wf = workforce_base.set_index("regency_code")
     out = pd.DataFrame(index=m.index)
@@ -87,8 +113,12 @@ def base_weights(master: pd.DataFrame, workforce_base: pd.DataFrame, kind: str) 
     return pd.DataFrame({s: wf[BASE_COLUMNS[s]].astype(float) for s in SEGMENTS})
 
 
-def split(province_totals: pd.DataFrame, province_of: pd.Series, weights: pd.DataFrame,
-          fixed: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split(
+    province_totals: pd.DataFrame,
+    province_of: pd.Series,
+    weights: pd.DataFrame,
+    fixed: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Allocate province × segment totals to regencies in proportion to ``weights``.
 
     ``fixed``: regency × segment counts that are known (reported or published, same date
@@ -100,17 +130,23 @@ def split(province_totals: pd.DataFrame, province_of: pd.Series, weights: pd.Dat
     """
     weights = weights.reindex(province_of.index)
     codes, prov_idx = np.unique(province_of.to_numpy().astype(str), return_inverse=True)
-    fixed_arr = (fixed.reindex(index=weights.index, columns=list(SEGMENTS)).to_numpy(dtype=float)
-                 if fixed is not None else None)
+    fixed_arr = (
+        fixed.reindex(index=weights.index, columns=list(SEGMENTS)).to_numpy(dtype=float)
+        if fixed is not None
+        else None
+    )
     totals = np.nan_to_num(province_totals.reindex(codes)[list(SEGMENTS)].to_numpy(dtype=float))
     out, capped = split_arrays(prov_idx, totals, weights[list(SEGMENTS)].to_numpy(dtype=float), fixed_arr)
     alloc = pd.DataFrame(out, index=weights.index, columns=list(SEGMENTS))
-    capped_df = pd.DataFrame(capped, index=pd.Index(codes, name=province_totals.index.name), columns=list(SEGMENTS))
+    capped_df = pd.DataFrame(
+        capped, index=pd.Index(codes, name=province_totals.index.name), columns=list(SEGMENTS)
+    )
     return alloc, capped_df.reindex(province_totals.index, fill_value=False)
 
 
-def split_arrays(prov_idx: np.ndarray, totals: np.ndarray, weights: np.ndarray,
-                 fixed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def split_arrays(
+    prov_idx: np.ndarray, totals: np.ndarray, weights: np.ndarray, fixed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """`split` on arrays: regency province positions, province × segment totals, regency × segment
     weights and known counts (NaN where not known). Returns (allocation, capped flags). Plain numpy
     sums by province: this runs in every cross-validation fold."""
@@ -196,18 +232,28 @@ def national_factor(dates: pd.Series, national_all: pd.Series, reference: pd.Tim
     series = national_all.sort_index()
     idx = np.searchsorted(series.index.to_numpy(), pd.to_datetime(dates).to_numpy(), side="right") - 1
     at = series.to_numpy()[np.clip(idx, 0, len(series) - 1)]
-    ref = series.to_numpy()[max(np.searchsorted(series.index.to_numpy(), reference.to_datetime64(),
-                                                side="right") - 1, 0)]
+    ref = series.to_numpy()[
+        max(np.searchsorted(series.index.to_numpy(), reference.to_datetime64(), side="right") - 1, 0)
+    ]
     return at / ref
 
 
-def predict(name: str, fitted: Fit, master: pd.DataFrame, workforce_base: pd.DataFrame,
-            province_totals: pd.DataFrame, cov: pd.DataFrame, fixed: pd.DataFrame | None = None,
-            bases: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def predict(
+    name: str,
+    fitted: Fit,
+    master: pd.DataFrame,
+    workforce_base: pd.DataFrame,
+    province_totals: pd.DataFrame,
+    cov: pd.DataFrame,
+    fixed: pd.DataFrame | None = None,
+    bases: dict[str, pd.DataFrame] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Allocation (regency × segment) of candidate ``name`` with ``fitted`` multipliers (``bases``:
     `base_weights` by kind, when computed already)."""
     base_kind = CANDIDATES[name][0]
-    base = bases[base_kind] if bases and base_kind in bases else base_weights(master, workforce_base, base_kind)
+    base = (
+        bases[base_kind] if bases and base_kind in bases else base_weights(master, workforce_base, base_kind)
+    )
     weights = base.mul(fitted.multiplier(cov), axis=0)
     province_of = master.set_index("regency_code")["bps_province_code_2020"]
     return split(province_totals, province_of, weights, fixed)
@@ -231,23 +277,42 @@ class CrossValidation:
     log_sd: float
 
 
-def cross_validate(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
-                   truth: pd.DataFrame) -> CrossValidation:
+def cross_validate(
+    master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame, truth: pd.DataFrame
+) -> CrossValidation:
     """Leave-one-province-out CV of every candidate on ``truth`` (regency_code, count_2023, employed)."""
     cov = covariates(master, workforce_base)
     province_of = master.set_index("regency_code")["bps_province_code_2020"]
-    rule_alloc, _ = predict("rule", fit("rule", cov, truth.iloc[:0], pd.Series(dtype=float)), master,
-                            workforce_base, province_totals, cov)
+    rule_alloc, _ = predict(
+        "rule",
+        fit("rule", cov, truth.iloc[:0], pd.Series(dtype=float)),
+        master,
+        workforce_base,
+        province_totals,
+        cov,
+    )
     rule_total = rule_alloc.sum(axis=1)
     truth = truth.assign(province=truth["regency_code"].map(province_of))
     bases = {kind: base_weights(master, workforce_base, kind) for kind in {c[0] for c in CANDIDATES.values()}}
     if truth.empty:  # nothing published to judge by: the previous rule, with a wide default spread
-        table = pd.DataFrame([{"candidate": name, "description": CANDIDATE_LABELS[name], "n_figures": 0,
-                               "n_provinces": 0, "median_abs_pct_error": np.nan, "mae_coverage_points": np.nan,
-                               "spearman_within_province": np.nan, "is_chosen": name == "rule"}
-                              for name in CANDIDATES])
-        return CrossValidation(table, truth.assign(candidate="rule", predicted=np.nan, truth=np.nan), "rule",
-                               NO_TRUTH_LOG_SD)
+        table = pd.DataFrame(
+            [
+                {
+                    "candidate": name,
+                    "description": CANDIDATE_LABELS[name],
+                    "n_figures": 0,
+                    "n_provinces": 0,
+                    "median_abs_pct_error": np.nan,
+                    "mae_coverage_points": np.nan,
+                    "spearman_within_province": np.nan,
+                    "is_chosen": name == "rule",
+                }
+                for name in CANDIDATES
+            ]
+        )
+        return CrossValidation(
+            table, truth.assign(candidate="rule", predicted=np.nan, truth=np.nan), "rule", NO_TRUTH_LOG_SD
+        )
     # The folds run on arrays (regencies in master order): 5 candidates × ~30 provinces of fits and
     # allocations, the same arithmetic as `fit` and `predict`.
     order = province_of.index
@@ -279,17 +344,25 @@ def cross_validate(master: pd.DataFrame, workforce_base: pd.DataFrame, province_
         ape = (frame["predicted"] - frame["count_2023"]).abs() / frame["count_2023"]
         cov_err = (frame["predicted"] - frame["count_2023"]).abs() / frame["employed"] * 100
         frame = frame.assign(truth=frame["count_2023"])
-        rows.append({"candidate": name, "description": CANDIDATE_LABELS[name], "n_figures": len(frame),
-                     "n_provinces": frame["province"].nunique(),
-                     "median_abs_pct_error": float(np.median(ape) * 100),
-                     "mae_coverage_points": float(cov_err.mean()),
-                     "spearman_within_province": _spearman_within(frame)})
+        rows.append(
+            {
+                "candidate": name,
+                "description": CANDIDATE_LABELS[name],
+                "n_figures": len(frame),
+                "n_provinces": frame["province"].nunique(),
+                "median_abs_pct_error": float(np.median(ape) * 100),
+                "mae_coverage_points": float(cov_err.mean()),
+                "spearman_within_province": _spearman_within(frame),
+            }
+        )
         preds.append(frame)
     table = pd.DataFrame(rows)
     chosen = str(table.sort_values(["median_abs_pct_error", "candidate"]).iloc[0]["candidate"])
     table["is_chosen"] = table["candidate"] == chosen
     predictions = pd.concat(preds, ignore_index=True)
-    residuals = np.log(predictions.loc[predictions["candidate"] == chosen, "count_2023"]
-                       / predictions.loc[predictions["candidate"] == chosen, "predicted"])
+    residuals = np.log(
+        predictions.loc[predictions["candidate"] == chosen, "count_2023"]
+        / predictions.loc[predictions["candidate"] == chosen, "predicted"]
+    )
     log_sd = float(1.4826 * np.median(np.abs(residuals - np.median(residuals)))) if len(residuals) else 0.5
     return CrossValidation(table, predictions, chosen, log_sd)

@@ -30,55 +30,84 @@ def assumptions_path(name: str) -> Path:
     return paths.raw("assumptions", name)
 
 
-PREMIUMS = pa.DataFrameSchema({
-    "package": Column(str, Check.str_matches(r"^[a-z_]+$"), unique=True),
-    "premium_idr_per_month": Column("int64", Check.gt(0), coerce=True),
-    "status": Column(str, Check.isin(["sourced"])),
-    "source": Column(str),
-}, strict=False, name="assumptions/premiums.csv")
+PREMIUMS = pa.DataFrameSchema(
+    {
+        "package": Column(str, Check.str_matches(r"^[a-z_]+$"), unique=True),
+        "premium_idr_per_month": Column("int64", Check.gt(0), coerce=True),
+        "status": Column(str, Check.isin(["sourced"])),
+        "source": Column(str),
+    },
+    strict=False,
+    name="assumptions/premiums.csv",
+)
 
-TARGETS = pa.DataFrameSchema({
-    "target_id": Column(str, unique=True),
-    "document": Column(str),
-    "year": Column("Int64", Check.in_range(2000, 2100), coerce=True, nullable=True),
-    "coverage_pct": Column("float64", Check.in_range(0, 100), coerce=True),
-    "source": Column(str),
-}, strict=False, name="assumptions/targets.csv")
+TARGETS = pa.DataFrameSchema(
+    {
+        "target_id": Column(str, unique=True),
+        "document": Column(str),
+        "year": Column("Int64", Check.in_range(2000, 2100), coerce=True, nullable=True),
+        "coverage_pct": Column("float64", Check.in_range(0, 100), coerce=True),
+        "source": Column(str),
+    },
+    strict=False,
+    name="assumptions/targets.csv",
+)
 
-NATIONAL_ACTIVE = pa.DataFrameSchema({
-    "date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
-    "segment": Column(str, Check.isin(["all", "PU", "BPU", "Jakon", "PMI"])),
-    "active_million": Column("float64", Check.ge(0), coerce=True),
-    "source": Column(str),
-}, strict=False, unique=["date", "segment"], name="assumptions/national_active_participants.csv")
+NATIONAL_ACTIVE = pa.DataFrameSchema(
+    {
+        "date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
+        "segment": Column(str, Check.isin(["all", "PU", "BPU", "Jakon", "PMI"])),
+        "active_million": Column("float64", Check.ge(0), coerce=True),
+        "source": Column(str),
+    },
+    strict=False,
+    unique=["date", "segment"],
+    name="assumptions/national_active_participants.csv",
+)
 
-BEHAVIOUR = pa.DataFrameSchema({
-    "parameter": Column(str, Check.isin(["lapse_rate", "take_up", "labour_force_growth"]), unique=True),
-    "central": Column("float64", Check.in_range(0, 1), coerce=True),
-    "low": Column("float64", Check.in_range(0, 1), coerce=True),
-    "high": Column("float64", Check.in_range(0, 1), coerce=True),
-    "status": Column(str),
-    "basis": Column(str),
-}, checks=[Check(lambda df: (df["low"] <= df["central"]) & (df["central"] <= df["high"]),
-                 error="low <= central <= high")],
-    strict=False, name="assumptions/behaviour.csv")
+BEHAVIOUR = pa.DataFrameSchema(
+    {
+        "parameter": Column(str, Check.isin(["lapse_rate", "take_up", "labour_force_growth"]), unique=True),
+        "central": Column("float64", Check.in_range(0, 1), coerce=True),
+        "low": Column("float64", Check.in_range(0, 1), coerce=True),
+        "high": Column("float64", Check.in_range(0, 1), coerce=True),
+        "status": Column(str),
+        "basis": Column(str),
+    },
+    checks=[
+        Check(
+            lambda df: (df["low"] <= df["central"]) & (df["central"] <= df["high"]),
+            error="low <= central <= high",
+        )
+    ],
+    strict=False,
+    name="assumptions/behaviour.csv",
+)
 
-BASELINE_UNCERTAINTY = pa.DataFrameSchema({
-    "kind": Column(str, Check.isin(["reported", "published", "published_derived"]), unique=True),
-    "log_sd": Column("float64", Check.in_range(0, 2), coerce=True),
-    "status": Column(str),
-    "basis": Column(str),
-}, strict=False, name="assumptions/baseline_uncertainty.csv")
+BASELINE_UNCERTAINTY = pa.DataFrameSchema(
+    {
+        "kind": Column(str, Check.isin(["reported", "published", "published_derived"]), unique=True),
+        "log_sd": Column("float64", Check.in_range(0, 2), coerce=True),
+        "status": Column(str),
+        "basis": Column(str),
+    },
+    strict=False,
+    name="assumptions/baseline_uncertainty.csv",
+)
 
-CALIBRATION = pa.DataFrameSchema({
-    "denominator": Column(str, Check.isin(["informal", "employed"]), unique=True),
-    "segment": Column(str, Check.isin(["all", "BPU"])),
-    "start_date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
-    "end_date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
-    "start_eligible_million": Column("float64", Check.gt(0), coerce=True),
-    "end_eligible_million": Column("float64", Check.gt(0), coerce=True),
-    "source": Column(str),
-}, strict=False, name="assumptions/status_quo_calibration.csv")
+CALIBRATION = pa.DataFrameSchema(
+    {
+        "denominator": Column(str, Check.isin(["informal", "employed"]), unique=True),
+        "segment": Column(str, Check.isin(["all", "BPU"])),
+        "start_date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
+        "end_date": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
+        "start_eligible_million": Column("float64", Check.gt(0), coerce=True),
+        "end_eligible_million": Column("float64", Check.gt(0), coerce=True),
+        "source": Column(str),
+    },
+    strict=False,
+    name="assumptions/status_quo_calibration.csv",
+)
 
 
 @dataclass(frozen=True)
@@ -108,12 +137,19 @@ class Assumptions:
         """Premium per worker per year (Rp) for a premium package."""
         return self.premiums_idr_per_month[package] * MONTHS_PER_YEAR
 
-    def with_overrides(self, lapse_rate: float | None = None, take_up: float | None = None,
-                       labour_force_growth: float | None = None) -> Assumptions:
+    def with_overrides(
+        self,
+        lapse_rate: float | None = None,
+        take_up: float | None = None,
+        labour_force_growth: float | None = None,
+    ) -> Assumptions:
         """A copy with fixed values (all draws use them) for the given parameters."""
         out = self
-        for name, value in [("lapse_rate", lapse_rate), ("take_up", take_up),
-                            ("labour_force_growth", labour_force_growth)]:
+        for name, value in [
+            ("lapse_rate", lapse_rate),
+            ("take_up", take_up),
+            ("labour_force_growth", labour_force_growth),
+        ]:
             if value is not None:
                 out = replace(out, **{name: Range(float(value), float(value), float(value), "override")})
         return out
@@ -138,8 +174,10 @@ def read_national_active() -> pd.DataFrame:
 def read_behaviour() -> dict[str, Range]:
     """Lapse, take-up and labour-force growth: central value and range, with status label."""
     df = read_csv(assumptions_path("behaviour.csv"), BEHAVIOUR)
-    return {r.parameter: Range(float(r.central), float(r.low), float(r.high), str(r.status))
-            for r in df.itertuples(index=False)}
+    return {
+        r.parameter: Range(float(r.central), float(r.low), float(r.high), str(r.status))
+        for r in df.itertuples(index=False)
+    }
 
 
 def _months_between(start: str, end: str) -> int:
@@ -148,8 +186,9 @@ def _months_between(start: str, end: str) -> int:
     return (y1 - y0) * 12 + (m1 - m0)
 
 
-def simulate_national(active0: float, eligible0: float, eligible1: float, years: float,
-                      lapse: float, self_rate: float) -> float:
+def simulate_national(
+    active0: float, eligible0: float, eligible1: float, years: float, lapse: float, self_rate: float
+) -> float:
     """One-pool status-quo recursion over ``years`` (last step fractional).
 
     active(t+1) = active(t)·(1 − lapse) + self_rate·(eligible(t+1) − active(t)), the
@@ -161,15 +200,16 @@ def simulate_national(active0: float, eligible0: float, eligible1: float, years:
     active, eligible = active0, eligible0
     for k in range(steps + (1 if frac > 1e-9 else 0)):
         share = 1.0 if k < steps else frac
-        eligible_next = eligible * growth ** share
+        eligible_next = eligible * growth**share
         delta = -lapse * active + self_rate * max(eligible_next - active, 0.0)
         active = active + share * delta
         eligible = eligible_next
     return active
 
 
-def calibrate_self_enrolment(active0: float, active1: float, eligible0: float, eligible1: float,
-                             years: float, lapse: float) -> float:
+def calibrate_self_enrolment(
+    active0: float, active1: float, eligible0: float, eligible1: float, years: float, lapse: float
+) -> float:
     """Self-enrolment rate (share of uncovered eligible workers enrolling per year) that
     reproduces the observed change ``active0 -> active1`` given ``lapse`` (bisection)."""
     lo, hi = 0.0, 1.0
@@ -202,12 +242,17 @@ def derive_self_enrolment(national: pd.DataFrame, lapse: float) -> dict[str, flo
             a0 = float(lookup[(row["start_date"], row["segment"])])
             a1 = float(lookup[(row["end_date"], row["segment"])])
         except KeyError as exc:
-            raise InputError(path, "no national active figure for this date and segment in "
-                                   "national_active_participants.csv", row=int(i) + 2,
-                             column="start_date", value=str(exc)) from None
+            raise InputError(
+                path,
+                "no national active figure for this date and segment in national_active_participants.csv",
+                row=int(i) + 2,
+                column="start_date",
+                value=str(exc),
+            ) from None
         years = _months_between(row["start_date"], row["end_date"]) / 12
         rates[row["denominator"]] = calibrate_self_enrolment(
-            a0, a1, float(row["start_eligible_million"]), float(row["end_eligible_million"]), years, lapse)
+            a0, a1, float(row["start_eligible_million"]), float(row["end_eligible_million"]), years, lapse
+        )
     rates["potential"] = rates["employed"]
     return rates
 
@@ -234,8 +279,11 @@ def read_baseline_uncertainty() -> dict[str, float]:
     df = read_csv(assumptions_path("baseline_uncertainty.csv"), BASELINE_UNCERTAINTY)
     missing = {"reported", "published", "published_derived"} - set(df["kind"])
     if missing:
-        raise InputError(assumptions_path("baseline_uncertainty.csv"), f"missing kind(s): {', '.join(sorted(missing))}",
-                         column="kind")
+        raise InputError(
+            assumptions_path("baseline_uncertainty.csv"),
+            f"missing kind(s): {', '.join(sorted(missing))}",
+            column="kind",
+        )
     return dict(zip(df["kind"], df["log_sd"].astype(float), strict=True))
 
 
@@ -266,26 +314,41 @@ def read_settings(path: Path | None = None, **overrides: object) -> Settings:
     """Read ``config/projection.yml`` (defaults when absent) and apply ``overrides``; every problem is
     one located error (file, line, setting)."""
     from ucj import config
+
     path = path or paths.config_dir() / "projection.yml"
     values, lines = config.read_mapping(path)
     known = set(Settings.__dataclass_fields__)
     for key in values:
         if key not in known:
-            raise InputError(path, f"unknown setting (allowed: {', '.join(sorted(known))})", row=lines.get(key),
-                             column=key)
+            raise InputError(
+                path, f"unknown setting (allowed: {', '.join(sorted(known))})", row=lines.get(key), column=key
+            )
     values.update({k: v for k, v in overrides.items() if v is not None})
     checked = dict(values)
-    for key, lo, hi, integer, example in (("base_year", 2000, 2100, True, "2023"),
-                                          ("horizon_year", 2000, 2100, True, "2045"),
-                                          ("threshold", 0.01, 1, False, "0.95 (95% is written 0.95)"),
-                                          ("n_draws", 1, 100_000, True, "1000"), ("seed", 0, None, True, "20260101")):
+    for key, lo, hi, integer, example in (
+        ("base_year", 2000, 2100, True, "2023"),
+        ("horizon_year", 2000, 2100, True, "2045"),
+        ("threshold", 0.01, 1, False, "0.95 (95% is written 0.95)"),
+        ("n_draws", 1, 100_000, True, "1000"),
+        ("seed", 0, None, True, "20260101"),
+    ):
         if key in checked:
             checked[key] = config.number(path, lines, key, checked[key], lo, hi, integer, example)
     if "denominator" in checked and checked["denominator"] not in DENOMINATORS:
-        raise InputError(path, f"must be one of {', '.join(DENOMINATORS)}", row=lines.get("denominator"),
-                         column="denominator", value=checked["denominator"])
+        raise InputError(
+            path,
+            f"must be one of {', '.join(DENOMINATORS)}",
+            row=lines.get("denominator"),
+            column="denominator",
+            value=checked["denominator"],
+        )
     settings = Settings(**checked)  # type: ignore[arg-type]
     if settings.horizon_year <= settings.base_year:
-        raise InputError(path, "must be after base_year", row=lines.get("horizon_year"), column="horizon_year",
-                         value=settings.horizon_year)
+        raise InputError(
+            path,
+            "must be after base_year",
+            row=lines.get("horizon_year"),
+            column="horizon_year",
+            value=settings.horizon_year,
+        )
     return settings

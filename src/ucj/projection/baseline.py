@@ -60,9 +60,11 @@ MODELLED_SEGMENTS = ("PU", "BPU", "Jakon")
 TOTAL = "all"
 MODELLED_DATE = "2023-12-31"
 PROVINCE_PERIOD = "2023-12"
-MODELLED_SOURCE = ("modelled: Dec 2023 province totals of active participants (Kemnaker via SPN News) "
-                   "and national segment totals, raked and allocated to regencies by estimated formal "
-                   "(PU), informal (BPU) and total (Jakon) employment")
+MODELLED_SOURCE = (
+    "modelled: Dec 2023 province totals of active participants (Kemnaker via SPN News) "
+    "and national segment totals, raked and allocated to regencies by estimated formal "
+    "(PU), informal (BPU) and total (Jakon) employment"
+)
 
 REPORTED_FILE = "reported_coverage.csv"
 POTENTIAL_FILE = "coverage_potential.csv"
@@ -86,20 +88,29 @@ POTENTIAL_COLUMNS = {
 
 DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 
-REPORTED_SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "date": Column(str, Check.str_matches(DATE_PATTERN)),
-    "segment": Column(str, Check.isin(list(SEGMENTS) + [TOTAL])),
-    "active": Column("int64", Check.ge(0), coerce=True),
-    "nonactive": Column("Int64", Check.ge(0), coerce=True, nullable=True, required=False),
-    "source": Column(str),
-}, unique=["regency_code", "date", "segment"], strict=False, name=REPORTED_FILE)
+REPORTED_SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "date": Column(str, Check.str_matches(DATE_PATTERN)),
+        "segment": Column(str, Check.isin(list(SEGMENTS) + [TOTAL])),
+        "active": Column("int64", Check.ge(0), coerce=True),
+        "nonactive": Column("Int64", Check.ge(0), coerce=True, nullable=True, required=False),
+        "source": Column(str),
+    },
+    unique=["regency_code", "date", "segment"],
+    strict=False,
+    name=REPORTED_FILE,
+)
 
-POTENTIAL_SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY), unique=True),
-    "potential": Column("float64", Check.gt(0), coerce=True),
-    "source": Column(str),
-}, strict=False, name=POTENTIAL_FILE)
+POTENTIAL_SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY), unique=True),
+        "potential": Column("float64", Check.gt(0), coerce=True),
+        "source": Column(str),
+    },
+    strict=False,
+    name=POTENTIAL_FILE,
+)
 
 
 def _parse_dates(df: pd.DataFrame, path: Path) -> pd.Series:
@@ -108,13 +119,25 @@ def _parse_dates(df: pd.DataFrame, path: Path) -> pd.Series:
     parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     bad = df.index[parsed.isna()]
     if len(bad):
-        raise InputErrors([InputError(path, "not a valid date (YYYY-MM-DD or YYYY-MM)", row=line_of(i),
-                                      column="date", value=df.at[i, "date"]) for i in bad])
+        raise InputErrors(
+            [
+                InputError(
+                    path,
+                    "not a valid date (YYYY-MM-DD or YYYY-MM)",
+                    row=line_of(i),
+                    column="date",
+                    value=df.at[i, "date"],
+                )
+                for i in bad
+            ]
+        )
     month_only = df["date"].str.len() <= 7
     return parsed.where(~month_only, parsed + pd.offsets.MonthEnd(0))
 
 
-def read_reported_all(master: pd.DataFrame, workforce: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+def read_reported_all(
+    master: pd.DataFrame, workforce: pd.DataFrame, path: Path | None = None
+) -> pd.DataFrame:
     """Read and validate the reported-coverage file: every row (empty frame when there is none).
 
     Errors name file, line and column: unknown code, bad date, a date in the future,
@@ -130,21 +153,43 @@ def read_reported_all(master: pd.DataFrame, workforce: pd.DataFrame, path: Path 
     df["as_of"] = _parse_dates(df, path)
     future = df.index[df["as_of"] > pd.Timestamp.today().normalize() + pd.offsets.MonthEnd(0)]
     if len(future):
-        raise InputErrors([InputError(path, "a date in the future: coverage is reported for a date that has "
-                                            "passed", row=line_of(i), column="date", value=df.at[i, "date"])
-                           for i in future])
+        raise InputErrors(
+            [
+                InputError(
+                    path,
+                    "a date in the future: coverage is reported for a date that has passed",
+                    row=line_of(i),
+                    column="date",
+                    value=df.at[i, "date"],
+                )
+                for i in future
+            ]
+        )
     employed = {}
     for year in sorted(df["as_of"].dt.year.unique()):
         at = workforce_at(workforce, int(year)).set_index("regency_code")["employed_count"]
         employed[int(year)] = at
-    limit = np.array([employed[int(y)].get(c, np.inf) for c, y in zip(df["regency_code"], df["as_of"].dt.year,
-                                                                         strict=True)])
+    limit = np.array(
+        [
+            employed[int(y)].get(c, np.inf)
+            for c, y in zip(df["regency_code"], df["as_of"].dt.year, strict=True)
+        ]
+    )
     over = df.index[df["active"].to_numpy() > limit]
     if len(over):
-        raise InputErrors([InputError(
-            path, f"active participants exceed the regency's estimated employed workforce "
-                  f"({limit[df.index.get_loc(i)]:,.0f}); check the figure or its regency code",
-            row=line_of(i), column="active", value=int(df.at[i, "active"])) for i in over])
+        raise InputErrors(
+            [
+                InputError(
+                    path,
+                    f"active participants exceed the regency's estimated employed workforce "
+                    f"({limit[df.index.get_loc(i)]:,.0f}); check the figure or its regency code",
+                    row=line_of(i),
+                    column="active",
+                    value=int(df.at[i, "active"]),
+                )
+                for i in over
+            ]
+        )
     if "nonactive" not in df.columns:
         df["nonactive"] = pd.NA
     df = df.rename(columns={"active": "active_count", "nonactive": "nonactive_count"})
@@ -176,31 +221,53 @@ def read_potential(master: pd.DataFrame, path: Path | None = None) -> pd.DataFra
     population = master.set_index("regency_code")["population_count"].astype(float)
     over = df.index[df["potential"] > df["regency_code"].map(population)]
     if len(over):
-        raise InputErrors([InputError(path, f"more than the regency's whole population "
-                                            f"({population[df.at[i, 'regency_code']]:,.0f}); check the figure",
-                                      row=line_of(i), column="potential", value=df.at[i, "potential"])
-                           for i in over])
+        raise InputErrors(
+            [
+                InputError(
+                    path,
+                    f"more than the regency's whole population "
+                    f"({population[df.at[i, 'regency_code']]:,.0f}); check the figure",
+                    row=line_of(i),
+                    column="potential",
+                    value=df.at[i, "potential"],
+                )
+                for i in over
+            ]
+        )
     return df.rename(columns={"potential": "potential_count", "source": "potential_source"})[
-        ["regency_code", "potential_count", "potential_source"]]
+        ["regency_code", "potential_count", "potential_source"]
+    ]
 
 
 def read_province_totals() -> pd.DataFrame:
     """Province totals of active participants, Dec 2023 (BPS 2020 province codes)."""
     df = read_csv(paths.raw("stats", "province_bpjstk_participants_partial.csv"), schemas.BPJSTK_PROVINCE)
     df = df[(df["period"] == PROVINCE_PERIOD) & (df["bps_prov_code_2020"] != "00")]
-    return df[["bps_prov_code_2020", "active"]].rename(
-        columns={"bps_prov_code_2020": "bps_province_code_2020", "active": "active_total"}).reset_index(drop=True)
+    return (
+        df[["bps_prov_code_2020", "active"]]
+        .rename(columns={"bps_prov_code_2020": "bps_province_code_2020", "active": "active_total"})
+        .reset_index(drop=True)
+    )
 
 
 def read_province_history() -> pd.DataFrame:
     """Every dated all-segment province total of active participants (for the hindcast): province
     (BPS 2020 code), as_of (end of the month), active."""
     df = read_csv(paths.raw("stats", "province_bpjstk_participants_partial.csv"), schemas.BPJSTK_PROVINCE)
-    df = df[(df["bps_prov_code_2020"].notna()) & (df["bps_prov_code_2020"] != "00") & df["active"].notna()
-            & df["segment"].str.startswith("all")]
+    df = df[
+        (df["bps_prov_code_2020"].notna())
+        & (df["bps_prov_code_2020"] != "00")
+        & df["active"].notna()
+        & df["segment"].str.startswith("all")
+    ]
     as_of = pd.to_datetime(df["period"] + "-01") + pd.offsets.MonthEnd(0)
-    return pd.DataFrame({"province": df["bps_prov_code_2020"].to_numpy(), "as_of": as_of.to_numpy(),
-                         "active": df["active"].astype(float).to_numpy()})
+    return pd.DataFrame(
+        {
+            "province": df["bps_prov_code_2020"].to_numpy(),
+            "as_of": as_of.to_numpy(),
+            "active": df["active"].astype(float).to_numpy(),
+        }
+    )
 
 
 def national_segment_totals(assumptions: Assumptions, date: str = PROVINCE_PERIOD) -> dict[str, float]:
@@ -210,8 +277,13 @@ def national_segment_totals(assumptions: Assumptions, date: str = PROVINCE_PERIO
     return {seg: float(rows[seg]) * 1e6 for seg in (*MODELLED_SEGMENTS, TOTAL) if seg in rows.index}
 
 
-def rake(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, tol: float = 1e-10,
-         max_iter: int = 10_000) -> np.ndarray:
+def rake(
+    seed: np.ndarray,
+    row_totals: np.ndarray,
+    col_totals: np.ndarray,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+) -> np.ndarray:
     """Iterative proportional fitting of a non-negative ``seed`` to row and column totals.
 
     The column totals are rescaled to the row grand total first (they differ only by
@@ -228,8 +300,12 @@ def rake(seed: np.ndarray, row_totals: np.ndarray, col_totals: np.ndarray, tol: 
     return table
 
 
-def province_segment_totals(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
-                            national: dict[str, float]) -> tuple[pd.DataFrame, pd.Series]:
+def province_segment_totals(
+    master: pd.DataFrame,
+    workforce_base: pd.DataFrame,
+    province_totals: pd.DataFrame,
+    national: dict[str, float],
+) -> tuple[pd.DataFrame, pd.Series]:
     """Province × segment (PU, BPU, Jakon) active participants, Dec 2023 (step 1 of the module doc).
 
     Returns the table (index: BPS 2020 province code) and whether each province's total is
@@ -237,7 +313,10 @@ def province_segment_totals(master: pd.DataFrame, workforce_base: pd.DataFrame, 
     """
     wf = master[["regency_code", "bps_province_code_2020"]].merge(
         workforce_base[["regency_code", "employed_count", "informal_count", "formal_count"]],
-        on="regency_code", how="left", validate="one_to_one")
+        on="regency_code",
+        how="left",
+        validate="one_to_one",
+    )
     if wf[["employed_count", "informal_count", "formal_count"]].isna().any().any():
         raise ValueError("modelled baseline: a regency has no workforce estimate")
     base_cols = allocation.BASE_COLUMNS
@@ -252,10 +331,14 @@ def province_segment_totals(master: pd.DataFrame, workforce_base: pd.DataFrame, 
     rest_total = col_totals.sum() - known_sum
     if rest_total < 0:
         raise ValueError("national segment totals are smaller than the published province totals")
-    rows_seed = np.vstack([seed[known], seed[~known].sum(axis=0, keepdims=True)]) if (~known).any() \
-        else seed[known]
-    row_totals = np.append(totals[prov.index[known]].to_numpy(dtype=float), rest_total) if (~known).any() \
+    rows_seed = (
+        np.vstack([seed[known], seed[~known].sum(axis=0, keepdims=True)]) if (~known).any() else seed[known]
+    )
+    row_totals = (
+        np.append(totals[prov.index[known]].to_numpy(dtype=float), rest_total)
+        if (~known).any()
         else totals[prov.index[known]].to_numpy(dtype=float)
+    )
     fitted = rake(rows_seed, row_totals, col_totals)
     alloc = np.zeros_like(seed)
     alloc[known] = fitted[: known.sum()]
@@ -263,21 +346,34 @@ def province_segment_totals(master: pd.DataFrame, workforce_base: pd.DataFrame, 
         block = seed[~known]
         share = block / np.where(block.sum(axis=0) > 0, block.sum(axis=0), 1)[None, :]
         alloc[~known] = share * fitted[-1][None, :]
-    return (pd.DataFrame(alloc, index=prov.index, columns=list(MODELLED_SEGMENTS)),
-            pd.Series(known, index=prov.index))
+    return (
+        pd.DataFrame(alloc, index=prov.index, columns=list(MODELLED_SEGMENTS)),
+        pd.Series(known, index=prov.index),
+    )
 
 
-def allocate_modelled(master: pd.DataFrame, workforce_base: pd.DataFrame, province_totals: pd.DataFrame,
-                      national: dict[str, float]) -> pd.DataFrame:
+def allocate_modelled(
+    master: pd.DataFrame,
+    workforce_base: pd.DataFrame,
+    province_totals: pd.DataFrame,
+    national: dict[str, float],
+) -> pd.DataFrame:
     """The previous rule alone (no published figure, no fitted multiplier): regency_code, segment,
     active_count, province_published. Regencies add up exactly to province and national totals."""
     totals, published_prov = province_segment_totals(master, workforce_base, province_totals, national)
-    alloc, _ = allocation.split(totals, master.set_index("regency_code")["bps_province_code_2020"],
-                                allocation.base_weights(master, workforce_base, "workforce"))
-    out = alloc.rename_axis("regency_code").reset_index().melt(
-        id_vars="regency_code", var_name="segment", value_name="active_count")
+    alloc, _ = allocation.split(
+        totals,
+        master.set_index("regency_code")["bps_province_code_2020"],
+        allocation.base_weights(master, workforce_base, "workforce"),
+    )
+    out = (
+        alloc.rename_axis("regency_code")
+        .reset_index()
+        .melt(id_vars="regency_code", var_name="segment", value_name="active_count")
+    )
     out["province_published"] = out["regency_code"].map(
-        master.set_index("regency_code")["bps_province_code_2020"].map(published_prov))
+        master.set_index("regency_code")["bps_province_code_2020"].map(published_prov)
+    )
     return out
 
 
@@ -313,15 +409,29 @@ class BaselineResult:
 
 def _sources(reported: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     """Per regency and segment the figure that wins: the user's reported one, else a published one."""
-    cols = ["regency_code", "segment", "as_of", "active_count", "nonactive_count", "source", "kind",
-            "derivation", "url", "confidence"]
+    cols = [
+        "regency_code",
+        "segment",
+        "as_of",
+        "active_count",
+        "nonactive_count",
+        "source",
+        "kind",
+        "derivation",
+        "url",
+        "confidence",
+    ]
     rep = reported.assign(kind="reported", derivation="", url=pd.NA, confidence="A")
-    pub = candidates.assign(nonactive_count=pd.NA, kind=np.where(candidates["derivation"] == "", "published",
-                                                                 "published_derived"))
+    pub = candidates.assign(
+        nonactive_count=pd.NA, kind=np.where(candidates["derivation"] == "", "published", "published_derived")
+    )
     both = pd.concat([rep.reindex(columns=cols), pub.reindex(columns=cols)], ignore_index=True)
     both["rank"] = (both["kind"] != "reported").astype(int)
-    best = both.sort_values(["regency_code", "segment", "rank"], kind="stable").groupby(
-        ["regency_code", "segment"], sort=True).head(1)
+    best = (
+        both.sort_values(["regency_code", "segment", "rank"], kind="stable")
+        .groupby(["regency_code", "segment"], sort=True)
+        .head(1)
+    )
     return best.drop(columns="rank").reset_index(drop=True)
 
 
@@ -340,43 +450,61 @@ def _fixed_for_split(sources: pd.DataFrame, free_alloc: pd.DataFrame) -> pd.Data
         shares = free_alloc.loc[row.regency_code, free]
         total = float(shares.sum())
         for seg in free:
-            fixed.at[row.regency_code, seg] = rest * (float(shares[seg]) / total if total > 0 else 1 / len(free))
+            fixed.at[row.regency_code, seg] = rest * (
+                float(shares[seg]) / total if total > 0 else 1 / len(free)
+            )
     return fixed
 
 
-def _time_adjusted_truth(candidates: pd.DataFrame, workforce_base: pd.DataFrame,
-                         assumptions: Assumptions) -> pd.DataFrame:
+def _time_adjusted_truth(
+    candidates: pd.DataFrame, workforce_base: pd.DataFrame, assumptions: Assumptions
+) -> pd.DataFrame:
     """Published all-segment counts for the cross-validation, moved to Dec 2023 with the national series."""
     truth = candidates[candidates["segment"] == TOTAL].copy()
     if truth.empty:
         return pd.DataFrame(columns=["regency_code", "as_of", "count", "count_2023", "employed"])
     nat = assumptions.national_active
-    series = nat[nat["segment"] == TOTAL].assign(date=lambda d: pd.to_datetime(d["date"]) + pd.offsets.MonthEnd(0))
+    series = nat[nat["segment"] == TOTAL].assign(
+        date=lambda d: pd.to_datetime(d["date"]) + pd.offsets.MonthEnd(0)
+    )
     series = series.set_index("date")["active_million"].astype(float)
     factor = allocation.national_factor(truth["as_of"], series, pd.Timestamp(MODELLED_DATE))
     employed = workforce_base.set_index("regency_code")["employed_count"]
-    return pd.DataFrame({"regency_code": truth["regency_code"].to_numpy(), "as_of": truth["as_of"].to_numpy(),
-                         "count": truth["active_count"].to_numpy(float),
-                         "count_2023": truth["active_count"].to_numpy(float) / factor,
-                         "employed": truth["regency_code"].map(employed).to_numpy(float)})
+    return pd.DataFrame(
+        {
+            "regency_code": truth["regency_code"].to_numpy(),
+            "as_of": truth["as_of"].to_numpy(),
+            "count": truth["active_count"].to_numpy(float),
+            "count_2023": truth["active_count"].to_numpy(float) / factor,
+            "employed": truth["regency_code"].map(employed).to_numpy(float),
+        }
+    )
 
 
-def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumptions,
-          reported: pd.DataFrame | None = None, potential: pd.DataFrame | None = None, base_year: int = 2023,
-          published_figures: pd.DataFrame | None = None, reported_all: pd.DataFrame | None = None
-          ) -> BaselineResult:
+def build(
+    master: pd.DataFrame,
+    workforce: pd.DataFrame,
+    assumptions: Assumptions,
+    reported: pd.DataFrame | None = None,
+    potential: pd.DataFrame | None = None,
+    base_year: int = 2023,
+    published_figures: pd.DataFrame | None = None,
+    reported_all: pd.DataFrame | None = None,
+) -> BaselineResult:
     """The baseline, per regency and segment, with precedence user > published > model.
 
     See the module doc. ``published_figures``: `published.read` (none when omitted);
     ``reported_all``: every row of the user's file (for the history), not only the latest.
     """
-    empty_reported = pd.DataFrame(columns=["regency_code", "as_of", "segment", "active_count",
-                                           "nonactive_count", "source"])
+    empty_reported = pd.DataFrame(
+        columns=["regency_code", "as_of", "segment", "active_count", "nonactive_count", "source"]
+    )
     reported = reported if reported is not None else empty_reported
     pub = published_figures if published_figures is not None else published.read(master, Path("/nonexistent"))
     wf_base = workforce_at(workforce, base_year)
-    totals, published_prov = province_segment_totals(master, wf_base, read_province_totals(),
-                                                     national_segment_totals(assumptions))
+    totals, published_prov = province_segment_totals(
+        master, wf_base, read_province_totals(), national_segment_totals(assumptions)
+    )
     candidates = published.baseline_candidates(pub)
     truth = _time_adjusted_truth(candidates, wf_base, assumptions)
     cv = allocation.cross_validate(master, wf_base, totals, truth)
@@ -390,8 +518,10 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
     # The province remainder: every figure of the totals' date basis takes part, whichever figure
     # is used as the regency's own baseline (a later one may be): a user's later figure for one
     # regency therefore never moves its neighbours.
-    window = (pd.Timestamp(MODELLED_DATE) - pd.Timedelta(days=SAME_BASIS_DAYS),
-              pd.Timestamp(MODELLED_DATE) + pd.Timedelta(days=SAME_BASIS_DAYS))
+    window = (
+        pd.Timestamp(MODELLED_DATE) - pd.Timedelta(days=SAME_BASIS_DAYS),
+        pd.Timestamp(MODELLED_DATE) + pd.Timedelta(days=SAME_BASIS_DAYS),
+    )
     basis_reported = reported[same_basis(reported["as_of"])] if len(reported) else reported
     fixed = _fixed_for_split(_sources(basis_reported, published.baseline_candidates(pub, window)), free_alloc)
     floors = published.programme_floors(pub)
@@ -401,7 +531,9 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
         bound = False
         for seg, group in basis_floors.groupby("segment"):
             floor = group.set_index("regency_code")["floor_count"]
-            bind = floor.index[(floor > alloc[seg].reindex(floor.index) + 0.5) & fixed[seg].reindex(floor.index).isna()]
+            bind = floor.index[
+                (floor > alloc[seg].reindex(floor.index) + 0.5) & fixed[seg].reindex(floor.index).isna()
+            ]
             if len(bind):
                 fixed.loc[bind, seg] = floor[bind]
                 bound = True
@@ -409,14 +541,20 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
             break
 
     model_source = f"{MODELLED_SOURCE}; regency multiplier: {cv.chosen} (chosen by cross-validation)"
-    rows = alloc.rename_axis("regency_code").reset_index().melt(
-        id_vars="regency_code", var_name="segment", value_name="active_count")
+    rows = (
+        alloc.rename_axis("regency_code")
+        .reset_index()
+        .melt(id_vars="regency_code", var_name="segment", value_name="active_count")
+    )
     prov_of = master.set_index("regency_code")["bps_province_code_2020"]
     rows["as_of"] = pd.Timestamp(MODELLED_DATE)
     rows["nonactive_count"] = pd.NA
     rows["kind"] = "modelled"
-    rows["source"] = np.where(rows["regency_code"].map(prov_of).map(published_prov), model_source,
-                              model_source + "; province not in the published table: share of the national remainder")
+    rows["source"] = np.where(
+        rows["regency_code"].map(prov_of).map(published_prov),
+        model_source,
+        model_source + "; province not in the published table: share of the national remainder",
+    )
     rows["derivation"] = ""
     rows["url"] = pd.NA
     rows["confidence"] = pd.NA
@@ -428,7 +566,10 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
     table.loc[seg_sources.index, cols] = seg_sources[cols].to_numpy()
     all_sources = sources[sources["segment"] == TOTAL].set_index("regency_code")
     # Row-by-row adjustments on plain records (pandas .loc assignment in a loop costs ~2 ms a call)
-    records = {key: dict(zip(table.columns, values)) for key, values in zip(table.index, table.to_numpy())}
+    records = {
+        key: dict(zip(table.columns, values, strict=False))
+        for key, values in zip(table.index, table.to_numpy(), strict=False)
+    }
     by_regency: dict[str, list[tuple[str, str]]] = {}
     for key in records:
         by_regency.setdefault(key[0], []).append(key)
@@ -440,28 +581,49 @@ def build(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumption
         rest = float(src["active_count"]) - known
         if free and modelled_sum > 0 and rest >= 0:
             for k in free:
-                records[k].update(active_count=float(records[k]["active_count"]) * rest / modelled_sum,
-                                  as_of=src["as_of"], kind="modelled_split",
-                                  source=f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})")
+                records[k].update(
+                    active_count=float(records[k]["active_count"]) * rest / modelled_sum,
+                    as_of=src["as_of"],
+                    kind="modelled_split",
+                    source=f"model's split of the {src['kind'].replace('_', ' ')} total ({src['source']})",
+                )
     for g in floors.itertuples(index=False):  # programme figures bound BPU and PU from below
         row = records.get((g.regency_code, g.segment))
-        if row is not None and row["kind"] in ("modelled", "modelled_split") \
-                and float(g.floor_count) >= float(row["active_count"]) - 0.5:
+        if (
+            row is not None
+            and row["kind"] in ("modelled", "modelled_split")
+            and float(g.floor_count) >= float(row["active_count"]) - 0.5
+        ):
             row.update(active_count=float(g.floor_count), as_of=g.as_of, kind="floor", source=g.source)
-    table = pd.DataFrame.from_records(list(records.values()), index=pd.MultiIndex.from_tuples(
-        list(records), names=["regency_code", "segment"]), columns=list(table.columns))
+    table = pd.DataFrame.from_records(
+        list(records.values()),
+        index=pd.MultiIndex.from_tuples(list(records), names=["regency_code", "segment"]),
+        columns=list(table.columns),
+    )
     table = table.reset_index()
     parts = table.copy()
     parts["active_count"] = parts["active_count"].astype("float64")
     parts["is_modelled"] = parts["kind"].isin(MODELLED_KINDS)
     parts["is_reported"] = parts["kind"] == "reported"
     sums = parts.groupby("regency_code", sort=True).agg(
-        active_count=("active_count", "sum"), as_of=("as_of", "max"), is_modelled=("is_modelled", "any"),
-        all_modelled=("is_modelled", "all"), all_reported=("is_reported", "all"))
-    sums["source"] = np.where(sums["is_modelled"] & ~sums["all_modelled"], "sum of segments: known and modelled",
-                              np.where(sums["is_modelled"], "sum of segments: modelled", "sum of known segments"))
-    sums["kind"] = np.where(sums["all_modelled"], "modelled", np.where(
-        sums["is_modelled"], "modelled_split", np.where(sums["all_reported"], "reported", "published")))
+        active_count=("active_count", "sum"),
+        as_of=("as_of", "max"),
+        is_modelled=("is_modelled", "any"),
+        all_modelled=("is_modelled", "all"),
+        all_reported=("is_reported", "all"),
+    )
+    sums["source"] = np.where(
+        sums["is_modelled"] & ~sums["all_modelled"],
+        "sum of segments: known and modelled",
+        np.where(sums["is_modelled"], "sum of segments: modelled", "sum of known segments"),
+    )
+    sums["kind"] = np.where(
+        sums["all_modelled"],
+        "modelled",
+        np.where(
+            sums["is_modelled"], "modelled_split", np.where(sums["all_reported"], "reported", "published")
+        ),
+    )
     sums = sums.drop(columns=["all_modelled", "is_modelled", "all_reported"]).reset_index()
     sums["segment"] = TOTAL
     for col in ("nonactive_count", "url", "confidence"):
@@ -482,29 +644,55 @@ def baseline_log_sd(assumptions: Assumptions, modelled_log_sd: float) -> dict[st
     """Standard deviation of the log of the baseline count by kind of figure: the model's from its
     cross-validation residuals, the others stated assumptions (`Assumptions.baseline_log_sd`)."""
     stated = assumptions.baseline_log_sd
-    return {"reported": stated["reported"], "published": stated["published"],
-            "published_derived": stated["published_derived"], "modelled_split": modelled_log_sd,
-            "floor": modelled_log_sd, "modelled": modelled_log_sd}
+    return {
+        "reported": stated["reported"],
+        "published": stated["published"],
+        "published_derived": stated["published_derived"],
+        "modelled_split": modelled_log_sd,
+        "floor": modelled_log_sd,
+        "modelled": modelled_log_sd,
+    }
 
 
-def _with_denominators(out: pd.DataFrame, master: pd.DataFrame, wf_base: pd.DataFrame,
-                       potential: pd.DataFrame | None, own: pd.DataFrame) -> pd.DataFrame:
+def _with_denominators(
+    out: pd.DataFrame,
+    master: pd.DataFrame,
+    wf_base: pd.DataFrame,
+    potential: pd.DataFrame | None,
+    own: pd.DataFrame,
+) -> pd.DataFrame:
     out = out.copy()
     out["nonactive_count"] = out["nonactive_count"].astype("Float64")
     out["active_count"] = out["active_count"].astype("float64")
     out["as_of"] = pd.to_datetime(out["as_of"]).astype("datetime64[ns]")
     for col in ("kind", "derivation", "url", "confidence", "source"):
         out[col] = out[col].astype("string")
-    denominators = wf_base[["regency_code", "workforce_year", "employed_count", "informal_count",
-                            "informal_count_p05", "informal_count_p95", "estimate_method"]].rename(
-        columns={"estimate_method": "workforce_method"})
+    denominators = wf_base[
+        [
+            "regency_code",
+            "workforce_year",
+            "employed_count",
+            "informal_count",
+            "informal_count_p05",
+            "informal_count_p95",
+            "estimate_method",
+        ]
+    ].rename(columns={"estimate_method": "workforce_method"})
     out = out.merge(master[["regency_code", "province_code"]], on="regency_code", how="left")
     out = out.merge(denominators, on="regency_code", how="left")
-    pot = potential if potential is not None and len(potential) else pd.DataFrame(
-        columns=["regency_code", "potential_count", "potential_source"])
+    pot = (
+        potential
+        if potential is not None and len(potential)
+        else pd.DataFrame(columns=["regency_code", "potential_count", "potential_source"])
+    )
     pub_pot = own[own["metric"] == "potential"]
-    pub_pot = pd.DataFrame({"regency_code": pub_pot["regency_code"], "potential_count": pub_pot["value"],
-                            "potential_source": "published: " + pub_pot["source"]})
+    pub_pot = pd.DataFrame(
+        {
+            "regency_code": pub_pot["regency_code"],
+            "potential_count": pub_pot["value"],
+            "potential_source": "published: " + pub_pot["source"],
+        }
+    )
     pot = pd.concat([pot, pub_pot[~pub_pot["regency_code"].isin(pot["regency_code"])]], ignore_index=True)
     out = out.merge(pot, on="regency_code", how="left")
     rentan = own[own["metric"] == "rentan_count"].set_index("regency_code")
@@ -517,18 +705,50 @@ def _with_denominators(out: pd.DataFrame, master: pd.DataFrame, wf_base: pd.Data
     out["coverage_of_potential"] = out["active_count"] / out["potential_count"]
     out["exceeds_employed"] = out["active_count"] > out["employed_count"]
     order = {s: i for i, s in enumerate((*SEGMENTS, TOTAL))}
-    out = out.sort_values(["regency_code", "segment"], key=lambda s: s.map(order) if s.name == "segment" else s)
-    cols = ["regency_code", "province_code", "segment", "numerator", "active_count", "nonactive_count",
-            "as_of", "source", "kind", "derivation", "url", "confidence", "is_modelled", "baseline_log_sd",
-            "employed_count", "informal_count", "informal_count_p05",
-            "informal_count_p95", "potential_count", "potential_source", "own_rentan_count", "own_rentan_source",
-            "workforce_year", "workforce_method",
-            "coverage_of_employed", "coverage_of_informal", "coverage_of_potential", "exceeds_employed"]
+    out = out.sort_values(
+        ["regency_code", "segment"], key=lambda s: s.map(order) if s.name == "segment" else s
+    )
+    cols = [
+        "regency_code",
+        "province_code",
+        "segment",
+        "numerator",
+        "active_count",
+        "nonactive_count",
+        "as_of",
+        "source",
+        "kind",
+        "derivation",
+        "url",
+        "confidence",
+        "is_modelled",
+        "baseline_log_sd",
+        "employed_count",
+        "informal_count",
+        "informal_count_p05",
+        "informal_count_p95",
+        "potential_count",
+        "potential_source",
+        "own_rentan_count",
+        "own_rentan_source",
+        "workforce_year",
+        "workforce_method",
+        "coverage_of_employed",
+        "coverage_of_informal",
+        "coverage_of_potential",
+        "exceeds_employed",
+    ]
     return out[cols].reset_index(drop=True)
 
 
-def build_baseline(master: pd.DataFrame, workforce: pd.DataFrame, assumptions: Assumptions,
-                   reported: pd.DataFrame | None = None, potential: pd.DataFrame | None = None,
-                   base_year: int = 2023, published_figures: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_baseline(
+    master: pd.DataFrame,
+    workforce: pd.DataFrame,
+    assumptions: Assumptions,
+    reported: pd.DataFrame | None = None,
+    potential: pd.DataFrame | None = None,
+    base_year: int = 2023,
+    published_figures: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """`build` and keep only the table: regency × segment (PU, BPU, Jakon, [PMI], all)."""
     return build(master, workforce, assumptions, reported, potential, base_year, published_figures).table

@@ -20,8 +20,9 @@ import pandas as pd
 from ucj.projection.scenarios import LEVER_TYPES, LeverFunding
 
 
-def lever_cost_table(funding: list[LeverFunding], codes: list[str] | tuple[str, ...],
-                     years: list[int] | tuple[int, ...]) -> pd.DataFrame:
+def lever_cost_table(
+    funding: list[LeverFunding], codes: list[str] | tuple[str, ...], years: list[int] | tuple[int, ...]
+) -> pd.DataFrame:
     """Long table regency × year: funded workers and premiums per lever type and in total.
 
     Columns ``funded_workers_<type>`` / ``cost_idr_<type>`` for every lever type (0
@@ -29,8 +30,10 @@ def lever_cost_table(funding: list[LeverFunding], codes: list[str] | tuple[str, 
     then ``funded_workers_total`` and ``cost_idr_total``.
     """
     n_years, n_reg = len(years), len(codes)
-    out = {"regency_code": np.tile(np.asarray(codes, dtype=object), n_years),
-           "year": np.repeat(np.asarray(years, dtype="int64"), n_reg)}
+    out = {
+        "regency_code": np.tile(np.asarray(codes, dtype=object), n_years),
+        "year": np.repeat(np.asarray(years, dtype="int64"), n_reg),
+    }
     total_w = np.zeros((n_years, n_reg))
     total_c = np.zeros((n_years, n_reg))
     for kind in LEVER_TYPES:
@@ -50,7 +53,9 @@ def total_cost(funding: list[LeverFunding], shape: tuple[int, int]) -> np.ndarra
     return sum((f.cost_idr for f in funding), np.zeros(shape))
 
 
-def cost_to_reach(cost_total: np.ndarray, years: list[int] | tuple[int, ...], uc_year: np.ndarray) -> np.ndarray:
+def cost_to_reach(
+    cost_total: np.ndarray, years: list[int] | tuple[int, ...], uc_year: np.ndarray
+) -> np.ndarray:
     """(R,) cumulative premiums through ``uc_year`` (NaN where it is NaN)."""
     yrs = np.asarray(years)[:, None]
     mask = yrs <= np.where(np.isnan(uc_year), -np.inf, uc_year)[None, :]
@@ -58,8 +63,9 @@ def cost_to_reach(cost_total: np.ndarray, years: list[int] | tuple[int, ...], uc
     return np.where(np.isnan(uc_year), np.nan, spent)
 
 
-def gap_now(informal_count: np.ndarray, bpu_active: np.ndarray, desa_count: np.ndarray,
-            annual_premium: float) -> dict[str, np.ndarray]:
+def gap_now(
+    informal_count: np.ndarray, bpu_active: np.ndarray, desa_count: np.ndarray, annual_premium: float
+) -> dict[str, np.ndarray]:
     """Uncovered informal workers now, their annual premium cost, and that cost per desa."""
     gap = np.maximum(np.asarray(informal_count, float) - np.asarray(bpu_active, float), 0.0)
     cost = gap * annual_premium

@@ -56,7 +56,9 @@ class Capacity:
         return self.median * np.exp(self.log_sd * z)
 
 
-def programme_stock(history: pd.DataFrame, codes: list[str] | tuple[str, ...], segments: tuple[str, ...]) -> pd.DataFrame:
+def programme_stock(
+    history: pd.DataFrame, codes: list[str] | tuple[str, ...], segments: tuple[str, ...]
+) -> pd.DataFrame:
     """Per regency: the workers funded by programmes now, in ``segments`` (BPU for informal
     coverage; BPU and PU for all workers), with the date and source of the figure.
 
@@ -68,14 +70,18 @@ def programme_stock(history: pd.DataFrame, codes: list[str] | tuple[str, ...], s
     rows = rows[(rows["segment"] != "BPU") | (rows["group"] == "pekerja_rentan")]
     out = pd.DataFrame({"regency_code": list(codes)})
     if rows.empty:
-        return out.assign(programme_count=0.0, programme_as_of=pd.NaT, programme_source="", programme_funder="")
+        return out.assign(
+            programme_count=0.0, programme_as_of=pd.NaT, programme_source="", programme_funder=""
+        )
     latest = rows.groupby(["regency_code", "segment"])["as_of"].transform("max")
     rows = rows[rows["as_of"] == latest].sort_values(["regency_code", "segment", "value"], kind="stable")
     best = rows.groupby(["regency_code", "segment"]).tail(1)
-    per = best.groupby("regency_code").agg(programme_count=("value", "sum"), programme_as_of=("as_of", "max"),
-                                           programme_source=("source", lambda s: "; ".join(s.astype(str))),
-                                           programme_funder=("funder", lambda s: "+".join(
-                                               sorted({str(v) for v in s if pd.notna(v)}))))
+    per = best.groupby("regency_code").agg(
+        programme_count=("value", "sum"),
+        programme_as_of=("as_of", "max"),
+        programme_source=("source", lambda s: "; ".join(s.astype(str))),
+        programme_funder=("funder", lambda s: "+".join(sorted({str(v) for v in s if pd.notna(v)}))),
+    )
     out = out.merge(per, left_on="regency_code", right_index=True, how="left")
     out["programme_count"] = out["programme_count"].fillna(0.0).astype(float)
     out["programme_source"] = out["programme_source"].fillna("")
@@ -86,8 +92,11 @@ def programme_stock(history: pd.DataFrame, codes: list[str] | tuple[str, ...], s
 def enrolment_capacity(history: pd.DataFrame, informal_now: pd.Series) -> Capacity:
     """The log-normal enrolment capacity fitted to the growth of published programme series
     (see the module doc). ``informal_now``: informal workers per regency code."""
-    rows = history[(history["metric"] == "program_enrolled") & (history["segment"] == "BPU")
-                   & (history["group"] == "pekerja_rentan")].copy()
+    rows = history[
+        (history["metric"] == "program_enrolled")
+        & (history["segment"] == "BPU")
+        & (history["group"] == "pekerja_rentan")
+    ].copy()
     rows["funder"] = rows["funder"].fillna("unknown")
     obs = []
     for (code, funder), series in rows.groupby(["regency_code", "funder"], sort=True):
@@ -102,17 +111,35 @@ def enrolment_capacity(history: pd.DataFrame, informal_now: pd.Series) -> Capaci
                 best = (code, funder, d0, d1, v0, v1, share)
         if best is not None:
             obs.append(best)
-    table = pd.DataFrame(obs, columns=["regency_code", "funder", "from_date", "to_date", "from_value",
-                                       "to_value", "added_share_per_year"])
+    table = pd.DataFrame(
+        obs,
+        columns=[
+            "regency_code",
+            "funder",
+            "from_date",
+            "to_date",
+            "from_value",
+            "to_value",
+            "added_share_per_year",
+        ],
+    )
     if len(table) < 3:
-        raise ValueError("enrolment capacity: fewer than 3 programme series with two dated figures "
-                         f"{MIN_GAP_YEARS} years apart in the published figures")
+        raise ValueError(
+            "enrolment capacity: fewer than 3 programme series with two dated figures "
+            f"{MIN_GAP_YEARS} years apart in the published figures"
+        )
     logs = np.log(table["added_share_per_year"].to_numpy())
-    return Capacity(median=float(np.exp(np.quantile(logs, CAPACITY_QUANTILE))), log_sd=float(np.std(logs, ddof=1)),
-                    n_programmes=len(table), observations=table)
+    return Capacity(
+        median=float(np.exp(np.quantile(logs, CAPACITY_QUANTILE))),
+        log_sd=float(np.std(logs, ddof=1)),
+        n_programmes=len(table),
+        observations=table,
+    )
 
 
-def apbd_growth(apbd: pd.DataFrame, value_column: str = "belanja_daerah_anggaran_sum_l3_rp") -> tuple[float, int, str]:
+def apbd_growth(
+    apbd: pd.DataFrame, value_column: str = "belanja_daerah_anggaran_sum_l3_rp"
+) -> tuple[float, int, str]:
     """Median annual growth of budgeted APBD spending between the first and last year of the table,
     over the regencies with both; returns (growth, regencies, 'first-last')."""
     wide = apbd.pivot_table(index="kemendagri_code", columns="year", values=value_column, aggfunc="first")
@@ -157,8 +184,14 @@ def employed_growth(workforce: pd.DataFrame, national_growth: float) -> pd.Serie
     return (national_growth + diff).rename("employed_growth")
 
 
-def workforce_paths(workforce: pd.DataFrame, codes: list[str], years: list[int], national_growth: float,
-                    province_slope: pd.Series, province_of: pd.Series) -> dict[str, np.ndarray]:
+def workforce_paths(
+    workforce: pd.DataFrame,
+    codes: list[str],
+    years: list[int],
+    national_growth: float,
+    province_slope: pd.Series,
+    province_of: pd.Series,
+) -> dict[str, np.ndarray]:
     """(Y, R) employed and informal workers per year: the workforce table where it has the year,
     then the regency's employed growth and its province's informal-share trend from its last year."""
     last = int(workforce["year"].max())
@@ -195,4 +228,3 @@ class Dynamics:
     drift: dict[str, float]  # hindcast drift per kind (programme, active); empty until validated
     quotas: pd.DataFrame  # `ucj.projection.policies.regency_quota` of the regencies
     village_programmes: pd.DataFrame  # programme_stock of village-funded (APBDes/ADD) programmes
-

@@ -47,14 +47,18 @@ LEVERS = ("village", "apbd", "dbh_sawit", "mix")
 CRITERIA = {"median": 0.5, "p90": 0.9}  # share of draws that must reach the target
 INDICATORS = {"all_of_employed": "employed", "bpu_of_informal": "informal"}  # -> projection denominator
 
-TARGETS_SCHEMA = pa.DataFrameSchema({
-    "target_id": Column(str, Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
-    "indicator": Column(str, Check.isin(list(INDICATORS))),
-    "year": Column("int64", Check.in_range(2024, 2100), coerce=True),
-    "target_ref": Column(str),
-    "label_id": Column(str),
-    "label_en": Column(str),
-}, strict=False, name="assumptions/effort_targets.csv")
+TARGETS_SCHEMA = pa.DataFrameSchema(
+    {
+        "target_id": Column(str, Check.str_matches(r"^[a-z0-9_]+$"), unique=True),
+        "indicator": Column(str, Check.isin(list(INDICATORS))),
+        "year": Column("int64", Check.in_range(2024, 2100), coerce=True),
+        "target_ref": Column(str),
+        "label_id": Column(str),
+        "label_en": Column(str),
+    },
+    strict=False,
+    name="assumptions/effort_targets.csv",
+)
 
 
 @dataclass(frozen=True)
@@ -94,10 +98,18 @@ def read_effort_settings(path: Path | None = None) -> EffortSettings:
     known = EffortSettings.__dataclass_fields__
     for key in values:
         if key not in known:
-            raise InputError(path, f"unknown setting (allowed: {', '.join(known)})", row=lines.get(key), column=key)
-    limits = {"start_year": (2024, 2100, True), "n_draws": (10, 100_000, True), "apbd_share_limit": (0.0001, 1, False),
-              "dbh_slice": (0, 1, False), "dbh_months": (1, 12, True), "mix_village_quota": (0, 10_000, True),
-              "apbd_step_idr": (1, 1e12, True)}
+            raise InputError(
+                path, f"unknown setting (allowed: {', '.join(known)})", row=lines.get(key), column=key
+            )
+    limits = {
+        "start_year": (2024, 2100, True),
+        "n_draws": (10, 100_000, True),
+        "apbd_share_limit": (0.0001, 1, False),
+        "dbh_slice": (0, 1, False),
+        "dbh_months": (1, 12, True),
+        "mix_village_quota": (0, 10_000, True),
+        "apbd_step_idr": (1, 1e12, True),
+    }
     checked = {k: config.number(path, lines, k, v, *limits[k]) for k, v in values.items()}
     return EffortSettings(**checked)
 
@@ -110,11 +122,25 @@ def read_targets(assumptions: Assumptions) -> list[Target]:
     out = []
     for i, row in df.iterrows():
         if row["target_ref"] not in ref.index:
-            raise InputError(path, f"unknown target_ref (targets.csv has: {', '.join(ref.index)})", row=int(i) + 2,
-                             column="target_ref", value=row["target_ref"])
+            raise InputError(
+                path,
+                f"unknown target_ref (targets.csv has: {', '.join(ref.index)})",
+                row=int(i) + 2,
+                column="target_ref",
+                value=row["target_ref"],
+            )
         r = ref.loc[row["target_ref"]]
-        out.append(Target(row["target_id"], row["indicator"], int(row["year"]), float(r["coverage_pct"]) / 100,
-                          f"{r['document']} ({row['target_ref']})", row["label_id"], row["label_en"]))
+        out.append(
+            Target(
+                row["target_id"],
+                row["indicator"],
+                int(row["year"]),
+                float(r["coverage_pct"]) / 100,
+                f"{r['document']} ({row['target_ref']})",
+                row["label_id"],
+                row["label_en"],
+            )
+        )
     return out
 
 
@@ -124,19 +150,32 @@ def _worker_years(inputs: montecarlo.ProjectionInputs, workers: np.ndarray, star
     return np.where(on, workers[None, :], 0.0)
 
 
-def reach_share(inputs: montecarlo.ProjectionInputs, worker_years_per_year: np.ndarray, target: Target,
-                assumptions: Assumptions, draws: montecarlo.Draws, eligible: montecarlo.EligibleDraws,
-                start_year: int) -> np.ndarray:
+def reach_share(
+    inputs: montecarlo.ProjectionInputs,
+    worker_years_per_year: np.ndarray,
+    target: Target,
+    assumptions: Assumptions,
+    draws: montecarlo.Draws,
+    eligible: montecarlo.EligibleDraws,
+    start_year: int,
+) -> np.ndarray:
     """(R,) share of draws whose coverage in the target year is at least the target."""
     t = list(inputs.years).index(target.year)
-    coverage = montecarlo.simulate_worker_years(inputs, _worker_years(inputs, worker_years_per_year, start_year),
-                                                assumptions, draws, eligible)[t]
+    coverage = montecarlo.simulate_worker_years(
+        inputs, _worker_years(inputs, worker_years_per_year, start_year), assumptions, draws, eligible
+    )[t]
     return np.mean(np.nan_to_num(coverage, nan=-1.0) >= target.share - 1e-12, axis=-1)
 
 
-def minimal_worker_years(inputs: montecarlo.ProjectionInputs, target: Target, criterion: float,
-                         assumptions: Assumptions, draws: montecarlo.Draws, start_year: int,
-                         tolerance: float = 1e-3) -> tuple[np.ndarray, montecarlo.EligibleDraws]:
+def minimal_worker_years(
+    inputs: montecarlo.ProjectionInputs,
+    target: Target,
+    criterion: float,
+    assumptions: Assumptions,
+    draws: montecarlo.Draws,
+    start_year: int,
+    tolerance: float = 1e-3,
+) -> tuple[np.ndarray, montecarlo.EligibleDraws]:
     """(R,) the smallest constant worker-years a year that reach ``target`` in ``criterion`` of the
     draws (0 where already reached without effort; NaN where no funding can: the target year is before
     the regency's first projected year or before ``start_year``, or there is no denominator)."""
@@ -147,16 +186,24 @@ def minimal_worker_years(inputs: montecarlo.ProjectionInputs, target: Target, cr
     t = list(inputs.years).index(target.year)
     elig_t = eligible.values[t]
     can = np.isfinite(elig_t).all(axis=-1) & (elig_t > 0).all(axis=-1) & (inputs.start_index <= t)
-    hi = np.where(can, np.nanmax(np.where(np.isfinite(elig_t), elig_t, 0), axis=-1)
-                  / max(float(draws.take_up.min()), 1e-6) * 1.05 + 1.0, 0.0)
+    hi = np.where(
+        can,
+        np.nanmax(np.where(np.isfinite(elig_t), elig_t, 0), axis=-1)
+        / max(float(draws.take_up.min()), 1e-6)
+        * 1.05
+        + 1.0,
+        0.0,
+    )
     ok_hi = reach_share(inputs, hi, target, assumptions, draws, eligible, start_year) >= criterion
     ok_zero = reach_share(inputs, np.zeros(n), target, assumptions, draws, eligible, start_year) >= criterion
     lo = np.zeros(n)
     active = can & ok_hi & ~ok_zero
     while active.any() and np.max((hi - lo)[active]) > tolerance:
         mid = (lo + hi) / 2
-        ok = reach_share(inputs, np.where(active, mid, 0.0), target, assumptions, draws, eligible,
-                         start_year) >= criterion
+        ok = (
+            reach_share(inputs, np.where(active, mid, 0.0), target, assumptions, draws, eligible, start_year)
+            >= criterion
+        )
         hi = np.where(active & ok, mid, hi)
         lo = np.where(active & ~ok, mid, lo)
         active = active & ((hi - lo) > tolerance)
@@ -164,8 +211,9 @@ def minimal_worker_years(inputs: montecarlo.ProjectionInputs, target: Target, cr
     return out, eligible
 
 
-def worker_years_of(lever: str, units: np.ndarray, desa: np.ndarray, premium_year: float,
-                    settings: EffortSettings) -> np.ndarray:
+def worker_years_of(
+    lever: str, units: np.ndarray, desa: np.ndarray, premium_year: float, settings: EffortSettings
+) -> np.ndarray:
     """Worker-years a year funded by ``units`` of a lever (its own unit), as the scenarios fund them."""
     if lever == "village":
         return units * desa
@@ -177,8 +225,9 @@ def worker_years_of(lever: str, units: np.ndarray, desa: np.ndarray, premium_yea
     return settings.mix_village_quota * desa + budget_workers  # mix
 
 
-def units_needed(lever: str, w: np.ndarray, desa: np.ndarray, premium_year: float,
-                 settings: EffortSettings) -> np.ndarray:
+def units_needed(
+    lever: str, w: np.ndarray, desa: np.ndarray, premium_year: float, settings: EffortSettings
+) -> np.ndarray:
     """The smallest whole number of lever units funding at least ``w`` worker-years a year."""
     if lever == "village":
         return np.where(desa > 0, np.ceil(w / np.where(desa > 0, desa, 1) - 1e-9), np.nan)
@@ -189,8 +238,9 @@ def units_needed(lever: str, w: np.ndarray, desa: np.ndarray, premium_year: floa
     return np.ceil(workers * premium_year / settings.apbd_step_idr - 1e-9)
 
 
-def annual_cost(lever: str, units: np.ndarray, desa: np.ndarray, premium_month: float,
-                settings: EffortSettings) -> tuple[np.ndarray, np.ndarray]:
+def annual_cost(
+    lever: str, units: np.ndarray, desa: np.ndarray, premium_month: float, settings: EffortSettings
+) -> tuple[np.ndarray, np.ndarray]:
     """(workers funded, annual premiums in Rp) of ``units`` of a lever."""
     if lever == "village":
         workers = units * desa
@@ -205,8 +255,14 @@ def annual_cost(lever: str, units: np.ndarray, desa: np.ndarray, premium_month: 
     return village + budget_workers, village * premium_month * 12 + budget
 
 
-def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np.ndarray, targets: list[Target],
-         assumptions: Assumptions, draws: montecarlo.Draws, settings: EffortSettings) -> pd.DataFrame:
+def seek(
+    inputs_by_denominator: dict[str, montecarlo.ProjectionInputs],
+    desa: np.ndarray,
+    targets: list[Target],
+    assumptions: Assumptions,
+    draws: montecarlo.Draws,
+    settings: EffortSettings,
+) -> pd.DataFrame:
     """The effort table (regency × target × lever × criterion) for the regencies of the inputs."""
     premium_month = float(assumptions.premiums_idr_per_month["jkk_jkm"])
     premium_year = premium_month * 12
@@ -223,8 +279,18 @@ def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np
                 # check on the engine: the effort reaches, one step less does not (step down if it still does)
                 for _ in range(3):
                     below = np.maximum(np.nan_to_num(units, nan=0.0) - 1, 0)
-                    still = (reach_share(inputs, worker_years_of(lever, below, desa, premium_year, settings),
-                                         target, assumptions, sub, eligible, settings.start_year) >= share)
+                    still = (
+                        reach_share(
+                            inputs,
+                            worker_years_of(lever, below, desa, premium_year, settings),
+                            target,
+                            assumptions,
+                            sub,
+                            eligible,
+                            settings.start_year,
+                        )
+                        >= share
+                    )
                     step_down = still & (np.nan_to_num(units, nan=0.0) > 0)
                     if not step_down.any():
                         break
@@ -235,20 +301,33 @@ def seek(inputs_by_denominator: dict[str, montecarlo.ProjectionInputs], desa: np
                 t_index = list(inputs.years).index(target.year) if target.year in inputs.years else -1
                 workforce = inputs.eligible_central[t_index] if t_index >= 0 else np.full(len(codes), np.nan)
                 programme = np.zeros(len(codes)) if inputs.programme0 is None else inputs.programme0
-                rows.append(pd.DataFrame({
-                    "regency_code": codes, "target": target.id, "indicator": target.indicator,
-                    "target_year": target.year, "target_share": target.share, "lever": lever,
-                    "criterion": criterion, "worker_years_needed": w, "effort_units": units,
-                    "workers_funded": workers, "annual_cost_idr": cost,
-                    "already_reached": w == 0,
-                    "workforce_target_year": workforce,
-                    "current_programme_workers": programme,
-                    "current_programme_cost_idr": programme * premium_year}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "regency_code": codes,
+                            "target": target.id,
+                            "indicator": target.indicator,
+                            "target_year": target.year,
+                            "target_share": target.share,
+                            "lever": lever,
+                            "criterion": criterion,
+                            "worker_years_needed": w,
+                            "effort_units": units,
+                            "workers_funded": workers,
+                            "annual_cost_idr": cost,
+                            "already_reached": w == 0,
+                            "workforce_target_year": workforce,
+                            "current_programme_workers": programme,
+                            "current_programme_cost_idr": programme * premium_year,
+                        }
+                    )
+                )
     return pd.concat(rows, ignore_index=True)
 
 
-def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSettings,
-               desa_count: pd.Series | None = None) -> pd.DataFrame:
+def add_shares(
+    effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSettings, desa_count: pd.Series | None = None
+) -> pd.DataFrame:
     """Each effort against the regency's own money; flags against the stated limits and, with
     ``desa_count`` (per regency code) and the workforce columns of `seek`, `add_feasibility`.
     Missing fiscal figures give NA shares, never zero."""
@@ -265,14 +344,17 @@ def add_shares(effort: pd.DataFrame, fiscal: pd.DataFrame, settings: EffortSetti
     slice_idr = dbh * settings.dbh_slice
     out["dbh_slice_idr"] = slice_idr
     out["share_of_dbh_slice"] = (cost / slice_idr).where(out["lever"] == "dbh_sawit").astype("Float64")
-    out["is_applicable"] = ~((out["lever"] == "village") & out["effort_units"].isna()) & \
-        ~((out["lever"] == "dbh_sawit") & dbh.isna().to_numpy())
+    out["is_applicable"] = ~((out["lever"] == "village") & out["effort_units"].isna()) & ~(
+        (out["lever"] == "dbh_sawit") & dbh.isna().to_numpy()
+    )
     out["within_apbd_limit"] = (out["share_of_apbd"] <= settings.apbd_share_limit).astype("boolean")
     out.loc[out["share_of_apbd"].isna(), "within_apbd_limit"] = pd.NA
     within_slice = (out["share_of_dbh_slice"] <= 1).astype("boolean")
     within_slice[out["share_of_dbh_slice"].isna()] = pd.NA
     out["within_dbh_slice"] = within_slice
-    out["dbh_shortfall_idr"] = (cost - slice_idr).clip(lower=0).where(out["lever"] == "dbh_sawit").astype("Float64")
+    out["dbh_shortfall_idr"] = (
+        (cost - slice_idr).clip(lower=0).where(out["lever"] == "dbh_sawit").astype("Float64")
+    )
     if desa_count is None or "workforce_target_year" not in out:
         return out
     return add_feasibility(out, out["regency_code"].map(desa_count).astype(float))
@@ -300,8 +382,12 @@ def add_feasibility(effort: pd.DataFrame, desa: pd.Series) -> pd.DataFrame:
     checks = [
         ("capacity", ~found & out["worker_years_needed"].isna() & out["workforce_target_year"].notna()),
         ("workforce", found & (out["workers_funded"] > out["workforce_target_year"] + 0.5)),
-        ("village_workforce", found & (out["lever"] == "village")
-         & (out["effort_units"] > out["per_village_workforce"].astype(float))),
+        (
+            "village_workforce",
+            found
+            & (out["lever"] == "village")
+            & (out["effort_units"] > out["per_village_workforce"].astype(float)),
+        ),
         ("dbh_slice", found & (out["lever"] == "dbh_sawit") & (out["share_of_dbh_slice"].astype(float) > 1)),
     ]
     for key, mask in reversed(checks):  # the first check that fails is the reason given
@@ -312,11 +398,19 @@ def add_feasibility(effort: pd.DataFrame, desa: pd.Series) -> pd.DataFrame:
     return out
 
 
-def inputs_for(inputs: montecarlo.ProjectionInputs, denominator: str, master: pd.DataFrame, workforce: pd.DataFrame,
-               baseline: pd.DataFrame, settings: Settings, assumptions: Assumptions) -> montecarlo.ProjectionInputs:
+def inputs_for(
+    inputs: montecarlo.ProjectionInputs,
+    denominator: str,
+    master: pd.DataFrame,
+    workforce: pd.DataFrame,
+    baseline: pd.DataFrame,
+    settings: Settings,
+    assumptions: Assumptions,
+) -> montecarlo.ProjectionInputs:
     """The projection inputs for ``denominator`` (built when it is not the run's own), same regencies."""
     if inputs.denominator == denominator:
         return inputs
-    other = montecarlo.build_inputs(master, workforce, baseline, replace(settings, denominator=denominator),
-                                    assumptions)
+    other = montecarlo.build_inputs(
+        master, workforce, baseline, replace(settings, denominator=denominator), assumptions
+    )
     return other.subset(list(inputs.codes))

@@ -46,7 +46,9 @@ def broadcast_inputs(stock0, eligible, lapse, take_up, start_index=None):
     stock0 = np.asarray(stock0, dtype=float).reshape(n_reg, -1)
     lapse = np.atleast_1d(np.asarray(lapse, dtype=float))
     take_up = np.atleast_1d(np.asarray(take_up, dtype=float))
-    n_draws = int(np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0])
+    n_draws = int(
+        np.broadcast_shapes((eligible.shape[2],), (stock0.shape[1],), lapse.shape, take_up.shape)[0]
+    )
     eligible = np.broadcast_to(eligible, (n_years, n_reg, n_draws))
     stock = np.broadcast_to(stock0, (n_reg, n_draws)).copy()
     lapse = np.broadcast_to(lapse, (n_draws,))[None, :]
@@ -55,10 +57,18 @@ def broadcast_inputs(stock0, eligible, lapse, take_up, start_index=None):
     return eligible, stock, lapse, take_up, start
 
 
-def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, lapse: np.ndarray | float,
-            take_up: np.ndarray | float, self_rate: float, start_index: np.ndarray | None = None,
-            programme0: np.ndarray | None = None, capacity: np.ndarray | None = None,
-            drift: np.ndarray | None = None) -> np.ndarray:
+def project(
+    stock0: np.ndarray,
+    eligible: np.ndarray,
+    worker_years: np.ndarray,
+    lapse: np.ndarray | float,
+    take_up: np.ndarray | float,
+    self_rate: float,
+    start_index: np.ndarray | None = None,
+    programme0: np.ndarray | None = None,
+    capacity: np.ndarray | None = None,
+    drift: np.ndarray | None = None,
+) -> np.ndarray:
     """Project active participants.
 
     Parameters
@@ -84,12 +94,18 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
     eligible, stock, lapse, take_up, start = broadcast_inputs(stock0, eligible, lapse, take_up, start_index)
     n_years, n_reg, n_draws = eligible.shape
     keep = 1.0 - lapse
-    programme = np.zeros((n_reg, n_draws)) if programme0 is None else np.broadcast_to(
-        np.asarray(programme0, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    programme = (
+        np.zeros((n_reg, n_draws))
+        if programme0 is None
+        else np.broadcast_to(np.asarray(programme0, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    )
     programme = np.minimum(programme, stock)
     organic = stock - programme
-    cap_share = None if capacity is None else np.broadcast_to(
-        np.asarray(capacity, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    cap_share = (
+        None
+        if capacity is None
+        else np.broadcast_to(np.asarray(capacity, dtype=float).reshape(n_reg, -1), (n_reg, n_draws))
+    )
     new = np.zeros((n_reg, n_draws))
     out = np.full((n_years, n_reg, n_draws), np.nan)
     elapsed = np.zeros(n_reg, dtype=int)
@@ -101,7 +117,9 @@ def project(stock0: np.ndarray, eligible: np.ndarray, worker_years: np.ndarray, 
         next_organic = np.clip(organic * keep + self_rate * gap, 0.0, np.maximum(elig - prog_t, 0.0))
         status_quo = next_organic + prog_t
         if drift is not None:
-            status_quo = np.minimum(status_quo * drift[np.minimum(elapsed, n_years - 1), np.arange(n_reg)], elig)
+            status_quo = np.minimum(
+                status_quo * drift[np.minimum(elapsed, n_years - 1), np.arange(n_reg)], elig
+            )
         room = np.maximum(elig - status_quo, 0.0)
         wanted = worker_years[t][:, None] * take_up
         if cap_share is not None:

@@ -77,7 +77,9 @@ def _eligible_at(series: pd.Series, date: pd.Timestamp) -> float:
 def pairs_from_history(history: pd.DataFrame) -> pd.DataFrame:
     """Consecutive dated figures (one per date: the largest) of one regency and scope, at least
     ``MIN_GAP_YEARS`` apart; kind programme or active."""
-    h = history[(history["unit"] == "persons") & history["metric"].isin(["program_enrolled", "active"])].copy()
+    h = history[
+        (history["unit"] == "persons") & history["metric"].isin(["program_enrolled", "active"])
+    ].copy()
     h = h[(h["metric"] == "active") | (h["segment"] == "PU") | (h["group"] == "pekerja_rentan")]
     for col in ("group", "funder"):
         h[col] = h[col].astype("string").fillna("-")
@@ -89,21 +91,56 @@ def pairs_from_history(history: pd.DataFrame) -> pd.DataFrame:
         for j in range(1, len(items)):
             gap = _years(items[i][0], items[j][0])
             if gap >= MIN_GAP_YEARS:
-                rows.append((key[0], "regency", "programme" if key[1] == "program_enrolled" else "active",
-                             f"{key[2]}/{key[3]}/{key[4]}", key[2], items[i][0], items[j][0], gap,
-                             items[i][1], items[j][1]))
+                rows.append(
+                    (
+                        key[0],
+                        "regency",
+                        "programme" if key[1] == "program_enrolled" else "active",
+                        f"{key[2]}/{key[3]}/{key[4]}",
+                        key[2],
+                        items[i][0],
+                        items[j][0],
+                        gap,
+                        items[i][1],
+                        items[j][1],
+                    )
+                )
                 i = j
-    return pd.DataFrame(rows, columns=["area_code", "area_level", "kind", "scope", "segment", "from_date",
-                                       "to_date", "gap_years", "from_value", "to_value"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "area_level",
+            "kind",
+            "scope",
+            "segment",
+            "from_date",
+            "to_date",
+            "gap_years",
+            "from_value",
+            "to_value",
+        ],
+    )
 
 
-def predict(pairs: pd.DataFrame, history: pd.DataFrame, workforce: pd.DataFrame, lapse: float,
-            self_rates: dict[str, float], province_totals: pd.DataFrame | None = None,
-            province_workforce: pd.DataFrame | None = None) -> pd.DataFrame:
+def predict(
+    pairs: pd.DataFrame,
+    history: pd.DataFrame,
+    workforce: pd.DataFrame,
+    lapse: float,
+    self_rates: dict[str, float],
+    province_totals: pd.DataFrame | None = None,
+    province_workforce: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Add the status-quo prediction of every pair (and the province pairs from ``province_totals``)."""
-    wf = {seg: workforce.pivot(index="year", columns="regency_code",
-                               values="informal_count" if seg == "BPU" else "employed_count")
-          for seg in ("BPU", "all")}
+    wf = {
+        seg: workforce.pivot(
+            index="year",
+            columns="regency_code",
+            values="informal_count" if seg == "BPU" else "employed_count",
+        )
+        for seg in ("BPU", "all")
+    }
     prog = history[(history["metric"] == "program_enrolled") & (history["unit"] == "persons")]
     prog = prog[(prog["segment"] == "PU") | (prog["group"] == "pekerja_rentan")]
     out = []
@@ -117,32 +154,47 @@ def predict(pairs: pd.DataFrame, history: pd.DataFrame, workforce: pd.DataFrame,
             out.append(np.nan)
             continue
         segs = ("BPU",) if seg == "BPU" else ("BPU", "PU")
-        then = prog[(prog["regency_code"] == r.area_code) & prog["segment"].isin(segs)
-                    & (prog["as_of"] <= r.from_date)]
+        then = prog[
+            (prog["regency_code"] == r.area_code)
+            & prog["segment"].isin(segs)
+            & (prog["as_of"] <= r.from_date)
+        ]
         funded = 0.0
         if len(then):
             latest = then[then["as_of"] == then.groupby("segment")["as_of"].transform("max")]
             funded = min(float(latest.groupby("segment")["value"].max().sum()), float(r.from_value))
-        out.append(_carry(float(r.from_value), funded, _eligible_at(series, r.from_date),
-                          _eligible_at(series, r.to_date), r.gap_years, lapse,
-                          self_rates["informal" if seg == "BPU" else "employed"]))
+        out.append(
+            _carry(
+                float(r.from_value),
+                funded,
+                _eligible_at(series, r.from_date),
+                _eligible_at(series, r.to_date),
+                r.gap_years,
+                lapse,
+                self_rates["informal" if seg == "BPU" else "employed"],
+            )
+        )
     result = pairs.assign(predicted=out)
     if province_totals is not None and province_workforce is not None and len(province_totals):
-        result = pd.concat([result, _province_pairs(province_totals, province_workforce, lapse,
-                                                    self_rates["employed"])], ignore_index=True)
+        result = pd.concat(
+            [result, _province_pairs(province_totals, province_workforce, lapse, self_rates["employed"])],
+            ignore_index=True,
+        )
     return result
 
 
-def _carry(value: float, funded: float, elig0: float, elig1: float, years: float, lapse: float,
-           self_rate: float) -> float:
+def _carry(
+    value: float, funded: float, elig0: float, elig1: float, years: float, lapse: float, self_rate: float
+) -> float:
     """The status quo from ``value`` (of which ``funded`` by programmes) over ``years``."""
     organic = value - funded
     free0, free1 = max(elig0 - funded, 1.0), max(elig1 - funded, 1.0)
     return funded + simulate_national(organic, free0, free1, years, lapse, self_rate)
 
 
-def _province_pairs(totals: pd.DataFrame, province_workforce: pd.DataFrame, lapse: float,
-                    self_rate: float) -> pd.DataFrame:
+def _province_pairs(
+    totals: pd.DataFrame, province_workforce: pd.DataFrame, lapse: float, self_rate: float
+) -> pd.DataFrame:
     """Pairs of a province's all-segment active totals at two dates."""
     rows = []
     for code, grp in totals.sort_values("as_of").groupby("province", sort=True):
@@ -154,13 +206,49 @@ def _province_pairs(totals: pd.DataFrame, province_workforce: pd.DataFrame, laps
         for j in range(1, len(items)):
             gap = _years(items[i][0], items[j][0])
             if gap >= MIN_GAP_YEARS:
-                pred = _carry(float(items[i][1]), 0.0, _eligible_at(series, items[i][0]),
-                              _eligible_at(series, items[j][0]), gap, lapse, self_rate)
-                rows.append((code, "province", "active", "all/-/-", "all", items[i][0], items[j][0], gap,
-                             float(items[i][1]), float(items[j][1]), pred, code))
+                pred = _carry(
+                    float(items[i][1]),
+                    0.0,
+                    _eligible_at(series, items[i][0]),
+                    _eligible_at(series, items[j][0]),
+                    gap,
+                    lapse,
+                    self_rate,
+                )
+                rows.append(
+                    (
+                        code,
+                        "province",
+                        "active",
+                        "all/-/-",
+                        "all",
+                        items[i][0],
+                        items[j][0],
+                        gap,
+                        float(items[i][1]),
+                        float(items[j][1]),
+                        pred,
+                        code,
+                    )
+                )
                 i = j
-    return pd.DataFrame(rows, columns=["area_code", "area_level", "kind", "scope", "segment", "from_date",
-                                       "to_date", "gap_years", "from_value", "to_value", "predicted", "province"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "area_level",
+            "kind",
+            "scope",
+            "segment",
+            "from_date",
+            "to_date",
+            "gap_years",
+            "from_value",
+            "to_value",
+            "predicted",
+            "province",
+        ],
+    )
 
 
 def choose_drift(log_error: np.ndarray, gap: np.ndarray, figure_sd: np.ndarray, level: float = 0.90) -> float:
@@ -170,7 +258,7 @@ def choose_drift(log_error: np.ndarray, gap: np.ndarray, figure_sd: np.ndarray, 
         return 0.0
 
     def share(d: float) -> float:
-        return float(np.mean(np.abs(log_error) <= Z90 * np.sqrt(figure_sd ** 2 + d ** 2 * gap)))
+        return float(np.mean(np.abs(log_error) <= Z90 * np.sqrt(figure_sd**2 + d**2 * gap)))
 
     if share(0.0) >= level:
         return 0.0
@@ -191,32 +279,48 @@ def validate(pairs: pd.DataFrame, figure_log_sd: float) -> Hindcast:
     for kind in KINDS:
         mask = (p["kind"] == kind).to_numpy()
         sub = p[mask]
-        drift[kind] = choose_drift(sub["log_error"].to_numpy(), sub["gap_years"].to_numpy(),
-                                   sub["figure_log_sd"].to_numpy())
+        drift[kind] = choose_drift(
+            sub["log_error"].to_numpy(), sub["gap_years"].to_numpy(), sub["figure_log_sd"].to_numpy()
+        )
         for prov in sub["province"].unique():
             train = sub[sub["province"] != prov]
-            d = choose_drift(train["log_error"].to_numpy(), train["gap_years"].to_numpy(),
-                             train["figure_log_sd"].to_numpy())
+            d = choose_drift(
+                train["log_error"].to_numpy(),
+                train["gap_years"].to_numpy(),
+                train["figure_log_sd"].to_numpy(),
+            )
             held[np.flatnonzero(mask)[(sub["province"] == prov).to_numpy()]] = d
     p["held_out_drift"] = held
-    p["in_band_held_out"] = np.abs(p["log_error"]) <= Z90 * np.sqrt(p["figure_log_sd"] ** 2
-                                                                    + p["held_out_drift"] ** 2 * p["gap_years"])
+    p["in_band_held_out"] = np.abs(p["log_error"]) <= Z90 * np.sqrt(
+        p["figure_log_sd"] ** 2 + p["held_out_drift"] ** 2 * p["gap_years"]
+    )
     return Hindcast(pairs=p[list(COLUMNS)].reset_index(drop=True), drift=drift, summary=summarise(p, drift))
 
 
 def summarise(p: pd.DataFrame, drift: dict[str, float]) -> pd.DataFrame:
     """Per kind and gap class (and overall): pairs, median absolute error, median bias, share inside
     the held-out 90% band, and the drift chosen from all pairs."""
-    p = p.assign(gap_class=np.where(p["gap_years"] >= 2, "2+ years", "1-2 years"),
-                 abs_error=np.abs(np.expm1(p["log_error"])))
+    p = p.assign(
+        gap_class=np.where(p["gap_years"] >= 2, "2+ years", "1-2 years"),
+        abs_error=np.abs(np.expm1(p["log_error"])),
+    )
     rows = []
-    groups = [("all", "all", p)] + [(k, "all", p[p["kind"] == k]) for k in KINDS] + [
-        (k, g, grp) for (k, g), grp in p.groupby(["kind", "gap_class"], sort=True)]
+    groups = (
+        [("all", "all", p)]
+        + [(k, "all", p[p["kind"] == k]) for k in KINDS]
+        + [(k, g, grp) for (k, g), grp in p.groupby(["kind", "gap_class"], sort=True)]
+    )
     for kind, gap_class, grp in groups:
-        rows.append({"kind": kind, "gap_class": gap_class, "pairs": len(grp),
-                     "areas": grp["area_code"].nunique(),
-                     "median_abs_error": float(grp["abs_error"].median()) if len(grp) else np.nan,
-                     "median_log_error": float(grp["log_error"].median()) if len(grp) else np.nan,
-                     "share_in_band_held_out": float(grp["in_band_held_out"].mean()) if len(grp) else np.nan,
-                     "drift_per_sqrt_year": drift.get(kind, np.nan)})
+        rows.append(
+            {
+                "kind": kind,
+                "gap_class": gap_class,
+                "pairs": len(grp),
+                "areas": grp["area_code"].nunique(),
+                "median_abs_error": float(grp["abs_error"].median()) if len(grp) else np.nan,
+                "median_log_error": float(grp["log_error"].median()) if len(grp) else np.nan,
+                "share_in_band_held_out": float(grp["in_band_held_out"].mean()) if len(grp) else np.nan,
+                "drift_per_sqrt_year": drift.get(kind, np.nan),
+            }
+        )
     return pd.DataFrame(rows)

@@ -63,7 +63,7 @@ GLOBAL_PARTS = {
     "effort": "the effort search settings and targets (config/effort.yml, effort_targets.csv)",
     "regencies": "the set of regencies or the projected years",
     "columns": "the baseline table's column names",
-    "dynamics": "enrolment capacity, status-quo drift and APBD growth (estimated from all regencies' figures)",
+    "dynamics": "enrolment capacity, status-quo drift and APBD growth (from all regencies' figures)",
 }
 
 #: Per-regency parts: a change recomputes that regency only.
@@ -74,8 +74,15 @@ REGENCY_PARTS = {
 }
 
 # Fields of ProjectionInputs that are not per-regency arrays (hashed in the global parts).
-_SHARED_INPUT_FIELDS = {"codes", "years", "denominator", "capacity_median", "capacity_log_sd", "drift_log_sd",
-                        "apbd_growth"}
+_SHARED_INPUT_FIELDS = {
+    "codes",
+    "years",
+    "denominator",
+    "capacity_median",
+    "capacity_log_sd",
+    "drift_log_sd",
+    "apbd_growth",
+}
 
 
 @dataclass(frozen=True)
@@ -130,19 +137,39 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
     inputs = ctx.inputs
     a = ctx.assumptions
     global_ = {
-        "code": _sha(*(f.name.encode() + b"\0" + f.read_bytes() for f in code_files()),
-                     str(STATE_VERSION).encode()),
+        "code": _sha(
+            *(f.name.encode() + b"\0" + f.read_bytes() for f in code_files()), str(STATE_VERSION).encode()
+        ),
         "libraries": _sha(np.__version__.encode(), pd.__version__.encode(), pyarrow.__version__.encode()),
         "settings": _sha(json.dumps(asdict(ctx.settings), sort_keys=True, default=str).encode()),
         "scenarios": _sha(repr(ctx.scenarios).encode()),
-        "assumptions": _sha(repr((sorted(a.premiums_idr_per_month.items()), a.lapse_rate, a.take_up,
-                                  a.labour_force_growth, sorted(a.self_enrolment_rate.items()))).encode()),
-        "draws": _sha(_array_bytes(ctx.draws.z), _array_bytes(ctx.draws.lapse), _array_bytes(ctx.draws.take_up),
-                      _array_bytes(ctx.draws.z_baseline), *(_array_bytes(z) for z in (ctx.draws.z_capacity,
-                                                                                       ctx.draws.z_drift)
-                                                             if z is not None)),
-        "dynamics": _sha(repr(tuple(float(getattr(inputs, f)) for f in sorted(_SHARED_INPUT_FIELDS)
-                                    if f not in {"codes", "years", "denominator"})).encode()),
+        "assumptions": _sha(
+            repr(
+                (
+                    sorted(a.premiums_idr_per_month.items()),
+                    a.lapse_rate,
+                    a.take_up,
+                    a.labour_force_growth,
+                    sorted(a.self_enrolment_rate.items()),
+                )
+            ).encode()
+        ),
+        "draws": _sha(
+            _array_bytes(ctx.draws.z),
+            _array_bytes(ctx.draws.lapse),
+            _array_bytes(ctx.draws.take_up),
+            _array_bytes(ctx.draws.z_baseline),
+            *(_array_bytes(z) for z in (ctx.draws.z_capacity, ctx.draws.z_drift) if z is not None),
+        ),
+        "dynamics": _sha(
+            repr(
+                tuple(
+                    float(getattr(inputs, f))
+                    for f in sorted(_SHARED_INPUT_FIELDS)
+                    if f not in {"codes", "years", "denominator"}
+                )
+            ).encode()
+        ),
         "regencies": _sha(repr((inputs.codes, inputs.years, inputs.denominator)).encode()),
         "effort": _sha(repr((ctx.effort_settings, ctx.targets)).encode()),
         "columns": _sha(repr(list(ctx.baseline.columns)).encode()),
@@ -161,7 +188,9 @@ def fingerprints(ctx) -> Fingerprints:  # ctx: pipeline.Context (not imported: p
         rows = rows_of.get(code, np.array([], dtype=int))
         regencies[code] = {
             "baseline": _sha(_array_bytes(row_hash[np.sort(rows)])),
-            "inputs": _sha(*(name.encode() + b"\0" + _array_bytes(arrays[name][i]) for name in per_regency_fields)),
+            "inputs": _sha(
+                *(name.encode() + b"\0" + _array_bytes(arrays[name][i]) for name in per_regency_fields)
+            ),
             "province": _sha(str(province.get(code, "")).encode()),
         }
     dtypes = repr([(c, str(t)) for c, t in ctx.baseline.dtypes.items()])
@@ -179,17 +208,25 @@ def read_state() -> dict | None:
         state = json.loads(state_path().read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, UnicodeDecodeError):
         return None
-    ok = (isinstance(state, dict) and state.get("version") == STATE_VERSION
-          and isinstance(state.get("global"), dict) and isinstance(state.get("regencies"), dict)
-          and isinstance(state.get("outputs"), dict))
+    ok = (
+        isinstance(state, dict)
+        and state.get("version") == STATE_VERSION
+        and isinstance(state.get("global"), dict)
+        and isinstance(state.get("regencies"), dict)
+        and isinstance(state.get("outputs"), dict)
+    )
     return state if ok else None
 
 
 def write_state(fp: Fingerprints, targets: list[Path]) -> None:
     """Record ``fp`` and the digests of the tables just written (after writing them)."""
-    state = {"version": STATE_VERSION, "global": fp.global_, "baseline_dtypes": fp.baseline_dtypes,
-             "outputs": {t.name: file_digest(t) for t in targets},
-             "regencies": fp.regencies}
+    state = {
+        "version": STATE_VERSION,
+        "global": fp.global_,
+        "baseline_dtypes": fp.baseline_dtypes,
+        "outputs": {t.name: file_digest(t) for t in targets},
+        "regencies": fp.regencies,
+    }
     write_text_atomic(state_path(), json.dumps(state, indent=0, sort_keys=True) + "\n")
 
 
@@ -218,7 +255,9 @@ def decide(fp: Fingerprints, state: dict | None, targets: list[Path], full: bool
     if not codes:
         return Decision([], "inputs unchanged")
     named = f": {', '.join(codes)}" if len(codes) <= 5 else ""
-    return Decision(codes, f"{', '.join(REGENCY_PARTS[p] for p in REGENCY_PARTS if p in parts)} changed{named}")
+    return Decision(
+        codes, f"{', '.join(REGENCY_PARTS[p] for p in REGENCY_PARTS if p in parts)} changed{named}"
+    )
 
 
 def splice(previous: pd.DataFrame, new: pd.DataFrame, codes: list[str]) -> pd.DataFrame:

@@ -75,17 +75,25 @@ class ProjectionInputs:
         if missing:
             raise KeyError(f"regency code(s) not in the projection inputs: {missing}")
         idx = np.array([pos[c] for c in codes], dtype=int)
-        return replace(self, codes=tuple(codes), desa_count=self.desa_count[idx], stock0=self.stock0[idx],
-                       start_index=self.start_index[idx], baseline_coverage=self.baseline_coverage[idx],
-                       stock_log_sd=self.stock_log_sd[idx], apbd_spending_idr=self.apbd_spending_idr[idx],
-                       dbh_sawit_idr=self.dbh_sawit_idr[idx],
-                       eligible_central=self.eligible_central[:, idx],
-                       informal_spread_low=self.informal_spread_low[idx],
-                       informal_spread_high=self.informal_spread_high[idx], max_factor=self.max_factor[idx],
-                       draw_rows=self.draw_rows[idx],
-                       programme0=None if self.programme0 is None else self.programme0[idx],
-                       regency_quota=None if self.regency_quota is None else self.regency_quota[idx],
-                       village_programme=None if self.village_programme is None else self.village_programme[idx])
+        return replace(
+            self,
+            codes=tuple(codes),
+            desa_count=self.desa_count[idx],
+            stock0=self.stock0[idx],
+            start_index=self.start_index[idx],
+            baseline_coverage=self.baseline_coverage[idx],
+            stock_log_sd=self.stock_log_sd[idx],
+            apbd_spending_idr=self.apbd_spending_idr[idx],
+            dbh_sawit_idr=self.dbh_sawit_idr[idx],
+            eligible_central=self.eligible_central[:, idx],
+            informal_spread_low=self.informal_spread_low[idx],
+            informal_spread_high=self.informal_spread_high[idx],
+            max_factor=self.max_factor[idx],
+            draw_rows=self.draw_rows[idx],
+            programme0=None if self.programme0 is None else self.programme0[idx],
+            regency_quota=None if self.regency_quota is None else self.regency_quota[idx],
+            village_programme=None if self.village_programme is None else self.village_programme[idx],
+        )
 
 
 @dataclass(frozen=True)
@@ -111,19 +119,29 @@ def make_draws(n_regencies: int, assumptions: Assumptions, n_draws: int, seed: i
     """All random numbers of a run from one seed (same seed ⇒ same draws)."""
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((n_regencies, n_draws))
-    lapse = _triangular(rng, assumptions.lapse_rate.low, assumptions.lapse_rate.central,
-                        assumptions.lapse_rate.high, n_draws)
-    take_up = _triangular(rng, assumptions.take_up.low, assumptions.take_up.central,
-                          assumptions.take_up.high, n_draws)
+    lapse = _triangular(
+        rng, assumptions.lapse_rate.low, assumptions.lapse_rate.central, assumptions.lapse_rate.high, n_draws
+    )
+    take_up = _triangular(
+        rng, assumptions.take_up.low, assumptions.take_up.central, assumptions.take_up.high, n_draws
+    )
     z_baseline = rng.standard_normal((n_regencies, n_draws))
     z_capacity = rng.standard_normal((n_regencies, n_draws))
     z_drift = rng.standard_normal((n_regencies, n_draws))
-    return Draws(z=z, lapse=lapse, take_up=take_up, z_baseline=z_baseline, z_capacity=z_capacity, z_drift=z_drift)
+    return Draws(
+        z=z, lapse=lapse, take_up=take_up, z_baseline=z_baseline, z_capacity=z_capacity, z_drift=z_drift
+    )
 
 
-def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.DataFrame, settings: Settings,
-                 assumptions: Assumptions, fiscal: pd.DataFrame | None = None,
-                 dynamics: Dynamics | None = None) -> ProjectionInputs:
+def build_inputs(
+    master: pd.DataFrame,
+    workforce: pd.DataFrame,
+    baseline: pd.DataFrame,
+    settings: Settings,
+    assumptions: Assumptions,
+    fiscal: pd.DataFrame | None = None,
+    dynamics: Dynamics | None = None,
+) -> ProjectionInputs:
     """Arrange baseline, denominators and villages as arrays for the chosen denominator.
 
     Numerator: BPU active for the ``informal`` denominator (levers fund informal
@@ -138,7 +156,9 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
     segment = "BPU" if settings.denominator == "informal" else "all"
     base = baseline[baseline["segment"] == segment].set_index("regency_code").reindex(codes)
     stock0 = base["active_count"].to_numpy(dtype=float)
-    stock_log_sd = base["baseline_log_sd"].to_numpy(dtype=float) if "baseline_log_sd" in base else np.zeros(len(codes))
+    stock_log_sd = (
+        base["baseline_log_sd"].to_numpy(dtype=float) if "baseline_log_sd" in base else np.zeros(len(codes))
+    )
     first_year = base["as_of"].dt.year.to_numpy() + 1
     start_index = np.clip(first_year - years[0], 0, len(years)).astype(int)
     growth = assumptions.labour_force_growth.central
@@ -152,7 +172,11 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
         table = workforce.pivot(index="year", columns="regency_code", values=value_col)[codes]
         for t, year in enumerate(years):
             if year <= last_year:
-                row = table.loc[year] if year in table.index else table.loc[table.index[table.index <= year].max()]
+                row = (
+                    table.loc[year]
+                    if year in table.index
+                    else table.loc[table.index[table.index <= year].max()]
+                )
                 elig[t] = row.to_numpy(dtype=float)
             else:
                 elig[t] = table.loc[last_year].to_numpy(dtype=float) * (1 + growth) ** (year - last_year)
@@ -175,6 +199,7 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
     desa = master.set_index("regency_code").loc[codes, "desa_count"].to_numpy(dtype=float)
     if fiscal is None:
         from ucj.fiscal import read_fiscal
+
         fiscal = read_fiscal(master)
     money = fiscal.set_index("regency_code").reindex(codes)
     extra = {}
@@ -183,22 +208,36 @@ def build_inputs(master: pd.DataFrame, workforce: pd.DataFrame, baseline: pd.Dat
         prog = dynamics.programmes[segs].set_index("regency_code").reindex(codes)["programme_count"]
         quota = dynamics.quotas.set_index("regency_code").reindex(codes)
         village = dynamics.village_programmes.set_index("regency_code").reindex(codes)["programme_count"]
-        extra = dict(programme0=np.minimum(prog.fillna(0.0).to_numpy(float), np.nan_to_num(stock0)),
-                     regency_quota=np.where(quota["quota_status"] == "default", np.nan, quota["quota"]).astype(float),
-                     village_programme=village.fillna(0.0).to_numpy(float),
-                     capacity_median=dynamics.capacity.median, capacity_log_sd=dynamics.capacity.log_sd,
-                     # the drift of all-segment counts (they include the programmes then in force); programme
-                     # figures' own changes are scale-ups and cuts, i.e. new policy: reported in the hindcast,
-                     # not spread over the status quo (see ucj.projection.hindcast)
-                     drift_log_sd=dynamics.drift.get("active", 0.0), apbd_growth=dynamics.apbd_growth)
+        extra = dict(
+            programme0=np.minimum(prog.fillna(0.0).to_numpy(float), np.nan_to_num(stock0)),
+            regency_quota=np.where(quota["quota_status"] == "default", np.nan, quota["quota"]).astype(float),
+            village_programme=village.fillna(0.0).to_numpy(float),
+            capacity_median=dynamics.capacity.median,
+            capacity_log_sd=dynamics.capacity.log_sd,
+            # the drift of all-segment counts (they include the programmes then in force); programme
+            # figures' own changes are scale-ups and cuts, i.e. new policy: reported in the hindcast,
+            # not spread over the status quo (see ucj.projection.hindcast)
+            drift_log_sd=dynamics.drift.get("active", 0.0),
+            apbd_growth=dynamics.apbd_growth,
+        )
     return ProjectionInputs(
         **extra,
-        codes=tuple(codes), desa_count=desa, stock0=stock0, start_index=start_index, stock_log_sd=stock_log_sd,
+        codes=tuple(codes),
+        desa_count=desa,
+        stock0=stock0,
+        start_index=start_index,
+        stock_log_sd=stock_log_sd,
         apbd_spending_idr=money["apbd_spending_idr"].astype("float64").to_numpy(),
         dbh_sawit_idr=money["dbh_sawit_idr"].astype("float64").to_numpy(),
-        baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float), eligible_central=elig,
-        informal_spread_low=lo, informal_spread_high=hi, max_factor=cap, years=tuple(years),
-        denominator=settings.denominator, draw_rows=np.arange(len(codes)))
+        baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float),
+        eligible_central=elig,
+        informal_spread_low=lo,
+        informal_spread_high=hi,
+        max_factor=cap,
+        years=tuple(years),
+        denominator=settings.denominator,
+        draw_rows=np.arange(len(codes)),
+    )
 
 
 def eligible_draws(inputs: ProjectionInputs, draws: Draws) -> np.ndarray:
@@ -233,7 +272,9 @@ def _nan_to_num(values: np.ndarray, nan: float) -> np.ndarray:
 def prepare_eligible(inputs: ProjectionInputs, draws: Draws) -> EligibleDraws:
     """Eligible workforce per draw, NaN-filled copy and median (for `simulate` of each scenario)."""
     values = eligible_draws(inputs, draws)
-    return EligibleDraws(values=values, filled=_nan_to_num(values, 0.0), median=eligible_median(inputs, draws))
+    return EligibleDraws(
+        values=values, filled=_nan_to_num(values, 0.0), median=eligible_median(inputs, draws)
+    )
 
 
 @dataclass(frozen=True)
@@ -250,58 +291,94 @@ def _worker_years(inputs: ProjectionInputs, funding: list[LeverFunding]) -> np.n
     return np.nan_to_num(worker_years)
 
 
-def _simulate_block(inputs: ProjectionInputs, worker_years: np.ndarray, assumptions: Assumptions, draws: Draws,
-                    threshold: float, eligible: EligibleDraws, block: slice) -> SimResult:
+def _simulate_block(
+    inputs: ProjectionInputs,
+    worker_years: np.ndarray,
+    assumptions: Assumptions,
+    draws: Draws,
+    threshold: float,
+    eligible: EligibleDraws,
+    block: slice,
+) -> SimResult:
     """`simulate` for the regencies ``block`` (a slice of ``inputs.codes``)."""
     self_rate = assumptions.self_enrolment_rate[inputs.denominator]
     values = eligible.values[:, block]
     rows = inputs.draw_rows[block]
-    stock = inputs.stock0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows])
+    stock = inputs.stock0[block][:, None] * np.exp(
+        inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows]
+    )
     capacity = drift = programme = None
     if inputs.programme0 is not None:
-        programme = inputs.programme0[block][:, None] * np.exp(inputs.stock_log_sd[block][:, None]
-                                                               * draws.z_baseline[rows])
+        programme = inputs.programme0[block][:, None] * np.exp(
+            inputs.stock_log_sd[block][:, None] * draws.z_baseline[rows]
+        )
     if np.isfinite(inputs.capacity_median) and draws.z_capacity is not None:
         capacity = inputs.capacity_median * np.exp(inputs.capacity_log_sd * draws.z_capacity[rows])
     steps = np.sqrt(np.arange(1, len(inputs.years) + 1, dtype=float))[:, None, None]
     if inputs.drift_log_sd > 0 and draws.z_drift is not None:
         drift = np.exp(inputs.drift_log_sd * steps * draws.z_drift[rows][None, :, :])
-    active = engine.project(stock, eligible.filled[:, block], worker_years[:, block],
-                            draws.lapse, draws.take_up, self_rate, inputs.start_index[block],
-                            programme0=programme, capacity=capacity, drift=drift)
+    active = engine.project(
+        stock,
+        eligible.filled[:, block],
+        worker_years[:, block],
+        draws.lapse,
+        draws.take_up,
+        self_rate,
+        inputs.start_index[block],
+        programme0=programme,
+        capacity=capacity,
+        drift=drift,
+    )
     coverage = np.full_like(active, np.nan)
     np.divide(active, values, out=coverage, where=values > 0)
     uc = engine.first_year_reached(coverage, np.asarray(inputs.years), threshold)
     return SimResult(active=active, coverage=coverage, uc_year=uc)
 
 
-def simulate_worker_years(inputs: ProjectionInputs, worker_years: np.ndarray, assumptions: Assumptions,
-                          draws: Draws, eligible: EligibleDraws | None = None) -> np.ndarray:
+def simulate_worker_years(
+    inputs: ProjectionInputs,
+    worker_years: np.ndarray,
+    assumptions: Assumptions,
+    draws: Draws,
+    eligible: EligibleDraws | None = None,
+) -> np.ndarray:
     """(Y, R, D) coverage per draw for given lever-funded worker-years (Y, R): the engine exactly as
     `simulate` runs it (for goal-seeking an effort, `ucj.projection.effort`)."""
     eligible = eligible or prepare_eligible(inputs, draws)
-    return _simulate_block(inputs, np.nan_to_num(worker_years), assumptions, draws, 1.0, eligible,
-                           slice(None)).coverage
+    return _simulate_block(
+        inputs, np.nan_to_num(worker_years), assumptions, draws, 1.0, eligible, slice(None)
+    ).coverage
 
 
 def first_draws(draws: Draws, n: int) -> Draws:
     """The first ``n`` draws of a run (the same numbers, fewer of them)."""
-    return Draws(z=draws.z[:, :n], lapse=draws.lapse[:n], take_up=draws.take_up[:n],
-                 z_baseline=draws.z_baseline[:, :n],
-                 z_capacity=None if draws.z_capacity is None else draws.z_capacity[:, :n],
-                 z_drift=None if draws.z_drift is None else draws.z_drift[:, :n])
+    return Draws(
+        z=draws.z[:, :n],
+        lapse=draws.lapse[:n],
+        take_up=draws.take_up[:n],
+        z_baseline=draws.z_baseline[:, :n],
+        z_capacity=None if draws.z_capacity is None else draws.z_capacity[:, :n],
+        z_drift=None if draws.z_drift is None else draws.z_drift[:, :n],
+    )
 
 
-def simulate(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions: Assumptions, draws: Draws,
-             threshold: float, eligible: EligibleDraws | None = None) -> SimResult:
+def simulate(
+    inputs: ProjectionInputs,
+    funding: list[LeverFunding],
+    assumptions: Assumptions,
+    draws: Draws,
+    threshold: float,
+    eligible: EligibleDraws | None = None,
+) -> SimResult:
     """Run the engine for every regency and draw of one scenario.
 
     ``eligible``: `prepare_eligible` of the same inputs and draws, to share it between
     scenarios (computed here when not given).
     """
     eligible = eligible or prepare_eligible(inputs, draws)
-    return _simulate_block(inputs, _worker_years(inputs, funding), assumptions, draws, threshold, eligible,
-                           slice(None))
+    return _simulate_block(
+        inputs, _worker_years(inputs, funding), assumptions, draws, threshold, eligible, slice(None)
+    )
 
 
 @dataclass(frozen=True)
@@ -324,9 +401,16 @@ BLOCK_REGENCIES = 32
 THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
-def summarise(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions: Assumptions, draws: Draws,
-              threshold: float, eligible: EligibleDraws | None = None,
-              block_size: int = BLOCK_REGENCIES, threads: int | None = None) -> Summary:
+def summarise(
+    inputs: ProjectionInputs,
+    funding: list[LeverFunding],
+    assumptions: Assumptions,
+    draws: Draws,
+    threshold: float,
+    eligible: EligibleDraws | None = None,
+    block_size: int = BLOCK_REGENCIES,
+    threads: int | None = None,
+) -> Summary:
     """`simulate` one scenario and summarise it, ``block_size`` regencies at a time.
 
     The same numbers as ``bands(simulate(...).active)`` etc.: every regency and draw is
@@ -338,8 +422,15 @@ def summarise(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions
     n_reg = len(inputs.codes)
 
     def one(first: int) -> tuple[dict, dict, dict]:
-        sim = _simulate_block(inputs, worker_years, assumptions, draws, threshold, eligible,
-                              slice(first, min(first + block_size, n_reg)))
+        sim = _simulate_block(
+            inputs,
+            worker_years,
+            assumptions,
+            draws,
+            threshold,
+            eligible,
+            slice(first, min(first + block_size, n_reg)),
+        )
         return bands(sim.active), bands(sim.coverage), uc_year_summary(sim.uc_year)
 
     starts = list(range(0, n_reg, block_size)) or [0]
@@ -349,9 +440,11 @@ def summarise(inputs: ProjectionInputs, funding: list[LeverFunding], assumptions
             parts = list(pool.map(one, starts))
     else:
         parts = [one(first) for first in starts]
-    return Summary(active={q: np.concatenate([p[0][q] for p in parts], axis=1) for q in Q_NAMES},
-                   coverage={q: np.concatenate([p[1][q] for p in parts], axis=1) for q in Q_NAMES},
-                   uc={k: np.concatenate([p[2][k] for p in parts]) for k in parts[0][2]})
+    return Summary(
+        active={q: np.concatenate([p[0][q] for p in parts], axis=1) for q in Q_NAMES},
+        coverage={q: np.concatenate([p[1][q] for p in parts], axis=1) for q in Q_NAMES},
+        uc={k: np.concatenate([p[2][k] for p in parts]) for k in parts[0][2]},
+    )
 
 
 def bands(values: np.ndarray) -> dict[str, np.ndarray]:
@@ -387,12 +480,19 @@ def uc_year_summary(uc_year: np.ndarray) -> dict[str, np.ndarray]:
     and the share of draws that reach it. Quantiles are draws (no interpolation)."""
     q = np.quantile(uc_year, (0.05, 0.5, 0.95), axis=-1, method="inverted_cdf")
     q = np.where(np.isinf(q), np.nan, q)
-    return {"uc_year_p05": q[0], "uc_year_p50": q[1], "uc_year_p95": q[2],
-            "share_of_draws_reached": np.isfinite(uc_year).mean(axis=-1)}
+    return {
+        "uc_year_p05": q[0],
+        "uc_year_p50": q[1],
+        "uc_year_p95": q[2],
+        "share_of_draws_reached": np.isfinite(uc_year).mean(axis=-1),
+    }
 
 
 def override_draws(draws: Draws, lapse: float | None = None, take_up: float | None = None) -> Draws:
     """The same draws with lapse and/or take-up fixed at one value (for sensitivity runs)."""
     n = len(draws.lapse)
-    return replace(draws, lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
-                   take_up=draws.take_up if take_up is None else np.full(n, float(take_up)))
+    return replace(
+        draws,
+        lapse=draws.lapse if lapse is None else np.full(n, float(lapse)),
+        take_up=draws.take_up if take_up is None else np.full(n, float(take_up)),
+    )

@@ -30,13 +30,22 @@ import numpy as np
 import pandas as pd
 
 from ucj import master as master_mod
+from ucj import paths, schemas
 from ucj.fiscal import APBD_YEAR
-from ucj import paths
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
-from ucj import schemas
-from ucj.projection import (cost, dynamics, effort, hindcast, incremental, montecarlo, policies, published,
-                            scenarios, workforce)
+from ucj.projection import (
+    cost,
+    dynamics,
+    effort,
+    hindcast,
+    incremental,
+    montecarlo,
+    policies,
+    published,
+    scenarios,
+    workforce,
+)
 from ucj.projection.assumptions import Assumptions, Settings, load_assumptions, read_settings
 from ucj.projection.scenarios import LEVER_TYPES, Scenario
 
@@ -54,23 +63,23 @@ UC_FILE = "universal_coverage_year.parquet"
 BASELINE_COLUMNS = {
     "regency_code": "Kemendagri 2025 regency code 'PP.RR'",
     "province_code": "Kemendagri 2025 province code",
-    "segment": "PU (wage earners), BPU (non-wage / informal), Jakon (construction), PMI (migrant; reported only), "
-               "all (every segment)",
+    "segment": "PU (wage earners), BPU (non-wage / informal), Jakon (construction), "
+    "PMI (migrant; reported only), all (every segment)",
     "numerator": "always 'active participants' (premium paid; not registered)",
     "active_count": "active participants, persons (modelled values are unrounded expected values)",
     "nonactive_count": "non-active participants, persons (reported only; NA otherwise)",
     "as_of": "date the figure refers to (modelled: 2023-12-31)",
     "source": "where the figure comes from; starts with 'modelled' for the modelled allocation",
     "kind": "reported (user file) | published | published_derived (a published % × its stated denominator) | "
-            "floor (at least a published programme figure) | modelled_split (a known total split by the model) "
-            "| modelled",
+    "floor (at least a published programme figure) | modelled_split (a known total split by the model) "
+    "| modelled",
     "derivation": "for published_derived: 'p% × denominator' as stated; empty otherwise",
     "url": "page address of a published figure",
     "confidence": "A (named official, dated, specific) | B | C (approximate wording); published figures only",
-    "is_modelled": "True when the figure (or part of the 'all' sum) is modelled (kinds floor, modelled_split, "
-                   "modelled), False when reported or published",
-    "baseline_log_sd": "standard deviation of the log of active_count used in the Monte Carlo draws: the model's "
-                       "cross-validation residuals, or the stated assumption for reported / published figures",
+    "is_modelled": "True when the figure (or part of the 'all' sum) is modelled (kinds floor, "
+    "modelled_split, modelled), False when reported or published",
+    "baseline_log_sd": "standard deviation of the log of active_count used in the Monte Carlo draws: the "
+    "model's cross-validation residuals, or the stated assumption for reported / published figures",
     "employed_count": "denominator: employed workers of the regency, workforce_year (persons)",
     "informal_count": "denominator: informal workers (BPS status definition), workforce_year (persons)",
     "informal_count_p05": "5th percentile of informal_count",
@@ -82,7 +91,7 @@ BASELINE_COLUMNS = {
     "workforce_year": "Sakernas August year of the employed / informal denominators",
     "workforce_method": "estimate_method of the workforce table (says 'provisional' for the stand-in)",
     "coverage_of_employed": "active_count / employed_count (share, can exceed 1 where employers register "
-                            "workers of other regencies, e.g. DKI Jakarta)",
+    "workers of other regencies, e.g. DKI Jakarta)",
     "coverage_of_informal": "active_count / informal_count (share; meaningful for BPU)",
     "coverage_of_potential": "active_count / potential_count (share)",
     "exceeds_employed": "True when active_count > employed_count (flag; projections cap coverage at 1)",
@@ -91,8 +100,9 @@ BASELINE_COLUMNS = {
 _LEVER_COLUMNS = {}
 for _kind in LEVER_TYPES:
     _LEVER_COLUMNS[f"funded_workers_{_kind}"] = f"workers whose premiums the {_kind} lever(s) pay in the year"
-    _LEVER_COLUMNS[f"cost_idr_{_kind}"] = (f"premiums paid by the {_kind} lever(s): funded workers × monthly "
-                                           "premium × months funded (Rp)")
+    _LEVER_COLUMNS[f"cost_idr_{_kind}"] = (
+        f"premiums paid by the {_kind} lever(s): funded workers × monthly premium × months funded (Rp)"
+    )
 
 PROJECTION_COLUMNS = {
     "regency_code": "Kemendagri 2025 regency code",
@@ -102,10 +112,14 @@ PROJECTION_COLUMNS = {
     "denominator": "informal | employed | potential (config/projection.yml)",
     "numerator_segment": "BPU for the informal denominator, all otherwise",
     "is_modelled_baseline": "True when the starting stock is modelled (not reported)",
-    **{f"active_{q}": f"active participants, {q[1:]}th percentile over Monte Carlo draws (persons)"
-       for q in montecarlo.Q_NAMES},
-    **{f"coverage_{q}": f"active ÷ eligible denominator, {q[1:]}th percentile over draws (share 0-1)"
-       for q in montecarlo.Q_NAMES},
+    **{
+        f"active_{q}": f"active participants, {q[1:]}th percentile over Monte Carlo draws (persons)"
+        for q in montecarlo.Q_NAMES
+    },
+    **{
+        f"coverage_{q}": f"active ÷ eligible denominator, {q[1:]}th percentile over draws (share 0-1)"
+        for q in montecarlo.Q_NAMES
+    },
     "eligible_p50": "eligible workforce (the denominator), median over draws (persons)",
     **_LEVER_COLUMNS,
     "funded_workers_total": "workers funded by all levers in the year",
@@ -127,7 +141,7 @@ UC_COLUMNS = {
     "share_of_draws_reached": "share of Monte Carlo draws reaching the threshold by the horizon",
     "coverage_horizon_p50": "median coverage in the horizon year",
     "cost_to_reach_idr": "premiums of all levers from the first projected year through uc_year_p50 (Rp); "
-                         "NA when not reached by the horizon",
+    "NA when not reached by the horizon",
     "gap_workers_now": "uncovered informal workers at the baseline date: informal_count − BPU active (≥ 0)",
     "gap_cost_idr_per_year": "gap_workers_now × annual JKK+JKM premium (Rp201,600)",
     "gap_cost_per_village_idr": "gap_cost_idr_per_year ÷ number of desa (NA where none)",
@@ -153,8 +167,11 @@ class Context:
     hindcast: hindcast.Hindcast | None = None
 
 
-def load_context(settings: Settings | None = None, assumptions: Assumptions | None = None,
-                 scenario_file: Path | None = None) -> Context:
+def load_context(
+    settings: Settings | None = None,
+    assumptions: Assumptions | None = None,
+    scenario_file: Path | None = None,
+) -> Context:
     """Load inputs, build the baseline and the engine's arrays, and draw the random numbers."""
     settings = settings or read_settings()
     assumptions = assumptions or load_assumptions()
@@ -163,20 +180,49 @@ def load_context(settings: Settings | None = None, assumptions: Assumptions | No
     reported_all = baseline_mod.read_reported_all(master, wf)
     reported = baseline_mod.latest_reported(reported_all)
     potential = baseline_mod.read_potential(master)
-    result = baseline_mod.build(master, wf, assumptions, reported, potential, settings.base_year,
-                                published_and_tracked(master), reported_all)
+    result = baseline_mod.build(
+        master,
+        wf,
+        assumptions,
+        reported,
+        potential,
+        settings.base_year,
+        published_and_tracked(master),
+        reported_all,
+    )
     base = result.table
-    scen = scenarios.load_scenarios(scenario_file or settings.scenarios_path(),
-                                    set(assumptions.premiums_idr_per_month), set(master["regency_code"]))
+    scen = scenarios.load_scenarios(
+        scenario_file or settings.scenarios_path(),
+        set(assumptions.premiums_idr_per_month),
+        set(master["regency_code"]),
+    )
     dyn, hind = load_dynamics(master, wf, result.history, assumptions, settings)
     inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions, dynamics=dyn)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
-    return Context(master, wf, base, assumptions, settings, scen, inputs, draws, result,
-                   effort.read_effort_settings(), effort.read_targets(assumptions), dyn, hind)
+    return Context(
+        master,
+        wf,
+        base,
+        assumptions,
+        settings,
+        scen,
+        inputs,
+        draws,
+        result,
+        effort.read_effort_settings(),
+        effort.read_targets(assumptions),
+        dyn,
+        hind,
+    )
 
 
-def load_dynamics(master: pd.DataFrame, wf: pd.DataFrame, history: pd.DataFrame, assumptions: Assumptions,
-                  settings: Settings) -> tuple[dynamics.Dynamics, hindcast.Hindcast]:
+def load_dynamics(
+    master: pd.DataFrame,
+    wf: pd.DataFrame,
+    history: pd.DataFrame,
+    assumptions: Assumptions,
+    settings: Settings,
+) -> tuple[dynamics.Dynamics, hindcast.Hindcast]:
     """The engine's dynamics estimated from the data (`ucj.projection.dynamics`), with the status-quo
     drift chosen by the hindcast (`ucj.projection.hindcast`) on the published figures."""
     from ucj import fiscal
@@ -188,26 +234,41 @@ def load_dynamics(master: pd.DataFrame, wf: pd.DataFrame, history: pd.DataFrame,
     capacity = dynamics.enrolment_capacity(history, last["informal_count"])
     apbd = read_csv(paths.raw(*fiscal.APBD_FILE), fiscal.APBD_SCHEMA)
     growth, _, basis = dynamics.apbd_growth(apbd)
-    shares = read_csv(paths.raw("stats", "province_informal_share_2015_2024.csv"), schemas.PROVINCE_INFORMAL_SHARE)
-    slope = dynamics.province_informal_trend(shares[shares["geography"] == "34prov"].dropna(
-        subset=["bps_prov_code_2020"]))
+    shares = read_csv(
+        paths.raw("stats", "province_informal_share_2015_2024.csv"), schemas.PROVINCE_INFORMAL_SHARE
+    )
+    slope = dynamics.province_informal_trend(
+        shares[shares["geography"] == "34prov"].dropna(subset=["bps_prov_code_2020"])
+    )
     province_of = master.set_index("regency_code")["bps_province_code_2020"]
-    paths_ = dynamics.workforce_paths(wf, codes, settings.years, assumptions.labour_force_growth.central, slope,
-                                      province_of)
-    dyn = dynamics.Dynamics(programmes=programmes, capacity=capacity, apbd_growth=growth, apbd_growth_basis=basis,
-                            paths=paths_, province_slope=slope,
-                            employed_growth=dynamics.employed_growth(wf, assumptions.labour_force_growth.central),
-                            drift={}, quotas=policies.regency_quota(policies.read(master), codes,
-                                                                    effort.read_effort_settings().mix_village_quota),
-                            village_programmes=dynamics.programme_stock(
-                                history[history["funder"] == "APBDes_ADD"], codes, ("BPU",)))
+    paths_ = dynamics.workforce_paths(
+        wf, codes, settings.years, assumptions.labour_force_growth.central, slope, province_of
+    )
+    dyn = dynamics.Dynamics(
+        programmes=programmes,
+        capacity=capacity,
+        apbd_growth=growth,
+        apbd_growth_basis=basis,
+        paths=paths_,
+        province_slope=slope,
+        employed_growth=dynamics.employed_growth(wf, assumptions.labour_force_growth.central),
+        drift={},
+        quotas=policies.regency_quota(
+            policies.read(master), codes, effort.read_effort_settings().mix_village_quota
+        ),
+        village_programmes=dynamics.programme_stock(
+            history[history["funder"] == "APBDes_ADD"], codes, ("BPU",)
+        ),
+    )
     pairs = hindcast.pairs_from_history(history)
     pairs["province"] = pairs["area_code"].map(province_of)
     prov = baseline_mod.read_province_history()
     prov_wf = wf.assign(province=wf["regency_code"].map(province_of)).pivot_table(
-        index="year", columns="province", values="employed_count", aggfunc="sum")
-    pairs = hindcast.predict(pairs, history, wf, assumptions.lapse_rate.central, assumptions.self_enrolment_rate,
-                             prov, prov_wf)
+        index="year", columns="province", values="employed_count", aggfunc="sum"
+    )
+    pairs = hindcast.predict(
+        pairs, history, wf, assumptions.lapse_rate.central, assumptions.self_enrolment_rate, prov, prov_wf
+    )
     hind = hindcast.validate(pairs, assumptions.baseline_log_sd["published"])
     return replace(dyn, drift=hind.drift), hind
 
@@ -216,6 +277,7 @@ def published_and_tracked(master: pd.DataFrame) -> pd.DataFrame:
     """The published figures, with the filled village trackers of data/inputs/village_tracker/ added as
     reported programme figures (`ucj.villages`)."""
     from ucj import villages
+
     pub = published.read(master).assign(source_kind="published")
     tracked = villages.as_published_rows(villages.read_filled(master))
     return pub if tracked.empty else pd.concat([pub, tracked], ignore_index=True)
@@ -223,16 +285,25 @@ def published_and_tracked(master: pd.DataFrame) -> pd.DataFrame:
 
 def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
     """The per-regency money a lever can be sized from (scenarios: share of APBD, of DBH sawit)."""
-    return {"apbd_spending_idr": inputs.apbd_spending_idr, "dbh_sawit_idr": inputs.dbh_sawit_idr,
-            "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth), "apbd_year": np.full(
-                len(inputs.codes), APBD_YEAR),
-            "regency_quota": inputs.regency_quota, "village_programme": inputs.village_programme}
+    return {
+        "apbd_spending_idr": inputs.apbd_spending_idr,
+        "dbh_sawit_idr": inputs.dbh_sawit_idr,
+        "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth),
+        "apbd_year": np.full(len(inputs.codes), APBD_YEAR),
+        "regency_quota": inputs.regency_quota,
+        "village_programme": inputs.village_programme,
+    }
 
 
-def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.ProjectionInputs | None = None,
-                     assumptions: Assumptions | None = None, draws: montecarlo.Draws | None = None,
-                     threshold: float | None = None, eligible: montecarlo.EligibleDraws | None = None,
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def project_scenario(
+    ctx: Context,
+    scenario: Scenario,
+    inputs: montecarlo.ProjectionInputs | None = None,
+    assumptions: Assumptions | None = None,
+    draws: montecarlo.Draws | None = None,
+    threshold: float | None = None,
+    eligible: montecarlo.EligibleDraws | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Projection rows (regency × year) and UC-year rows (regency) of one scenario.
 
     ``eligible``: `montecarlo.prepare_eligible` of the same inputs and draws, when several
@@ -245,8 +316,14 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     draws = draws or ctx.draws
     threshold = ctx.settings.threshold if threshold is None else threshold
     years = list(inputs.years)
-    funding = scenarios.evaluate_scenario(scenario, list(inputs.codes), inputs.desa_count, years,
-                                          assumptions.premiums_idr_per_month, fiscal_arrays(inputs))
+    funding = scenarios.evaluate_scenario(
+        scenario,
+        list(inputs.codes),
+        inputs.desa_count,
+        years,
+        assumptions.premiums_idr_per_month,
+        fiscal_arrays(inputs),
+    )
     eligible_draws = eligible or montecarlo.prepare_eligible(inputs, draws)
     summary = montecarlo.summarise(inputs, funding, assumptions, draws, threshold, eligible=eligible_draws)
     active = summary.active
@@ -258,15 +335,17 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     segment = "BPU" if inputs.denominator == "informal" else "all"
     is_modelled = base.xs(segment, level="segment").loc[list(inputs.codes), "is_modelled"].to_numpy()
     province = ctx.master.set_index("regency_code").loc[list(inputs.codes), "province_code"].to_numpy()
-    proj = pd.DataFrame({
-        "regency_code": np.tile(np.asarray(inputs.codes, dtype=object), len(years)),
-        "province_code": np.tile(province, len(years)),
-        "scenario": scenario.id,
-        "year": np.repeat(np.asarray(years, dtype="int64"), n_reg),
-        "denominator": inputs.denominator,
-        "numerator_segment": segment,
-        "is_modelled_baseline": np.tile(is_modelled, len(years)),
-    })
+    proj = pd.DataFrame(
+        {
+            "regency_code": np.tile(np.asarray(inputs.codes, dtype=object), len(years)),
+            "province_code": np.tile(province, len(years)),
+            "scenario": scenario.id,
+            "year": np.repeat(np.asarray(years, dtype="int64"), n_reg),
+            "denominator": inputs.denominator,
+            "numerator_segment": segment,
+            "is_modelled_baseline": np.tile(is_modelled, len(years)),
+        }
+    )
     for q in montecarlo.Q_NAMES:
         proj[f"active_{q}"] = active[q].ravel()
     for q in montecarlo.Q_NAMES:
@@ -290,25 +369,31 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
     total = costs["cost_idr_total"].to_numpy(float).reshape(len(years), n_reg)  # capped as above
     total = np.where(started.reshape(len(years), n_reg), total, 0.0)
     bpu = base.xs("BPU", level="segment").loc[list(inputs.codes)]
-    gap = cost.gap_now(bpu["informal_count"].to_numpy(float), bpu["active_count"].to_numpy(float),
-                       inputs.desa_count, assumptions.annual_premium("jkk_jkm"))
-    ucdf = pd.DataFrame({
-        "regency_code": np.asarray(inputs.codes, dtype=object),
-        "province_code": province,
-        "scenario": scenario.id,
-        "scenario_label": scenario.label,
-        "denominator": inputs.denominator,
-        "threshold": float(threshold),
-        "baseline_coverage": inputs.baseline_coverage,
-        "is_modelled_baseline": is_modelled,
-        "uc_year_p50": uc["uc_year_p50"],
-        "uc_year_p05": uc["uc_year_p05"],
-        "uc_year_p95": uc["uc_year_p95"],
-        "share_of_draws_reached": uc["share_of_draws_reached"],
-        "coverage_horizon_p50": coverage["p50"][-1],
-        "cost_to_reach_idr": cost.cost_to_reach(total, years, uc["uc_year_p50"]),
-        **gap,
-    })
+    gap = cost.gap_now(
+        bpu["informal_count"].to_numpy(float),
+        bpu["active_count"].to_numpy(float),
+        inputs.desa_count,
+        assumptions.annual_premium("jkk_jkm"),
+    )
+    ucdf = pd.DataFrame(
+        {
+            "regency_code": np.asarray(inputs.codes, dtype=object),
+            "province_code": province,
+            "scenario": scenario.id,
+            "scenario_label": scenario.label,
+            "denominator": inputs.denominator,
+            "threshold": float(threshold),
+            "baseline_coverage": inputs.baseline_coverage,
+            "is_modelled_baseline": is_modelled,
+            "uc_year_p50": uc["uc_year_p50"],
+            "uc_year_p05": uc["uc_year_p05"],
+            "uc_year_p95": uc["uc_year_p95"],
+            "share_of_draws_reached": uc["share_of_draws_reached"],
+            "coverage_horizon_p50": coverage["p50"][-1],
+            "cost_to_reach_idr": cost.cost_to_reach(total, years, uc["uc_year_p50"]),
+            **gap,
+        }
+    )
     for col in ["uc_year_p50", "uc_year_p05", "uc_year_p95"]:
         ucdf[col] = pd.array(np.where(np.isnan(ucdf[col]), None, ucdf[col]), dtype="Int64")
     return proj, ucdf
@@ -317,10 +402,14 @@ def project_scenario(ctx: Context, scenario: Scenario, inputs: montecarlo.Projec
 def _sort(ctx: Context, proj: pd.DataFrame, ucdf: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows by regency, scenario (file order), year; documented columns in order."""
     order = {s.id: i for i, s in enumerate(ctx.scenarios)}
-    proj = proj.sort_values(["regency_code", "scenario", "year"], key=lambda s: s.map(order) if s.name ==
-                            "scenario" else s, kind="stable").reset_index(drop=True)
-    ucdf = ucdf.sort_values(["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario"
-                            else s, kind="stable").reset_index(drop=True)
+    proj = proj.sort_values(
+        ["regency_code", "scenario", "year"],
+        key=lambda s: s.map(order) if s.name == "scenario" else s,
+        kind="stable",
+    ).reset_index(drop=True)
+    ucdf = ucdf.sort_values(
+        ["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario" else s, kind="stable"
+    ).reset_index(drop=True)
     return proj[list(PROJECTION_COLUMNS)], ucdf[list(UC_COLUMNS)]
 
 
@@ -354,8 +443,10 @@ class RunResult:
         """One line for the command line."""
         took = "" if seconds is None else f" in {seconds:.1f} s"
         what = "full run: " if self.full else ""
-        return (f"projections: {len(self.recomputed)} of {self.n_regencies} regencies recomputed "
-                f"({what}{self.reason}){took}")
+        return (
+            f"projections: {len(self.recomputed)} of {self.n_regencies} regencies recomputed "
+            f"({what}{self.reason}){took}"
+        )
 
 
 def write_explanations(ctx: Context) -> list[Path]:
@@ -366,8 +457,12 @@ def write_explanations(ctx: Context) -> list[Path]:
     capped = res.capped.rename_axis("bps_province_code_2020").reset_index()
     tables = [(CV_FILE, res.cv.table), (HISTORY_FILE, res.history), (CAPPED_FILE, capped)]
     if ctx.hindcast is not None:
-        tables += [(HINDCAST_FILE, ctx.hindcast.pairs), (HINDCAST_SUMMARY_FILE, ctx.hindcast.summary),
-                   (CAPACITY_FILE, ctx.dynamics.capacity.observations), (POLICIES_FILE, regency_policies(ctx))]
+        tables += [
+            (HINDCAST_FILE, ctx.hindcast.pairs),
+            (HINDCAST_SUMMARY_FILE, ctx.hindcast.summary),
+            (CAPACITY_FILE, ctx.dynamics.capacity.observations),
+            (POLICIES_FILE, regency_policies(ctx)),
+        ]
     for name, table in tables:
         target = paths.processed(name)
         if write_parquet_if_changed(table.reset_index(drop=True), target):
@@ -382,8 +477,13 @@ def regency_policies(ctx: Context) -> pd.DataFrame:
     codes = list(ctx.inputs.codes)
     segs = ("BPU",) if ctx.inputs.denominator == "informal" else ("BPU", "PU")
     out = dyn.quotas.merge(dyn.programmes[segs], on="regency_code", how="left")
-    out = out.merge(dyn.village_programmes[["regency_code", "programme_count"]].rename(
-        columns={"programme_count": "village_programme_count"}), on="regency_code", how="left")
+    out = out.merge(
+        dyn.village_programmes[["regency_code", "programme_count"]].rename(
+            columns={"programme_count": "village_programme_count"}
+        ),
+        on="regency_code",
+        how="left",
+    )
     terms = policies.village_terms(policies.read(ctx.master), ctx.master)
     out["village_term"] = out["regency_code"].map(terms).fillna("desa")
     out["programme_as_of"] = pd.to_datetime(out["programme_as_of"]).astype("datetime64[ns]")
@@ -392,21 +492,35 @@ def regency_policies(ctx: Context) -> pd.DataFrame:
 
 def output_paths() -> list[Path]:
     """The tables `run` writes, in that order: baseline, projections, UC years, effort to targets."""
-    return [paths.processed(BASELINE_FILE), paths.processed(PROJECTIONS_FILE), paths.processed(UC_FILE),
-            paths.processed(effort.FILE)]
+    return [
+        paths.processed(BASELINE_FILE),
+        paths.processed(PROJECTIONS_FILE),
+        paths.processed(UC_FILE),
+        paths.processed(effort.FILE),
+    ]
 
 
 def effort_all(ctx: Context, codes: list[str] | None = None) -> pd.DataFrame:
     """The effort each lever needs to reach each target (`ucj.projection.effort`), for ``codes`` or all,
     with its share of the regency's own budgets; sorted by regency, target, lever, criterion."""
     from ucj.fiscal import read_fiscal
+
     inputs = ctx.inputs if codes is None else ctx.inputs.subset(sorted(codes))
-    by_denominator = {d: effort.inputs_for(inputs, d, ctx.master, ctx.workforce, ctx.baseline, ctx.settings,
-                                           ctx.assumptions) for d in {t.denominator for t in ctx.targets}}
-    table = effort.seek(by_denominator, inputs.desa_count, ctx.targets, ctx.assumptions, ctx.draws,
-                        ctx.effort_settings)
-    table = effort.add_shares(table, read_fiscal(ctx.master), ctx.effort_settings,
-                              ctx.master.set_index("regency_code")["desa_count"])
+    by_denominator = {
+        d: effort.inputs_for(
+            inputs, d, ctx.master, ctx.workforce, ctx.baseline, ctx.settings, ctx.assumptions
+        )
+        for d in {t.denominator for t in ctx.targets}
+    }
+    table = effort.seek(
+        by_denominator, inputs.desa_count, ctx.targets, ctx.assumptions, ctx.draws, ctx.effort_settings
+    )
+    table = effort.add_shares(
+        table,
+        read_fiscal(ctx.master),
+        ctx.effort_settings,
+        ctx.master.set_index("regency_code")["desa_count"],
+    )
     return _sort_effort(ctx, table)
 
 
@@ -415,12 +529,18 @@ def _sort_effort(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
     levers = {lv: i for i, lv in enumerate(effort.LEVERS)}
     crit = {c: i for i, c in enumerate(effort.CRITERIA)}
     keys = {"target": order, "lever": levers, "criterion": crit}
-    return table.sort_values(["regency_code", "target", "lever", "criterion"], kind="stable",
-                             key=lambda s: s.map(keys[s.name]) if s.name in keys else s).reset_index(drop=True)
+    return table.sort_values(
+        ["regency_code", "target", "lever", "criterion"],
+        kind="stable",
+        key=lambda s: s.map(keys[s.name]) if s.name in keys else s,
+    ).reset_index(drop=True)
 
 
-def build(settings: Settings | None = None, full: bool = False, assumptions: Assumptions | None = None,
-          ) -> RunResult:
+def build(
+    settings: Settings | None = None,
+    full: bool = False,
+    assumptions: Assumptions | None = None,
+) -> RunResult:
     """Compute and write the three output tables, incrementally when possible.
 
     With the state of a previous run (see `incremental`), only the regencies whose
@@ -442,26 +562,38 @@ def build(settings: Settings | None = None, full: bool = False, assumptions: Ass
             return RunResult(targets, (), n_reg, False, decision.reason, written=explained)
         write_parquet_atomic(baseline, targets[0])  # same values, other column types
         incremental.write_state(fp, targets)
-        return RunResult(targets, (), n_reg, False, f"{decision.reason}; baseline column types changed",
-                         written=(targets[0], *explained))
+        return RunResult(
+            targets,
+            (),
+            n_reg,
+            False,
+            f"{decision.reason}; baseline column types changed",
+            written=(targets[0], *explained),
+        )
     if decision.codes is None:
         proj, ucdf = project_all(ctx)
         effort_table = effort_all(ctx)
         recomputed = tuple(ctx.inputs.codes)
     else:
         new_proj, new_uc = project_all(ctx, decision.codes)
-        proj, ucdf = _sort(ctx, incremental.splice(pd.read_parquet(targets[1]), new_proj, decision.codes),
-                           incremental.splice(pd.read_parquet(targets[2]), new_uc, decision.codes))
-        effort_table = _sort_effort(ctx, incremental.splice(pd.read_parquet(targets[3]),
-                                                            effort_all(ctx, decision.codes), decision.codes))
+        proj, ucdf = _sort(
+            ctx,
+            incremental.splice(pd.read_parquet(targets[1]), new_proj, decision.codes),
+            incremental.splice(pd.read_parquet(targets[2]), new_uc, decision.codes),
+        )
+        effort_table = _sort_effort(
+            ctx,
+            incremental.splice(pd.read_parquet(targets[3]), effort_all(ctx, decision.codes), decision.codes),
+        )
         recomputed = tuple(sorted(decision.codes))
     write_parquet_atomic(baseline, targets[0])
     write_parquet_atomic(proj, targets[1])
     write_parquet_atomic(ucdf, targets[2])
     write_parquet_atomic(effort_table, targets[3])
     incremental.write_state(fp, targets)
-    return RunResult(targets, recomputed, n_reg, decision.codes is None, decision.reason,
-                     written=(*targets, *explained))
+    return RunResult(
+        targets, recomputed, n_reg, decision.codes is None, decision.reason, written=(*targets, *explained)
+    )
 
 
 def run(settings: Settings | None = None, full: bool = False) -> list[Path]:

@@ -18,7 +18,12 @@ NOT_REACHED = "not by 2045"
 def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None = None) -> Axes:
     """Stacked counts of regencies by median UC year band, per scenario (incl. not by the horizon)."""
     ax = ax or plt.gca()
-    bins = [(None, 2029, "by 2029"), (2030, 2034, "2030-34"), (2035, 2039, "2035-39"), (2040, horizon, f"2040-{horizon % 100}")]
+    bins = [
+        (None, 2029, "by 2029"),
+        (2030, 2034, "2030-34"),
+        (2035, 2039, "2035-39"),
+        (2040, horizon, f"2040-{horizon % 100}"),
+    ]
     order = list(dict.fromkeys(uc["scenario"]))
     counts = {}
     for scen in order:
@@ -51,8 +56,15 @@ def tornado_chart(tor: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.barh(y, low - central, left=central, color="#fc9272", label="low value")
     ax.barh(y, high - central, left=central, color="#9ecae1", label="high value")
     ax.axvline(central, color="black", lw=1)
-    ax.set_yticks(y, [f"{a} ({lo:g} / {hi:g})" for a, lo, hi in
-                      zip(tor["assumption"], tor["low_value"].round(4), tor["high_value"].round(4), strict=True)])
+    ax.set_yticks(
+        y,
+        [
+            f"{a} ({lo:g} / {hi:g})"
+            for a, lo, hi in zip(
+                tor["assumption"], tor["low_value"].round(4), tor["high_value"].round(4), strict=True
+            )
+        ],
+    )
     ax.invert_yaxis()
     ax.set_xlabel("median coverage in the horizon year, %")
     ax.legend(fontsize=7)
@@ -65,6 +77,7 @@ def show(fig: plt.Figure, dpi: int = 110) -> None:
     import io
 
     from IPython.display import Image, display
+
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)

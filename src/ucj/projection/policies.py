@@ -29,30 +29,49 @@ FUNDERS = ("APBD", "APBDes_ADD", "DBH_sawit", "CSR", "mixed", "unknown")
 TERMS = ("desa", "nagari", "pekon", "lembang", "kampung", "gampong")
 IN_FORCE, PROPOSED, DEFAULT = "village_quota", "village_quota_proposed", "default"
 
-SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "policy": Column(str, Check.str_matches(r"^[a-z_]+$")),
-    "funder": Column(str, Check.isin(list(FUNDERS))),
-    "quota_per_village": Column("float64", Check.ge(0), coerce=True, nullable=True),
-    "village_term": Column(str, Check.isin(list(TERMS)), nullable=True),
-    "workers_per_year": Column("float64", Check.ge(0), coerce=True, nullable=True),
-    "start_year": Column("Int64", Check.in_range(2000, 2100), coerce=True, nullable=True),
-    "quote": Column(str, Check.str_length(1, QUOTE_MAX)),
-    "outlet": Column(str),
-    "url": Column(str, Check.str_startswith("http"), nullable=True),
-    "published_date": Column(str, Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$"), nullable=True),
-    "confidence": Column(str, Check.isin(["A", "B", "C"])),
-}, strict=False, name=f"{FOLDER}/{FILE}")
+SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "policy": Column(str, Check.str_matches(r"^[a-z_]+$")),
+        "funder": Column(str, Check.isin(list(FUNDERS))),
+        "quota_per_village": Column("float64", Check.ge(0), coerce=True, nullable=True),
+        "village_term": Column(str, Check.isin(list(TERMS)), nullable=True),
+        "workers_per_year": Column("float64", Check.ge(0), coerce=True, nullable=True),
+        "start_year": Column("Int64", Check.in_range(2000, 2100), coerce=True, nullable=True),
+        "quote": Column(str, Check.str_length(1, QUOTE_MAX)),
+        "outlet": Column(str),
+        "url": Column(str, Check.str_startswith("http"), nullable=True),
+        "published_date": Column(str, Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$"), nullable=True),
+        "confidence": Column(str, Check.isin(["A", "B", "C"])),
+    },
+    strict=False,
+    name=f"{FOLDER}/{FILE}",
+)
 
-TERMS_SCHEMA = pa.DataFrameSchema({
-    "province_code": Column(str, Check.str_matches(r"^\d{2}$"), unique=True),
-    "village_term": Column(str, Check.isin(list(TERMS))),
-    "legal_basis": Column(str),
-}, strict=False, name=f"{FOLDER}/{TERMS_FILE}")
+TERMS_SCHEMA = pa.DataFrameSchema(
+    {
+        "province_code": Column(str, Check.str_matches(r"^\d{2}$"), unique=True),
+        "village_term": Column(str, Check.isin(list(TERMS))),
+        "legal_basis": Column(str),
+    },
+    strict=False,
+    name=f"{FOLDER}/{TERMS_FILE}",
+)
 
 
-WORD_NUMBERS = {"se": 1, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
-                "delapan": 8, "sembilan": 9, "sepuluh": 10}
+WORD_NUMBERS = {
+    "se": 1,
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+}
 
 
 def _appears(value: float, quote: str) -> bool:
@@ -79,11 +98,21 @@ def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
     errors = []
     for col in ("quota_per_village", "workers_per_year"):
         values = df[col]
-        errors += [InputError(file, "must be a whole number", row=line_of(i), column=col, value=float(values[i]))
-                   for i in df.index[values.notna() & (values % 1 != 0)]]
-        errors += [InputError(file, "the number does not appear in the quote", row=line_of(i), column=col,
-                              value=int(values[i]))
-                   for i in df.index[values.notna() & (values % 1 == 0)] if not _appears(values[i], df.at[i, "quote"])]
+        errors += [
+            InputError(file, "must be a whole number", row=line_of(i), column=col, value=float(values[i]))
+            for i in df.index[values.notna() & (values % 1 != 0)]
+        ]
+        errors += [
+            InputError(
+                file,
+                "the number does not appear in the quote",
+                row=line_of(i),
+                column=col,
+                value=int(values[i]),
+            )
+            for i in df.index[values.notna() & (values % 1 == 0)]
+            if not _appears(values[i], df.at[i, "quote"])
+        ]
     if errors:
         raise InputErrors(errors)
     text = df["published_date"].fillna("")
@@ -96,7 +125,8 @@ def regency_quota(policies: pd.DataFrame, codes: list[str] | tuple[str, ...], de
     village_quota_proposed; default) and ``quota_source`` (outlet and date, or the default's setting)."""
     rows = policies[policies["policy"].isin([IN_FORCE, PROPOSED]) & policies["quota_per_village"].notna()]
     rows = rows.assign(rank=(rows["policy"] == IN_FORCE).astype(int)).sort_values(
-        ["regency_code", "rank", "published", "start_year"], kind="stable", na_position="first")
+        ["regency_code", "rank", "published", "start_year"], kind="stable", na_position="first"
+    )
     best = rows.groupby("regency_code").tail(1).set_index("regency_code")
     out = pd.DataFrame({"regency_code": list(codes)})
     found = out["regency_code"].isin(best.index)
@@ -113,8 +143,11 @@ def village_terms(policies: pd.DataFrame, master: pd.DataFrame, file: Path | Non
     not 'desa'), else its province's legal term, else 'desa'."""
     file = file or paths.raw(FOLDER, TERMS_FILE)
     terms = read_csv(file, TERMS_SCHEMA)
-    province = master.set_index("regency_code")["province_code"].astype(str).map(
-        terms.set_index("province_code")["village_term"])
+    province = (
+        master.set_index("regency_code")["province_code"]
+        .astype(str)
+        .map(terms.set_index("province_code")["village_term"])
+    )
     own = policies[policies["village_term"].notna() & (policies["village_term"] != "desa")]
     own = own.groupby("regency_code")["village_term"].agg(lambda s: s.value_counts().index[0])
     out = own.reindex(master["regency_code"]).fillna(province.reindex(master["regency_code"])).fillna("desa")

@@ -37,36 +37,57 @@ from ucj.loaders import check_known_codes, line_of, read_csv
 FOLDER = "coverage_published"
 FILE = "published_coverage.csv"
 
-METRICS = ("active", "registered", "coverage_pct", "program_enrolled", "rentan_count", "potential",
-           "not_registered", "target")
+METRICS = (
+    "active",
+    "registered",
+    "coverage_pct",
+    "program_enrolled",
+    "rentan_count",
+    "potential",
+    "not_registered",
+    "target",
+)
 SEGMENTS = ("all", "PU", "BPU", "Jakon", "PMI")
 GROUPS = ("pekerja_rentan", "non_asn", "perangkat_desa", "bpd", "other")
 FUNDERS = ("APBD", "APBDes_ADD", "DBH_sawit", "CSR", "mixed", "unknown")
-DENOMINATORS = ("penduduk_bekerja", "angkatan_kerja", "angkatan_kerja_non_asn", "potensi", "semesta",
-                "pekerja_rentan", "pekerja_formal", "pekerja_informal", "unknown")
+DENOMINATORS = (
+    "penduduk_bekerja",
+    "angkatan_kerja",
+    "angkatan_kerja_non_asn",
+    "potensi",
+    "semesta",
+    "pekerja_rentan",
+    "pekerja_formal",
+    "pekerja_informal",
+    "unknown",
+)
 CONFIDENCE = ("A", "B", "C")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 QUOTE_MAX = 200
 CONFIDENCE_RANK = {"A": 0, "B": 1, "C": 2}
 
-SCHEMA = pa.DataFrameSchema({
-    "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
-    "regency_name": Column(str),
-    "ref_date": Column(str, Check.str_matches(DATE_PATTERN)),
-    "metric": Column(str, Check.isin(list(METRICS))),
-    "segment": Column(str, Check.isin(list(SEGMENTS))),
-    "group": Column(str, Check.isin(list(GROUPS)), nullable=True),
-    "funder": Column(str, Check.isin(list(FUNDERS)), nullable=True),
-    "value": Column("float64", Check.ge(0), coerce=True),
-    "unit": Column(str, Check.isin(["persons", "percent"])),
-    "denominator_value": Column("float64", Check.gt(0), coerce=True, nullable=True),
-    "denominator_definition": Column(str, Check.isin(list(DENOMINATORS)), nullable=True),
-    "quote": Column(str, Check.str_length(1, QUOTE_MAX)),
-    "outlet": Column(str),
-    "url": Column(str, Check.str_startswith("http"), nullable=True),  # a seed article may have none
-    "published_date": Column(str, Check.str_matches(DATE_PATTERN), nullable=True),  # undated pages exist
-    "confidence": Column(str, Check.isin(list(CONFIDENCE))),
-}, strict=True, name=FILE)
+SCHEMA = pa.DataFrameSchema(
+    {
+        "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
+        "regency_name": Column(str),
+        "ref_date": Column(str, Check.str_matches(DATE_PATTERN)),
+        "metric": Column(str, Check.isin(list(METRICS))),
+        "segment": Column(str, Check.isin(list(SEGMENTS))),
+        "group": Column(str, Check.isin(list(GROUPS)), nullable=True),
+        "funder": Column(str, Check.isin(list(FUNDERS)), nullable=True),
+        "value": Column("float64", Check.ge(0), coerce=True),
+        "unit": Column(str, Check.isin(["persons", "percent"])),
+        "denominator_value": Column("float64", Check.gt(0), coerce=True, nullable=True),
+        "denominator_definition": Column(str, Check.isin(list(DENOMINATORS)), nullable=True),
+        "quote": Column(str, Check.str_length(1, QUOTE_MAX)),
+        "outlet": Column(str),
+        "url": Column(str, Check.str_startswith("http"), nullable=True),  # a seed article may have none
+        "published_date": Column(str, Check.str_matches(DATE_PATTERN), nullable=True),  # undated pages exist
+        "confidence": Column(str, Check.isin(list(CONFIDENCE))),
+    },
+    strict=True,
+    name=FILE,
+)
 
 
 def path() -> Path:
@@ -100,31 +121,92 @@ def _row_checks(df: pd.DataFrame, file: Path) -> list[InputError]:
     errors = []
     for column in ("ref_date", "published_date"):
         bad = df.index[df[f"_{column}"].isna() & df[column].notna()]
-        errors += [InputError(file, "not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)", row=line_of(i),
-                              column=column, value=df.at[i, column]) for i in bad]
+        errors += [
+            InputError(
+                file,
+                "not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                row=line_of(i),
+                column=column,
+                value=df.at[i, column],
+            )
+            for i in bad
+        ]
     pct = df["metric"] == "coverage_pct"
-    errors += [InputError(file, "a coverage percentage has unit 'percent' (and only it)", row=line_of(i),
-                          column="unit", value=df.at[i, "unit"])
-               for i in df.index[pct != (df["unit"] == "percent")]]
+    errors += [
+        InputError(
+            file,
+            "a coverage percentage has unit 'percent' (and only it)",
+            row=line_of(i),
+            column="unit",
+            value=df.at[i, "unit"],
+        )
+        for i in df.index[pct != (df["unit"] == "percent")]
+    ]
     over = pct & (df["value"] > 100) & ~df.apply(lambda r: _quoted(r["value"], r["quote"]), axis=1)
-    errors += [InputError(file, "a percentage above 100 that the quote does not state", row=line_of(i),
-                          column="value", value=df.at[i, "value"]) for i in df.index[over]]
-    errors += [InputError(file, "a count of persons must be a whole number", row=line_of(i), column="value",
-                          value=df.at[i, "value"])
-               for i in df.index[(df["unit"] == "persons") & (df["value"] % 1 != 0)]]
+    errors += [
+        InputError(
+            file,
+            "a percentage above 100 that the quote does not state",
+            row=line_of(i),
+            column="value",
+            value=df.at[i, "value"],
+        )
+        for i in df.index[over]
+    ]
+    errors += [
+        InputError(
+            file,
+            "a count of persons must be a whole number",
+            row=line_of(i),
+            column="value",
+            value=df.at[i, "value"],
+        )
+        for i in df.index[(df["unit"] == "persons") & (df["value"] % 1 != 0)]
+    ]
     late = (df["metric"] != "target") & (period_start(df["ref_date"]) > df["_published_date"])
-    errors += [InputError(file, "the figure refers to a date after the page was published (only a 'target' may)",
-                          row=line_of(i), column="ref_date", value=df.at[i, "ref_date"]) for i in df.index[late]]
+    errors += [
+        InputError(
+            file,
+            "the figure refers to a date after the page was published (only a 'target' may)",
+            row=line_of(i),
+            column="ref_date",
+            value=df.at[i, "ref_date"],
+        )
+        for i in df.index[late]
+    ]
     today = pd.Timestamp(dt.date.today())
     future = df["_published_date"] > today
-    errors += [InputError(file, "published in the future", row=line_of(i), column="published_date",
-                          value=df.at[i, "published_date"]) for i in df.index[future]]
+    errors += [
+        InputError(
+            file,
+            "published in the future",
+            row=line_of(i),
+            column="published_date",
+            value=df.at[i, "published_date"],
+        )
+        for i in df.index[future]
+    ]
     needs_group = df["metric"].isin(["program_enrolled", "rentan_count", "target"])
-    errors += [InputError(file, "a programme, pekerja-rentan or target figure needs its group", row=line_of(i),
-                          column="group") for i in df.index[needs_group & df["group"].isna()]]
+    errors += [
+        InputError(
+            file,
+            "a programme, pekerja-rentan or target figure needs its group",
+            row=line_of(i),
+            column="group",
+        )
+        for i in df.index[needs_group & df["group"].isna()]
+    ]
     dup = df.duplicated(["regency_code", "ref_date", "metric", "segment", "group", "funder", "value", "url"])
-    errors += [InputError(file, "the same figure from the same page twice", row=line_of(i), column="value",
-                          value=df.at[i, "value"]) for i in df.index[dup]]
+    errors += [
+        InputError(
+            file,
+            "the same figure from the same page twice",
+            row=line_of(i),
+            column="value",
+            value=df.at[i, "value"],
+        )
+        for i in df.index[dup]
+    ]
     return errors
 
 
@@ -148,9 +230,13 @@ def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
     for column, text in (("as_of", "ref_date"), ("published", "published_date")):
         year_only = df[text].fillna("").str.len() == 4
         df.loc[year_only, column] = pd.to_datetime(df.loc[year_only, text] + "-07-01", format="%Y-%m-%d")
-    df["as_of"] = df["as_of"].where(df["published"].isna() | (df["as_of"] <= df["published"]), df["published"])
+    df["as_of"] = df["as_of"].where(
+        df["published"].isna() | (df["as_of"] <= df["published"]), df["published"]
+    )
     df["confidence_rank"] = df["confidence"].map(CONFIDENCE_RANK)
-    return df.sort_values(["regency_code", "as_of", "metric", "segment"], kind="stable").reset_index(drop=True)
+    return df.sort_values(["regency_code", "as_of", "metric", "segment"], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _label(rows: pd.DataFrame) -> pd.Series:
@@ -158,8 +244,9 @@ def _label(rows: pd.DataFrame) -> pd.Series:
     return rows["outlet"] + ", " + rows["published_date"].fillna("undated")
 
 
-def baseline_candidates(published: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] | None = None
-                        ) -> pd.DataFrame:
+def baseline_candidates(
+    published: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> pd.DataFrame:
     """Per regency and segment, the latest published count of active participants (dated within
     ``window`` when given).
 
@@ -174,15 +261,20 @@ def baseline_candidates(published: pd.DataFrame, window: tuple[pd.Timestamp, pd.
     counts["derivation"] = ""
     pct = published[(published["metric"] == "coverage_pct") & published["denominator_value"].notna()].copy()
     pct["active_count"] = pct["value"] / 100.0 * pct["denominator_value"]
-    pct["derivation"] = [f"{v:g}% × {d:,.0f}" for v, d in zip(pct["value"], pct["denominator_value"], strict=True)]
+    pct["derivation"] = [
+        f"{v:g}% × {d:,.0f}" for v, d in zip(pct["value"], pct["denominator_value"], strict=True)
+    ]
     both = pd.concat([counts, pct], ignore_index=True)
     if window is not None and not both.empty:
         both = both[(both["as_of"] >= window[0]) & (both["as_of"] <= window[1])]
     if both.empty:
         return pd.DataFrame(columns=cols)
     both["source"] = "published: " + _label(both)
-    both = both.sort_values(["regency_code", "segment", "as_of", "confidence_rank"],
-                            ascending=[True, True, True, False], kind="stable")
+    both = both.sort_values(
+        ["regency_code", "segment", "as_of", "confidence_rank"],
+        ascending=[True, True, True, False],
+        kind="stable",
+    )
     latest = both.groupby(["regency_code", "segment"], sort=True).tail(1)
     return latest[cols].reset_index(drop=True)
 
@@ -190,14 +282,22 @@ def baseline_candidates(published: pd.DataFrame, window: tuple[pd.Timestamp, pd.
 def cv_use(published: pd.DataFrame) -> pd.DataFrame:
     """Why each published figure is or is not a truth of the allocation model's cross-validation:
     counts of figures by reason (the CV fits all-segment counts of active participants)."""
-    reason = pd.Series("not a coverage count (target, potential, pekerja-rentan count, not registered)",
-                       index=published.index)
+    reason = pd.Series(
+        "not a coverage count (target, potential, pekerja-rentan count, not registered)",
+        index=published.index,
+    )
     reason[published["metric"] == "registered"] = "registered, not active: never used as active"
-    reason[published["metric"] == "program_enrolled"] = "programme enrolment: a lower bound of BPU, not the total"
+    reason[published["metric"] == "program_enrolled"] = (
+        "programme enrolment: a lower bound of BPU, not the total"
+    )
     pct = published["metric"] == "coverage_pct"
-    reason[pct & published["denominator_value"].isna()] = "percentage without its denominator: not turned into a count"
+    reason[pct & published["denominator_value"].isna()] = (
+        "percentage without its denominator: not turned into a count"
+    )
     count = (published["metric"] == "active") | (pct & published["denominator_value"].notna())
-    reason[count & (published["segment"] != "all")] = "one segment only: used as that segment's baseline, not in the CV"
+    reason[count & (published["segment"] != "all")] = (
+        "one segment only: used as that segment's baseline, not in the CV"
+    )
     reason[count & (published["segment"] == "all")] = "used: all-segment count (latest per regency)"
     return reason.value_counts().rename_axis("reason").reset_index(name="figures")
 
@@ -209,17 +309,25 @@ def programme_floors(published: pd.DataFrame) -> pd.DataFrame:
     date may overlap (the same workers counted by two offices), so the largest is the floor, not
     their sum."""
     cols = ["regency_code", "segment", "as_of", "floor_count", "source"]
-    rows = published[(published["metric"] == "program_enrolled") & published["segment"].isin(["BPU", "PU"])
-                     & ((published["segment"] == "PU") | (published["group"] == "pekerja_rentan"))]
+    rows = published[
+        (published["metric"] == "program_enrolled")
+        & published["segment"].isin(["BPU", "PU"])
+        & ((published["segment"] == "PU") | (published["group"] == "pekerja_rentan"))
+    ]
     if rows.empty:
         return pd.DataFrame(columns=cols)
     kind = rows["source_kind"] if "source_kind" in rows else "published"
-    rows = rows.assign(source=np.where(kind == "reported", "reported programme figure: ", "published programme figure: ")
-                       + _label(rows))
+    rows = rows.assign(
+        source=np.where(kind == "reported", "reported programme figure: ", "published programme figure: ")
+        + _label(rows)
+    )
     latest_date = rows.groupby(["regency_code", "segment"])["as_of"].transform("max")
     rows = rows[rows["as_of"] == latest_date]
-    best = rows.sort_values(["regency_code", "segment", "value"], kind="stable").groupby(
-        ["regency_code", "segment"]).tail(1)
+    best = (
+        rows.sort_values(["regency_code", "segment", "value"], kind="stable")
+        .groupby(["regency_code", "segment"])
+        .tail(1)
+    )
     return best.rename(columns={"value": "floor_count"})[cols].reset_index(drop=True)
 
 
@@ -230,13 +338,30 @@ def own_counts(published: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=["regency_code", "metric", "as_of", "value", "source"])
     rows = rows.assign(source=_label(rows)).sort_values(["regency_code", "metric", "as_of"], kind="stable")
-    return rows.groupby(["regency_code", "metric"]).tail(1)[
-        ["regency_code", "metric", "as_of", "value", "source"]].reset_index(drop=True)
+    return (
+        rows.groupby(["regency_code", "metric"])
+        .tail(1)[["regency_code", "metric", "as_of", "value", "source"]]
+        .reset_index(drop=True)
+    )
 
 
-HISTORY_COLUMNS = ["regency_code", "as_of", "metric", "segment", "group", "funder", "value", "unit",
-                   "denominator_value", "denominator_definition", "source_kind", "source", "quote", "url",
-                   "confidence"]
+HISTORY_COLUMNS = [
+    "regency_code",
+    "as_of",
+    "metric",
+    "segment",
+    "group",
+    "funder",
+    "value",
+    "unit",
+    "denominator_value",
+    "denominator_definition",
+    "source_kind",
+    "source",
+    "quote",
+    "url",
+    "confidence",
+]
 
 
 def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -247,12 +372,25 @@ def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -
         pub = published.assign(source_kind=kind, source=_label(published))
         parts.append(pub[HISTORY_COLUMNS])
     if reported_all is not None and not reported_all.empty:
-        rep = pd.DataFrame({
-            "regency_code": reported_all["regency_code"], "as_of": reported_all["as_of"], "metric": "active",
-            "segment": reported_all["segment"], "group": pd.NA, "funder": pd.NA,
-            "value": reported_all["active_count"].astype(float), "unit": "persons", "denominator_value": np.nan,
-            "denominator_definition": pd.NA, "source_kind": "reported", "source": reported_all["source"],
-            "quote": pd.NA, "url": pd.NA, "confidence": "A"})
+        rep = pd.DataFrame(
+            {
+                "regency_code": reported_all["regency_code"],
+                "as_of": reported_all["as_of"],
+                "metric": "active",
+                "segment": reported_all["segment"],
+                "group": pd.NA,
+                "funder": pd.NA,
+                "value": reported_all["active_count"].astype(float),
+                "unit": "persons",
+                "denominator_value": np.nan,
+                "denominator_definition": pd.NA,
+                "source_kind": "reported",
+                "source": reported_all["source"],
+                "quote": pd.NA,
+                "url": pd.NA,
+                "confidence": "A",
+            }
+        )
         parts.append(rep[HISTORY_COLUMNS])
     if not parts:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -262,5 +400,6 @@ def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -
     out["value"] = out["value"].astype("float64")
     out["denominator_value"] = out["denominator_value"].astype("float64")
     out["as_of"] = pd.to_datetime(out["as_of"]).astype("datetime64[ns]")
-    return out.sort_values(["regency_code", "as_of", "metric", "segment", "source_kind"],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["regency_code", "as_of", "metric", "segment", "source_kind"], kind="stable"
+    ).reset_index(drop=True)

@@ -59,14 +59,34 @@ from ucj.errors import InputError, InputErrors
 LEVER_TYPES = ("village", "budget", "dbh_sawit", "custom")
 COMMON_FIELDS = {"type", "label", "start_year", "end_year", "months", "package", "regencies", "overrides"}
 REQUIRED = {"village": {"quota"}, "budget": set(), "dbh_sawit": {"months"}, "custom": {"workers"}}
-OPTIONAL = {"village": {"participation", "ramp_years", "use_regency_quota", "net_of_existing"}, "budget": {"amount_idr", "share_of_apbd"},
-            "dbh_sawit": {"workers", "share_of_allocation"}, "custom": set()}
+OPTIONAL = {
+    "village": {"participation", "ramp_years", "use_regency_quota", "net_of_existing"},
+    "budget": {"amount_idr", "share_of_apbd"},
+    "dbh_sawit": {"workers", "share_of_allocation"},
+    "custom": set(),
+}
 ONE_OF = {"budget": ("amount_idr", "share_of_apbd"), "dbh_sawit": ("workers", "share_of_allocation")}
-OVERRIDABLE = {"quota", "participation", "ramp_years", "amount_idr", "share_of_apbd", "workers",
-               "share_of_allocation", "months", "start_year", "end_year", "package"}
+OVERRIDABLE = {
+    "quota",
+    "participation",
+    "ramp_years",
+    "amount_idr",
+    "share_of_apbd",
+    "workers",
+    "share_of_allocation",
+    "months",
+    "start_year",
+    "end_year",
+    "package",
+}
 DEFAULTABLE = {"start_year", "end_year", "months", "package", "participation", "ramp_years"}
-BUILTIN_DEFAULTS = {"start_year": 2026, "months": 12, "package": "jkk_jkm", "participation": 1.0,
-                    "ramp_years": 0}
+BUILTIN_DEFAULTS = {
+    "start_year": 2026,
+    "months": 12,
+    "package": "jkk_jkm",
+    "participation": 1.0,
+    "ramp_years": 0,
+}
 SCENARIO_FIELDS = {"id", "label", "description", "levers", "programmes"}
 PROGRAMMES = ("continue", "stop")
 
@@ -136,15 +156,23 @@ class _Checker:
                 break
         self.errors.append(InputError(self.file, message, row=line, column=_fmt(path) or None, value=value))
 
-    def number(self, path: tuple, value: object, lo: float | None = None, hi: float | None = None,
-               integer: bool = False) -> None:
+    def number(
+        self,
+        path: tuple,
+        value: object,
+        lo: float | None = None,
+        hi: float | None = None,
+        integer: bool = False,
+    ) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(path, "must be a number", value)
             return
         if integer and float(value) != int(value):
             self.fail(path, "must be a whole number", value)
         if lo is not None and value < lo:
-            self.fail(path, f"must be >= {lo}" + (" (negative values are not allowed)" if lo == 0 else ""), value)
+            self.fail(
+                path, f"must be >= {lo}" + (" (negative values are not allowed)" if lo == 0 else ""), value
+            )
         if hi is not None and value > hi:
             self.fail(path, f"must be <= {hi}", value)
 
@@ -178,8 +206,13 @@ def _check_field(chk: _Checker, path: tuple, name: str, value: object, packages:
             chk.fail(path, "must be text", value)
 
 
-def parse_scenarios(data: object, file: Path, packages: set[str], lines: dict[tuple, int] | None = None,
-                    known_codes: set[str] | None = None) -> list[Scenario]:
+def parse_scenarios(
+    data: object,
+    file: Path,
+    packages: set[str],
+    lines: dict[tuple, int] | None = None,
+    known_codes: set[str] | None = None,
+) -> list[Scenario]:
     """Validate parsed YAML ``data`` and build `Scenario` objects; raise `InputErrors` on problems."""
     chk = _Checker(Path(file), lines or {})
     if not isinstance(data, dict):
@@ -216,7 +249,11 @@ def parse_scenarios(data: object, file: Path, packages: set[str], lines: dict[tu
                 chk.fail((*path, key), f"missing field '{key}'")
         sid = item.get("id")
         if sid is not None:
-            if not isinstance(sid, str) or not sid or not all(c.islower() or c.isdigit() or c == "_" for c in sid):
+            if (
+                not isinstance(sid, str)
+                or not sid
+                or not all(c.islower() or c.isdigit() or c == "_" for c in sid)
+            ):
                 chk.fail((*path, "id"), "must be lower-case letters, digits and '_'", sid)
             elif sid in seen:
                 chk.fail((*path, "id"), "duplicated scenario id", sid)
@@ -235,16 +272,23 @@ def parse_scenarios(data: object, file: Path, packages: set[str], lines: dict[tu
         programmes = item.get("programmes", "continue")
         if programmes not in PROGRAMMES:
             chk.fail((*path, "programmes"), f"must be one of {', '.join(PROGRAMMES)}", programmes)
-        scenarios.append(Scenario(id=str(sid), label=str(item.get("label", "")),
-                                  description=str(item.get("description", "") or ""), levers=tuple(levers),
-                                  programmes=str(programmes)))
+        scenarios.append(
+            Scenario(
+                id=str(sid),
+                label=str(item.get("label", "")),
+                description=str(item.get("description", "") or ""),
+                levers=tuple(levers),
+                programmes=str(programmes),
+            )
+        )
     if chk.errors:
         raise InputErrors(chk.errors)
     return scenarios
 
 
-def _parse_lever(chk: _Checker, path: tuple, raw: object, defaults: dict, packages: set[str],
-                 known_codes: set[str] | None) -> Lever | None:
+def _parse_lever(
+    chk: _Checker, path: tuple, raw: object, defaults: dict, packages: set[str], known_codes: set[str] | None
+) -> Lever | None:
     if not isinstance(raw, dict):
         chk.fail(path, "each lever must be a mapping with a 'type'")
         return None
@@ -258,8 +302,11 @@ def _parse_lever(chk: _Checker, path: tuple, raw: object, defaults: dict, packag
     allowed = COMMON_FIELDS | REQUIRED[kind] | OPTIONAL[kind]
     for key in raw:
         if key not in allowed:
-            chk.fail((*path, key), f"unknown field for a '{kind}' lever (allowed: {', '.join(sorted(allowed))})",
-                     key)
+            chk.fail(
+                (*path, key),
+                f"unknown field for a '{kind}' lever (allowed: {', '.join(sorted(allowed))})",
+                key,
+            )
     for key in sorted(REQUIRED[kind]):
         if key not in raw:
             chk.fail((*path, key), f"missing field '{key}' for a '{kind}' lever")
@@ -271,8 +318,13 @@ def _parse_lever(chk: _Checker, path: tuple, raw: object, defaults: dict, packag
         if key in allowed and key not in {"type", "label", "regencies", "overrides"}:
             _check_field(chk, (*path, key), key, value, packages)
             params[key] = value
-    if "start_year" in params and "end_year" in params and isinstance(params.get("end_year"), int) \
-            and isinstance(params.get("start_year"), int) and params["end_year"] < params["start_year"]:
+    if (
+        "start_year" in params
+        and "end_year" in params
+        and isinstance(params.get("end_year"), int)
+        and isinstance(params.get("start_year"), int)
+        and params["end_year"] < params["start_year"]
+    ):
         chk.fail((*path, "end_year"), "must not be before start_year", params["end_year"])
     regencies = raw.get("regencies")
     if regencies is not None:
@@ -302,9 +354,14 @@ def _parse_lever(chk: _Checker, path: tuple, raw: object, defaults: dict, packag
             else:
                 _check_field(chk, (*opath, key), key, value, packages)
         clean[code] = dict(fields)
-    return Lever(type=kind, params=params, label=str(raw.get("label", kind)),
-                 regencies=tuple(regencies) if regencies is not None else None, overrides=clean,
-                 where=_fmt(path))
+    return Lever(
+        type=kind,
+        params=params,
+        label=str(raw.get("label", kind)),
+        regencies=tuple(regencies) if regencies is not None else None,
+        overrides=clean,
+        where=_fmt(path),
+    )
 
 
 def load_scenarios(path: Path, packages: set[str], known_codes: set[str] | None = None) -> list[Scenario]:
@@ -318,6 +375,7 @@ def load_scenarios(path: Path, packages: set[str], known_codes: set[str] | None 
         lines = _line_map(text)
     except yaml.YAMLError as exc:
         from ucj.config import yaml_error
+
         raise yaml_error(path, exc, text) from None
     return parse_scenarios(data, path, packages, lines, known_codes)
 
@@ -335,10 +393,23 @@ def with_lever_overrides(scenario: Scenario, **values: object) -> Scenario:
             levers.append(lever)
             continue
         overrides = {c: {k: v for k, v in f.items() if k not in updates} for c, f in lever.overrides.items()}
-        levers.append(Lever(type=lever.type, params={**lever.params, **updates}, label=lever.label,
-                            regencies=lever.regencies, overrides=overrides, where=lever.where))
-    return Scenario(id=scenario.id, label=scenario.label, description=scenario.description, levers=tuple(levers),
-                    programmes=scenario.programmes)
+        levers.append(
+            Lever(
+                type=lever.type,
+                params={**lever.params, **updates},
+                label=lever.label,
+                regencies=lever.regencies,
+                overrides=overrides,
+                where=lever.where,
+            )
+        )
+    return Scenario(
+        id=scenario.id,
+        label=scenario.label,
+        description=scenario.description,
+        levers=tuple(levers),
+        programmes=scenario.programmes,
+    )
 
 
 @dataclass(frozen=True)
@@ -357,8 +428,14 @@ def _param(lever: Lever, name: str, codes: list[str], default: object = None) ->
     return np.array(values, dtype=object)
 
 
-def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years: list[int],
-                   premiums: dict[str, int], fiscal: dict[str, np.ndarray] | None = None) -> LeverFunding:
+def evaluate_lever(
+    lever: Lever,
+    codes: list[str],
+    desa_count: np.ndarray,
+    years: list[int],
+    premiums: dict[str, int],
+    fiscal: dict[str, np.ndarray] | None = None,
+) -> LeverFunding:
     """Funded workers, worker-years of coverage and premiums paid, per year and regency.
 
     workers: head count whose premiums the lever pays in the year; worker_years =
@@ -383,7 +460,9 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
         part = _param(lever, "participation", codes, default=1.0).astype(float)
         ramp = _param(lever, "ramp_years", codes, default=0).astype(float)
         step = yrs - start[None, :] + 1
-        ramp_factor = np.where(ramp[None, :] > 0, np.clip(step / np.where(ramp > 0, ramp, 1)[None, :], 0, 1), 1.0)
+        ramp_factor = np.where(
+            ramp[None, :] > 0, np.clip(step / np.where(ramp > 0, ramp, 1)[None, :], 0, 1), 1.0
+        )
         if lever.params.get("use_regency_quota"):
             own = np.asarray(fiscal.get("regency_quota", missing), dtype=float)
             quota = np.where(np.isfinite(own), own, quota)
@@ -398,18 +477,30 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
         growth = np.asarray(fiscal.get("apbd_growth", np.zeros(n_reg)), dtype=float)
         base_year = np.asarray(fiscal.get("apbd_year", np.full(n_reg, years[0])), dtype=float)
         is_share = np.array([sh is not None for sh in share])
-        amount = np.array([sh * ap if sh is not None else float(am) for sh, ap, am in zip(share, apbd, amount)],
-                          dtype=float)
+        amount = np.array(
+            [
+                sh * ap if sh is not None else float(am)
+                for sh, ap, am in zip(share, apbd, amount, strict=False)
+            ],
+            dtype=float,
+        )
         # a share of the APBD grows with the APBD (its measured growth); a flat amount stays flat
-        grown = np.where(is_share[None, :], (1 + growth[None, :]) ** np.maximum(yrs - base_year[None, :], 0), 1.0)
+        grown = np.where(
+            is_share[None, :], (1 + growth[None, :]) ** np.maximum(yrs - base_year[None, :], 0), 1.0
+        )
         workers = np.nan_to_num(np.floor(amount[None, :] * grown / (premium * months)[None, :]))
     elif lever.type == "dbh_sawit":
         share = _param(lever, "share_of_allocation", codes)
         count = _param(lever, "workers", codes)
         dbh = np.asarray(fiscal.get("dbh_sawit_idr", missing), dtype=float)
         per_worker = premium * months
-        values = np.array([np.floor(sh * d / pw) if sh is not None else float(c)
-                           for sh, d, pw, c in zip(share, dbh, per_worker, count)], dtype=float)
+        values = np.array(
+            [
+                np.floor(sh * d / pw) if sh is not None else float(c)
+                for sh, d, pw, c in zip(share, dbh, per_worker, count, strict=False)
+            ],
+            dtype=float,
+        )
         workers = np.broadcast_to(np.nan_to_num(values), (n_years, n_reg)).copy()
     else:  # custom
         raw = _param(lever, "workers", codes)
@@ -421,11 +512,21 @@ def evaluate_lever(lever: Lever, codes: list[str], desa_count: np.ndarray, years
             else:
                 workers[:, r] = float(value)
     workers = np.where(on, workers, 0.0)
-    return LeverFunding(type=lever.type, workers=workers, worker_years=workers * months[None, :] / 12,
-                        cost_idr=workers * premium[None, :] * months[None, :])
+    return LeverFunding(
+        type=lever.type,
+        workers=workers,
+        worker_years=workers * months[None, :] / 12,
+        cost_idr=workers * premium[None, :] * months[None, :],
+    )
 
 
-def evaluate_scenario(scenario: Scenario, codes: list[str], desa_count: np.ndarray, years: list[int],
-                      premiums: dict[str, int], fiscal: dict[str, np.ndarray] | None = None) -> list[LeverFunding]:
+def evaluate_scenario(
+    scenario: Scenario,
+    codes: list[str],
+    desa_count: np.ndarray,
+    years: list[int],
+    premiums: dict[str, int],
+    fiscal: dict[str, np.ndarray] | None = None,
+) -> list[LeverFunding]:
     """Funding of every lever of ``scenario`` (empty list for the status quo)."""
     return [evaluate_lever(lv, codes, desa_count, years, premiums, fiscal) for lv in scenario.levers]

@@ -17,8 +17,14 @@ from ucj.projection.pipeline import Context, project_scenario
 from ucj.projection.scenarios import Scenario, with_lever_overrides
 
 
-def _summary(ctx: Context, code: str, scenario: Scenario, lapse: float | None = None,
-             take_up: float | None = None, growth: float | None = None) -> dict[str, float]:
+def _summary(
+    ctx: Context,
+    code: str,
+    scenario: Scenario,
+    lapse: float | None = None,
+    take_up: float | None = None,
+    growth: float | None = None,
+) -> dict[str, float]:
     inputs = ctx.inputs.subset([code])
     assumptions = ctx.assumptions
     if growth is not None:
@@ -31,12 +37,16 @@ def _summary(ctx: Context, code: str, scenario: Scenario, lapse: float | None = 
     draws = montecarlo.override_draws(ctx.draws, lapse=lapse, take_up=take_up)
     proj, uc = project_scenario(ctx, scenario, inputs=inputs, assumptions=assumptions, draws=draws)
     row = uc.iloc[0]
-    return {"uc_year_p50": row["uc_year_p50"], "share_of_draws_reached": row["share_of_draws_reached"],
-            "coverage_horizon_p50": row["coverage_horizon_p50"]}
+    return {
+        "uc_year_p50": row["uc_year_p50"],
+        "share_of_draws_reached": row["share_of_draws_reached"],
+        "coverage_horizon_p50": row["coverage_horizon_p50"],
+    }
 
 
-def lapse_quota_grid(ctx: Context, code: str, scenario: Scenario, lapses: list[float],
-                     quotas: list[float]) -> pd.DataFrame:
+def lapse_quota_grid(
+    ctx: Context, code: str, scenario: Scenario, lapses: list[float], quotas: list[float]
+) -> pd.DataFrame:
     """Median UC year and horizon coverage for every (lapse, quota) pair of a scenario with a
     village lever (quota replaces every village lever's quota, per-regency overrides included)."""
     rows = []
@@ -56,22 +66,40 @@ def tornado(ctx: Context, code: str, scenario: Scenario) -> pd.DataFrame:
     a = ctx.assumptions
     base = _summary(ctx, code, scenario)
     rows = []
-    for name, rng, kw in [("lapse_rate", a.lapse_rate, "lapse"), ("take_up", a.take_up, "take_up"),
-                          ("labour_force_growth", a.labour_force_growth, "growth")]:
+    for name, rng, kw in [
+        ("lapse_rate", a.lapse_rate, "lapse"),
+        ("take_up", a.take_up, "take_up"),
+        ("labour_force_growth", a.labour_force_growth, "growth"),
+    ]:
         low = _summary(ctx, code, scenario, **{kw: rng.low})
         high = _summary(ctx, code, scenario, **{kw: rng.high})
-        rows.append({"assumption": name, "low_value": rng.low, "high_value": rng.high,
-                     "coverage_at_low": low["coverage_horizon_p50"],
-                     "coverage_at_high": high["coverage_horizon_p50"],
-                     "uc_year_at_low": low["uc_year_p50"], "uc_year_at_high": high["uc_year_p50"]})
+        rows.append(
+            {
+                "assumption": name,
+                "low_value": rng.low,
+                "high_value": rng.high,
+                "coverage_at_low": low["coverage_horizon_p50"],
+                "coverage_at_high": high["coverage_horizon_p50"],
+                "uc_year_at_low": low["uc_year_p50"],
+                "uc_year_at_high": high["uc_year_p50"],
+            }
+        )
     quotas = [lv.params.get("quota") for lv in scenario.levers if lv.type == "village"]
     if quotas:
         q = float(quotas[0])
         low = _summary(ctx, code, with_lever_overrides(scenario, quota=q / 2))
         high = _summary(ctx, code, with_lever_overrides(scenario, quota=q * 2))
-        rows.append({"assumption": "village quota", "low_value": q / 2, "high_value": q * 2,
-                     "coverage_at_low": low["coverage_horizon_p50"], "coverage_at_high": high["coverage_horizon_p50"],
-                     "uc_year_at_low": low["uc_year_p50"], "uc_year_at_high": high["uc_year_p50"]})
+        rows.append(
+            {
+                "assumption": "village quota",
+                "low_value": q / 2,
+                "high_value": q * 2,
+                "coverage_at_low": low["coverage_horizon_p50"],
+                "coverage_at_high": high["coverage_horizon_p50"],
+                "uc_year_at_low": low["uc_year_p50"],
+                "uc_year_at_high": high["uc_year_p50"],
+            }
+        )
     out = pd.DataFrame(rows)
     out["coverage_central"] = base["coverage_horizon_p50"]
     out["uc_year_central"] = base["uc_year_p50"]

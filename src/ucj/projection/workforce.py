@@ -21,10 +21,19 @@ from ucj.errors import InputError
 from ucj.loaders import read_csv
 
 INFORMAL_FILE = "informal_workforce.parquet"
-REQUIRED = ["regency_code", "year", "employed_count", "informal_count", "informal_count_p05",
-            "informal_count_p95", "estimate_method"]
-PROVISIONAL_METHOD = ("provisional (ucj.projection.workforce): province informal share x employed "
-                      "from Dukcapil population x SP2020 15+ share x TPAK x (1 - TPT); CV 25% assumed")
+REQUIRED = [
+    "regency_code",
+    "year",
+    "employed_count",
+    "informal_count",
+    "informal_count_p05",
+    "informal_count_p95",
+    "estimate_method",
+]
+PROVISIONAL_METHOD = (
+    "provisional (ucj.projection.workforce): province informal share x employed "
+    "from Dukcapil population x SP2020 15+ share x TPAK x (1 - TPT); CV 25% assumed"
+)
 PROVISIONAL_CV = 0.25
 Z90 = 1.6448536269514722  # standard normal 95th percentile
 
@@ -48,13 +57,13 @@ def read_workforce(master: pd.DataFrame) -> pd.DataFrame:
         raise InputError(path, "unknown regency code", column="regency_code", value=unknown[0])
     absent = sorted(set(master["regency_code"]) - set(df["regency_code"]))
     if absent:
-        raise InputError(path, f"{len(absent)} regencies have no rows", column="regency_code",
-                         value=absent[0])
+        raise InputError(
+            path, f"{len(absent)} regencies have no rows", column="regency_code", value=absent[0]
+        )
     for col in ["employed_count", "informal_count", "informal_count_p05", "informal_count_p95"]:
         bad = df[~(pd.to_numeric(df[col], errors="coerce") >= 0)]
         if len(bad):
-            raise InputError(path, "count must be a number >= 0", column=col,
-                             value=bad[col].iloc[0])
+            raise InputError(path, "count must be a number >= 0", column=col, value=bad[col].iloc[0])
     out = df.copy()
     out["year"] = out["year"].astype("int64")
     if "formal_count" not in out.columns:
@@ -73,8 +82,9 @@ def _province_share_15plus() -> pd.Series:
 def _province_informal_share(years: list[int]) -> pd.DataFrame:
     """Province informal share (0-1) per year; a missing year takes the nearest earlier year
     (else the nearest later one)."""
-    df = read_csv(paths.raw("stats", "province_informal_share_2015_2024.csv"),
-                  schemas.PROVINCE_INFORMAL_SHARE)
+    df = read_csv(
+        paths.raw("stats", "province_informal_share_2015_2024.csv"), schemas.PROVINCE_INFORMAL_SHARE
+    )
     df = df[df["geography"] == "34prov"].dropna(subset=["bps_prov_code_2020"])
     rows = []
     for code, grp in df.groupby("bps_prov_code_2020"):
@@ -90,8 +100,9 @@ def provisional_workforce(master: pd.DataFrame, years: list[int] | None = None) 
     """Provisional workforce (same columns as the informal-workforce table); see module doc."""
     years = years or list(range(2018, 2025))
     share15 = _province_share_15plus()
-    base = master[["regency_code", "province_code", "bps_province_code_2020", "population_count",
-                   "tpak_pct", "tpt_pct"]].copy()
+    base = master[
+        ["regency_code", "province_code", "bps_province_code_2020", "population_count", "tpak_pct", "tpt_pct"]
+    ].copy()
     working_age = base["population_count"] * base["bps_province_code_2020"].map(share15).to_numpy()
     base["employed_count"] = working_age * base["tpak_pct"] / 100 * (1 - base["tpt_pct"] / 100)
     shares = _province_informal_share(years)
@@ -108,9 +119,22 @@ def provisional_workforce(master: pd.DataFrame, years: list[int] | None = None) 
     out["formal_count"] = out["employed_count"] - out["informal_count"]
     out["estimate_method"] = PROVISIONAL_METHOD
     out["is_provisional"] = True
-    cols = ["regency_code", "province_code", "year", "employed_count", "informal_count",
-            "informal_count_p05", "informal_count_p95", "informal_share", "informal_share_p05",
-            "informal_share_p95", "informal_cv", "formal_count", "estimate_method", "is_provisional"]
+    cols = [
+        "regency_code",
+        "province_code",
+        "year",
+        "employed_count",
+        "informal_count",
+        "informal_count_p05",
+        "informal_count_p95",
+        "informal_share",
+        "informal_share_p05",
+        "informal_share_p95",
+        "informal_cv",
+        "formal_count",
+        "estimate_method",
+        "is_provisional",
+    ]
     return out[cols].sort_values(["regency_code", "year"]).reset_index(drop=True)
 
 

@@ -4,16 +4,14 @@ In run order (`ucj.reports.run.main_reports`, behind ``make reports``):
 
 1. `ucj.stages` brings the data stages up to date (raw -> processed).
 2. `plan` and `summaries` plan one job per brief, summary and analysis notebook, each with a
-   fingerprint: its code (`deps`: derived from the import graph), what it reads (`outputs`:
-   declared once per kind of output) and the hashes of files and table rows (`fingerprint`).
-   Current outputs are skipped.
+   fingerprint: its code (`ucj.dag.deps`: derived from the import graph), what it reads
+   (`outputs`: declared once per kind of output) and the hashes of files and table rows
+   (`ucj.dag.fingerprint`). Current outputs are skipped.
 3. `pool` runs the stale jobs on warm workers with a progress bar; each `worker` executes a
    report notebook with papermill in a long-lived kernel (`execute`) and renders its outputs
-   to PDF (`render`, with `markdown_typst`; the date comes from `dates`), atomically.
-4. `summaries` writes the Excel workbook meanwhile; `run` lists every failure at the end.
-
-With ``make serve`` running (`server`), ``reports`` is handed to it by `client`: the same steps
-run in a process forked from one with every import done, on workers kept warm between runs.
+   to PDF (`render`, with `markdown_typst`; the date comes from `ucj.dates`), atomically.
+4. `summaries` writes the Excel workbook and `trackers` the village trackers meanwhile; `run`
+   lists every failure at the end.
 
 Kept free of imports here: report kernels import `ucj.reports.render` for its constants.
 """

@@ -18,7 +18,6 @@ import functools
 import logging
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from jupyter_client.manager import KernelManager
@@ -40,13 +39,15 @@ CELL_TIMEOUT_S = 600
 @functools.lru_cache(maxsize=None)
 def _read_template(path: str, mtime_ns: int) -> nbformat.NotebookNode:
     import jupytext
+
     nb = jupytext.read(path)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("language_info", {"name": "python"})
     # What papermill's loader adds (`papermill.iorw.load_notebook_node`), done once per template:
     # the warm engine hands papermill the node itself.
-    nb.metadata.setdefault("papermill", {"default_parameters": {}, "parameters": {},
-                                         "environment_variables": {}})
+    nb.metadata.setdefault(
+        "papermill", {"default_parameters": {}, "parameters": {}, "environment_variables": {}}
+    )
     for cell in nb.cells:
         cell.metadata.setdefault("tags", [])
         cell.metadata.setdefault("papermill", {})
@@ -116,14 +117,17 @@ class WarmKernel:
     def launch(self) -> None:
         """Start the kernel process and return at once (it boots while the caller works)."""
         from ucj.reports import scratch
+
         folder = scratch.directory()  # in a run: its connection file is cleaned up even after a kill
-        self.km = KernelManager(kernel_name=paths.KERNEL_NAME,
-                                **({"connection_file": str(folder / f"kernel-{os.getpid()}-{id(self)}.json")}
-                                   if folder else {}))
+        self.km = KernelManager(
+            kernel_name=paths.KERNEL_NAME,
+            **({"connection_file": str(folder / f"kernel-{os.getpid()}-{id(self)}.json")} if folder else {}),
+        )
         # No input history: IPython would write every cell to its SQLite file (2 ms a cell). Kernel log
         # at ERROR: its per-start warnings (TCP on loopback, parent gone at shutdown) are noise here.
-        self.km.start_kernel(cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False",
-                                                            "--IPKernelApp.log_level=ERROR"])
+        self.km.start_kernel(
+            cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"]
+        )
 
     def wait_ready(self) -> None:
         """Connect to the launched kernel, wait for it, run the warm-up code."""
@@ -145,8 +149,9 @@ class WarmKernel:
             self.start()
         self._run(RESET_CODE.format(cwd=self.cwd))
 
-    def execute(self, nb: nbformat.NotebookNode, parameters: dict,
-                failed_path: Path | None = None) -> nbformat.NotebookNode:
+    def execute(
+        self, nb: nbformat.NotebookNode, parameters: dict, failed_path: Path | None = None
+    ) -> nbformat.NotebookNode:
         """Execute ``nb`` with ``parameters`` in this kernel (papermill, warm engine).
 
         Nothing is written while the notebook runs (papermill would save it
@@ -154,8 +159,13 @@ class WarmKernel:
         included, is written to ``failed_path`` and the error re-raised.
         """
         from papermill.engines import papermill_engines
-        from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+        from papermill.execute import (
+            prepare_notebook_metadata,
+            raise_for_execution_errors,
+            remove_error_markers,
+        )
         from papermill.parameterize import parameterize_notebook
+
         _register_warm_engine()
         self.reset()
         try:
@@ -163,12 +173,24 @@ class WarmKernel:
             # path it still serialises the whole executed notebook to JSON (30 ms a brief) and
             # re-parses the input, only to throw both away.
             if parameters:
-                nb = parameterize_notebook(nb, parameters, kernel_name=paths.KERNEL_NAME, engine_name=WARM_ENGINE)
+                nb = parameterize_notebook(
+                    nb, parameters, kernel_name=paths.KERNEL_NAME, engine_name=WARM_ENGINE
+                )
             nb = remove_error_markers(prepare_notebook_metadata(nb, None, None))
             nb = papermill_engines.execute_notebook_with_engine(
-                WARM_ENGINE, nb, input_path=None, output_path=None, kernel_name=paths.KERNEL_NAME,
-                progress_bar=False, log_output=False, start_timeout=60, stdout_file=None, stderr_file=None,
-                km=self.km, kc=self.kc)
+                WARM_ENGINE,
+                nb,
+                input_path=None,
+                output_path=None,
+                kernel_name=paths.KERNEL_NAME,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=60,
+                stdout_file=None,
+                stderr_file=None,
+                km=self.km,
+                kc=self.kc,
+            )
             raise_for_execution_errors(nb, None)
             return nb
         except Exception:
@@ -197,12 +219,17 @@ def _register_warm_engine():
         last_notebook = None  # kept so a failed run can be saved
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, execution_timeout=None,
-                                     **kwargs):
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, km=None, kc=None, execution_timeout=None, **kwargs
+        ):
             cls.last_notebook = nb_man.nb
-            client = PapermillNotebookClient(nb_man, km=km, kernel_name=kernel_name,
-                                             timeout=execution_timeout or CELL_TIMEOUT_S,
-                                             log=logging.getLogger("papermill"))
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout or CELL_TIMEOUT_S,
+                log=logging.getLogger("papermill"),
+            )
             client.kc = kc
             return client.execute()
 
@@ -210,13 +237,20 @@ def _register_warm_engine():
     return WarmEngine
 
 
-def execute_cold(nb: nbformat.NotebookNode, parameters: dict, output_path: Path | None = None,
-                 cwd: Path | None = None) -> nbformat.NotebookNode:
+def execute_cold(
+    nb: nbformat.NotebookNode, parameters: dict, output_path: Path | None = None, cwd: Path | None = None
+) -> nbformat.NotebookNode:
     """Execute ``nb`` in a new kernel (papermill's default engine), as a plain run would."""
     import papermill as pm
-    return pm.execute_notebook(nb, str(output_path) if output_path else None, parameters=parameters,
-                               kernel_name=paths.KERNEL_NAME, progress_bar=False,
-                               cwd=str(cwd or paths.PROJECT_ROOT))
+
+    return pm.execute_notebook(
+        nb,
+        str(output_path) if output_path else None,
+        parameters=parameters,
+        kernel_name=paths.KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(cwd or paths.PROJECT_ROOT),
+    )
 
 
 def has_error(nb: nbformat.NotebookNode) -> str | None:
@@ -230,8 +264,10 @@ def has_error(nb: nbformat.NotebookNode) -> str | None:
 
 def write_notebook(nb: nbformat.NotebookNode, target: Path) -> Path:
     """Write a notebook atomically."""
-    from ucj.io import write_text_atomic
     import nbformat
+
+    from ucj.io import write_text_atomic
+
     write_text_atomic(target, nbformat.writes(nb))
     return target
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 # Characters with a meaning in typst markup; a backslash makes each literal.
-_SPECIAL = set('\\#$*_`@<>[]"~=-+/\'')
+_SPECIAL = set("\\#$*_`@<>[]\"~=-+/'")
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
 
 
@@ -110,11 +110,14 @@ def _table(tokens: list[Token], start: int, source_lines: list[str]) -> tuple[st
         i += 1
     n = len(header)
     first, last = tokens[start].map or (0, 0)
-    lines = ["#figure(", "  align(center)[#table(",
-             f"    columns: {_column_widths(source_lines[first:last], n)},",
-             f"    align: ({','.join(aligns)},),",
-             f"    table.header({', '.join(f'[{c}]' for c in header)},),",
-             "    table.hline(),"]
+    lines = [
+        "#figure(",
+        "  align(center)[#table(",
+        f"    columns: {_column_widths(source_lines[first:last], n)},",
+        f"    align: ({','.join(aligns)},),",
+        f"    table.header({', '.join(f'[{c}]' for c in header)},),",
+        "    table.hline(),",
+    ]
     for row in rows:
         row = (row + [""] * n)[:n]
         lines.append("    " + ", ".join(f"[{c}]" for c in row) + ",")

@@ -1,7 +1,7 @@
 """Plan the briefs and the analysis notebooks: one job each, with the fingerprint of what it shows.
 
 A brief's fingerprint: the template notebook, the code it runs (derived from
-the import graph: `ucj.reports.deps`), the language, the run date, the raw-data
+the import graph: `ucj.dag.deps`), the language, the run date, the raw-data
 manifest, the files it reads in full and the rows of the per-regency tables
 that belong to its regency (`ucj.reports.outputs.BRIEF`). A brief whose PDF
 exists with the same fingerprint is current, so a rerun with nothing changed
@@ -11,24 +11,14 @@ does no work, and a change to one regency's rows rebuilds only that brief.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from pathlib import Path
 
-import pandas as pd
-
-from ucj import paths
-from ucj.reports import deps, outputs
-from ucj.reports.dates import source_epoch
-from ucj.reports.fingerprint import hash_files, per_regency_hashes, table_hashes
-from ucj.reports.outputs import Reads, slugify
+from ucj import catalog, paths
+from ucj.dag import deps
+from ucj.dag.fingerprint import hash_files, per_regency_hashes, table_hashes
+from ucj.dates import source_epoch
+from ucj.reports import outputs
+from ucj.reports.outputs import Reads
 from ucj.reports.worker import ReportJob
-
-
-def brief_path(regency: Mapping[str, object], lang: str) -> Path:
-    """reports/briefs/<PP-province>/<PP.RR>-<slug>[-en].pdf (``regency``: its master row, e.g. a dict)"""
-    province = f"{regency['province_code']}-{slugify(str(regency['province_name']))}"
-    suffix = "" if lang == "id" else f"-{lang}"
-    return paths.reports_dir() / "briefs" / province / f"{regency['regency_code']}-{slugify(str(regency['regency_name']))}{suffix}.pdf"
 
 
 def code_entries(reads: Reads) -> set[str]:
@@ -36,7 +26,9 @@ def code_entries(reads: Reads) -> set[str]:
     return deps.notebook_imports(reads.notebook) | {outputs.WORKER} if reads.notebook else set()
 
 
-def common_digest(reads: Reads, lang: str, entries: set[str] | tuple[str, ...] | None = None) -> "hashlib._Hash":
+def common_digest(
+    reads: Reads, lang: str, entries: set[str] | tuple[str, ...] | None = None
+) -> "hashlib._Hash":
     """What every output of one kind depends on: its notebook and code, the language, the run date,
     the raw manifest, configuration, user inputs and the files it reads in full."""
     digest = hashlib.sha256()
@@ -48,13 +40,13 @@ def common_digest(reads: Reads, lang: str, entries: set[str] | tuple[str, ...] |
     digest.update(paths.manifest_path().read_bytes())
     digest.update(hash_files([paths.config_dir() / n for n in reads.config], paths.config_dir()).encode())
     digest.update(hash_files([paths.inputs_dir() / n for n in reads.inputs], paths.inputs_dir()).encode())
-    digest.update(hash_files([paths.processed(n) for n in reads.whole], paths.processed_dir()).encode())
+    digest.update(hash_files([catalog.path(n) for n in reads.whole], paths.processed_dir()).encode())
     return digest
 
 
 def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     """Every brief's job with its fingerprint, in regency-code order."""
-    master = pd.read_parquet(paths.processed("regencies.parquet"))
+    master = catalog.read(catalog.REGENCIES, copy=False)
     if codes:
         unknown = sorted(set(codes) - set(master["regency_code"]))
         if unknown:
@@ -64,16 +56,24 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
     per_table = {name: table_hashes(name) for name in outputs.BRIEF.rows}
     reported = _reported_fingerprint()
     jobs = []
-    state_dir = paths.reports_dir() / ".state" / "briefs"
     for row in master.sort_values("regency_code").itertuples(index=False):
         digest = common.copy()
         for name, hashes in per_table.items():
-            digest.update(f"{name}:{'absent' if hashes is None else hashes.get(row.regency_code, 'none')}".encode())
+            rows = "absent" if hashes is None else hashes.get(row.regency_code, "none")
+            digest.update(f"{name}:{rows}".encode())
         if row.regency_code in reported:  # its brief compares it with the other reported regencies
             digest.update(reported[row.regency_code].encode())
         label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
-        jobs.append(ReportJob(label, outputs.BRIEF.notebook, {"regency_code": row.regency_code, "lang": lang},
-                              brief_path(row._asdict(), lang), state_dir / f"{label}.sha256", digest.hexdigest()))
+        jobs.append(
+            ReportJob(
+                label,
+                outputs.BRIEF.notebook,
+                {"regency_code": row.regency_code, "lang": lang},
+                catalog.brief_path(row._asdict(), lang),
+                catalog.report_state_path("briefs", label),
+                digest.hexdigest(),
+            )
+        )
     return jobs
 
 
@@ -84,10 +84,9 @@ def _reported_fingerprint() -> dict[str, str]:
     change in the published table makes those briefs stale (and only those: modelled regencies
     are not compared on coverage, and a user's branch figure is compared with nobody else's).
     """
-    path = paths.processed("coverage_baseline.parquet")
-    if not path.is_file():
+    baseline = catalog.read(catalog.COVERAGE_BASELINE, missing_ok=True, copy=False)
+    if baseline is None:
         return {}
-    baseline = pd.read_parquet(path)
     bpu = baseline[baseline["segment"] == "BPU"]
     published = bpu[bpu["kind"].isin(["published", "published_derived"])]
     if published.empty:
@@ -96,17 +95,20 @@ def _reported_fingerprint() -> dict[str, str]:
     return {code: digest for code in bpu.loc[~bpu["is_modelled"].astype(bool), "regency_code"]}
 
 
-def analysis_notebook_path(name: str) -> Path:
-    """reports/notebooks/<name>.ipynb"""
-    return paths.reports_dir() / "notebooks" / f"{name}.ipynb"
-
-
 def plan_analysis_notebooks() -> list[ReportJob]:
     """One job per analysis notebook, fingerprinted by its source, its code, the raw manifest,
     the configuration and user inputs it reads, and the processed tables it reads."""
     jobs = []
     for name, reads in outputs.ANALYSIS_NOTEBOOKS.items():
         digest = common_digest(reads, "id")
-        jobs.append(ReportJob(name, name, {}, analysis_notebook_path(name),
-                              paths.reports_dir() / ".state" / "notebooks" / f"{name}.sha256", digest.hexdigest()))
+        jobs.append(
+            ReportJob(
+                name,
+                name,
+                {},
+                catalog.analysis_notebook_path(name),
+                catalog.report_state_path("notebooks", name),
+                digest.hexdigest(),
+            )
+        )
     return jobs

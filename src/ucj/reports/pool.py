@@ -21,12 +21,17 @@ from typing import Callable
 
 from tqdm import tqdm
 
-from ucj.reports.worker import ReportJob, TaskJob, build_one, worker_init
+from ucj.reports.worker import ReportJob, build_one, worker_init
 
 #: Typical seconds of one report on a warm worker (2 cores, measured), by notebook: only used
 #: to decide how many workers to start.
-TYPICAL_SECONDS = {"brief": 0.3, "summary_province": 0.6, "summary_national": 1.0,
-                   "01_informal_workforce": 8.0, "02_coverage_projection": 1.8}
+TYPICAL_SECONDS = {
+    "brief": 0.3,
+    "summary_province": 0.6,
+    "summary_national": 1.0,
+    "01_informal_workforce": 8.0,
+    "02_coverage_projection": 1.8,
+}
 #: Below this much estimated work a second worker would arrive too late to help.
 WORTH_ANOTHER_WORKER_S = 5.0
 
@@ -39,12 +44,12 @@ class Workers:
     size: int
 
 
-def start_pool(processes: int, for_server: bool = False) -> Workers:
+def start_pool(processes: int) -> Workers:
     """``processes`` warm workers, started now: each launches and warms its kernel in the
-    background while the caller goes on (e.g. planning). Workers ``for_server`` warm up for
-    every kind of job (`ucj.reports.worker.SERVER_WARMUP`)."""
-    executor = ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("spawn"),
-                                   initializer=worker_init, initargs=(for_server,))
+    background while the caller goes on (e.g. planning)."""
+    executor = ProcessPoolExecutor(
+        max_workers=processes, mp_context=mp.get_context("spawn"), initializer=worker_init
+    )
     for _ in range(processes):  # spawn workers are started on demand: one per submitted call
         executor.submit(os.getpid)
     return Workers(executor, processes)
@@ -74,8 +79,7 @@ def workers_wanted(jobs: list[ReportJob], processes: int) -> int:
 class Dispatcher:
     """Hands jobs to warm worker pools, one per free worker, in the order they were added.
 
-    Jobs may be added while others run (the plan of the next kind is made meanwhile, or they
-    arrive from a client of `ucj.reports.server`); ``on_done(label, error)`` is called for each
+    Jobs may be added while others run; ``on_done(label, error)`` is called for each
     finished job in the thread that calls `poll`. A job whose pool broke (its workers died) is
     a failure; the other jobs go on.
     """
@@ -83,7 +87,7 @@ class Dispatcher:
     def __init__(self, pools: list[Workers], on_done: Callable[[str, str | None], None]) -> None:
         self.pools = pools
         self.on_done = on_done
-        self.queue: deque[ReportJob | TaskJob] = deque()
+        self.queue: deque[ReportJob] = deque()
         self.free = [p.size for p in pools]
         self.running: dict = {}
         #: whether a worker died (its pool cannot run more jobs)
@@ -94,7 +98,7 @@ class Dispatcher:
         """Whether any job is queued or running."""
         return bool(self.queue or self.running)
 
-    def add(self, jobs: list[ReportJob | TaskJob]) -> None:
+    def add(self, jobs: list[ReportJob]) -> None:
         """Queue ``jobs`` after those already added and start as many as there are free workers."""
         self.queue.extend(jobs)
         self._hand_out()
@@ -143,25 +147,25 @@ class Dispatcher:
 class Progress:
     """The progress bar and failure list of one batch; `Dispatcher`'s ``on_done``."""
 
-    def __init__(self, total: int, desc: str, counted: set[str] | None = None) -> None:
+    def __init__(self, total: int, desc: str) -> None:
         self.failures: list[tuple[str, str]] = []
-        self.counted = counted  # the labels the bar counts (None: all), e.g. reports but not the workbook
-        self.bar = tqdm(total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True,
-                        disable=total == 0)
+        self.bar = tqdm(
+            total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, disable=total == 0
+        )
 
     def __call__(self, label: str, error: str | None) -> None:
         if error:
             self.failures.append((label, error))
             self.bar.set_postfix(failed=len(self.failures))
-        if self.counted is None or label in self.counted:
-            self.bar.update()
+        self.bar.update()
 
     def close(self) -> None:
         self.bar.close()
 
 
-def run_jobs(jobs: list[ReportJob], processes: int, desc: str = "briefs",
-             pool: Workers | None = None) -> list[tuple[str, str]]:
+def run_jobs(
+    jobs: list[ReportJob], processes: int, desc: str = "briefs", pool: Workers | None = None
+) -> list[tuple[str, str]]:
     """Run ``jobs`` (in their order) on at most ``processes`` warm workers, reusing ``pool`` if
     started already, with a progress bar; return the failures.
 

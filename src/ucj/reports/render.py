@@ -22,15 +22,14 @@ import base64
 import functools
 import tempfile
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import matplotlib
 
-from ucj.reports import markdown_typst, scratch
+from ucj.dates import source_date
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
-from ucj.reports.dates import source_date
+from ucj.reports import markdown_typst, scratch
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
     import nbformat
@@ -51,7 +50,8 @@ MAX_WIDTH_CM = 17.8
 
 
 def png_width_cm(png: bytes, dpi: int = PNG_DPI) -> float:
-    """Printed width of a PNG drawn at ``dpi`` (figures keep their designed size), capped at the text width."""
+    """Printed width of a PNG drawn at ``dpi`` (figures keep their designed size), capped at the text
+    width."""
     width_px = int.from_bytes(png[16:20], "big")  # IHDR: width is the first field
     return min(MAX_WIDTH_CM, width_px / dpi * 2.54)
 
@@ -60,6 +60,7 @@ def svg_width_cm(svg: str) -> float:
     """Printed width of an SVG from its ``width`` attribute (matplotlib writes points), capped at
     the text width."""
     import re
+
     match = re.search(r'<svg[^>]*?\swidth="([0-9.]+)(pt|px|cm|mm|in)?"', svg)
     if not match:
         return MAX_WIDTH_CM
@@ -104,8 +105,12 @@ def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[
                 parts.append(markdown_typst.to_typst(str(data["text/markdown"])))
             elif "text/html" in data:  # e.g. a bare DataFrame: pandoc reads HTML tables
                 import pypandoc
-                parts.append(pypandoc.convert_text(str(data["text/html"]), "typst", format="html",
-                                                   extra_args=PANDOC_ARGS))
+
+                parts.append(
+                    pypandoc.convert_text(
+                        str(data["text/html"]), "typst", format="html", extra_args=PANDOC_ARGS
+                    )
+                )
     return "\n\n".join(part.strip("\n") for part in parts) + "\n", page
 
 
@@ -121,6 +126,7 @@ def page_preamble(page: dict) -> str:
 def _compiler() -> typst.Compiler:
     """One typst compiler per process: the fonts are read once, not for every PDF."""
     import typst
+
     return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 
@@ -128,8 +134,9 @@ def typst_to_pdf(source: str, root: Path) -> bytes:
     """Compile typst ``source`` (with images under ``root``) to PDF bytes, reproducibly."""
     main = root / "main.typ"
     main.write_text(source, encoding="utf-8")
-    return _compiler().compile(input=str(main), root=str(root), timestamp=int(source_date().timestamp()),
-                               pdf_tags=False)
+    return _compiler().compile(
+        input=str(main), root=str(root), timestamp=int(source_date().timestamp()), pdf_tags=False
+    )
 
 
 def notebook_to_pdf_bytes(nb: nbformat.NotebookNode) -> bytes:

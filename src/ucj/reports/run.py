@@ -15,17 +15,23 @@ import sys
 import time
 from pathlib import Path
 
-from ucj import paths, stages
+from ucj import catalog, paths, stages
+from ucj.dates import source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
-from ucj.reports import client, scratch, summaries
-from ucj.reports.dates import source_epoch
-from ucj.reports.pool import Progress, run_jobs, start_pool, stop_pool
-from ucj.reports.worker import ReportJob, TaskJob
+from ucj.reports import scratch, summaries
+from ucj.reports.pool import run_jobs, start_pool, stop_pool
+
+#: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
+#: settings, so that ``ucj.cli reports`` run directly builds like ``make reports``.
+DEFAULT_SETTINGS = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"}
 
 
-def _last_run_stamp() -> Path:
-    return paths.reports_dir() / ".state" / "last-complete-run"
+def use_default_settings() -> None:
+    """Give this process's environment (inherited by the workers it starts) `DEFAULT_SETTINGS`
+    where it has none."""
+    for name, value in DEFAULT_SETTINGS.items():
+        os.environ.setdefault(name, value)
 
 
 def changed_since_last_run() -> set[str]:
@@ -33,18 +39,27 @@ def changed_since_last_run() -> set[str]:
     ``"user inputs"`` (files under data/inputs/) and/or ``"code or data"`` (the package, the
     notebooks, config, raw or processed data). Used only to start workers early, while the
     (exact, content-based) plan is computed; a wrong guess costs a little CPU, nothing else."""
-    stamp = _last_run_stamp()
+    stamp = catalog.last_run_stamp_path()
     if not stamp.is_file():
         return {"code or data"}
     since = stamp.stat().st_mtime_ns
     groups = {
         "user inputs": list(paths.inputs_dir().rglob("*")) if paths.inputs_dir().is_dir() else [],
-        "code or data": [*paths.processed_dir().glob("*"), *paths.NOTEBOOKS_DIR.glob("*.py"), paths.manifest_path(),
-                         *paths.config_dir().glob("*.yml"), *paths.raw_dir().rglob("*.csv"),
-                         *paths.PACKAGE_DIR.rglob("*.py"), *paths.PACKAGE_DIR.rglob("*.typ")],
+        "code or data": [
+            *paths.processed_dir().glob("*"),
+            *paths.NOTEBOOKS_DIR.glob("*.py"),
+            paths.manifest_path(),
+            *paths.config_dir().glob("*.yml"),
+            *paths.raw_dir().rglob("*.csv"),
+            *paths.PACKAGE_DIR.rglob("*.py"),
+            *paths.PACKAGE_DIR.rglob("*.typ"),
+        ],
     }
-    return {name for name, files in groups.items() if any(f.is_file() and f.stat().st_mtime_ns > since
-                                                          for f in files)}
+    return {
+        name
+        for name, files in groups.items()
+        if any(f.is_file() and f.stat().st_mtime_ns > since for f in files)
+    }
 
 
 def inputs_newer_than_last_run() -> bool:
@@ -89,7 +104,9 @@ def _shown(kinds: dict[str, tuple[list, list]]) -> dict[str, tuple[list, list]]:
     return {kind: kinds[kind] for kind in SHOWN_ORDER if kind in kinds}
 
 
-def plan_all(only: list[str] | None = None, lang: str = "id", force: bool = False) -> dict[str, tuple[list, list]]:
+def plan_all(
+    only: list[str] | None = None, lang: str = "id", force: bool = False
+) -> dict[str, tuple[list, list]]:
     """`plan_kinds` as {kind: (planned, stale)}, in `SHOWN_ORDER`."""
     return _shown({kind: (planned, stale) for kind, planned, stale in plan_kinds(only, lang, force)})
 
@@ -100,9 +117,12 @@ def describe_plan(kinds: dict[str, tuple[list, list]], stage_plan: list | None =
     for stage, reason in stage_plan or []:
         lines.append(f"stage {stage.name}: {'up to date' if reason is None else 'to run (' + reason + ')'}")
     for kind, (planned, stale) in kinds.items():
-        lines.append(f"{kind}: {len(planned)} planned, {len(planned) - len(stale)} up to date, {len(stale)} stale"
-                     + (f" ({', '.join(j.label for j in stale[:8])}{', ...' if len(stale) > 8 else ''})"
-                        if stale else ""))
+        more = ", ..." if len(stale) > 8 else ""
+        named = f" ({', '.join(j.label for j in stale[:8])}{more})" if stale else ""
+        lines.append(
+            f"{kind}: {len(planned)} planned, {len(planned) - len(stale)} up to date, "
+            f"{len(stale)} stale{named}"
+        )
     return "\n".join(lines)
 
 
@@ -131,7 +151,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     """
     start = time.perf_counter()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
-    client.use_default_settings()
+    use_default_settings()
     scratch.begin_run()
     try:
         return _build(start, jobs, only, lang, force)
@@ -143,12 +163,9 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     """`main_reports` inside its scratch folder."""
     from concurrent.futures import ThreadPoolExecutor
 
-    # Warm workers of `make serve`, if running for this code and these settings; else this run's
-    # own, which warm up while the stages run and the plan is made (`run_jobs` adds workers if the
-    # work turns out to be worth them).
-    remote = client.connect(wait_for_restart=False)
-    server_up = remote is not None or client.running()
-    early = 0 if server_up else early_workers(jobs, force)
+    # This run's workers warm up while the stages run and the plan is made (`run_jobs` adds
+    # workers if the work turns out to be worth them).
+    early = early_workers(jobs, force)
     pool = start_pool(early) if early else None
     try:
         stages.run_stages()
@@ -156,74 +173,38 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     except BaseException:
         if pool is not None:
             stop_pool(pool)
-        if remote is not None:
-            remote.close()
         raise
-    if remote is None and server_up:  # it was restarting (new code): wait for it
-        remote = client.connect()
-    if remote is not None:
-        if pool is not None:
-            stop_pool(pool)
-        # The workbook first, on a worker: it runs while this process plans.
-        workbook_jobs = [TaskJob("summary-xlsx", "ucj.reports.run:workbook_and_trackers", (force,))]
-        remote.submit(workbook_jobs if only is None else [])
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
-    # left with a long job at the end while the other one idles. Warm workers start each kind's
-    # stale jobs while the next kind is planned.
+    # left with a long job at the end while the other one idles.
     kinds, queue = {}, []
     for kind, planned, stale in plan_kinds(only, lang, force):
         kinds[kind] = (planned, stale)
         queue.extend(stale)
-        if remote is not None:
-            remote.submit(stale)
     _timing("plan", start)
     print(describe_plan(_shown(kinds)), file=sys.stderr)
-    remote_done = False
-    if remote is not None:
-        failures, remote_done = _run_remote(remote, jobs)
-    else:
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            workbook = thread.submit(workbook_and_trackers, force) if only is None else None
-            failures = run_jobs(queue, jobs, desc="reports", pool=pool)
-            _timing("reports", start)
-            failures.extend(workbook.result() if workbook is not None else [])
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        workbook = thread.submit(workbook_and_trackers, force) if only is None else None
+        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
+        _timing("reports", start)
+        failures.extend(workbook.result() if workbook is not None else [])
     _timing("reports and workbook", start)
     if not failures and only is None:
-        write_text_atomic(_last_run_stamp(), f"{source_epoch()}\n")
+        write_text_atomic(catalog.last_run_stamp_path(), f"{source_epoch()}\n")
     elapsed = time.perf_counter() - start
     n = len(queue)
-    print(f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
-          + (f" ({elapsed / n:.2f} s per report)" if n else "")
-          + (" on the warm workers of `make serve`" if remote is not None and remote_done and n else ""),
-          file=sys.stderr)
+    print(
+        f"built {n - len(failures)} of {n} report(s) in {elapsed:.1f} s"
+        + (f" ({elapsed / n:.2f} s per report)" if n else ""),
+        file=sys.stderr,
+    )
     if failures:
-        print(f"\n{len(failures)} FAILED (executed notebooks kept in {paths.reports_dir() / 'failed'}):",
-              file=sys.stderr)
+        print(
+            f"\n{len(failures)} FAILED (executed notebooks kept in {catalog.failed_dir()}):", file=sys.stderr
+        )
         for label, error in sorted(failures):
             print(f"  {label}: {error}", file=sys.stderr)
         return 1
     return 0
-
-
-def _run_remote(remote: client.RemoteWorkers, jobs: int) -> tuple[list[tuple[str, str]], bool]:
-    """Wait for the jobs submitted to the server's warm workers; what they could not finish (the
-    server stopped) runs here, on this run's own workers or in-process. Returns the failures and
-    whether the server did every job."""
-    reports = {job.label for job in remote.submitted if isinstance(job, ReportJob)}
-    progress = Progress(len(reports), "reports", counted=reports)
-    try:
-        left = remote.finish(progress)
-    finally:
-        progress.close()
-    failures = progress.failures
-    if left:
-        print(f"the warm workers stopped: {len(left)} job(s) left, run here", file=sys.stderr)
-        reports = [job for job in left if isinstance(job, ReportJob)]
-        failures.extend(run_jobs(reports, jobs, desc="reports"))
-        for job in left:
-            if isinstance(job, TaskJob):
-                failures.extend(workbook_and_trackers(*job.args))
-    return sorted(failures), not left
 
 
 def _timing(step: str, start: float) -> None:
@@ -235,13 +216,14 @@ def _timing(step: str, start: float) -> None:
 
 def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
     """The Excel outputs written beside the pool: the summary workbook and the village trackers."""
-    from ucj import villages
+    from ucj.reports import trackers
+
     failures = []
     workbook_failure = summaries.build_workbook(force)
     if workbook_failure:
         failures.append(workbook_failure)
     try:
-        failures.extend(villages.build_trackers(force))
+        failures.extend(trackers.build_trackers(force))
     except Exception as exc:  # e.g. the village list itself is invalid: one line, the rest goes on
         failures.append(("village-trackers", f"{type(exc).__name__}: {exc}"))
     return failures
@@ -249,12 +231,13 @@ def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
 
 def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
     """Execute an analysis notebook (cold kernel) into reports/notebooks/<name>.ipynb atomically."""
-    from ucj.reports import execute as notebooks
-    nb = notebooks.read_notebook(name)
-    target = paths.reports_dir() / "notebooks" / f"{name}.ipynb"
-    scratch = target.with_name(f".{name}.running.ipynb")
+    from ucj.reports import execute
+
+    nb = execute.read_notebook(name)
+    target = catalog.analysis_notebook_path(name)
+    running = target.with_name(f".{name}.running.ipynb")
     target.parent.mkdir(parents=True, exist_ok=True)
-    executed = notebooks.execute_cold(nb, parameters or {}, output_path=scratch)
-    notebooks.write_notebook(notebooks.normalise(executed), target)
-    scratch.unlink(missing_ok=True)
+    executed = execute.execute_cold(nb, parameters or {}, output_path=running)
+    execute.write_notebook(execute.normalise(executed), target)
+    running.unlink(missing_ok=True)
     return target

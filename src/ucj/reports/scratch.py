@@ -13,13 +13,14 @@ import os
 import shutil
 from pathlib import Path
 
-from ucj import paths
+from ucj import catalog
 
 ENV = "UCJ_SCRATCH_DIR"
 
 
 def root() -> Path:
-    return paths.reports_dir() / ".tmp"
+    """reports/.tmp/ (`ucj.catalog.scratch_root`)."""
+    return catalog.scratch_root()
 
 
 def directory() -> Path | None:

@@ -3,7 +3,7 @@
 - *Plan*: one `ucj.reports.worker.ReportJob` for the national summary (notebook
   ``summary_national``) and one per province (``summary_province``, parameter
   ``province_code``). Each has a fingerprint of what it shows: its template
-  notebook, the code it runs (derived from its imports: `ucj.reports.deps`),
+  notebook, the code it runs (derived from its imports: `ucj.dag.deps`),
   the language and run date, the shared inputs (`ucj.reports.outputs`: the
   raw-data manifest, which holds the assumptions' checksums, and the outlines),
   and, per table, the hashes of the rows of the regencies in scope. A province
@@ -20,46 +20,16 @@ State files (one fingerprint per output) live under ``reports/.state/summaries/`
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-import pandas as pd
-
-from ucj import paths
+from ucj import catalog
+from ucj.dag.fingerprint import table_hashes
 from ucj.io import write_text_atomic
 from ucj.reports import outputs
-from ucj.reports.fingerprint import table_hashes
-from ucj.reports.outputs import slugify
 from ucj.reports.plan import common_digest
 from ucj.reports.worker import ReportJob, short_error
 
-
-def summaries_dir() -> Path:
-    """reports/summaries/"""
-    return paths.reports_dir() / "summaries"
-
-
-def workbook_path() -> Path:
-    """reports/summary.xlsx"""
-    return paths.reports_dir() / "summary.xlsx"
-
-
-def state_dir() -> Path:
-    """reports/.state/summaries/"""
-    return paths.reports_dir() / ".state" / "summaries"
-
-
-def _suffix(lang: str) -> str:
-    return "" if lang == "id" else f"-{lang}"
-
-
-def national_pdf_path(lang: str = "id") -> Path:
-    """reports/summaries/national[-en].pdf"""
-    return summaries_dir() / f"national{_suffix(lang)}.pdf"
-
-
-def province_pdf_path(province_code: str, province_name: str, lang: str = "id") -> Path:
-    """reports/summaries/provinces/<PP>-<slug>[-en].pdf"""
-    return summaries_dir() / "provinces" / f"{province_code}-{slugify(province_name)}{_suffix(lang)}.pdf"
+#: The unit name of the workbook's state file (``reports/.state/summaries/summary.xlsx.sha256``).
+WORKBOOK_STATE = "summary.xlsx"
 
 
 def _fingerprint(common: "hashlib._Hash", codes: list[str], hashes: dict[str, dict[str, str] | None]) -> str:
@@ -77,16 +47,23 @@ def _fingerprint(common: "hashlib._Hash", codes: list[str], hashes: dict[str, di
 
 def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob]:
     """The national summary's job and one job per province (all 38, or ``provinces``), fingerprinted."""
-    master = pd.read_parquet(paths.processed("regencies.parquet")).sort_values("regency_code")
+    master = catalog.read(catalog.REGENCIES, copy=False).sort_values("regency_code")
     hashes = {name: table_hashes(name) for name in outputs.SUMMARY_NATIONAL.rows}
-    suffix = _suffix(lang)
+    suffix = "" if lang == "id" else f"-{lang}"
     jobs = []
     if provinces is None:
         label = f"summary-national{suffix}"
         common = common_digest(outputs.SUMMARY_NATIONAL, lang)
-        jobs.append(ReportJob(label, outputs.SUMMARY_NATIONAL.notebook, {"lang": lang}, national_pdf_path(lang),
-                              state_dir() / f"{label}.sha256",
-                              _fingerprint(common, master["regency_code"].tolist(), hashes)))
+        jobs.append(
+            ReportJob(
+                label,
+                outputs.SUMMARY_NATIONAL.notebook,
+                {"lang": lang},
+                catalog.national_summary_path(lang),
+                catalog.report_state_path("summaries", label),
+                _fingerprint(common, master["regency_code"].tolist(), hashes),
+            )
+        )
     province_common = common_digest(outputs.SUMMARY_PROVINCE, lang)
     names = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
     unknown = sorted(set(provinces or []) - set(names.index))
@@ -97,9 +74,16 @@ def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob
             continue
         members = master.loc[master["province_code"] == code, "regency_code"].tolist()
         label = f"summary-{code}{suffix}"
-        jobs.append(ReportJob(label, outputs.SUMMARY_PROVINCE.notebook, {"province_code": code, "lang": lang},
-                              province_pdf_path(code, str(name), lang), state_dir() / f"{label}.sha256",
-                              _fingerprint(province_common, members, hashes)))
+        jobs.append(
+            ReportJob(
+                label,
+                outputs.SUMMARY_PROVINCE.notebook,
+                {"province_code": code, "lang": lang},
+                catalog.province_summary_path(code, str(name), lang),
+                catalog.report_state_path("summaries", label),
+                _fingerprint(province_common, members, hashes),
+            )
+        )
     return jobs
 
 
@@ -110,20 +94,24 @@ def workbook_fingerprint() -> str:
 
 def workbook_is_current(fingerprint: str | None = None) -> bool:
     """Whether reports/summary.xlsx exists and was written from the current inputs and code."""
-    state = state_dir() / "summary.xlsx.sha256"
-    return (workbook_path().is_file() and state.is_file()
-            and state.read_text().strip() == (fingerprint or workbook_fingerprint()))
+    state = catalog.report_state_path("summaries", WORKBOOK_STATE)
+    return (
+        catalog.workbook_path().is_file()
+        and state.is_file()
+        and state.read_text().strip() == (fingerprint or workbook_fingerprint())
+    )
 
 
 def build_workbook(force: bool = False) -> tuple[str, str] | None:
     """Write reports/summary.xlsx unless it is current; return a failure (label, error) or None."""
-    target = workbook_path()
-    state = state_dir() / "summary.xlsx.sha256"
+    target = catalog.workbook_path()
+    state = catalog.report_state_path("summaries", WORKBOOK_STATE)
     fingerprint = workbook_fingerprint()
     if not force and workbook_is_current(fingerprint):
         return None
     try:
         from ucj.summary import excel  # heavy imports (openpyxl, matplotlib via ucj.render): only when needed
+
         excel.write_workbook(target)
         write_text_atomic(state, fingerprint + "\n")
         return None

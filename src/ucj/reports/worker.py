@@ -13,23 +13,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ucj import paths
+from ucj import catalog
 from ucj.io import write_text_atomic
 from ucj.reports.outputs import BRIEF
 
 # Run once in every worker's kernel: the imports and tables every report needs. On a first run the
 # workers start while the data stages are still writing the tables: what is not there yet is
 # simply read later, by the first report that needs it.
-WARMUP = ("import pandas, matplotlib.pyplot\n"
-          "from ucj.brief import charts, context, mapping\n"
-          "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
-          "try:\n"
-          "    context.read_assumptions()\n"
-          "    mapping.paths_for('province'); mapping.paths_for('regency')\n"
-          "    context.read_table('regencies')\n"
-          + "".join(f"    context.read_table({name!r})\n" for name in BRIEF.rows + ("informal_workforce",))
-          + "except FileNotFoundError:\n"
-          "    pass\n")
+WARMUP = (
+    "import pandas, matplotlib.pyplot\n"
+    "from ucj import catalog as _catalog\n"
+    "from ucj.brief import charts, context, mapping\n"
+    "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
+    "try:\n"
+    "    context.read_assumptions()\n"
+    "    mapping.paths_for('province'); mapping.paths_for('regency')\n"
+    + "".join(
+        f"    _catalog.read({name!r}, missing_ok=True, copy=False)\n"
+        for name in (catalog.REGENCIES, catalog.INFORMAL_WORKFORCE, *BRIEF.rows)
+    )
+    + "except FileNotFoundError:\n"
+    "    pass\n"
+)
 
 
 @dataclass(frozen=True)
@@ -48,49 +53,32 @@ class ReportJob:
     fingerprint: str
 
     def is_current(self) -> bool:
-        return (self.pdf_path.is_file() and self.state_path.is_file()
-                and self.state_path.read_text().strip() == self.fingerprint)
+        return (
+            self.pdf_path.is_file()
+            and self.state_path.is_file()
+            and self.state_path.read_text().strip() == self.fingerprint
+        )
 
-
-@dataclass(frozen=True)
-class TaskJob:
-    """Work other than a report notebook run on a worker: ``function`` (``module:name``) called
-    with ``args``, returning its failures as (label, error) pairs (e.g. the workbook)."""
-
-    label: str
-    function: str
-    args: tuple = ()
-
-
-# What workers kept between runs (`ucj.reports.server`) import beforehand: the analysis notebook's
-# modules and pandera's checks in the kernel, the workbook's modules in the worker. A worker of
-# one run does not: most of them never need it.
-SERVER_WARMUP = ("from ucj.projection import pipeline, plots, published, scenarios, sensitivity\n"
-                 "from ucj import loaders as _loaders\n"
-                 "_loaders.warm_up()\n")
-SERVER_PRELOAD = ("ucj.summary.excel", "ucj.villages", "ucj.reports.summaries", "ucj.reports.run")
 
 _KERNEL = None
 
 
-def worker_init(for_server: bool = False) -> None:
-    """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up
-    (more of it ``for_server``: `SERVER_WARMUP`, `SERVER_PRELOAD`)."""
+def worker_init() -> None:
+    """Pool initializer: launch this worker's kernel, import the rest meanwhile, warm it up."""
     global _KERNEL
     import signal
+
     from ucj.reports.execute import WarmKernel
-    _KERNEL = WarmKernel(warmup_code=WARMUP + (SERVER_WARMUP if for_server else ""))
+
+    _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()
     # Ctrl-C (sent to the whole process group) interrupts the kernel's cell; the worker leaves it
-    # to the run or the server, which stop the pool (a traceback per worker would be noise).
+    # to the run, which stops the pool (a traceback per worker would be noise).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import papermill  # noqa: F401  (the kernel boots meanwhile)
 
     from ucj.reports import render  # noqa: F401
-    if for_server:
-        import importlib
-        for module in SERVER_PRELOAD:
-            importlib.import_module(module)
+
     _KERNEL.wait_ready()
     atexit.register(_KERNEL.shutdown)
     _watch_parent()
@@ -102,6 +90,7 @@ def _watch_parent(interval_s: float = 1.0) -> None:
     own parent, this worker, the same way (ipykernel's parent poller)."""
     import os
     import threading
+
     parent = os.getppid()
 
     def watch() -> None:
@@ -111,20 +100,19 @@ def _watch_parent(interval_s: float = 1.0) -> None:
                 if _KERNEL is not None:
                     _KERNEL.shutdown()
                 os._exit(1)
+
     threading.Thread(target=watch, name="ucj-parent-watch", daemon=True).start()
 
 
-def build_one(job: ReportJob | TaskJob, warm: bool = True) -> tuple[str, str | None, float]:
-    """Execute and render one report (or run one task); return (label, error or None, seconds)."""
-    if isinstance(job, TaskJob):
-        return run_task(job)
+def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
+    """Execute and render one report; return (label, error or None, seconds)."""
     from ucj.reports import execute as notebooks
     from ucj.reports import render
+
     start = time.perf_counter()
-    failed_dir = paths.reports_dir() / "failed"
     params = dict(job.parameters)
-    failed = failed_dir / f"{job.label}.ipynb"
-    failed_dir.mkdir(parents=True, exist_ok=True)
+    failed = catalog.failed_notebook_path(job.label)
+    failed.parent.mkdir(parents=True, exist_ok=True)
     try:
         nb = notebooks.read_notebook(job.notebook)
         if warm and _KERNEL is not None:
@@ -140,19 +128,6 @@ def build_one(job: ReportJob | TaskJob, warm: bool = True) -> tuple[str, str | N
         return job.label, None, time.perf_counter() - start
     except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
         return job.label, short_error(exc), time.perf_counter() - start
-
-
-def run_task(job: TaskJob) -> tuple[str, str | None, float]:
-    """Run a `TaskJob`; its failures become one error line."""
-    import importlib
-    start = time.perf_counter()
-    module, _, name = job.function.partition(":")
-    try:
-        failures = getattr(importlib.import_module(module), name)(*job.args)
-    except Exception as exc:
-        failures = [(job.label, short_error(exc))]
-    error = "; ".join(f"{label}: {text}" for label, text in failures) or None
-    return job.label, error, time.perf_counter() - start
 
 
 def short_error(exc: Exception) -> str:

@@ -33,7 +33,7 @@ def class_breaks(values: Sequence[float], classes: int = 6) -> np.ndarray:
     arr = np.asarray([v for v in values if v == v], dtype=float)
     lo, hi = float(arr.min()), float(arr.max())
     decimals = 0 if hi - lo >= 6 else 1
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     if hi - lo < step:
         return np.array([lo - step, hi + step])
     wanted = min(classes, np.unique(arr).size)  # never more classes than distinct values
@@ -55,12 +55,15 @@ def _class_colors(shapes: Mapping[str, object], values: Mapping[str, float], cma
     cmap = colormaps[cmap_name].resampled(max(len(edges) - 1, 1))
     norm = BoundaryNorm(edges, ncolors=cmap.N)
     codes = list(known)
-    colors = dict(zip(codes, map(tuple, cmap(norm(np.array([known[k] for k in codes]))))))  # all at once
+    colors = dict(
+        zip(codes, map(tuple, cmap(norm(np.array([known[k] for k in codes])))), strict=False)
+    )  # all at once
     return {k: colors.get(k, MISSING) for k in shapes}, (norm, cmap, edges)
 
 
-def _choropleth(ax, shapes: Mapping[str, object], values: Mapping[str, float], cmap_name: str,
-                linewidth: float = 0.3):
+def _choropleth(
+    ax, shapes: Mapping[str, object], values: Mapping[str, float], cmap_name: str, linewidth: float = 0.3
+):
     """Fill ``shapes`` by ``values`` in quantile classes; codes without a value get `MISSING`.
 
     Returns (norm, cmap, edges) of the classes, or None when no shape has a value.
@@ -84,16 +87,24 @@ def far_flung(shapes: Mapping[str, object]) -> list[str]:
     if len(shapes) < 3:
         return []
     full = _bbox_area(list(shapes.values()))
-    return [k for k in shapes
-            if full > OUTLIER_AREA_RATIO * _bbox_area([v for kk, v in shapes.items() if kk != k])]
+    return [
+        k
+        for k in shapes
+        if full > OUTLIER_AREA_RATIO * _bbox_area([v for kk, v in shapes.items() if kk != k])
+    ]
 
 
 def _colorbar(fig: Figure, rect: Sequence[float], scale, label: str, number: Callable[[float], str]) -> None:
     """A horizontal colour bar of the classes in its own axes at ``rect`` (figure fraction)."""
     norm, cmap, edges = scale
     cax = fig.add_axes(rect)
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal",
-                       spacing="uniform", ticks=edges)
+    bar = fig.colorbar(
+        plt.cm.ScalarMappable(norm=norm, cmap=cmap),
+        cax=cax,
+        orientation="horizontal",
+        spacing="uniform",
+        ticks=edges,
+    )
     decimals = 0 if all(float(e).is_integer() for e in edges) else 1
     bar.ax.set_xticklabels([number(float(e), decimals) for e in edges])
     bar.set_label(label, fontsize=6.8, labelpad=1)
@@ -103,9 +114,15 @@ def _colorbar(fig: Figure, rect: Sequence[float], scale, label: str, number: Cal
 
 def _missing_legend(fig: Figure, rect: Sequence[float], label: str) -> None:
     """A one-entry legend ('no data') in figure coordinates."""
-    fig.legend(handles=[Patch(facecolor=MISSING, edgecolor="#999999", linewidth=0.3, label=label)],
-               loc="lower left", bbox_to_anchor=rect, fontsize=6.5, handlelength=1.2, borderaxespad=0,
-               frameon=False)
+    fig.legend(
+        handles=[Patch(facecolor=MISSING, edgecolor="#999999", linewidth=0.3, label=label)],
+        loc="lower left",
+        bbox_to_anchor=rect,
+        fontsize=6.5,
+        handlelength=1.2,
+        borderaxespad=0,
+        frameon=False,
+    )
 
 
 FOOTNOTE_CHARS = 125  # characters per line of a full-width footnote at 6.3 pt
@@ -119,17 +136,32 @@ def _footnote_lines(text: str, width_fraction: float = 1.0) -> list[str]:
 def _footnote(fig: Figure, lines: Sequence[str]) -> None:
     """The figure's source or 'estimate' / 'modelled' label, printed inside the image (never orphaned)."""
     if lines:
-        fig.text(0.0, 0.01, "\n".join(lines), fontsize=6.3, color="#555555", ha="left", va="bottom",
-                 linespacing=1.25)
+        fig.text(
+            0.0,
+            0.01,
+            "\n".join(lines),
+            fontsize=6.3,
+            color="#555555",
+            ha="left",
+            va="bottom",
+            linespacing=1.25,
+        )
 
 
 def _plain_number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-def national_map(values: Mapping[str, float], title: str, legend_label: str, missing_label: str,
-                 cmap_name: str = "YlGnBu", source: str = "",
-                 number: Callable[[float, int], str] = _plain_number, highlight: str | None = None) -> Figure:
+def national_map(
+    values: Mapping[str, float],
+    title: str,
+    legend_label: str,
+    missing_label: str,
+    cmap_name: str = "YlGnBu",
+    source: str = "",
+    number: Callable[[float, int], str] = _plain_number,
+    highlight: str | None = None,
+) -> Figure:
     """All regencies shaded by ``values`` (%) in quantile classes, province borders over them, source below;
     the ``highlight`` regency outlined in red."""
     notes = _footnote_lines(source)
@@ -143,7 +175,9 @@ def national_map(values: Mapping[str, float], title: str, legend_label: str, mis
     provinces = mapping.paths_for("province")
     mapping.draw(ax, provinces, "none", edgecolor="#555555", linewidth=0.35, zorder=2)
     if highlight in regencies:
-        mapping.draw(ax, {highlight: regencies[highlight]}, "none", edgecolor="#d1495b", linewidth=1.2, zorder=3)
+        mapping.draw(
+            ax, {highlight: regencies[highlight]}, "none", edgecolor="#d1495b", linewidth=1.2, zorder=3
+        )
     mapping.fit(ax, provinces, pad=0.005)
     fig.text(0.0, 1 - 0.1 / height, title, fontsize=9, fontweight="bold", ha="left", va="top")
     if scale is not None:
@@ -172,9 +206,13 @@ def _inset(fig: Figure, rect: Sequence[float], code: str, shape, color, label: s
     inset.set_title(label, fontsize=6, loc="left", pad=2)
 
 
-def province_maps(members: Sequence[str], panels: Sequence[tuple[str, Mapping[str, float], str, str, str]],
-                  source: str = "", number: Callable[[float, int], str] = _plain_number,
-                  inset_labels: Mapping[str, str] | None = None) -> Figure:
+def province_maps(
+    members: Sequence[str],
+    panels: Sequence[tuple[str, Mapping[str, float], str, str, str]],
+    source: str = "",
+    number: Callable[[float, int], str] = _plain_number,
+    inset_labels: Mapping[str, str] | None = None,
+) -> Figure:
     """One map per panel of the province's regencies, side by side, source below.
 
     ``panels`` are (title, values by regency code, legend label, colour map, label
@@ -198,7 +236,9 @@ def province_maps(members: Sequence[str], panels: Sequence[tuple[str, Mapping[st
     bar_h = 1.15
     height = foot + bar_h + map_h + title_h
     fig = plt.figure(figsize=(TEXT_WIDTH_CM * CM, height * CM))
-    for i, ((_, values, legend_label, cmap_name, missing_label), title) in enumerate(zip(panels, titles)):
+    for i, ((_, values, legend_label, cmap_name, missing_label), title) in enumerate(
+        zip(panels, titles, strict=False)
+    ):
         left = i / n
         bottom, width = (foot + bar_h) / height, 1 / n - 0.02
         side = 0.3 * width if insets else 0.0  # far-flung regencies get a column of insets at the left
@@ -208,21 +248,41 @@ def province_maps(members: Sequence[str], panels: Sequence[tuple[str, Mapping[st
         mapping.fit(ax, main)
         slot_h = min(0.5, 1 / len(insets)) * map_h / height if insets else 0.0
         for j, code in enumerate(insets):
-            _inset(fig, (left + 0.01, bottom + map_h / height - (j + 1) * slot_h, side - 0.01, slot_h * 0.85),
-                   code, shapes[code], colors[code], inset_labels.get(code, code))
-        fig.text(left, 1 - 0.1 / height, "\n".join(title), fontsize=7.5, fontweight="bold", ha="left", va="top",
-                 linespacing=1.2)
+            _inset(
+                fig,
+                (left + 0.01, bottom + map_h / height - (j + 1) * slot_h, side - 0.01, slot_h * 0.85),
+                code,
+                shapes[code],
+                colors[code],
+                inset_labels.get(code, code),
+            )
+        fig.text(
+            left,
+            1 - 0.1 / height,
+            "\n".join(title),
+            fontsize=7.5,
+            fontweight="bold",
+            ha="left",
+            va="top",
+            linespacing=1.2,
+        )
         if scale is not None:
-            _colorbar(fig, (left + 0.04 / n, (foot + 0.65) / height, 0.68 / n, 0.3 / height), scale,
-                      legend_label, number)
+            _colorbar(
+                fig,
+                (left + 0.04 / n, (foot + 0.65) / height, 0.68 / n, 0.3 / height),
+                scale,
+                legend_label,
+                number,
+            )
         if any(not (values.get(k, np.nan) == values.get(k, np.nan)) for k in shapes):
             _missing_legend(fig, (left + 0.76 / n, (foot + 0.6) / height), missing_label)
     _footnote(fig, notes)
     return fig
 
 
-def uc_year_bars(labels: Sequence[str], counts: np.ndarray, bin_labels: Sequence[str], xlabel: str,
-                 source: str = "") -> Figure:
+def uc_year_bars(
+    labels: Sequence[str], counts: np.ndarray, bin_labels: Sequence[str], xlabel: str, source: str = ""
+) -> Figure:
     """Horizontal stacked bars: per scenario, regencies by universal-coverage year bin (last = not reached).
 
     ``counts`` has one row per scenario and one column per bin.
@@ -235,15 +295,22 @@ def uc_year_bars(labels: Sequence[str], counts: np.ndarray, bin_labels: Sequence
     ax = fig.add_axes((0.3, (foot + 0.9) / height_cm, 0.68, 0.55 * n / height_cm))
     y = np.arange(n)[::-1]
     left = np.zeros(n)
-    colors = BIN_COLORS[:len(bin_labels) - 1] + [BIN_COLORS[-1]]
+    colors = BIN_COLORS[: len(bin_labels) - 1] + [BIN_COLORS[-1]]
     total = max(int(counts.sum(axis=1).max()), 1)
     for j, label in enumerate(bin_labels):
         widths = counts[:, j]
         ax.barh(y, widths, left=left, color=colors[j], height=0.62, label=label, linewidth=0)
-        for yi, lft, w in zip(y, left, widths):
+        for yi, lft, w in zip(y, left, widths, strict=False):
             if w >= total * 0.04:
-                ax.text(lft + w / 2, yi, str(int(w)), ha="center", va="center", fontsize=6.5,
-                        color="white" if j < len(bin_labels) - 1 else "#333333")
+                ax.text(
+                    lft + w / 2,
+                    yi,
+                    str(int(w)),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if j < len(bin_labels) - 1 else "#333333",
+                )
         left += widths
     ax.set_yticks(y, labels, fontsize=7)
     ax.set_xlim(0, total)
@@ -252,14 +319,26 @@ def uc_year_bars(labels: Sequence[str], counts: np.ndarray, bin_labels: Sequence
     ax.set_xlabel(xlabel, fontsize=7, labelpad=1)
     ax.tick_params(axis="x", labelsize=6.5)
     ax.grid(axis="y", visible=False)
-    ax.legend(ncols=len(bin_labels), loc="lower left", bbox_to_anchor=(-0.01, 1.0), fontsize=6.5,
-              handlelength=1.2, columnspacing=1.0, borderaxespad=0.3)
+    ax.legend(
+        ncols=len(bin_labels),
+        loc="lower left",
+        bbox_to_anchor=(-0.01, 1.0),
+        fontsize=6.5,
+        handlelength=1.2,
+        columnspacing=1.0,
+        borderaxespad=0.3,
+    )
     _footnote(fig, notes)
     return fig
 
 
-def budget_lines(series: Mapping[str, tuple[np.ndarray, np.ndarray]], ylabel: str, scale: float,
-                 colors: Mapping[str, str] | None = None, source: str = "") -> Figure:
+def budget_lines(
+    series: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    ylabel: str,
+    scale: float,
+    colors: Mapping[str, str] | None = None,
+    source: str = "",
+) -> Figure:
     """Premiums per year by scenario (step lines), in units of ``scale`` rupiah, legend at the right."""
     notes = _footnote_lines(source)
     foot = len(notes) * FOOTNOTE_LINE_CM + 0.15

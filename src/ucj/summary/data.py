@@ -75,7 +75,8 @@ def resolve_province(master: pd.DataFrame, province_code: str) -> str:
     hint = f"; did you mean: {', '.join(hints)}" if hints else ""
     raise UnknownProvinceError(
         f"unknown province code {code!r}: expected a two-digit Kemendagri 2025 code "
-        f"(one of {len(provinces)} in data/processed/regencies.parquet){hint}")
+        f"(one of {len(provinces)} in data/processed/regencies.parquet){hint}"
+    )
 
 
 def _in_scope(table: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame | None:
@@ -97,7 +98,14 @@ def load(province_code: str | None = None, lang: str = "id") -> SummaryContext:
     master = master.sort_values("regency_code", kind="stable").reset_index(drop=True)
     codes = set(master["regency_code"])
     tables = {name: _in_scope(brief_context.read_table(name), codes) for name in OPTIONAL_TABLES}
-    return SummaryContext(lang=lang, province_code=province_code, master=master,
-                          informal=tables["informal_workforce"], baseline=tables["coverage_baseline"],
-                          uc=tables["universal_coverage_year"], projections=tables["projections"],
-                          assumptions=brief_context.read_assumptions(), checksum=brief_context.raw_checksum())
+    return SummaryContext(
+        lang=lang,
+        province_code=province_code,
+        master=master,
+        informal=tables["informal_workforce"],
+        baseline=tables["coverage_baseline"],
+        uc=tables["universal_coverage_year"],
+        projections=tables["projections"],
+        assumptions=brief_context.read_assumptions(),
+        checksum=brief_context.raw_checksum(),
+    )

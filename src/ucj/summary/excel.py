@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from ucj import __version__
 from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_num, scenario_label
+from ucj.dates import source_date
 from ucj.io import atomic_path, normalise_zip_dates
-from ucj.reports.dates import source_date
 from ucj.summary import tables
 
 HORIZON = 2045
@@ -50,8 +50,17 @@ SHEETS = {
     "baseline_cv": "Validasi model (model CV)",
 }
 
-FORMATS = {"text": "@", "int": "0", "count": "#,##0", "share": "0.0%", "idr": "#,##0", "year": "0",
-           "date": "yyyy-mm-dd", "float": "0.000", "bool": "General"}
+FORMATS = {
+    "text": "@",
+    "int": "0",
+    "count": "#,##0",
+    "share": "0.0%",
+    "idr": "#,##0",
+    "year": "0",
+    "date": "yyyy-mm-dd",
+    "float": "0.000",
+    "bool": "General",
+}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF1")
 PLAIN_ROWS = 3000  # sheets longer than this are written without per-cell number formats
 
@@ -85,10 +94,16 @@ REGENCY_COLUMNS = REGENCY_ID + [
     Col("informal_year", "Tahun perkiraan (Agustus)", "Estimate year (August)", "year"),
     Col("employed_count", "Penduduk bekerja (orang)", "Employed (persons)"),
     Col("informal_count", "Pekerja informal (orang)", "Informal workers (persons)"),
-    Col("informal_count_p05", "Pekerja informal, batas bawah 90% (orang)",
-        "Informal workers, 90% lower bound (persons)"),
-    Col("informal_count_p95", "Pekerja informal, batas atas 90% (orang)",
-        "Informal workers, 90% upper bound (persons)"),
+    Col(
+        "informal_count_p05",
+        "Pekerja informal, batas bawah 90% (orang)",
+        "Informal workers, 90% lower bound (persons)",
+    ),
+    Col(
+        "informal_count_p95",
+        "Pekerja informal, batas atas 90% (orang)",
+        "Informal workers, 90% upper bound (persons)",
+    ),
     Col("informal_share", "Pangsa informal", "Informal share", "share"),
     Col("informal_share_p05", "Pangsa informal, batas bawah 90%", "Informal share, 90% lower bound", "share"),
     Col("informal_share_p95", "Pangsa informal, batas atas 90%", "Informal share, 90% upper bound", "share"),
@@ -103,51 +118,122 @@ COVERAGE_COLUMNS = REGENCY_ID + [
     Col("active_pu_count", "Peserta aktif PU (orang)", "Active PU participants (persons)"),
     Col("active_bpu_count", "Peserta aktif BPU (orang)", "Active BPU participants (persons)"),
     Col("active_jakon_count", "Peserta aktif Jakon (orang)", "Active Jakon participants (persons)"),
-    Col("active_all_count", "Peserta aktif semua segmen (orang)", "Active participants, all segments (persons)"),
+    Col(
+        "active_all_count",
+        "Peserta aktif semua segmen (orang)",
+        "Active participants, all segments (persons)",
+    ),
     Col("baseline_workforce_year", "Tahun penyebut (Agustus)", "Denominator year (August)", "year"),
     Col("baseline_employed_count", "Penyebut: penduduk bekerja (orang)", "Denominator: employed (persons)"),
-    Col("baseline_informal_count", "Penyebut: pekerja informal (orang)", "Denominator: informal workers (persons)"),
-    Col("bpu_coverage_of_informal", "Cakupan BPU (BPU aktif ÷ pekerja informal)",
-        "BPU coverage (active BPU ÷ informal workers)", "share"),
-    Col("all_coverage_of_employed", "Cakupan semua segmen (aktif ÷ penduduk bekerja)",
-        "All-segment coverage (active ÷ employed)", "share"),
-    Col("gap_workers_now", "Belum terlindungi (pekerja informal − BPU aktif, orang)",
-        "Not yet covered (informal workers − active BPU, persons)"),
+    Col(
+        "baseline_informal_count",
+        "Penyebut: pekerja informal (orang)",
+        "Denominator: informal workers (persons)",
+    ),
+    Col(
+        "bpu_coverage_of_informal",
+        "Cakupan BPU (BPU aktif ÷ pekerja informal)",
+        "BPU coverage (active BPU ÷ informal workers)",
+        "share",
+    ),
+    Col(
+        "all_coverage_of_employed",
+        "Cakupan semua segmen (aktif ÷ penduduk bekerja)",
+        "All-segment coverage (active ÷ employed)",
+        "share",
+    ),
+    Col(
+        "gap_workers_now",
+        "Belum terlindungi (pekerja informal − BPU aktif, orang)",
+        "Not yet covered (informal workers − active BPU, persons)",
+    ),
     Col("gap_cost_idr_per_year", "Iuran kesenjangan per tahun (Rp)", "Gap premiums a year (Rp)", "idr"),
-    Col("gap_cost_per_village_idr", "Iuran kesenjangan per desa per tahun (Rp)", "Gap premiums per village a year (Rp)",
-        "idr"),
+    Col(
+        "gap_cost_per_village_idr",
+        "Iuran kesenjangan per desa per tahun (Rp)",
+        "Gap premiums per village a year (Rp)",
+        "idr",
+    ),
     Col("baseline_source", "Sumber data peserta", "Source of participant figures", "text"),
 ]
 
-UC_COLUMNS = REGENCY_ID[:2] + [REGENCY_ID[4]] + [
-    Col("scenario", "Kode skenario", "Scenario id", "text"),
-    Col("scenario_name", "Skenario", "Scenario", "text"),
-    Col("threshold", "Ambang cakupan semesta", "Universal-coverage threshold", "share"),
-    Col("baseline_coverage", "Cakupan awal (Des 2023)", "Baseline coverage (Dec 2023)", "share"),
-    Col("uc_year_p50", f"Tahun cakupan semesta, median (kosong = belum hingga {HORIZON})",
-        f"Universal-coverage year, median (blank = not by {HORIZON})", "year"),
-    Col("uc_year_p05", "Tahun, batas awal 90% (kosong = belum)", "Year, early 90% bound (blank = not reached)", "year"),
-    Col("uc_year_p95", "Tahun, batas akhir 90% (kosong = belum)", "Year, late 90% bound (blank = not reached)", "year"),
-    Col("is_reached", f"Tercapai hingga {HORIZON} (median)", f"Reached by {HORIZON} (median)", "bool"),
-    Col("share_of_draws_reached", f"Bagian simulasi yang mencapai hingga {HORIZON}",
-        f"Share of simulations reaching it by {HORIZON}", "share"),
-    Col("coverage_horizon_p50", f"Cakupan {HORIZON}, median", f"Coverage {HORIZON}, median", "share"),
-    Col("is_modelled_baseline", "Awal dimodelkan", "Baseline modelled", "bool"),
-]
+UC_COLUMNS = (
+    REGENCY_ID[:2]
+    + [REGENCY_ID[4]]
+    + [
+        Col("scenario", "Kode skenario", "Scenario id", "text"),
+        Col("scenario_name", "Skenario", "Scenario", "text"),
+        Col("threshold", "Ambang cakupan semesta", "Universal-coverage threshold", "share"),
+        Col("baseline_coverage", "Cakupan awal (Des 2023)", "Baseline coverage (Dec 2023)", "share"),
+        Col(
+            "uc_year_p50",
+            f"Tahun cakupan semesta, median (kosong = belum hingga {HORIZON})",
+            f"Universal-coverage year, median (blank = not by {HORIZON})",
+            "year",
+        ),
+        Col(
+            "uc_year_p05",
+            "Tahun, batas awal 90% (kosong = belum)",
+            "Year, early 90% bound (blank = not reached)",
+            "year",
+        ),
+        Col(
+            "uc_year_p95",
+            "Tahun, batas akhir 90% (kosong = belum)",
+            "Year, late 90% bound (blank = not reached)",
+            "year",
+        ),
+        Col("is_reached", f"Tercapai hingga {HORIZON} (median)", f"Reached by {HORIZON} (median)", "bool"),
+        Col(
+            "share_of_draws_reached",
+            f"Bagian simulasi yang mencapai hingga {HORIZON}",
+            f"Share of simulations reaching it by {HORIZON}",
+            "share",
+        ),
+        Col("coverage_horizon_p50", f"Cakupan {HORIZON}, median", f"Coverage {HORIZON}, median", "share"),
+        Col("is_modelled_baseline", "Awal dimodelkan", "Baseline modelled", "bool"),
+    ]
+)
 
-COST_COLUMNS = REGENCY_ID[:2] + [REGENCY_ID[4]] + [
-    Col("scenario", "Kode skenario", "Scenario id", "text"),
-    Col("scenario_name", "Skenario", "Scenario", "text"),
-    Col("first_year", "Tahun pertama pembiayaan", "First funded year", "year"),
-    Col("funded_workers_first_year", "Pekerja dibiayai, tahun pertama (orang)", "Workers funded, first year (persons)"),
-    Col("cost_idr_first_year", "Iuran tahun pertama (Rp)", "Premiums, first year (Rp)", "idr"),
-    Col(f"cost_idr_{SNAPSHOT_YEAR}", f"Iuran {SNAPSHOT_YEAR} (Rp)", f"Premiums {SNAPSHOT_YEAR} (Rp)", "idr"),
-    Col("cost_idr_cumulative", f"Jumlah iuran hingga {HORIZON} (Rp)", f"Total premiums to {HORIZON} (Rp)", "idr"),
-    Col("cost_to_reach_idr", "Iuran hingga cakupan semesta (Rp; kosong = belum tercapai)",
-        "Premiums until universal coverage (Rp; blank = not reached)", "idr"),
-    Col("gap_cost_idr_per_year", "Iuran kesenjangan saat ini per tahun (Rp)", "Current gap premiums a year (Rp)",
-        "idr"),
-]
+COST_COLUMNS = (
+    REGENCY_ID[:2]
+    + [REGENCY_ID[4]]
+    + [
+        Col("scenario", "Kode skenario", "Scenario id", "text"),
+        Col("scenario_name", "Skenario", "Scenario", "text"),
+        Col("first_year", "Tahun pertama pembiayaan", "First funded year", "year"),
+        Col(
+            "funded_workers_first_year",
+            "Pekerja dibiayai, tahun pertama (orang)",
+            "Workers funded, first year (persons)",
+        ),
+        Col("cost_idr_first_year", "Iuran tahun pertama (Rp)", "Premiums, first year (Rp)", "idr"),
+        Col(
+            f"cost_idr_{SNAPSHOT_YEAR}",
+            f"Iuran {SNAPSHOT_YEAR} (Rp)",
+            f"Premiums {SNAPSHOT_YEAR} (Rp)",
+            "idr",
+        ),
+        Col(
+            "cost_idr_cumulative",
+            f"Jumlah iuran hingga {HORIZON} (Rp)",
+            f"Total premiums to {HORIZON} (Rp)",
+            "idr",
+        ),
+        Col(
+            "cost_to_reach_idr",
+            "Iuran hingga cakupan semesta (Rp; kosong = belum tercapai)",
+            "Premiums until universal coverage (Rp; blank = not reached)",
+            "idr",
+        ),
+        Col(
+            "gap_cost_idr_per_year",
+            "Iuran kesenjangan saat ini per tahun (Rp)",
+            "Current gap premiums a year (Rp)",
+            "idr",
+        ),
+    ]
+)
 
 AREA_COLUMNS = [
     Col("regency_count", "Kabupaten/kota", "Regencies and cities", "count"),
@@ -158,34 +244,78 @@ AREA_COLUMNS = [
     Col("population_count", "Penduduk (orang)", "Population (persons)"),
     Col("employed_count", "Penduduk bekerja (orang)", "Employed (persons)"),
     Col("informal_count", "Pekerja informal (orang)", "Informal workers (persons)"),
-    Col("informal_count_p05", "Jumlah batas bawah 90% kab/kota (orang)", "Sum of regency 90% lower bounds (persons)"),
-    Col("informal_count_p95", "Jumlah batas atas 90% kab/kota (orang)", "Sum of regency 90% upper bounds (persons)"),
+    Col(
+        "informal_count_p05",
+        "Jumlah batas bawah 90% kab/kota (orang)",
+        "Sum of regency 90% lower bounds (persons)",
+    ),
+    Col(
+        "informal_count_p95",
+        "Jumlah batas atas 90% kab/kota (orang)",
+        "Sum of regency 90% upper bounds (persons)",
+    ),
     Col("informal_share", "Pangsa informal (rasio jumlah)", "Informal share (ratio of sums)", "share"),
     Col("active_pu_count", "Peserta aktif PU (orang)", "Active PU participants (persons)"),
     Col("active_bpu_count", "Peserta aktif BPU (orang)", "Active BPU participants (persons)"),
     Col("active_jakon_count", "Peserta aktif Jakon (orang)", "Active Jakon participants (persons)"),
-    Col("active_all_count", "Peserta aktif semua segmen (orang)", "Active participants, all segments (persons)"),
-    Col("baseline_informal_count", "Penyebut: pekerja informal (orang)", "Denominator: informal workers (persons)"),
+    Col(
+        "active_all_count",
+        "Peserta aktif semua segmen (orang)",
+        "Active participants, all segments (persons)",
+    ),
+    Col(
+        "baseline_informal_count",
+        "Penyebut: pekerja informal (orang)",
+        "Denominator: informal workers (persons)",
+    ),
     Col("bpu_coverage_of_informal", "Cakupan BPU (rasio jumlah)", "BPU coverage (ratio of sums)", "share"),
-    Col("all_coverage_of_employed", "Cakupan semua segmen (rasio jumlah)", "All-segment coverage (ratio of sums)",
-        "share"),
-    Col("gap_workers_now", "Belum terlindungi (jumlah kab/kota, orang)", "Not yet covered (sum of regencies, persons)"),
+    Col(
+        "all_coverage_of_employed",
+        "Cakupan semua segmen (rasio jumlah)",
+        "All-segment coverage (ratio of sums)",
+        "share",
+    ),
+    Col(
+        "gap_workers_now",
+        "Belum terlindungi (jumlah kab/kota, orang)",
+        "Not yet covered (sum of regencies, persons)",
+    ),
     Col("gap_cost_idr_per_year", "Iuran kesenjangan per tahun (Rp)", "Gap premiums a year (Rp)", "idr"),
-    Col("modelled_count", "Kab/kota dengan peserta dimodelkan", "Regencies with modelled participants", "count"),
-    Col("reported_count", "Kab/kota dengan peserta dilaporkan", "Regencies with reported participants", "count"),
-    Col("high_cv_count", "Kab/kota dengan ketidakpastian tinggi", "Regencies with highly uncertain estimates", "count"),
+    Col(
+        "modelled_count",
+        "Kab/kota dengan peserta dimodelkan",
+        "Regencies with modelled participants",
+        "count",
+    ),
+    Col(
+        "reported_count",
+        "Kab/kota dengan peserta dilaporkan",
+        "Regencies with reported participants",
+        "count",
+    ),
+    Col(
+        "high_cv_count",
+        "Kab/kota dengan ketidakpastian tinggi",
+        "Regencies with highly uncertain estimates",
+        "count",
+    ),
 ]
 
-PROVINCE_COLUMNS = [Col("province_code", "Kode provinsi", "Province code", "text"),
-                    Col("province_name", "Provinsi", "Province", "text")] + AREA_COLUMNS
+PROVINCE_COLUMNS = [
+    Col("province_code", "Kode provinsi", "Province code", "text"),
+    Col("province_name", "Provinsi", "Province", "text"),
+] + AREA_COLUMNS
 
 
 EFFORT_COLUMNS = [
-    Col("regency_code", "Kode", "Code", "text"), Col("regency_name", "Kabupaten/kota", "Regency", "text"),
-    Col("target", "Target", "Target", "text"), Col("indicator", "Indikator", "Indicator", "text"),
-    Col("target_year", "Tahun target", "Target year", "year"), Col("target_share", "Target", "Target", "share"),
-    Col("lever", "Pengungkit", "Lever", "text"), Col("criterion", "Kriteria (median / 90% simulasi)",
-                                                     "Criterion (median / 90% of draws)", "text"),
+    Col("regency_code", "Kode", "Code", "text"),
+    Col("regency_name", "Kabupaten/kota", "Regency", "text"),
+    Col("target", "Target", "Target", "text"),
+    Col("indicator", "Indikator", "Indicator", "text"),
+    Col("target_year", "Tahun target", "Target year", "year"),
+    Col("target_share", "Target", "Target", "share"),
+    Col("lever", "Pengungkit", "Lever", "text"),
+    Col("criterion", "Kriteria (median / 90% simulasi)", "Criterion (median / 90% of draws)", "text"),
     Col("effort_units", "Upaya (unit pengungkit)", "Effort (lever units)", "float"),
     Col("workers_funded", "Pekerja dibiayai", "Workers funded", "count"),
     Col("annual_cost_idr", "Biaya per tahun (Rp)", "Annual cost (Rp)", "idr"),
@@ -199,17 +329,25 @@ EFFORT_COLUMNS = [
     Col("already_reached", "Sudah tercapai", "Already reached", "bool"),
 ]
 HISTORY_COLUMNS = [
-    Col("regency_code", "Kode", "Code", "text"), Col("regency_name", "Kabupaten/kota", "Regency", "text"),
-    Col("as_of", "Tanggal angka", "Date of the figure", "date"), Col("metric", "Angka", "Metric", "text"),
-    Col("segment", "Segmen", "Segment", "text"), Col("group", "Kelompok", "Group", "text"),
-    Col("funder", "Sumber dana", "Funder", "text"), Col("value", "Nilai", "Value", "float"),
-    Col("unit", "Satuan", "Unit", "text"), Col("denominator_value", "Penyebut", "Denominator", "count"),
+    Col("regency_code", "Kode", "Code", "text"),
+    Col("regency_name", "Kabupaten/kota", "Regency", "text"),
+    Col("as_of", "Tanggal angka", "Date of the figure", "date"),
+    Col("metric", "Angka", "Metric", "text"),
+    Col("segment", "Segmen", "Segment", "text"),
+    Col("group", "Kelompok", "Group", "text"),
+    Col("funder", "Sumber dana", "Funder", "text"),
+    Col("value", "Nilai", "Value", "float"),
+    Col("unit", "Satuan", "Unit", "text"),
+    Col("denominator_value", "Penyebut", "Denominator", "count"),
     Col("denominator_definition", "Definisi penyebut", "Denominator definition", "text"),
-    Col("source_kind", "Jenis sumber", "Source kind", "text"), Col("source", "Sumber", "Source", "text"),
-    Col("confidence", "Keyakinan", "Confidence", "text"), Col("url", "Alamat", "Address", "text"),
+    Col("source_kind", "Jenis sumber", "Source kind", "text"),
+    Col("source", "Sumber", "Source", "text"),
+    Col("confidence", "Keyakinan", "Confidence", "text"),
+    Col("url", "Alamat", "Address", "text"),
 ]
 CV_COLUMNS = [
-    Col("candidate", "Model", "Model", "text"), Col("description", "Keterangan", "Description", "text"),
+    Col("candidate", "Model", "Model", "text"),
+    Col("description", "Keterangan", "Description", "text"),
     Col("n_figures", "Angka publik", "Published figures", "count"),
     Col("n_provinces", "Provinsi", "Provinces", "count"),
     Col("median_abs_pct_error", "Galat median (%)", "Median abs. error (%)", "float"),
@@ -220,8 +358,16 @@ CV_COLUMNS = [
 
 
 def _inputs() -> dict[str, pd.DataFrame | None]:
-    names = ("regencies", "informal_workforce", "coverage_baseline", "projections", "universal_coverage_year",
-             "effort_to_target", "coverage_history", "baseline_model_cv")
+    names = (
+        "regencies",
+        "informal_workforce",
+        "coverage_baseline",
+        "projections",
+        "universal_coverage_year",
+        "effort_to_target",
+        "coverage_history",
+        "baseline_model_cv",
+    )
     data = {name: brief_context.read_table(name) for name in names}
     if data["regencies"] is None:
         raise FileNotFoundError("regencies.parquet not found: run `make data` first")
@@ -232,7 +378,10 @@ def uc_sheet(uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:
     """Regency × scenario universal-coverage years, scenarios in file order."""
     names = master.set_index("regency_code")[["regency_name", "province_name"]]
     out = uc.join(names, on="regency_code")
-    out["scenario_name"] = [scenario_label(s, label, "id") for s, label in zip(out["scenario"], out["scenario_label"])]
+    out["scenario_name"] = [
+        scenario_label(s, label, "id")
+        for s, label in zip(out["scenario"], out["scenario_label"], strict=False)
+    ]
     out["is_reached"] = out["uc_year_p50"].notna()
     return out
 
@@ -246,22 +395,40 @@ def cost_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame
     out = uc[keys + ["scenario_label", "cost_to_reach_idr", "gap_cost_idr_per_year"]].copy()
     if first is not None:
         at_first = proj[proj["year"] == first].set_index(keys)
-        out = out.join(at_first[["funded_workers_total", "cost_idr_total"]].rename(columns={
-            "funded_workers_total": "funded_workers_first_year", "cost_idr_total": "cost_idr_first_year"}), on=keys)
+        out = out.join(
+            at_first[["funded_workers_total", "cost_idr_total"]].rename(
+                columns={
+                    "funded_workers_total": "funded_workers_first_year",
+                    "cost_idr_total": "cost_idr_first_year",
+                }
+            ),
+            on=keys,
+        )
         span = proj[(proj["year"] >= first) & (proj["year"] <= HORIZON)]
-        out = out.join(span.groupby(keys)["cost_idr_total"].sum(min_count=1).rename("cost_idr_cumulative"), on=keys)
+        out = out.join(
+            span.groupby(keys)["cost_idr_total"].sum(min_count=1).rename("cost_idr_cumulative"), on=keys
+        )
     else:
         out["funded_workers_first_year"] = out["cost_idr_first_year"] = out["cost_idr_cumulative"] = 0.0
-    snap = proj[proj["year"] == SNAPSHOT_YEAR].set_index(keys)["cost_idr_total"].rename(f"cost_idr_{SNAPSHOT_YEAR}")
+    snap = (
+        proj[proj["year"] == SNAPSHOT_YEAR]
+        .set_index(keys)["cost_idr_total"]
+        .rename(f"cost_idr_{SNAPSHOT_YEAR}")
+    )
     out = out.join(snap, on=keys)
     out["first_year"] = first
     names = master.set_index("regency_code")[["regency_name", "province_name"]]
     out = out.join(names, on="regency_code")
-    out["scenario_name"] = [scenario_label(s, label, "id") for s, label in zip(out["scenario"], out["scenario_label"])]
+    out["scenario_name"] = [
+        scenario_label(s, label, "id")
+        for s, label in zip(out["scenario"], out["scenario_label"], strict=False)
+    ]
     return out
 
 
-def budget_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame) -> tuple[pd.DataFrame, list[Col]]:
+def budget_sheet(
+    projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Col]]:
     """Area (Indonesia, then each province) × scenario, one column of premiums (Rp) per year."""
     order = tables.scenario_order(uc)
     labels = uc.drop_duplicates("scenario").set_index("scenario")["scenario_label"]
@@ -275,68 +442,117 @@ def budget_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFra
         b["province_code"], b["province_name"] = code, names[code]
         frames.append(b)
     long = pd.concat(frames, ignore_index=True)
-    wide = long.pivot_table(index=["province_code", "province_name", "scenario"], columns="year",
-                            values="cost_idr_total", aggfunc="first", sort=False).reset_index()
+    wide = long.pivot_table(
+        index=["province_code", "province_name", "scenario"],
+        columns="year",
+        values="cost_idr_total",
+        aggfunc="first",
+        sort=False,
+    ).reset_index()
     wide["_area"] = wide["province_code"].map(lambda c: -1 if c == "" else int(c))
     wide["_order"] = wide["scenario"].map({s: i for i, s in enumerate(order)})
     wide = wide.sort_values(["_area", "_order"]).drop(columns=["_area", "_order"]).reset_index(drop=True)
     wide.insert(3, "scenario_name", [scenario_label(s, labels[s], "id") for s in wide["scenario"]])
     years = [c for c in wide.columns if isinstance(c, (int, np.integer))]
     wide.columns = [f"y{c}" if c in years else c for c in wide.columns]
-    cols = [Col("province_code", "Kode provinsi (kosong = Indonesia)", "Province code (blank = Indonesia)", "text"),
-            Col("province_name", "Wilayah", "Area", "text"),
-            Col("scenario", "Kode skenario", "Scenario id", "text"),
-            Col("scenario_name", "Skenario", "Scenario", "text")]
+    cols = [
+        Col(
+            "province_code", "Kode provinsi (kosong = Indonesia)", "Province code (blank = Indonesia)", "text"
+        ),
+        Col("province_name", "Wilayah", "Area", "text"),
+        Col("scenario", "Kode skenario", "Scenario id", "text"),
+        Col("scenario_name", "Skenario", "Scenario", "text"),
+    ]
     cols += [Col(f"y{y}", f"Iuran {y} (Rp)", f"Premiums {y} (Rp)", "idr") for y in years]
     return wide, cols
 
 
 NOTES_ROWS = [
-    ("Ringkasan BPJS Ketenagakerjaan per kabupaten/kota (ucj)",
-     "BPJS Ketenagakerjaan coverage by regency: summary tables (ucj)"),
+    (
+        "Ringkasan BPJS Ketenagakerjaan per kabupaten/kota (ucj)",
+        "BPJS Ketenagakerjaan coverage by regency: summary tables (ucj)",
+    ),
     ("", ""),
     ("Lembar", "Sheet"),
-    (f"{SHEETS['regencies']}: 514 kabupaten/kota dengan perkiraan pekerja informal (tahun terbaru, rentang 90%).",
-     "514 regencies with the informal-workforce estimate (latest year, 90% range)."),
-    (f"{SHEETS['coverage']}: peserta aktif per segmen, cakupan dan kesenjangan (Des 2023).",
-     "Active participants by segment, coverage and the gap (Dec 2023)."),
-    (f"{SHEETS['uc_years']}: tahun cakupan semesta per kabupaten/kota dan skenario (dimodelkan).",
-     "Universal-coverage year by regency and scenario (modelled)."),
+    (
+        f"{SHEETS['regencies']}: 514 kabupaten/kota dengan perkiraan pekerja informal (tahun terbaru, "
+        f"rentang 90%).",
+        "514 regencies with the informal-workforce estimate (latest year, 90% range).",
+    ),
+    (
+        f"{SHEETS['coverage']}: peserta aktif per segmen, cakupan dan kesenjangan (Des 2023).",
+        "Active participants by segment, coverage and the gap (Dec 2023).",
+    ),
+    (
+        f"{SHEETS['uc_years']}: tahun cakupan semesta per kabupaten/kota dan skenario (dimodelkan).",
+        "Universal-coverage year by regency and scenario (modelled).",
+    ),
     (f"{SHEETS['costs']}: iuran per kabupaten/kota dan skenario.", "Premiums by regency and scenario."),
-    (f"{SHEETS['budget']}: iuran per tahun per skenario, Indonesia dan tiap provinsi (jumlah kab/kota).",
-     "Premiums per year by scenario, Indonesia and each province (sums of regencies)."),
+    (
+        f"{SHEETS['budget']}: iuran per tahun per skenario, Indonesia dan tiap provinsi (jumlah kab/kota).",
+        "Premiums per year by scenario, Indonesia and each province (sums of regencies).",
+    ),
     (f"{SHEETS['provinces']}: jumlah per provinsi (38).", "Totals by province (38)."),
     (f"{SHEETS['national']}: jumlah nasional.", "National totals."),
-    (f"{SHEETS['effort']}: upaya tahunan terkecil per kabupaten/kota, target, pengungkit dan kriteria, dengan bagian "
-     "APBD, Dana Desa (pembanding) dan porsi DBH sawit.",
-     "The smallest annual effort per regency, target, lever and criterion, with its share of the APBD, Dana Desa "
-     "(comparison) and the DBH sawit slice."),
-    (f"{SHEETS['history']}: semua angka cakupan yang dipublikasikan atau dilaporkan, bertanggal (monev).",
-     "Every published or reported coverage figure, dated (monitoring)."),
-    (f"{SHEETS['baseline_cv']}: validasi silang model pembagian peserta ke kabupaten/kota.",
-     "Cross-validation of the models that share participants out to regencies."),
+    (
+        f"{SHEETS['effort']}: upaya tahunan terkecil per kabupaten/kota, target, pengungkit dan kriteria, "
+        f"dengan bagian "
+        "APBD, Dana Desa (pembanding) dan porsi DBH sawit.",
+        "The smallest annual effort per regency, target, lever and criterion, with its share of the APBD, "
+        "Dana Desa "
+        "(comparison) and the DBH sawit slice.",
+    ),
+    (
+        f"{SHEETS['history']}: semua angka cakupan yang dipublikasikan atau dilaporkan, bertanggal (monev).",
+        "Every published or reported coverage figure, dated (monitoring).",
+    ),
+    (
+        f"{SHEETS['baseline_cv']}: validasi silang model pembagian peserta ke kabupaten/kota.",
+        "Cross-validation of the models that share participants out to regencies.",
+    ),
     ("", ""),
     ("Catatan", "Notes"),
-    ("Pekerja informal: definisi status pekerjaan BPS (bukan ILO); perkiraan model, bukan survei langsung.",
-     "Informal workers: BPS employment-status definition (not ILO); model estimates, not direct survey figures."),
-    ("Peserta aktif = iuran dibayar. Angka kabupaten/kota dimodelkan dari total provinsi Des 2023 kecuali "
-     "ditandai dilaporkan.",
-     "Active participants = premium paid. Regency figures are modelled from Dec 2023 province totals unless "
-     "marked reported."),
-    ("Jumlah provinsi/nasional = jumlah angka kabupaten/kota; pangsa dan cakupan = rasio jumlah. Batas 90% "
-     "pada baris jumlah adalah jumlah batas kabupaten/kota (batas lebar, bukan rentang 90% total).",
-     "Province/national totals = sums of regency figures; shares and coverage = ratios of sums. 90% bounds on "
-     "total rows are sums of regency bounds (a wide bound, not the total's 90% range)."),
-    ("Tahun cakupan semesta dan cakupan 2045 adalah median simulasi per kabupaten/kota: jangan dijumlahkan.",
-     "Universal-coverage years and 2045 coverage are per-regency simulation medians: do not add them up."),
-    ("Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp{premium_id}/bulan × bulan; skenario APBD dan DBH sawit "
-     "diukur dari anggaran kabupaten/kota sendiri (config/scenarios.yml). Jumlahnya adalah total.",
-     "Scenario premiums = workers funded × JKK+JKM premium Rp{premium_en} a month × months; the APBD and DBH sawit "
-     "scenarios are sized from the regency's own budget (config/scenarios.yml). Their sums are totals."),
-    ("Sumber: Kepmendagri 300.2.2-2138/2025; Dukcapil Des 2024; BPS Sakernas Agustus; Kemnaker/Satu Data "
-     "Ketenagakerjaan (peserta provinsi Des 2023). Rincian: data/raw/*/SOURCES.md.",
-     "Sources: Kepmendagri 300.2.2-2138/2025; Dukcapil Dec 2024; BPS August Sakernas; Kemnaker / Satu Data "
-     "Ketenagakerjaan (province participants Dec 2023). Details: data/raw/*/SOURCES.md."),
+    (
+        "Pekerja informal: definisi status pekerjaan BPS (bukan ILO); perkiraan model, bukan survei "
+        "langsung.",
+        "Informal workers: BPS employment-status definition (not ILO); model estimates, not direct survey "
+        "figures.",
+    ),
+    (
+        "Peserta aktif = iuran dibayar. Angka kabupaten/kota dimodelkan dari total provinsi Des 2023 kecuali "
+        "ditandai dilaporkan.",
+        "Active participants = premium paid. Regency figures are modelled from Dec 2023 province totals "
+        "unless "
+        "marked reported.",
+    ),
+    (
+        "Jumlah provinsi/nasional = jumlah angka kabupaten/kota; pangsa dan cakupan = rasio jumlah. Batas "
+        "90% "
+        "pada baris jumlah adalah jumlah batas kabupaten/kota (batas lebar, bukan rentang 90% total).",
+        "Province/national totals = sums of regency figures; shares and coverage = ratios of sums. 90% "
+        "bounds on "
+        "total rows are sums of regency bounds (a wide bound, not the total's 90% range).",
+    ),
+    (
+        "Tahun cakupan semesta dan cakupan 2045 adalah median simulasi per kabupaten/kota: jangan "
+        "dijumlahkan.",
+        "Universal-coverage years and 2045 coverage are per-regency simulation medians: do not add them up.",
+    ),
+    (
+        "Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp{premium_id}/bulan × bulan; skenario APBD dan "
+        "DBH sawit "
+        "diukur dari anggaran kabupaten/kota sendiri (config/scenarios.yml). Jumlahnya adalah total.",
+        "Scenario premiums = workers funded × JKK+JKM premium Rp{premium_en} a month × months; the APBD and "
+        "DBH sawit "
+        "scenarios are sized from the regency's own budget (config/scenarios.yml). Their sums are totals.",
+    ),
+    (
+        "Sumber: Kepmendagri 300.2.2-2138/2025; Dukcapil Des 2024; BPS Sakernas Agustus; Kemnaker/Satu Data "
+        "Ketenagakerjaan (peserta provinsi Des 2023). Rincian: data/raw/*/SOURCES.md.",
+        "Sources: Kepmendagri 300.2.2-2138/2025; Dukcapil Dec 2024; BPS August Sakernas; Kemnaker / Satu "
+        "Data "
+        "Ketenagakerjaan (province participants Dec 2023). Details: data/raw/*/SOURCES.md.",
+    ),
 ]
 
 
@@ -377,7 +593,8 @@ def _column_values(series: pd.Series, kind: str) -> list:
 
 
 def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> None:
-    """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers, fitted widths.
+    """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers,
+    fitted widths.
 
     ``wb`` is a write-only workbook (streamed: several times faster to save).
     """
@@ -404,12 +621,12 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     ws.append(header)
     formats = [FORMATS[c.kind] for c in columns]
     if len(df) > PLAIN_ROWS:  # long sheets: plain values (a styled cell object per value costs ~10 µs)
-        for row in zip(*(_column_values(df[c.key], c.kind) for c in columns)):
+        for row in zip(*(_column_values(df[c.key], c.kind) for c in columns), strict=False):
             ws.append(list(row))
         return
-    for row in zip(*(_column_values(df[c.key], c.kind) for c in columns)):
+    for row in zip(*(_column_values(df[c.key], c.kind) for c in columns), strict=False):
         cells = []
-        for value, col, fmt in zip(row, columns, formats):
+        for value, col, fmt in zip(row, columns, formats, strict=False):
             cell = WriteOnlyCell(ws, value=value)
             if col.kind not in ("text", "bool"):
                 cell.number_format = fmt
@@ -425,11 +642,18 @@ def write_notes(wb: Workbook) -> None:
     ws.freeze_panes = "A2"
     stamp = source_date().date().isoformat()
     premium = brief_context.read_assumptions().monthly_premium_idr
-    filled = [(a.replace("{premium_id}", fmt_num(premium, "id")), b.replace("{premium_en}", fmt_num(premium, "en")))
-              for a, b in NOTES_ROWS]
-    rows = [*filled, ("", ""),
-            (f"Versi ucj {__version__}; disusun {stamp}; data/raw sha256 {brief_context.raw_checksum()}",
-             f"ucj version {__version__}; run {stamp}; data/raw sha256 {brief_context.raw_checksum()}")]
+    filled = [
+        (a.replace("{premium_id}", fmt_num(premium, "id")), b.replace("{premium_en}", fmt_num(premium, "en")))
+        for a, b in NOTES_ROWS
+    ]
+    rows = [
+        *filled,
+        ("", ""),
+        (
+            f"Versi ucj {__version__}; disusun {stamp}; data/raw sha256 {brief_context.raw_checksum()}",
+            f"ucj version {__version__}; run {stamp}; data/raw sha256 {brief_context.raw_checksum()}",
+        ),
+    ]
     bold = {0, 2} | {i for i, row in enumerate(rows) if row[0] == "Catatan"}  # title, 'Lembar', 'Catatan'
     for i, row in enumerate(rows):
         cells = []
@@ -446,8 +670,9 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
     """Every sheet's table and columns, keyed as `SHEETS` (except notes); sheets without data are left out."""
     data = _inputs()
     master = data["regencies"]
-    reg = tables.regency_frame(master, data["informal_workforce"], data["coverage_baseline"],
-                               data["universal_coverage_year"])
+    reg = tables.regency_frame(
+        master, data["informal_workforce"], data["coverage_baseline"], data["universal_coverage_year"]
+    )
     frames: dict[str, tuple[pd.DataFrame, list[Col]]] = {
         "regencies": (reg, REGENCY_COLUMNS),
         "coverage": (reg, COVERAGE_COLUMNS),
@@ -461,8 +686,10 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
     frames["provinces"] = (provinces, PROVINCE_COLUMNS)
     frames["national"] = (tables.national_from_provinces(provinces), AREA_COLUMNS)
     names = master.set_index("regency_code")["regency_name"]
-    for key, table, columns in (("effort", data["effort_to_target"], EFFORT_COLUMNS),
-                                ("history", data["coverage_history"], HISTORY_COLUMNS)):
+    for key, table, columns in (
+        ("effort", data["effort_to_target"], EFFORT_COLUMNS),
+        ("history", data["coverage_history"], HISTORY_COLUMNS),
+    ):
         if table is not None and not table.empty:
             frames[key] = (table.assign(regency_name=table["regency_code"].map(names)), columns)
     if data["baseline_model_cv"] is not None:

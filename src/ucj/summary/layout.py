@@ -19,8 +19,13 @@ ALIGN = {"l": "left", "r": "right", "c": "center"}
 KEEP_TOGETHER_ROWS = 15  # tables this short are never split across pages
 
 
-def typst_table(df: pd.DataFrame, align: str | None = None, widths: Sequence[str] | None = None,
-                bold_last_rows: int = 0, size_pt: float = 7.5) -> str:
+def typst_table(
+    df: pd.DataFrame,
+    align: str | None = None,
+    widths: Sequence[str] | None = None,
+    bold_last_rows: int = 0,
+    size_pt: float = 7.5,
+) -> str:
     """typst source of a table of ``df`` (values shown as they are: format them first).
 
     ``align``: one letter per column ('l', 'r', 'c'; default first left, others
@@ -37,23 +42,34 @@ def typst_table(df: pd.DataFrame, align: str | None = None, widths: Sequence[str
     n = len(df)
     for i, row in enumerate(df.itertuples(index=False)):
         bold = i >= n - bold_last_rows
-        cells = [f'[#text(weight: "bold")[{escape_typst(v)}]]' if bold else f"[{escape_typst(v)}]" for v in row]
+        cells = [
+            f'[#text(weight: "bold")[{escape_typst(v)}]]' if bold else f"[{escape_typst(v)}]" for v in row
+        ]
         body.append(", ".join(cells))
     breakable = "true" if n > KEEP_TOGETHER_ROWS else "false"
-    return (f"#block(breakable: {breakable})[#show table: set text({size_pt}pt)\n"
-            "#set table(inset: (x: 2.5pt, y: 2.6pt))\n"
-            f"#table(columns: ({', '.join(widths)}), align: ({', '.join(ALIGN[a] for a in align)}),\n"
-            f"  table.header({header}),\n  " + ",\n  ".join(body) + ")]")
+    return (
+        f"#block(breakable: {breakable})[#show table: set text({size_pt}pt)\n"
+        "#set table(inset: (x: 2.5pt, y: 2.6pt))\n"
+        f"#table(columns: ({', '.join(widths)}), align: ({', '.join(ALIGN[a] for a in align)}),\n"
+        f"  table.header({header}),\n  " + ",\n  ".join(body) + ")]"
+    )
 
 
-def show_table(df: pd.DataFrame, caption: str = "", align: str | None = None,
-               widths: Sequence[str] | None = None, bold_last_rows: int = 0, size_pt: float = 7.5,
-               note: str = "", intro: str = "") -> None:
+def show_table(
+    df: pd.DataFrame,
+    caption: str = "",
+    align: str | None = None,
+    widths: Sequence[str] | None = None,
+    bold_last_rows: int = 0,
+    size_pt: float = 7.5,
+    note: str = "",
+    intro: str = "",
+) -> None:
     """Display ``df`` as a table with an optional bold caption and intro line above and a small note below."""
     parts = []
     md = []
     if caption:
-        parts.append(f"#block(sticky: true)[#text(weight: \"bold\")[{escape_typst(caption)}]]\n#v(-4pt)")
+        parts.append(f'#block(sticky: true)[#text(weight: "bold")[{escape_typst(caption)}]]\n#v(-4pt)')
         md.append(f"**{escape_markdown(caption)}**\n")
     if intro:
         parts.append(f"#block(sticky: true)[#text(8pt)[{escape_typst(intro)}]]\n#v(-4pt)")

@@ -17,7 +17,7 @@ from ucj.brief import charts as brief_charts
 from ucj.brief import context as brief_context
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
-from ucj.reports.dates import source_date
+from ucj.dates import source_date
 from ucj.summary import charts, tables
 from ucj.summary.data import SummaryContext
 from ucj.summary.layout import show_heading, show_source, show_table
@@ -28,6 +28,7 @@ SNAPSHOT_YEAR = 2030
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
 
 def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
@@ -44,11 +45,15 @@ def totals(ctx: SummaryContext) -> pd.Series:
 
 
 def short_name(name: str) -> str:
-    """'Kabupaten Administrasi Kepulauan Seribu' -> 'Kab. Adm. Kepulauan Seribu'; 'Kabupaten X' -> 'Kab. X'."""
-    for long, short in (("Kabupaten Administrasi ", "Kab. Adm. "), ("Kota Administrasi ", "Kota Adm. "),
-                        ("Kabupaten ", "Kab. ")):
+    """'Kabupaten Administrasi Kepulauan Seribu' -> 'Kab. Adm. Kepulauan Seribu'; 'Kabupaten X' -> 'Kab.
+    X'."""
+    for long, short in (
+        ("Kabupaten Administrasi ", "Kab. Adm. "),
+        ("Kota Administrasi ", "Kota Adm. "),
+        ("Kabupaten ", "Kab. "),
+    ):
         if name.startswith(long):
-            return short + name[len(long):]
+            return short + name[len(long) :]
     return name
 
 
@@ -135,20 +140,33 @@ def _threshold(ctx: SummaryContext) -> float:
 
 
 def _has_projection(ctx: SummaryContext) -> bool:
-    return ctx.uc is not None and not ctx.uc.empty and ctx.projections is not None and not ctx.projections.empty
+    return (
+        ctx.uc is not None and not ctx.uc.empty and ctx.projections is not None and not ctx.projections.empty
+    )
 
 
 # --- header ------------------------------------------------------------------------------------
+
 
 def page_setup(ctx: SummaryContext) -> None:
     """Title, running header and footer (version, raw-data checksum, run date)."""
     lang = ctx.lang
     title = t("national_title" if ctx.is_national else "province_title", lang)
     place = "Indonesia" if ctx.is_national else f"{t('province', lang)} {ctx.province_name}"
-    display(PageSetup(title=f"{place} – {title}", header=f"{place} · {title}",
-                      footer=t("footer", lang, version=ctx.version, checksum=ctx.checksum,
-                               date=source_date().date().isoformat()),
-                      lang=lang))
+    display(
+        PageSetup(
+            title=f"{place} – {title}",
+            header=f"{place} · {title}",
+            footer=t(
+                "footer",
+                lang,
+                version=ctx.version,
+                checksum=ctx.checksum,
+                date=source_date().date().isoformat(),
+            ),
+            lang=lang,
+        )
+    )
 
 
 def header(ctx: SummaryContext) -> None:
@@ -161,11 +179,22 @@ def header(ctx: SummaryContext) -> None:
         sub = t("national_subtitle", lang, n=len(m), p=m["province_code"].nunique(), kab=kab, kota=kota)
     else:
         heading = t("province_heading", lang, name=ctx.province_name)
-        sub = t("province_subtitle", lang, code=ctx.province_code, n=len(m), kab=kab, kota=kota,
-                desa=fmt_num(int(m["desa_count"].sum()), lang), kel=fmt_num(int(m["kelurahan_count"].sum()), lang))
+        sub = t(
+            "province_subtitle",
+            lang,
+            code=ctx.province_code,
+            n=len(m),
+            kab=kab,
+            kota=kota,
+            desa=fmt_num(int(m["desa_count"].sum()), lang),
+            kel=fmt_num(int(m["kelurahan_count"].sum()), lang),
+        )
     _, year = tables.latest_informal(ctx.informal)
-    vintage = (t("vintage_line", lang, year=year, date=baseline_date(ctx), run=run) if year is not None
-               else t("vintage_line_no_data", lang, run=run))
+    vintage = (
+        t("vintage_line", lang, year=year, date=baseline_date(ctx), run=run)
+        if year is not None
+        else t("vintage_line_no_data", lang, run=run)
+    )
     title = t("national_title" if ctx.is_national else "province_title", lang)
     show_markdown(f"# {heading}\n\n**{title}** · {sub}\n\n{vintage}")
 
@@ -177,25 +206,62 @@ def headline_tiles(ctx: SummaryContext) -> None:
     _, year = tables.latest_informal(ctx.informal)
     items = []
     if year is not None:
-        items.append(Tile(t("tile_informal", lang), fmt_count(total["informal_count"], lang),
-                          t("tile_informal_note", lang, share=fmt_pct(total["informal_share"], lang, is_share=True),
-                            employed=fmt_count(total["employed_count"], lang), year=year,
-                            lo=fmt_count(total["informal_count_p05"], lang),
-                            hi=fmt_count(total["informal_count_p95"], lang)),
-                          t("estimate", lang)))
+        items.append(
+            Tile(
+                t("tile_informal", lang),
+                fmt_count(total["informal_count"], lang),
+                t(
+                    "tile_informal_note",
+                    lang,
+                    share=fmt_pct(total["informal_share"], lang, is_share=True),
+                    employed=fmt_count(total["employed_count"], lang),
+                    year=year,
+                    lo=fmt_count(total["informal_count_p05"], lang),
+                    hi=fmt_count(total["informal_count_p95"], lang),
+                ),
+                t("estimate", lang),
+            )
+        )
     if ctx.baseline is not None and not ctx.baseline.empty:
         date = baseline_date(ctx)
         badge = status_badge(total, lang)
-        items.append(Tile(t("tile_active", lang), fmt_count(total["active_all_count"], lang),
-                          t("tile_active_note", lang, date=date, modelled=int(total["modelled_count"]),
-                            reported=int(total["reported_count"])), badge))
-        items.append(Tile(t("tile_bpu", lang), fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True),
-                          t("tile_bpu_note", lang, active=fmt_count(total["active_bpu_count"], lang),
-                            informal=fmt_count(total["baseline_informal_count"], lang), date=date), badge))
+        items.append(
+            Tile(
+                t("tile_active", lang),
+                fmt_count(total["active_all_count"], lang),
+                t(
+                    "tile_active_note",
+                    lang,
+                    date=date,
+                    modelled=int(total["modelled_count"]),
+                    reported=int(total["reported_count"]),
+                ),
+                badge,
+            )
+        )
+        items.append(
+            Tile(
+                t("tile_bpu", lang),
+                fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True),
+                t(
+                    "tile_bpu_note",
+                    lang,
+                    active=fmt_count(total["active_bpu_count"], lang),
+                    informal=fmt_count(total["baseline_informal_count"], lang),
+                    date=date,
+                ),
+                badge,
+            )
+        )
     if ctx.uc is not None and not ctx.uc.empty:
-        items.append(Tile(t("tile_gap", lang), fmt_count(total["gap_workers_now"], lang),
-                          t("tile_gap_note", lang, cost=fmt_idr(total["gap_cost_idr_per_year"], lang)),
-                          t("estimate", lang)))
+        items.append(
+            Tile(
+                t("tile_gap", lang),
+                fmt_count(total["gap_workers_now"], lang),
+                t("tile_gap_note", lang, cost=fmt_idr(total["gap_cost_idr_per_year"], lang)),
+                t("estimate", lang),
+            )
+        )
     if not items:
         show_markdown(t("informal_missing", lang))
         return
@@ -213,8 +279,14 @@ def caveats(ctx: SummaryContext) -> None:
         elif total["modelled_count"] == 0:
             lines.append(t("caveat_reported_all", lang))
         else:
-            lines.append(t("caveat_modelled_some", lang, reported=int(total["reported_count"]),
-                           modelled=int(total["modelled_count"])))
+            lines.append(
+                t(
+                    "caveat_modelled_some",
+                    lang,
+                    reported=int(total["reported_count"]),
+                    modelled=int(total["modelled_count"]),
+                )
+            )
     if ctx.informal is not None and not ctx.informal.empty:
         lines.append(t("caveat_interval", lang))
         if total["high_cv_count"] > 0:
@@ -225,6 +297,7 @@ def caveats(ctx: SummaryContext) -> None:
 
 
 # --- maps ----------------------------------------------------------------------------------------
+
 
 def maps(ctx: SummaryContext) -> None:
     """National: informal share and BPU coverage of every regency. Province: its regencies."""
@@ -245,18 +318,34 @@ def _national_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
         show_markdown(t("informal_missing", lang))
     else:
         share = (reg["informal_share"] * 100).to_dict()
-        show_figure(charts.national_map(share, t("map_informal", lang, year=year), "%", missing, "YlGnBu",
-                                        source=t("map_source", lang),
-                                        number=_number(lang)))
+        show_figure(
+            charts.national_map(
+                share,
+                t("map_informal", lang, year=year),
+                "%",
+                missing,
+                "YlGnBu",
+                source=t("map_source", lang),
+                number=_number(lang),
+            )
+        )
     if ctx.baseline is None or ctx.baseline.empty:
         show_markdown(t("baseline_missing", lang))
         return
     coverage = (reg["bpu_coverage_of_informal"] * 100).to_dict()
     total = totals(ctx)
     note = t("map_modelled_note", lang) if total["modelled_count"] > 0 else ""
-    show_figure(charts.national_map(coverage, t("map_bpu", lang, date=baseline_date(ctx)), "%", missing, "PuBu",
-                                    source=f"{status_words(total, lang).capitalize()}. {note}",
-                                    number=_number(lang)))
+    show_figure(
+        charts.national_map(
+            coverage,
+            t("map_bpu", lang, date=baseline_date(ctx)),
+            "%",
+            missing,
+            "PuBu",
+            source=f"{status_words(total, lang).capitalize()}. {note}",
+            number=_number(lang),
+        )
+    )
 
 
 def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> None:
@@ -268,41 +357,81 @@ def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
     if year is None:
         texts.append(t("informal_missing", lang))
     else:
-        panels.append((t("map_informal", lang, year=year), (reg["informal_share"] * 100).to_dict(), "%",
-                       "YlGnBu", t("map_no_value", lang)))
+        panels.append(
+            (
+                t("map_informal", lang, year=year),
+                (reg["informal_share"] * 100).to_dict(),
+                "%",
+                "YlGnBu",
+                t("map_no_value", lang),
+            )
+        )
         notes.append(t("map_source", lang))
     total = totals(ctx)
     if ctx.baseline is not None and not ctx.baseline.empty and total["reported_count"] > 0:
         # a modelled coverage is the province ratio by construction: only reported figures are compared
         reported = reg["is_modelled"].eq(False)
         coverage = {k: v * 100 for k, v in reg.loc[reported, "bpu_coverage_of_informal"].items()}
-        panels.append((t("map_bpu_reported", lang, date=baseline_date(ctx)), coverage, "%", "PuBu",
-                       t("map_modelled_grey", lang)))
+        panels.append(
+            (
+                t("map_bpu_reported", lang, date=baseline_date(ctx)),
+                coverage,
+                "%",
+                "PuBu",
+                t("map_modelled_grey", lang),
+            )
+        )
         notes.append(t("map_bpu_reported_note", lang))
     else:
         if ctx.baseline is not None and not ctx.baseline.empty:
-            texts.append(t("map_province_modelled", lang,
-                           coverage=fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True)))
+            texts.append(
+                t(
+                    "map_province_modelled",
+                    lang,
+                    coverage=fmt_pct(total["bpu_coverage_of_informal"], lang, is_share=True),
+                )
+            )
         if ctx.uc is not None and not ctx.uc.empty and total["desa_count"] > 0:
             per_village = (reg["gap_cost_per_village_idr"] / 1e6).to_dict()
-            panels.append((t("map_gap_village", lang), per_village, t("unit_million", lang),
-                           "OrRd", t("map_no_desa", lang)))
+            panels.append(
+                (
+                    t("map_gap_village", lang),
+                    per_village,
+                    t("unit_million", lang),
+                    "OrRd",
+                    t("map_no_desa", lang),
+                )
+            )
             notes.append(t("map_gap_source", lang, premium=fmt_num(ctx.assumptions.annual_premium_idr, lang)))
         elif ctx.uc is not None and not ctx.uc.empty:  # no desa at all: the uncovered workers themselves
             gap = (reg["gap_workers_now"] / 1e3).to_dict()
-            panels.append((t("map_gap_people", lang), gap, t("unit_thousand_people", lang), "OrRd",
-                           t("map_no_value", lang)))
+            panels.append(
+                (
+                    t("map_gap_people", lang),
+                    gap,
+                    t("unit_thousand_people", lang),
+                    "OrRd",
+                    t("map_no_value", lang),
+                )
+            )
             notes.append(t("map_gap_people_source", lang))
     show_heading(t("maps_title", lang), " ".join(texts))
     if panels:
-        labels = {code: short_name(name) for code, name in zip(ctx.master["regency_code"], ctx.master["regency_name"])}
-        show_figure(charts.province_maps(members, panels, source=" ".join(notes), number=_number(lang),
-                                         inset_labels=labels))
+        labels = {
+            code: short_name(name)
+            for code, name in zip(ctx.master["regency_code"], ctx.master["regency_name"], strict=False)
+        }
+        show_figure(
+            charts.province_maps(
+                members, panels, source=" ".join(notes), number=_number(lang), inset_labels=labels
+            )
+        )
     elif notes:
         show_source(" ".join(notes))
 
 
 # --- universal coverage years ---------------------------------------------------------------------
+
 
 def uc_years(ctx: SummaryContext) -> None:
     """Universal-coverage years per scenario.
@@ -329,24 +458,42 @@ def uc_years(ctx: SummaryContext) -> None:
     bin_labels = tables.uc_bin_labels(HORIZON, t("uc_bin_not", lang, horizon=HORIZON))
     bin_cols = [c for c in dist.columns if c.startswith("bin_")]
     brief_charts.apply_style()
-    show_figure(charts.uc_year_bars([labels[s] for s in dist["scenario"]], dist[bin_cols].to_numpy(),
-                                    bin_labels, t("uc_chart_x", lang),
-                                    source=t("uc_chart_source", lang, n=len(ctx.master))))
+    show_figure(
+        charts.uc_year_bars(
+            [labels[s] for s in dist["scenario"]],
+            dist[bin_cols].to_numpy(),
+            bin_labels,
+            t("uc_chart_x", lang),
+            source=t("uc_chart_source", lang, n=len(ctx.master)),
+        )
+    )
     if not ctx.is_national:
         return
     rows = []
     for r in dist.itertuples():
-        span = "–" if _is_missing(r.earliest_year) else (
-            str(r.earliest_year) if r.earliest_year == r.latest_year else f"{r.earliest_year}–{r.latest_year}")
-        rows.append({t("col_scenario", lang): labels[r.scenario],
-                     t("col_reached", lang, horizon=HORIZON): f"{r.reached_count} / {r.regency_count}",
-                     t("col_not_reached", lang, horizon=HORIZON): f"{r.not_reached_count} / {r.regency_count}",
-                     t("col_median_year", lang): "–" if _is_missing(r.median_year) else str(r.median_year),
-                     t("col_year_range", lang): span})
+        span = (
+            "–"
+            if _is_missing(r.earliest_year)
+            else (
+                str(r.earliest_year)
+                if r.earliest_year == r.latest_year
+                else f"{r.earliest_year}–{r.latest_year}"
+            )
+        )
+        rows.append(
+            {
+                t("col_scenario", lang): labels[r.scenario],
+                t("col_reached", lang, horizon=HORIZON): f"{r.reached_count} / {r.regency_count}",
+                t("col_not_reached", lang, horizon=HORIZON): f"{r.not_reached_count} / {r.regency_count}",
+                t("col_median_year", lang): "–" if _is_missing(r.median_year) else str(r.median_year),
+                t("col_year_range", lang): span,
+            }
+        )
     show_table(pd.DataFrame(rows), align="lrrrr", widths=["2.6fr", "1fr", "1fr", "1.2fr", "1fr"], size_pt=8)
 
 
 # --- budget ------------------------------------------------------------------------------------------
+
 
 def budget(ctx: SummaryContext) -> None:
     """Premiums per scenario per year (totals over the regencies in scope): table and chart."""
@@ -370,29 +517,47 @@ def budget(ctx: SummaryContext) -> None:
     for r in costs.to_dict("records"):
         row = {t("col_scenario", lang): labels[r["scenario"]]}
         for year in years:
-            row[t("col_cost_year", lang, year=year, unit=unit)] = fmt_money(r[f"cost_idr_{year}"], scale, lang)
+            row[t("col_cost_year", lang, year=year, unit=unit)] = fmt_money(
+                r[f"cost_idr_{year}"], scale, lang
+            )
         row[t("col_cost_total", lang, first=first, last=HORIZON, unit=total_unit)] = fmt_money(
-            r["cost_idr_cumulative"], total_scale, lang)
+            r["cost_idr_cumulative"], total_scale, lang
+        )
         row[t("col_funded", lang, year=first)] = fmt_people(r["funded_workers_first_year"], lang)
-        row[t("col_active_sum", lang, year=HORIZON)] = fmt_people(r["active_bpu_horizon_sum_of_medians"], lang)
+        row[t("col_active_sum", lang, year=HORIZON)] = fmt_people(
+            r["active_bpu_horizon_sum_of_medians"], lang
+        )
         rows.append(row)
     table = pd.DataFrame(rows)
-    show_table(table, align="l" + "r" * (len(table.columns) - 1),
-               widths=["2.3fr"] + ["1fr"] * (len(table.columns) - 1), size_pt=7.5)
+    show_table(
+        table,
+        align="l" + "r" * (len(table.columns) - 1),
+        widths=["2.3fr"] + ["1fr"] * (len(table.columns) - 1),
+        size_pt=7.5,
+    )
     series = {}
     for sid in order:
         part = by_year[(by_year["scenario"] == sid) & (by_year["year"] >= first)]
         series[labels[sid]] = (part["year"].to_numpy(), part["cost_idr_total"].fillna(0).to_numpy())
     scale, unit = money_unit([float(v.max()) for _, v in series.values()], lang)
-    colors = {labels[sid]: brief_charts.SCENARIO_COLORS[i % len(brief_charts.SCENARIO_COLORS)]
-              for i, sid in enumerate(order)}
+    colors = {
+        labels[sid]: brief_charts.SCENARIO_COLORS[i % len(brief_charts.SCENARIO_COLORS)]
+        for i, sid in enumerate(order)
+    }
     brief_charts.apply_style()
-    show_figure(charts.budget_lines(series, t("budget_chart_y", lang, unit=unit), scale, colors,
-                                    source=t("budget_chart_source", lang,
-                                             premium=fmt_num(ctx.assumptions.monthly_premium_idr, lang))))
+    show_figure(
+        charts.budget_lines(
+            series,
+            t("budget_chart_y", lang, unit=unit),
+            scale,
+            colors,
+            source=t("budget_chart_source", lang, premium=fmt_num(ctx.assumptions.monthly_premium_idr, lang)),
+        )
+    )
 
 
 # --- national tables -----------------------------------------------------------------------------
+
 
 def province_table(ctx: SummaryContext) -> None:
     """38 provinces: regencies, informal workers, share, BPU members and coverage, gap and its premiums."""
@@ -401,23 +566,33 @@ def province_table(ctx: SummaryContext) -> None:
     prov = tables.area_totals(reg)
     nat = tables.national_from_provinces(prov).iloc[0]
     _, year = tables.latest_informal(ctx.informal)
-    show_heading(t("province_table_title", lang),
-                 t("province_table_intro", lang, date=baseline_date(ctx), year=year or "–"))
+    show_heading(
+        t("province_table_title", lang),
+        t("province_table_intro", lang, date=baseline_date(ctx), year=year or "–"),
+    )
     rows = []
     total_row = {**nat.to_dict(), "province_code": "", "province_name": t("total_indonesia", lang)}
     for r in [*prov.to_dict("records"), total_row]:
-        rows.append({
-            t("col_province", lang): f"{r['province_code']} {r['province_name']}".strip(),
-            t("col_n_regencies", lang): fmt_num(r["regency_count"], lang),
-            t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang),
-            t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
-            t("col_bpu_active", lang): fmt_people(r["active_bpu_count"], lang),
-            t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
-            t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),
-            t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(r["gap_cost_idr_per_year"], 1e9, lang),
-        })
-    show_table(pd.DataFrame(rows), widths=["2.4fr", "0.7fr", "1fr", "0.8fr", "1fr", "0.8fr", "1fr", "1.2fr"],
-               bold_last_rows=1, size_pt=7.5)
+        rows.append(
+            {
+                t("col_province", lang): f"{r['province_code']} {r['province_name']}".strip(),
+                t("col_n_regencies", lang): fmt_num(r["regency_count"], lang),
+                t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang),
+                t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
+                t("col_bpu_active", lang): fmt_people(r["active_bpu_count"], lang),
+                t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
+                t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),
+                t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(
+                    r["gap_cost_idr_per_year"], 1e9, lang
+                ),
+            }
+        )
+    show_table(
+        pd.DataFrame(rows),
+        widths=["2.4fr", "0.7fr", "1fr", "0.8fr", "1fr", "0.8fr", "1fr", "1.2fr"],
+        bold_last_rows=1,
+        size_pt=7.5,
+    )
 
 
 def province_uc_table(ctx: SummaryContext) -> None:
@@ -427,33 +602,48 @@ def province_uc_table(ctx: SummaryContext) -> None:
         return
     letters, legend = scenario_legend(ctx)
     counts = tables.uc_reached_by_area(ctx.uc, ctx.master)
-    show_heading(t("province_uc_title", lang, horizon=HORIZON),
-                 t("province_uc_intro", lang, threshold=fmt_pct(_threshold(ctx), lang, 0, is_share=True),
-                   horizon=HORIZON, legend=legend), level=3)
+    show_heading(
+        t("province_uc_title", lang, horizon=HORIZON),
+        t(
+            "province_uc_intro",
+            lang,
+            threshold=fmt_pct(_threshold(ctx), lang, 0, is_share=True),
+            horizon=HORIZON,
+            legend=legend,
+        ),
+        level=3,
+    )
     rows = []
     for r in counts.to_dict("records"):
-        row = {t("col_province", lang): f"{r['province_code']} {r['province_name']}",
-               t("col_n_regencies", lang): str(r["regency_count"])}
+        row = {
+            t("col_province", lang): f"{r['province_code']} {r['province_name']}",
+            t("col_n_regencies", lang): str(r["regency_count"]),
+        }
         for sid, letter in letters.items():
             row[letter] = str(r[sid])
         rows.append(row)
-    total = {t("col_province", lang): t("total_indonesia", lang),
-             t("col_n_regencies", lang): str(int(counts["regency_count"].sum()))}
+    total = {
+        t("col_province", lang): t("total_indonesia", lang),
+        t("col_n_regencies", lang): str(int(counts["regency_count"].sum())),
+    }
     for sid, letter in letters.items():
         total[letter] = str(int(counts[sid].sum()))
     rows.append(total)
-    show_table(pd.DataFrame(rows), widths=["3fr", "0.8fr"] + ["0.6fr"] * len(letters), bold_last_rows=1,
-               size_pt=7.5)
+    show_table(
+        pd.DataFrame(rows), widths=["3fr", "0.8fr"] + ["0.6fr"] * len(letters), bold_last_rows=1, size_pt=7.5
+    )
 
 
 # --- what it takes -----------------------------------------------------------------------------------
+
 
 def _effort(ctx: SummaryContext) -> pd.DataFrame | None:
     table = brief_context.read_table("effort_to_target")
     if table is None or table.empty:
         return None
-    return table[table["regency_code"].isin(ctx.codes) & (table["lever"] == "apbd")
-                 & (table["criterion"] == "median")]
+    return table[
+        table["regency_code"].isin(ctx.codes) & (table["lever"] == "apbd") & (table["criterion"] == "median")
+    ]
 
 
 def effort_ranking(ctx: SummaryContext) -> None:
@@ -461,6 +651,7 @@ def effort_ranking(ctx: SummaryContext) -> None:
     the distribution and the regencies that need most (national), or every regency ranked (province)."""
     from ucj.brief.sections import TARGET_LABELS
     from ucj.projection.effort import read_effort_settings
+
     lang = ctx.lang
     eff = _effort(ctx)
     if eff is None:
@@ -475,20 +666,33 @@ def effort_ranking(ctx: SummaryContext) -> None:
         rows = []
         for tg in targets:
             sh = wide[tg].dropna()
-            rows.append({t("col_target", lang): TARGET_LABELS[tg][lang],
-                         t("col_median_share", lang): fmt_pct(sh.median(), lang, 2, is_share=True),
-                         t("col_iqr_share", lang): f"{fmt_pct(sh.quantile(0.25), lang, 2, is_share=True)}–"
-                                                   f"{fmt_pct(sh.quantile(0.75), lang, 2, is_share=True)}",
-                         t("col_within", lang, limit=limit_text): f"{int((sh <= limit).sum())} / {len(sh)}",
-                         t("col_apbd_missing", lang): str(int(wide[tg].isna().sum()))})
+            rows.append(
+                {
+                    t("col_target", lang): TARGET_LABELS[tg][lang],
+                    t("col_median_share", lang): fmt_pct(sh.median(), lang, 2, is_share=True),
+                    t("col_iqr_share", lang): f"{fmt_pct(sh.quantile(0.25), lang, 2, is_share=True)}–"
+                    f"{fmt_pct(sh.quantile(0.75), lang, 2, is_share=True)}",
+                    t("col_within", lang, limit=limit_text): f"{int((sh <= limit).sum())} / {len(sh)}",
+                    t("col_apbd_missing", lang): str(int(wide[tg].isna().sum())),
+                }
+            )
         show_heading(t("effort_rank_title", lang), t("effort_rank_intro_national", lang, limit=limit_text))
         show_table(pd.DataFrame(rows), align="lrrrr", size_pt=7.5)
-        top = wide["ucj_2029"].dropna().sort_values(ascending=False).head(12) if "ucj_2029" in wide else pd.Series()
+        top = (
+            wide["ucj_2029"].dropna().sort_values(ascending=False).head(12)
+            if "ucj_2029" in wide
+            else pd.Series()
+        )
         if len(top):
-            rows = [{t("col_regency", lang): short_name(names[c]), t("col_share_rpjmn", lang): fmt_pct(v, lang, 2, is_share=True),
-                     t("col_cost_rpjmn", lang): fmt_money(cost.at[c, "ucj_2029"], 1e9, lang)} for c, v in top.items()]
-            show_table(pd.DataFrame(rows), align="lrr", size_pt=7.2,
-                       caption=t("effort_top_caption", lang))
+            rows = [
+                {
+                    t("col_regency", lang): short_name(names[c]),
+                    t("col_share_rpjmn", lang): fmt_pct(v, lang, 2, is_share=True),
+                    t("col_cost_rpjmn", lang): fmt_money(cost.at[c, "ucj_2029"], 1e9, lang),
+                }
+                for c, v in top.items()
+            ]
+            show_table(pd.DataFrame(rows), align="lrr", size_pt=7.2, caption=t("effort_top_caption", lang))
         return
     order = wide.sort_values(targets[0], ascending=False, na_position="last").index if targets else wide.index
     rows = []
@@ -496,9 +700,11 @@ def effort_ranking(ctx: SummaryContext) -> None:
         row = {t("col_regency", lang): short_name(names[code])}
         for tg in targets:
             share = wide.at[code, tg]
-            row[TARGET_LABELS[tg][lang]] = (t("not_available", lang) if pd.isna(share) else
-                                            f"{fmt_pct(share, lang, 2, is_share=True)} · "
-                                            f"{fmt_idr(cost.at[code, tg], lang)}")
+            row[TARGET_LABELS[tg][lang]] = (
+                t("not_available", lang)
+                if pd.isna(share)
+                else f"{fmt_pct(share, lang, 2, is_share=True)} · {fmt_idr(cost.at[code, tg], lang)}"
+            )
         rows.append(row)
     show_heading(t("effort_rank_title", lang), t("effort_rank_intro_province", lang, limit=limit_text))
     show_table(pd.DataFrame(rows), align="l" + "r" * len(targets), size_pt=7.2)
@@ -506,17 +712,22 @@ def effort_ranking(ctx: SummaryContext) -> None:
 
 # --- province tables ------------------------------------------------------------------------------
 
+
 def _kind_counts(base_all: pd.DataFrame) -> dict[str, int]:
     kinds = base_all["kind"].astype(str)
-    return {"reported": int((kinds == "reported").sum()),
-            "published": int(kinds.isin(["published", "published_derived"]).sum()),
-            "split": int((kinds == "modelled_split").sum()), "modelled": int((kinds == "modelled").sum())}
+    return {
+        "reported": int((kinds == "reported").sum()),
+        "published": int(kinds.isin(["published", "published_derived"]).sum()),
+        "split": int((kinds == "modelled_split").sum()),
+        "modelled": int((kinds == "modelled").sum()),
+    }
 
 
 def baseline_sources(ctx: SummaryContext) -> None:
     """Where each regency's participant figure comes from: counts by kind and the model's
     cross-validation (national), or each regency's figure, date and origin (province)."""
     from ucj.brief.sections import badge, source_note
+
     lang = ctx.lang
     if ctx.baseline is None or ctx.baseline.empty:
         return
@@ -527,33 +738,59 @@ def baseline_sources(ctx: SummaryContext) -> None:
         if cv is None or cv.empty:
             return
         chosen = cv[cv["is_chosen"]].iloc[0]
-        rows = [{t("cv_candidate", lang): f"{r['candidate']}" + (f" ({t('cv_chosen', lang)})" if r["is_chosen"] else ""),
-                 t("cv_mape", lang): fmt_num(r["median_abs_pct_error"], lang, 1),
-                 t("cv_mae", lang): fmt_num(r["mae_coverage_points"], lang, 1),
-                 t("cv_spearman", lang): fmt_num(r["spearman_within_province"], lang, 2)}
-                for r in cv.to_dict("records")]
+        rows = [
+            {
+                t("cv_candidate", lang): f"{r['candidate']}"
+                + (f" ({t('cv_chosen', lang)})" if r["is_chosen"] else ""),
+                t("cv_mape", lang): fmt_num(r["median_abs_pct_error"], lang, 1),
+                t("cv_mae", lang): fmt_num(r["mae_coverage_points"], lang, 1),
+                t("cv_spearman", lang): fmt_num(r["spearman_within_province"], lang, 2),
+            }
+            for r in cv.to_dict("records")
+        ]
         notes = [t("sources_counts", lang, **counts)]
         capped = brief_context.read_table("baseline_capped_provinces")
         if capped is not None and not capped.empty:
-            names = ctx.master.drop_duplicates("bps_province_code_2020").set_index("bps_province_code_2020")["province_name"]
+            names = ctx.master.drop_duplicates("bps_province_code_2020").set_index("bps_province_code_2020")[
+                "province_name"
+            ]
             segs = sorted({seg for seg in ("PU", "BPU", "Jakon") for flag in capped[seg] if flag})
-            notes.append(t("capped_note", lang, provinces=", ".join(f"{names.get(c, c)} ({t('bps_2020', lang)} {c})"
-                                                                   for c in capped["bps_province_code_2020"]),
-                           segments=", ".join(segs)))
-        show_heading(t("sources_title", lang), t("sources_intro_national", lang, n=int(chosen["n_figures"]),
-                                                   p=int(chosen["n_provinces"])))
+            notes.append(
+                t(
+                    "capped_note",
+                    lang,
+                    provinces=", ".join(
+                        f"{names.get(c, c)} ({t('bps_2020', lang)} {c})"
+                        for c in capped["bps_province_code_2020"]
+                    ),
+                    segments=", ".join(segs),
+                )
+            )
+        show_heading(
+            t("sources_title", lang),
+            t("sources_intro_national", lang, n=int(chosen["n_figures"]), p=int(chosen["n_provinces"])),
+        )
         show_table(pd.DataFrame(rows), align="lrrr", note=" ".join(notes))
         return
     rows = []
     for code, r in base_all.sort_index().iterrows():
         name = ctx.master.set_index("regency_code").at[code, "regency_name"]
         note = source_note(r, lang)
-        rows.append({t("col_regency", lang): short_name(name), t("col_active", lang): fmt_num(r["active_count"], lang),
-                     t("col_date", lang): pd.Timestamp(r["as_of"]).strftime("%Y-%m"),
-                     t("col_kind", lang): badge(r, lang) + (f": {note}" if note else "")})
+        rows.append(
+            {
+                t("col_regency", lang): short_name(name),
+                t("col_active", lang): fmt_num(r["active_count"], lang),
+                t("col_date", lang): pd.Timestamp(r["as_of"]).strftime("%Y-%m"),
+                t("col_kind", lang): badge(r, lang) + (f": {note}" if note else ""),
+            }
+        )
     show_heading(t("sources_title", lang), t("sources_intro_province", lang))
-    show_table(pd.DataFrame(rows), widths=["1.6fr", "0.9fr", "0.7fr", "3.6fr"], size_pt=7.0,
-               note=t("sources_counts", lang, **counts))
+    show_table(
+        pd.DataFrame(rows),
+        widths=["1.6fr", "0.9fr", "0.7fr", "3.6fr"],
+        size_pt=7.0,
+        note=t("sources_counts", lang, **counts),
+    )
 
 
 def regency_table(ctx: SummaryContext) -> None:
@@ -563,21 +800,38 @@ def regency_table(ctx: SummaryContext) -> None:
     reg = regencies(ctx)
     total = tables.area_totals(reg, by_province=False).iloc[0]
     _, year = tables.latest_informal(ctx.informal)
-    show_heading(t("regency_table_title", lang),
-                 t("regency_table_intro", lang, year=year or "–", date=baseline_date(ctx),
-                   premium_year=fmt_num(ctx.assumptions.annual_premium_idr, lang),
-                   status=status_words(total, lang)))
+    show_heading(
+        t("regency_table_title", lang),
+        t(
+            "regency_table_intro",
+            lang,
+            year=year or "–",
+            date=baseline_date(ctx),
+            premium_year=fmt_num(ctx.assumptions.annual_premium_idr, lang),
+            status=status_words(total, lang),
+        ),
+    )
     uc_text, legend = _uc_compact(ctx)
     rows = []
     for r in reg.to_dict("records"):
         mark = " †" if r["is_high_cv"] is True else ""
-        rows.append(_regency_row(r, short_name(r["regency_name"]), mark, year, lang, uc_text.get(r["regency_code"])))
+        rows.append(
+            _regency_row(r, short_name(r["regency_name"]), mark, year, lang, uc_text.get(r["regency_code"]))
+        )
     reached = ""
     if uc_text:
         wide = tables.uc_wide(ctx.uc)
         reached = f"{int(wide.notna().any(axis=1).sum())} / {len(wide)}"
-    rows.append(_regency_row({**total.to_dict(), "gap_cost_per_village_idr": np.nan}, t("total_province", lang),
-                             "", year, lang, reached if uc_text else None))
+    rows.append(
+        _regency_row(
+            {**total.to_dict(), "gap_cost_per_village_idr": np.nan},
+            t("total_province", lang),
+            "",
+            year,
+            lang,
+            reached if uc_text else None,
+        )
+    )
     notes = [t("total_range_note", lang)]
     if total["high_cv_count"] > 0:
         notes.append(t("high_cv_mark", lang))
@@ -590,8 +844,8 @@ def regency_table(ctx: SummaryContext) -> None:
 
 
 def _uc_compact(ctx: SummaryContext) -> tuple[dict[str, str], str]:
-    """Per regency: 'E 2026, G 2026' (scenario letters reaching universal coverage by the horizon, median year)
-    or '>2045' when none does; and the letters' legend. Empty when there is no projection."""
+    """Per regency: 'E 2026, G 2026' (scenario letters reaching universal coverage by the horizon,
+    median year) or '>2045' when none does; and the letters' legend. Empty when there is no projection."""
     if not _has_projection(ctx):
         return {}, ""
     letters, legend = scenario_legend(ctx)
@@ -611,8 +865,12 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
         t("col_share", lang): fmt_pct(r["informal_share"], lang, is_share=True),
         t("col_bpu_coverage", lang): fmt_pct(r["bpu_coverage_of_informal"], lang, is_share=True),
         t("col_gap", lang): fmt_people(r["gap_workers_now"], lang),
-        t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(r["gap_cost_idr_per_year"], 1e9, lang),
-        t("col_gap_village", lang, unit=t("unit_million", lang)): fmt_money(r["gap_cost_per_village_idr"], 1e6, lang),
+        t("col_gap_cost", lang, unit=t("unit_billion", lang)): fmt_money(
+            r["gap_cost_idr_per_year"], 1e9, lang
+        ),
+        t("col_gap_village", lang, unit=t("unit_million", lang)): fmt_money(
+            r["gap_cost_per_village_idr"], 1e6, lang
+        ),
     }
     if uc is not None:
         row[t("col_uc_compact", lang, horizon=HORIZON)] = uc
@@ -621,10 +879,12 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
 
 # --- notes -----------------------------------------------------------------------------------------
 
+
 def data_notes(ctx: SummaryContext) -> None:
     """Sources and vintages, definitions, method, the lapse assumption (`ucj.brief.notes`, shared with the
     briefs), and where the full tables are."""
     from ucj.brief.notes import data_note_lines
+
     lang = ctx.lang
     lines = data_note_lines(lang, ctx.assumptions, _threshold(ctx) if _has_projection(ctx) else 0.95)
     lines.append(t("notes_workbook", lang))

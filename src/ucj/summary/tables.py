@@ -17,14 +17,36 @@ import numpy as np
 import pandas as pd
 
 SEGMENTS = ("PU", "BPU", "Jakon", "all")
-INFORMAL_COLUMNS = ("employed_count", "informal_count", "informal_count_p05", "informal_count_p95",
-                    "informal_share", "informal_share_p05", "informal_share_p95", "informal_cv", "is_high_cv",
-                    "estimate_method")
+INFORMAL_COLUMNS = (
+    "employed_count",
+    "informal_count",
+    "informal_count_p05",
+    "informal_count_p95",
+    "informal_share",
+    "informal_share_p05",
+    "informal_share_p95",
+    "informal_cv",
+    "is_high_cv",
+    "estimate_method",
+)
 GAP_COLUMNS = ("gap_workers_now", "gap_cost_idr_per_year", "gap_cost_per_village_idr")
-SUM_COLUMNS = ("desa_count", "kelurahan_count", "population_count", "employed_count", "informal_count",
-               "informal_count_p05", "informal_count_p95", "active_pu_count", "active_bpu_count",
-               "active_jakon_count", "active_all_count", "baseline_employed_count", "baseline_informal_count",
-               "gap_workers_now", "gap_cost_idr_per_year")
+SUM_COLUMNS = (
+    "desa_count",
+    "kelurahan_count",
+    "population_count",
+    "employed_count",
+    "informal_count",
+    "informal_count_p05",
+    "informal_count_p95",
+    "active_pu_count",
+    "active_bpu_count",
+    "active_jakon_count",
+    "active_all_count",
+    "baseline_employed_count",
+    "baseline_informal_count",
+    "gap_workers_now",
+    "gap_cost_idr_per_year",
+)
 UC_BINS = ((None, 2030), (2031, 2035), (2036, 2040), (2041, 2045))
 
 
@@ -41,8 +63,12 @@ def latest_informal(informal: pd.DataFrame | None) -> tuple[pd.DataFrame | None,
     return informal[informal["year"] == year].reset_index(drop=True), year
 
 
-def regency_frame(master: pd.DataFrame, informal: pd.DataFrame | None, baseline: pd.DataFrame | None,
-                  uc: pd.DataFrame | None) -> pd.DataFrame:
+def regency_frame(
+    master: pd.DataFrame,
+    informal: pd.DataFrame | None,
+    baseline: pd.DataFrame | None,
+    uc: pd.DataFrame | None,
+) -> pd.DataFrame:
     """One row per regency of ``master`` with its informal estimate, baseline and gap (NaN where missing).
 
     Informal columns are the latest estimated year (``informal_year``); baseline
@@ -50,21 +76,34 @@ def regency_frame(master: pd.DataFrame, informal: pd.DataFrame | None, baseline:
     status and denominators; gap columns are the same for every scenario of the
     universal-coverage table and taken from its first scenario.
     """
-    out = master[["regency_code", "regency_name", "kind", "province_code", "province_name", "desa_count",
-                  "kelurahan_count", "population_count"]].copy()
+    out = master[
+        [
+            "regency_code",
+            "regency_name",
+            "kind",
+            "province_code",
+            "province_name",
+            "desa_count",
+            "kelurahan_count",
+            "population_count",
+        ]
+    ].copy()
     out = out.sort_values("regency_code", kind="stable").reset_index(drop=True)
     latest, year = latest_informal(informal)
     out["informal_year"] = pd.array([year] * len(out), dtype="Int64")
     if latest is not None:
-        out = out.merge(latest[["regency_code", *INFORMAL_COLUMNS]], on="regency_code", how="left",
-                        validate="one_to_one")
+        out = out.merge(
+            latest[["regency_code", *INFORMAL_COLUMNS]], on="regency_code", how="left", validate="one_to_one"
+        )
     else:
         for col in INFORMAL_COLUMNS:
             out[col] = np.nan
     if baseline is not None and not baseline.empty:
         active = baseline.pivot(index="regency_code", columns="segment", values="active_count")
         for seg in SEGMENTS:
-            out[f"active_{seg.lower()}_count"] = out["regency_code"].map(active[seg]) if seg in active else np.nan
+            out[f"active_{seg.lower()}_count"] = (
+                out["regency_code"].map(active[seg]) if seg in active else np.nan
+            )
         bpu = baseline[baseline["segment"] == "BPU"].set_index("regency_code")
         allseg = baseline[baseline["segment"] == "all"].set_index("regency_code")
         out["baseline_as_of"] = out["regency_code"].map(bpu["as_of"])
@@ -78,8 +117,14 @@ def regency_frame(master: pd.DataFrame, informal: pd.DataFrame | None, baseline:
     else:
         for seg in SEGMENTS:
             out[f"active_{seg.lower()}_count"] = np.nan
-        for col in ("baseline_as_of", "baseline_source", "baseline_employed_count", "baseline_informal_count",
-                    "bpu_coverage_of_informal", "all_coverage_of_employed"):
+        for col in (
+            "baseline_as_of",
+            "baseline_source",
+            "baseline_employed_count",
+            "baseline_informal_count",
+            "bpu_coverage_of_informal",
+            "all_coverage_of_employed",
+        ):
             out[col] = np.nan
         out["is_modelled"] = pd.array([pd.NA] * len(out), dtype="boolean")
         out["baseline_workforce_year"] = pd.array([pd.NA] * len(out), dtype="Int64")
@@ -107,14 +152,27 @@ def area_totals(regencies: pd.DataFrame, by_province: bool = True) -> pd.DataFra
     frame["modelled_count"] = frame["is_modelled"].fillna(False).astype(int)
     frame["reported_count"] = (~frame["is_modelled"].fillna(True)).astype(int)
     frame["high_cv_count"] = frame["is_high_cv"].astype("boolean").fillna(False).astype(int)
-    counts = ["regency_count", "kabupaten_count", "kota_count", "modelled_count", "reported_count", "high_cv_count"]
+    counts = [
+        "regency_count",
+        "kabupaten_count",
+        "kota_count",
+        "modelled_count",
+        "reported_count",
+        "high_cv_count",
+    ]
     if by_province:
         keys = ["province_code", "province_name"]
         grouped = frame.groupby(keys, sort=True)
         out = grouped[counts].sum().join(grouped[list(SUM_COLUMNS)].sum(min_count=1)).reset_index()
     else:
-        out = pd.DataFrame([{**{c: int(frame[c].sum()) for c in counts},
-                             **{c: frame[c].sum(min_count=1) for c in SUM_COLUMNS}}])
+        out = pd.DataFrame(
+            [
+                {
+                    **{c: int(frame[c].sum()) for c in counts},
+                    **{c: frame[c].sum(min_count=1) for c in SUM_COLUMNS},
+                }
+            ]
+        )
     out["informal_share"] = out["informal_count"] / out["employed_count"]
     out["bpu_coverage_of_informal"] = out["active_bpu_count"] / out["baseline_informal_count"]
     out["all_coverage_of_employed"] = out["active_all_count"] / out["baseline_employed_count"]
@@ -123,8 +181,12 @@ def area_totals(regencies: pd.DataFrame, by_province: bool = True) -> pd.DataFra
 
 def national_from_provinces(provinces: pd.DataFrame) -> pd.DataFrame:
     """One national row summed from the province rows of `area_totals` (ratios recomputed)."""
-    numeric = [c for c in provinces.columns if c not in ("province_code", "province_name")
-               and c not in ("informal_share", "bpu_coverage_of_informal", "all_coverage_of_employed")]
+    numeric = [
+        c
+        for c in provinces.columns
+        if c not in ("province_code", "province_name")
+        and c not in ("informal_share", "bpu_coverage_of_informal", "all_coverage_of_employed")
+    ]
     out = pd.DataFrame([{c: provinces[c].sum(min_count=1) for c in numeric}])
     out["informal_share"] = out["informal_count"] / out["employed_count"]
     out["bpu_coverage_of_informal"] = out["active_bpu_count"] / out["baseline_informal_count"]
@@ -153,12 +215,16 @@ def uc_distribution(uc: pd.DataFrame, horizon: int = 2045) -> pd.DataFrame:
     for sid in scenario_order(uc):
         part = uc[uc["scenario"] == sid]
         years = part["uc_year_p50"].dropna().astype(int)
-        row = {"scenario": sid, "scenario_label": str(part["scenario_label"].iloc[0]),
-               "regency_count": len(part), "reached_count": int(years.size),
-               "not_reached_count": int(len(part) - years.size),
-               "median_year": int(np.median(years)) if years.size else pd.NA,
-               "earliest_year": int(years.min()) if years.size else pd.NA,
-               "latest_year": int(years.max()) if years.size else pd.NA}
+        row = {
+            "scenario": sid,
+            "scenario_label": str(part["scenario_label"].iloc[0]),
+            "regency_count": len(part),
+            "reached_count": int(years.size),
+            "not_reached_count": int(len(part) - years.size),
+            "median_year": int(np.median(years)) if years.size else pd.NA,
+            "earliest_year": int(years.min()) if years.size else pd.NA,
+            "latest_year": int(years.max()) if years.size else pd.NA,
+        }
         for i, (lo, hi) in enumerate(UC_BINS):
             if hi > horizon:
                 break
@@ -174,11 +240,14 @@ def uc_distribution(uc: pd.DataFrame, horizon: int = 2045) -> pd.DataFrame:
 def uc_reached_by_area(uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:
     """Province × scenario: number of regencies whose median year is within the horizon."""
     reached = uc.assign(reached=uc["uc_year_p50"].notna().astype(int))
-    table = reached.pivot_table(index="province_code", columns="scenario", values="reached", aggfunc="sum",
-                                fill_value=0)
+    table = reached.pivot_table(
+        index="province_code", columns="scenario", values="reached", aggfunc="sum", fill_value=0
+    )
     order = scenario_order(uc)
     table = table.reindex(columns=order, fill_value=0)
-    provinces = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
+    provinces = (
+        master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
+    )
     table = table.reindex(provinces.index, fill_value=0)
     table.insert(0, "regency_count", master.groupby("province_code").size().reindex(provinces.index))
     table.insert(0, "province_name", provinces)
@@ -186,7 +255,8 @@ def uc_reached_by_area(uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:
 
 
 def uc_wide(uc: pd.DataFrame) -> pd.DataFrame:
-    """Regency × scenario median universal-coverage year (NA = not by the horizon), scenarios in file order."""
+    """Regency × scenario median universal-coverage year (NA = not by the horizon), scenarios in file
+    order."""
     table = uc.pivot(index="regency_code", columns="scenario", values="uc_year_p50")
     return table.reindex(columns=scenario_order(uc)).sort_index()
 
@@ -211,7 +281,9 @@ def first_cost_year(budget: pd.DataFrame) -> int | None:
     return int(paying.min()) if not paying.empty else None
 
 
-def scenario_costs(projections: pd.DataFrame, uc: pd.DataFrame, years: list[int], horizon: int) -> pd.DataFrame:
+def scenario_costs(
+    projections: pd.DataFrame, uc: pd.DataFrame, years: list[int], horizon: int
+) -> pd.DataFrame:
     """Per scenario: premiums in ``years``, the total from the first paying year to ``horizon``,
     workers funded in the first paying year, regencies reaching universal coverage, and the
     sum of regency medians of active BPU members in ``horizon``.
@@ -225,8 +297,12 @@ def scenario_costs(projections: pd.DataFrame, uc: pd.DataFrame, years: list[int]
     rows = []
     for sid in order:
         part = budget[budget["scenario"] == sid].set_index("year")
-        row = {"scenario": sid, "scenario_label": labels[sid], "reached_count": int(reached.get(sid, 0)),
-               "regency_count": int((uc["scenario"] == sid).sum())}
+        row = {
+            "scenario": sid,
+            "scenario_label": labels[sid],
+            "reached_count": int(reached.get(sid, 0)),
+            "regency_count": int((uc["scenario"] == sid).sum()),
+        }
         for year in years:
             row[f"cost_idr_{year}"] = float(part["cost_idr_total"].get(year, np.nan))
         if first is not None:

@@ -80,7 +80,7 @@ def imports_in_source(source: str, module: str = "", is_package: bool = False) -
             base = node.module or ""
             if node.level:
                 anchor = module.split(".") if is_package else module.split(".")[:-1]
-                anchor = anchor[:len(anchor) - (node.level - 1)]
+                anchor = anchor[: len(anchor) - (node.level - 1)]
                 base = ".".join([*anchor, *([base] if base else [])])
             found |= _resolve(base, known)
             for alias in node.names:  # `from ucj.brief import charts` loads the submodule
@@ -116,7 +116,8 @@ def closure(entries: set[str] | list[str] | tuple[str, ...]) -> set[str]:
 def notebook_imports(notebook: str) -> set[str]:
     """Package modules imported by the report notebook ``notebooks/<notebook>.py``."""
     source = (paths.NOTEBOOKS_DIR / f"{notebook}.py").read_text(encoding="utf-8")
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]  # IPython magics
+    magics = ("%", "!")  # IPython magics and shell commands
+    lines = [line for line in source.splitlines() if not line.lstrip().startswith(magics)]
     return imports_in_source("\n".join(lines))
 
 
@@ -148,8 +149,11 @@ def import_graph() -> dict[str, set[str]]:
     graph = {}
     for module in modules():
         imported = direct_imports(module) - {module}
-        graph[module] = {d for d in imported if not any(o.startswith(d + ".") for o in imported)
-                         and not module.startswith(d + ".")}
+        graph[module] = {
+            d
+            for d in imported
+            if not any(o.startswith(d + ".") for o in imported) and not module.startswith(d + ".")
+        }
     return graph
 
 

@@ -1,6 +1,6 @@
 """Hashes that decide whether an output is current: of files, and of each regency's table rows.
 
-A report's fingerprint combines the hash of its code (`ucj.reports.deps`), of
+A report's fingerprint combines the hash of its code (`ucj.dag.deps`), of
 the files it reads in full, and of the rows of the per-regency tables that
 belong to the regencies it shows. Equal fingerprint and existing output: the
 output is current and is not rebuilt.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ucj import paths
+from ucj import catalog
 
 
 def hash_files(files: list[Path], root: Path) -> str:
@@ -48,7 +48,7 @@ def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
 def table_hashes(name: str) -> dict[str, str] | None:
     """`per_regency_hashes` of the processed table ``name`` (None if absent), computed once per
     version of the file: the brief and summary plans both need them."""
-    path = paths.processed(f"{name}.parquet")
+    path = catalog.path(name)
     if not path.is_file():
         return None
     stat = path.stat()

@@ -90,12 +90,6 @@ def test_outputs_have_one_home(processed: Path) -> None:
     assert catalog.slugify("Kota Banda Aceh") == "kota-banda-aceh"
 
 
-#: Modules that still say "run `make data` first" themselves: they belong to the summaries, which
-#: are being rewritten elsewhere; they should call `ucj.catalog.read`.
-_NOT_YET_CATALOG = {"summary/data.py", "summary/excel.py"}
-
-
-@pytest.mark.xfail(strict=True, reason=f"still their own copy: {', '.join(sorted(_NOT_YET_CATALOG))}")
 def test_the_make_data_error_is_written_once() -> None:
     copies = {
         p.relative_to(paths.PACKAGE_DIR).as_posix()
@@ -103,12 +97,3 @@ def test_the_make_data_error_is_written_once() -> None:
         if re.search(r"run `make data` first", p.read_text(encoding="utf-8"))
     }
     assert copies == {"catalog.py"}
-
-
-def test_the_make_data_error_is_written_once_outside_the_summaries() -> None:
-    copies = {
-        p.relative_to(paths.PACKAGE_DIR).as_posix()
-        for p in paths.PACKAGE_DIR.rglob("*.py")
-        if re.search(r"run `make data` first", p.read_text(encoding="utf-8"))
-    }
-    assert copies - _NOT_YET_CATALOG == {"catalog.py"}

@@ -37,9 +37,8 @@ def two_way_pairs(graph: dict[str, frozenset[str] | set[str]]) -> dict[tuple[str
     return {(a, b): sorted(edges[(a, b)] | edges[(b, a)]) for a, b in edges if a < b and (b, a) in edges}
 
 
-#: Pairs that remain, and why: the summaries (being rewritten on another branch) import the report
-#: date from `ucj.reports.dates`, now a re-export of `ucj.dates`; they should import `ucj.dates`.
-KNOWN_PAIRS = {("reports", "summary")}
+#: Pairs that remain, and why (none).
+KNOWN_PAIRS: set[tuple[str, str]] = set()
 
 
 def test_a_pair_is_found_even_through_an_import_inside_a_function() -> None:
@@ -65,10 +64,5 @@ def test_no_new_pair_of_parts_imports_each_other() -> None:
     assert new == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="summary/excel.py and summary/sections.py import ucj.reports.dates "
-    "(should be ucj.dates): reports <-> summary",
-)
 def test_no_two_parts_of_the_package_import_each_other() -> None:
     assert two_way_pairs(import_graph()) == {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ucj import __version__, paths
+from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.context import Assumptions
 
@@ -89,9 +89,7 @@ def load(province_code: str | None = None, lang: str = "id") -> SummaryContext:
     """Load the national summary's data (``province_code=None``) or one province's."""
     if lang not in ("id", "en"):
         raise ValueError(f"lang must be 'id' or 'en', got {lang!r}")
-    master = brief_context.read_table("regencies")
-    if master is None:
-        raise FileNotFoundError(f"{paths.processed('regencies.parquet')} not found: run `make data` first")
+    master = catalog.read(catalog.REGENCIES)
     if province_code is not None:
         province_code = resolve_province(master, province_code)
         master = master[master["province_code"] == province_code]

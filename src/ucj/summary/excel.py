@@ -26,7 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ucj import __version__
+from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_num, scenario_label
 from ucj.dates import source_date
@@ -368,10 +368,8 @@ def _inputs() -> dict[str, pd.DataFrame | None]:
         "coverage_history",
         "baseline_model_cv",
     )
-    data = {name: brief_context.read_table(name) for name in names}
-    if data["regencies"] is None:
-        raise FileNotFoundError("regencies.parquet not found: run `make data` first")
-    return data
+    catalog.require(catalog.REGENCIES)  # the one missing-table error (catalog.NotBuiltError)
+    return {name: brief_context.read_table(name) for name in names}
 
 
 def uc_sheet(uc: pd.DataFrame, master: pd.DataFrame) -> pd.DataFrame:

@@ -211,6 +211,60 @@ display(
 )
 
 # %% [markdown]
+# ### How fast things move: dynamics from the data, and the hindcast that checks them
+#
+# The status quo keeps each regency's funded programmes at their latest published level and lets
+# voluntary members lapse. Enrolment capacity (how many workers a programme can add a year), APBD
+# growth and each regency's workforce path are estimated in the run (`ucj.projection.dynamics`).
+# The hindcast (`ucj.projection.hindcast`) starts from every earlier published figure and predicts
+# the later one under the policy then in force; the share of held-out figures inside the 90% band
+# (leave one province out) is the check of the stated uncertainty.
+
+# %% tags=["remove-input"]
+dyn, hind = ctx.dynamics, ctx.hindcast
+growth = dyn.employed_growth
+display(
+    Markdown(
+        f"- **Enrolment capacity**: {dyn.capacity.n_programmes} programme series with two dated figures; "
+        f"a programme adds a median {dyn.capacity.median:.1%} of the informal workforce a year in the draws "
+        f"(upper quartile of the observed increases; sd of the log {dyn.capacity.log_sd:.2f}).\n"
+        f"- **APBD growth**: {dyn.apbd_growth:.1%} a year (median over regencies, "
+        f"budgets {dyn.apbd_growth_basis}).\n"
+        f"- **Employed growth** after the last workforce year: median {growth.median():.2%} a year "
+        f"(5th–95th percentile {growth.quantile(0.05):.2%}–{growth.quantile(0.95):.2%}); informal share "
+        f"following the province trend (median slope {dyn.province_slope.median():+.3f} logit a year).\n"
+        f"- **Status-quo drift** chosen by the hindcast: {hind.drift.get('active', 0):.3f} per √year "
+        f"(all-segment counts); programme figures {hind.drift.get('programme', 0):.3f} (reported, not used: "
+        "a programme's own scale-ups and cuts are new policy, shown by the scenarios)."
+    )
+)
+summary = hind.summary.copy()
+for col in ("median_abs_error", "share_in_band_held_out"):
+    summary[col] = (100 * summary[col]).round(1)
+display(
+    summary.rename(
+        columns={
+            "median_abs_error": "median abs. error, %",
+            "median_log_error": "median log error (bias)",
+            "share_in_band_held_out": "% inside 90% band (held out)",
+            "drift_per_sqrt_year": "drift per √year",
+        }
+    ).round(3)
+)
+
+# %% tags=["remove-input"]
+uc_all = pd.read_parquet(paths.processed(pipeline.UC_FILE))
+years = uc_all.pivot_table(
+    index="scenario", columns="uc_year_p50", values="regency_code", aggfunc="count", fill_value=0, sort=False
+)
+years = years.reindex([s.id for s in ctx.scenarios])
+years["not by the horizon"] = uc_all.groupby("scenario", sort=False)["uc_year_p50"].apply(
+    lambda v: int(v.isna().sum())
+)
+display(Markdown("**Universal-coverage year (median draw) across the 514 regencies, per scenario**"))
+display(years.fillna(0).astype(int))
+
+# %% [markdown]
 # ## 3. Year universal coverage is reached, and cost
 
 # %% tags=["remove-input"]

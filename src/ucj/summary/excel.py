@@ -48,6 +48,8 @@ SHEETS = {
     "effort": "Yang dibutuhkan (effort)",
     "history": "Riwayat angka (history)",
     "baseline_cv": "Validasi model (model CV)",
+    "hindcast": "Uji ulang (hindcast)",
+    "hindcast_pairs": "Uji ulang per angka (pairs)",
 }
 
 FORMATS = {
@@ -327,6 +329,35 @@ EFFORT_COLUMNS = [
     Col("within_dbh_slice", "Dalam porsi DBH", "Within the DBH slice", "bool"),
     Col("is_applicable", "Berlaku", "Applies", "bool"),
     Col("already_reached", "Sudah tercapai", "Already reached", "bool"),
+    Col("is_feasible", "Layak", "Feasible", "bool"),
+    Col("infeasible_reason", "Alasan tidak layak", "Why not feasible", "text"),
+    Col("workforce_target_year", "Pekerja pada tahun target", "Workforce in the target year", "count"),
+    Col("current_programme_workers", "Sudah didanai program", "Already funded by programmes", "count"),
+    Col("current_programme_cost_idr", "Biaya program berjalan (Rp)", "Current programme cost (Rp)", "idr"),
+]
+HINDCAST_COLUMNS = [
+    Col("kind", "Jenis angka", "Figure kind", "text"),
+    Col("gap_class", "Jarak waktu", "Time apart", "text"),
+    Col("pairs", "Pasangan angka", "Pairs of figures", "count"),
+    Col("areas", "Wilayah", "Areas", "count"),
+    Col("median_abs_error", "Galat median", "Median abs. error", "share"),
+    Col("median_log_error", "Bias (log)", "Bias (log)", "float"),
+    Col(
+        "share_in_band_held_out", "Dalam rentang 90% (uji silang)", "Inside the 90% band (held out)", "share"
+    ),
+    Col("drift_per_sqrt_year", "Drift per √tahun", "Drift per √year", "float"),
+]
+HINDCAST_PAIR_COLUMNS = [
+    Col("area_code", "Kode", "Code", "text"),
+    Col("area_level", "Tingkat", "Level", "text"),
+    Col("kind", "Jenis angka", "Figure kind", "text"),
+    Col("scope", "Lingkup", "Scope", "text"),
+    Col("from_date", "Dari tanggal", "From", "date"),
+    Col("to_date", "Ke tanggal", "To", "date"),
+    Col("from_value", "Angka awal", "Earlier figure", "count"),
+    Col("to_value", "Angka kemudian", "Later figure", "count"),
+    Col("predicted", "Prediksi status quo", "Status-quo prediction", "count"),
+    Col("in_band_held_out", "Dalam rentang 90%", "Inside the 90% band", "bool"),
 ]
 HISTORY_COLUMNS = [
     Col("regency_code", "Kode", "Code", "text"),
@@ -367,6 +398,8 @@ def _inputs() -> dict[str, pd.DataFrame | None]:
         "effort_to_target",
         "coverage_history",
         "baseline_model_cv",
+        "projection_hindcast_summary",
+        "projection_hindcast",
     )
     catalog.require(catalog.REGENCIES)  # the one missing-table error (catalog.NotBuiltError)
     return {name: brief_context.read_table(name) for name in names}
@@ -507,6 +540,14 @@ NOTES_ROWS = [
     (
         f"{SHEETS['baseline_cv']}: validasi silang model pembagian peserta ke kabupaten/kota.",
         "Cross-validation of the models that share participants out to regencies.",
+    ),
+    (
+        f"{SHEETS['hindcast']}: uji ulang status quo terhadap angka yang dipublikasikan kemudian.",
+        "Hindcast: the status quo from an earlier published figure against the later one (held out).",
+    ),
+    (
+        f"{SHEETS['hindcast_pairs']}: setiap pasangan angka yang diuji.",
+        "Every pair of figures tested.",
     ),
     ("", ""),
     ("Catatan", "Notes"),
@@ -692,6 +733,10 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
             frames[key] = (table.assign(regency_name=table["regency_code"].map(names)), columns)
     if data["baseline_model_cv"] is not None:
         frames["baseline_cv"] = (data["baseline_model_cv"], CV_COLUMNS)
+    if data["projection_hindcast_summary"] is not None:
+        frames["hindcast"] = (data["projection_hindcast_summary"], HINDCAST_COLUMNS)
+    if data["projection_hindcast"] is not None:
+        frames["hindcast_pairs"] = (data["projection_hindcast"], HINDCAST_PAIR_COLUMNS)
     return frames
 
 

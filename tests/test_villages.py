@@ -128,7 +128,7 @@ def test_a_bad_filled_tracker_is_one_located_error(tmp_path, tracker, master, ce
     with pytest.raises(InputErrors) as info:
         villages.read_filled(master, path.parent)
     (error,) = info.value.errors
-    assert error.path == path and error.row == line and error.column == column
+    assert error.path == path and error.row == line and error.column == f"{villages.SHEET}!{column}"
 
 
 def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> None:
@@ -153,3 +153,47 @@ def test_a_bad_tracker_leaves_the_processed_tables_untouched(
     history = pd.read_parquet(processed_copy / "coverage_history.parquet")
     mine = history[(history["regency_code"] == CODE) & (history["source_kind"] == "reported")]
     assert mine["value"].tolist() == [150.0]
+
+
+def test_more_paid_than_enrolled_is_refused_with_sheet_row_and_column(tmp_path, tracker, master) -> None:
+    first = villages.HEADER_ROW + 1
+    _fill(tracker, tmp_path / "village_tracker", **{f"K{first + 2}": 41})  # enrolled 40 there
+    with pytest.raises(InputErrors) as err:
+        villages.read_filled(master, tmp_path / "village_tracker")
+    text = str(err.value)
+    assert (
+        f"line {first + 2}" in text
+        and f"{villages.SHEET}!{villages.PAID}" in text
+        and "paid than enrolled" in text
+    )
+
+
+def test_a_tracker_is_ready_to_print_and_filter_and_says_what_its_columns_count(tracker) -> None:
+    ws = load_workbook(tracker)[villages.SHEET]
+    assert ws.auto_filter.ref.startswith(f"A{villages.HEADER_ROW}:")
+    assert ws.print_title_rows.replace("$", "") == f"{villages.HEADER_ROW}:{villages.HEADER_ROW}"
+    assert "jumlah orang" in str(ws["A3"].value) and "kumulatif" in str(ws["A3"].value)
+    assert ws.cell(row=villages.HEADER_ROW + 1, column=8).number_format == "#,##0"
+    assert any(dv.formula1.startswith("=K") for dv in ws.data_validations.dataValidation)
+
+
+def test_each_tracker_carries_its_regency_quota_and_word_for_village(
+    processed_dir, master, monkeypatch, tmp_path
+):
+    from ucj.reports import trackers
+
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path / "reports"))
+    policies = catalog.read(catalog.REGENCY_POLICIES).set_index("regency_code")
+    code = "13.03"  # Sijunjung: "satu nagari 100", its own published quota
+    assert (
+        policies.loc[code, "quota_status"] == "village_quota"
+        and policies.loc[code, "village_term"] == "nagari"
+    )
+    assert trackers.build_trackers(only=[code]) == []
+    ws = load_workbook(catalog.tracker_path(master.set_index("regency_code", drop=False).loc[code]))[
+        villages.SHEET
+    ]
+    note = str(ws["E2"].value)
+    assert f"Kuota per nagari {int(policies.loc[code, 'quota'])}" in note and "bawaan" not in note
+    desa_rows = [r for r in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True) if r[3] == "desa"]
+    assert {r[6] for r in desa_rows} == {int(policies.loc[code, "quota"])}

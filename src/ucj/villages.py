@@ -84,9 +84,15 @@ def write_tracker(
     quota: int,
     premium_year: int,
     stamp: dt.datetime,
+    quota_note: str = "",
+    term: str = "desa",
 ) -> Path:
     """The tracker workbook of one regency, written atomically with reproducible bytes (openpyxl's
-    write-only mode: about three times faster than building the sheet in memory)."""
+    write-only mode: about three times faster than building the sheet in memory).
+
+    ``quota``: the regency's own published quota per village, or the project's default;
+    ``quota_note`` says which (source and date, or "default"); ``term``: the regency's word for a
+    village (desa, nagari, kampung, gampong, pekon)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -111,6 +117,22 @@ def write_tracker(
     first = HEADER_ROW + 1
     last = first + len(rows) - 1
     ws.freeze_panes = f"C{first}"
+    paid_dv = DataValidation(
+        type="custom",
+        formula1=f"=K{first}<=J{first}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Dibayar melebihi terdaftar",
+        error="Jumlah orang yang dibayar tidak boleh melebihi jumlah orang yang terdaftar.",
+    )
+    paid_dv.add(f"K{first}:K{last}")
+    ws.data_validations.append(paid_dv)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:L{last}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     for letter in ("J", "K"):
         dv = DataValidation(
             type="whole",
@@ -132,12 +154,18 @@ def write_tracker(
             None,
             styled(None, number_format="yyyy-mm-dd", fill=fill),
             None,
-            f"Kuota per desa {quota} (config/effort.yml), iuran Rp{premium_year:,} per pekerja per tahun "
-            "(data/raw/assumptions/premiums.csv). Dibayar dari ADD atau pendapatan asli desa, "
-            "bukan Dana Desa.",
+            f"Kuota per {term} {quota} pekerja ({quota_note or 'bawaan proyek'}); iuran JKK+JKM "
+            f"Rp{premium_year:,} per pekerja per tahun".replace(",", ".")
+            + f". Dibayar dari ADD atau pendapatan asli {term}, bukan Dana Desa.",
         ]
     )
-    ws.append([])
+    ws.append(
+        [
+            "Isi kolom kuning: Terdaftar = jumlah orang (bukan rupiah) yang terdaftar lewat program ini "
+            "sampai tanggal data, kumulatif; Dibayar = jumlah orang yang iurannya sudah dibayar untuk "
+            "tahun berjalan sampai tanggal data (tidak boleh melebihi Terdaftar)."
+        ]
+    )
     header = Alignment(wrap_text=True, vertical="top")
     ws.append([styled(name, font=bold, alignment=header) for name in COLUMNS])
     for i, v in enumerate(rows.itertuples(index=False)):
@@ -151,8 +179,8 @@ def write_tracker(
                 v.kecamatan_code,
                 v.kecamatan_name,
                 quota_for(v.kind, quota),
-                premium_year,
-                f"=G{r}*H{r}",
+                styled(premium_year, number_format="#,##0"),
+                styled(f"=G{r}*H{r}", number_format="#,##0"),
                 styled(None, fill=fill),
                 styled(None, fill=fill),
                 None,
@@ -297,19 +325,38 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
             row = tuple(row) + (None,) * (len(COLUMNS) - len(row))  # short rows: the empty cells at the end
             code = str(code).strip()
             if code not in known.index:
-                errors.append(InputError(path, "unknown village code", row=r, column=COLUMNS[1], value=code))
+                errors.append(
+                    InputError(
+                        path, "unknown village code", row=r, column=f"{SHEET}!{COLUMNS[1]}", value=code
+                    )
+                )
                 continue
             regencies.add(known.at[code, "regency_code"])
             quota = row[quota_i] if isinstance(row[quota_i], (int, float)) else 0
+            counts = {
+                name: _cell_count(row[i] if i < len(row) else None)
+                for i, name in ((enrolled_i, ENROLLED), (paid_i, PAID))
+            }
+            valid = all(isinstance(v, float) and v >= 0 and v % 1 == 0 for v in counts.values())
+            if valid and counts[PAID] > counts[ENROLLED]:
+                errors.append(
+                    InputError(
+                        path,
+                        "more workers paid than enrolled",
+                        row=r,
+                        column=f"{SHEET}!{PAID}",
+                        value=row[paid_i],
+                    )
+                )
             for i, name in ((enrolled_i, ENROLLED), (paid_i, PAID)):
-                value = _cell_count(row[i] if i < len(row) else None)
+                value = counts[name]
                 if value == "bad" or (isinstance(value, float) and (value < 0 or value % 1)):
                     errors.append(
                         InputError(
                             path,
                             "must be a whole number of workers, 0 or more",
                             row=r,
-                            column=name,
+                            column=f"{SHEET}!{name}",
                             value=row[i],
                         )
                     )
@@ -319,7 +366,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                             path,
                             f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
                             row=r,
-                            column=name,
+                            column=f"{SHEET}!{name}",
                             value=row[i],
                         )
                     )

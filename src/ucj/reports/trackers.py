@@ -21,7 +21,7 @@ CODE = ("ucj.villages",)
 
 
 def tracker_fingerprint(
-    code_hash: str, regency: pd.Series, rows: pd.DataFrame, quota: int, premium: int, epoch: int
+    code_hash: str, regency: pd.Series, rows: pd.DataFrame, quota: int | str, premium: int, epoch: int
 ) -> str:
     """Fingerprint of one regency's tracker: its code, regency, quota, premium, date and villages."""
     digest = hashlib.sha256(
@@ -31,23 +31,35 @@ def tracker_fingerprint(
     return digest.hexdigest()
 
 
-def _settings() -> tuple[int, int]:
-    """(village quota, premium per worker per year), read from the data."""
+def _settings() -> tuple[pd.DataFrame, int]:
+    """(per regency: its quota, the note saying where it comes from and its word for a village;
+    premium per worker per year), read from the data (`ucj.projection.policies` via the project
+    stage's ``regency_policies`` table)."""
     from ucj.projection.assumptions import MONTHS_PER_YEAR, read_premiums
-    from ucj.projection.effort import read_effort_settings
 
-    return read_effort_settings().mix_village_quota, int(read_premiums()["jkk_jkm"]) * MONTHS_PER_YEAR
+    policies = catalog.read(catalog.REGENCY_POLICIES).set_index("regency_code")
+    note = policies["quota_source"].where(
+        policies["quota_status"] != "default", "bawaan proyek: belum ada kuota daerah yang dipublikasikan"
+    )
+    note = note.where(
+        policies["quota_status"] != "village_quota_proposed", "usulan, " + policies["quota_source"]
+    )
+    table = pd.DataFrame(
+        {"quota": policies["quota"].astype(int), "note": note, "term": policies["village_term"]}
+    )
+    return table, int(read_premiums()["jkk_jkm"]) * MONTHS_PER_YEAR
 
 
 def build_trackers(force: bool = False, only: list[str] | None = None) -> list[tuple[str, str]]:
     """Write the stale trackers of every regency with desa; return failures as (label, error)."""
     master = catalog.read(catalog.REGENCIES)
-    quota, premium = _settings()
+    quotas, premium = _settings()
     code_hash = deps.code_fingerprint(CODE)
     epoch = source_epoch()
     names = master[["regency_code", "regency_name", "province_code", "province_name", "desa_count"]]
     digest = hashlib.sha256(
-        f"{code_hash}|{quota}|{premium}|{epoch}".encode()
+        f"{code_hash}|{premium}|{epoch}".encode()
+        + pd.util.hash_pandas_object(quotas, index=True).to_numpy().tobytes()
         + paths.raw(*villages.FILE).read_bytes()
         + pd.util.hash_pandas_object(names, index=False).to_numpy().tobytes()
     )
@@ -76,11 +88,12 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
         rows = by_regency[row["regency_code"]]
         target = catalog.tracker_path(row)
         state = catalog.report_state_path("villages", row["regency_code"])
-        fp = tracker_fingerprint(code_hash, row, rows, quota, premium, epoch)
+        quota, note, term = quotas.loc[row["regency_code"], ["quota", "note", "term"]]
+        fp = tracker_fingerprint(code_hash, row, rows, f"{quota}|{note}|{term}", premium, epoch)
         if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
             continue
         try:
-            villages.write_tracker(target, row, rows, quota, premium, source_date())
+            villages.write_tracker(target, row, rows, int(quota), premium, source_date(), note, term)
             write_text_atomic(state, fp + "\n")
         except Exception as exc:  # listed with the other failures; the old tracker stays
             failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))

@@ -33,6 +33,7 @@ def setup(ctx):
             ctx.baseline,
             ctx.settings,
             ctx.assumptions,
+            ctx.dynamics,
         )
         for d in ("employed", "informal")
     }

@@ -185,6 +185,11 @@ def analysis_notebook_path(name: str) -> Path:
     return paths.reports_dir() / "notebooks" / f"{name}.ipynb"
 
 
+def meeting_path(codes: list[str] | tuple[str, ...], lang: str = "id") -> Path:
+    """reports/meetings/<PP.RR>_<PP.RR>...[-en].pdf: the side-by-side view of a coordination meeting"""
+    return paths.reports_dir() / "meetings" / f"{'_'.join(codes)}{_lang_suffix(lang)}.pdf"
+
+
 def summaries_dir() -> Path:
     """reports/summaries/"""
     return paths.reports_dir() / "summaries"

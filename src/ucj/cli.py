@@ -66,6 +66,18 @@ def _reports(args: argparse.Namespace) -> None:
     sys.exit(run.main_reports(jobs=args.jobs, only=args.only, lang=args.lang, force=args.force))
 
 
+def _meeting(args: argparse.Namespace) -> None:
+    from ucj.brief.context import UnknownRegencyError
+    from ucj.brief.meeting import parse_codes
+    from ucj.reports import run
+
+    try:
+        print(f"wrote {run.run_meeting(parse_codes(args.codes), lang=args.lang, since=args.since)}")
+    except UnknownRegencyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
 def _render(args: argparse.Namespace) -> None:
     from pathlib import Path
 
@@ -116,6 +128,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")
     p.add_argument("--dry-run", action="store_true", help="print what is stale and why; build nothing")
     p.set_defaults(func=_reports)
+    p = sub.add_parser("meeting", help="one PDF setting several regencies side by side (a monev meeting)")
+    p.add_argument("codes", help="regency codes PP.RR, comma-separated, e.g. 12.77,12.03,12.20")
+    p.add_argument(
+        "--since", default="", help="the previous meeting, YYYY-MM (default: January of last year)"
+    )
+    p.add_argument("--lang", default="id", choices=["id", "en"])
+    p.set_defaults(func=_meeting)
     p = sub.add_parser("render", help="render an executed notebook to PDF (outputs only)")
     p.add_argument("notebook")
     p.add_argument("pdf")

@@ -409,13 +409,56 @@ def _figure_value(row: pd.Series, lang: str) -> str:
 
 
 def _series_key(row: pd.Series) -> tuple:
+    """One series = one metric, scope (segment, group, funder), unit and, for a percentage, one stated
+    denominator definition: figures of different kinds are never joined into a trend."""
     return (
         row["metric"],
         row["segment"],
         row.get("group") if isinstance(row.get("group"), str) else "",
         row.get("funder") if isinstance(row.get("funder"), str) else "",
         row["unit"],
+        row.get("denominator_definition") if isinstance(row.get("denominator_definition"), str) else "",
     )
+
+
+def best_per_date(series: pd.DataFrame) -> pd.DataFrame:
+    """One figure per date: the best confidence grade (A before B before C), then the larger value;
+    a grade-C figure is left out where the series has A or B figures."""
+    graded = series.assign(_grade=series["confidence"].fillna("C").astype(str))
+    if (graded["_grade"] != "C").any():
+        graded = graded[graded["_grade"] != "C"]
+    graded = graded.sort_values(["as_of", "_grade", "value"], ascending=[True, True, False], kind="stable")
+    return graded.drop_duplicates("as_of", keep="first").drop(columns="_grade")
+
+
+def target_achievement(history: pd.DataFrame, lang: str) -> list[str]:
+    """The latest programme figure (pekerja rentan) against the regency's own latest target, with dates."""
+    targets = history[
+        (history["metric"] == "target")
+        & (history["unit"] == "persons")
+        & (history["group"] == "pekerja_rentan")
+    ]
+    done = history[
+        (history["metric"] == "program_enrolled")
+        & (history["unit"] == "persons")
+        & (history["group"] == "pekerja_rentan")
+    ]
+    if targets.empty or done.empty:
+        return []
+    target = best_per_date(targets).iloc[-1]
+    latest = best_per_date(done).iloc[-1]
+    share = float(latest["value"]) / float(target["value"]) if float(target["value"]) > 0 else np.nan
+    return [
+        t(
+            "target_achievement",
+            lang,
+            done=fmt_num(float(latest["value"]), lang),
+            d1=pd.Timestamp(latest["as_of"]).strftime("%Y-%m"),
+            target=fmt_num(float(target["value"]), lang),
+            d2=pd.Timestamp(target["as_of"]).strftime("%Y-%m"),
+            share=fmt_pct(share, lang, 0, is_share=True),
+        )
+    ]
 
 
 def monitoring_lines(history: pd.DataFrame, lang: str) -> list[str]:
@@ -424,7 +467,7 @@ def monitoring_lines(history: pd.DataFrame, lang: str) -> list[str]:
     lines = []
     rows = history[~history["metric"].isin(["target", "potential", "rentan_count"])]
     for _, series in rows.groupby(rows.apply(_series_key, axis=1), sort=False):
-        series = series.sort_values("as_of").drop_duplicates("as_of", keep="last")
+        series = best_per_date(series)
         if len(series) < 2:
             continue
         first, last = series.iloc[0], series.iloc[-1]
@@ -468,9 +511,10 @@ def published_figures(ctx: BriefContext) -> None:
     if not rentan.empty and inf is not None:
         own = rentan.sort_values("as_of").iloc[-1]
         lines.append("")
+        above = float(own["value"]) > float(inf["informal_count_p95"])
         lines.append(
             t(
-                "own_vs_estimate",
+                "own_vs_estimate_above" if above else "own_vs_estimate",
                 lang,
                 count=fmt_num(float(own["value"]), lang),
                 source=f"{own['source']}",
@@ -502,7 +546,7 @@ def published_figures(ctx: BriefContext) -> None:
         }
     )
     show_table(table, align="llrl")
-    monev = monitoring_lines(history, lang)
+    monev = target_achievement(history, lang) + monitoring_lines(history, lang)
     if monev:
         show_markdown(f"**{t('monev_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in monev[:5]))
 

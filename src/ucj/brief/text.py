@@ -149,6 +149,14 @@ TEXT.update(
             "id": "Angka daerah: **{count} pekerja rentan** ({source}); perkiraan proyek: {estimate} pekerja informal (90%: {lo}–{hi}). Definisinya berbeda: pekerja rentan adalah bagian dari pekerja informal.",
             "en": "The regency's own count: **{count} vulnerable workers** ({source}); the project's estimate: {estimate} informal workers (90%: {lo}–{hi}). The definitions differ: vulnerable workers are part of the informal workforce.",
         },
+        "own_vs_estimate_above": {
+            "id": "Angka daerah: **{count} pekerja rentan** ({source}) **melebihi** perkiraan proyek {estimate} pekerja informal (90%: {lo}–{hi}), padahal pekerja rentan adalah bagian dari pekerja informal: periksa definisi dan sumber angka daerah.",
+            "en": "The regency's own count of **{count} vulnerable workers** ({source}) **exceeds** the project's estimate of {estimate} informal workers (90%: {lo}–{hi}), although vulnerable workers are part of the informal workforce: check the regency figure's definition and source.",
+        },
+        "target_achievement": {
+            "id": "Capaian terhadap target daerah: {done} pekerja rentan terlindungi ({d1}) dari target {target} ({d2}) = {share}",
+            "en": "Achievement against the regency's own target: {done} vulnerable workers protected ({d1}) of a target of {target} ({d2}) = {share}",
+        },
         "observed_note": {
             "id": "● cakupan BPU dari angka yang dipublikasikan/dilaporkan (angka program = batas bawah)",
             "en": "● BPU coverage from published/reported figures (programme figures are lower bounds)",

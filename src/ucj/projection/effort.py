@@ -41,6 +41,7 @@ from ucj.errors import InputError
 from ucj.loaders import read_csv
 from ucj.projection import montecarlo
 from ucj.projection.assumptions import Assumptions, Settings, assumptions_path
+from ucj.projection.dynamics import Dynamics
 
 FILE = "effort_to_target.parquet"
 LEVERS = ("village", "apbd", "dbh_sawit", "mix")
@@ -406,11 +407,18 @@ def inputs_for(
     baseline: pd.DataFrame,
     settings: Settings,
     assumptions: Assumptions,
+    dynamics: Dynamics | None = None,
 ) -> montecarlo.ProjectionInputs:
-    """The projection inputs for ``denominator`` (built when it is not the run's own), same regencies."""
+    """The projection inputs for ``denominator`` (built when it is not the run's own), same regencies,
+    with the same dynamics (programmes, capacity, workforce paths, drift) as the run's."""
     if inputs.denominator == denominator:
         return inputs
     other = montecarlo.build_inputs(
-        master, workforce, baseline, replace(settings, denominator=denominator), assumptions
+        master,
+        workforce,
+        baseline,
+        replace(settings, denominator=denominator),
+        assumptions,
+        dynamics=dynamics,
     )
     return other.subset(list(inputs.codes))

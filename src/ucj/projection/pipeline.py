@@ -508,7 +508,7 @@ def effort_all(ctx: Context, codes: list[str] | None = None) -> pd.DataFrame:
     inputs = ctx.inputs if codes is None else ctx.inputs.subset(sorted(codes))
     by_denominator = {
         d: effort.inputs_for(
-            inputs, d, ctx.master, ctx.workforce, ctx.baseline, ctx.settings, ctx.assumptions
+            inputs, d, ctx.master, ctx.workforce, ctx.baseline, ctx.settings, ctx.assumptions, ctx.dynamics
         )
         for d in {t.denominator for t in ctx.targets}
     }

@@ -241,3 +241,21 @@ def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
     execute.write_notebook(execute.normalise(executed), target)
     running.unlink(missing_ok=True)
     return target
+
+
+def run_meeting(codes: list[str], lang: str = "id", since: str = "") -> Path:
+    """Execute the meeting notebook for ``codes`` (cold kernel) and render it to
+    reports/meetings/<codes>.pdf atomically; an unknown code is one clear error before anything runs."""
+    from ucj.brief.context import resolve_regency
+    from ucj.reports import execute, render
+
+    master = catalog.read(catalog.REGENCIES)
+    for code in codes:
+        resolve_regency(master, code)
+    use_default_settings()
+    nb = execute.read_notebook("meeting")
+    executed = execute.execute_cold(nb, {"regency_codes": ",".join(codes), "lang": lang, "since": since})
+    error = execute.has_error(executed)
+    if error:
+        raise RuntimeError(f"the meeting notebook failed: {error}")
+    return render.notebook_to_pdf(execute.normalise(executed), catalog.meeting_path(codes, lang))

@@ -1,0 +1,46 @@
+"""The meeting view: several regencies side by side in one PDF, from the tables of their briefs."""
+
+from __future__ import annotations
+
+import pytest
+from pypdf import PdfReader
+
+from ucj import catalog, cli
+from ucj.brief import context, meeting
+from ucj.reports import run
+
+SEED = ["12.77", "12.03", "12.20"]  # the Padangsidimpuan monev meeting: the city and two neighbours
+
+
+def test_codes_are_parsed_in_order_without_duplicates() -> None:
+    assert meeting.parse_codes(" 12.77,12.03, 12.20,12.03,") == SEED
+
+
+def test_each_column_shows_the_figures_of_its_own_regency(processed_dir) -> None:
+    master = catalog.read(catalog.REGENCIES).set_index("regency_code")
+    for code in SEED:
+        ctx = context.load(code)
+        col = meeting.column(ctx, meeting.pd.Timestamp("2023-01-01"))
+        base = ctx.table("coverage_baseline").set_index("segment")
+        assert col[meeting._t("row_coverage", "id")].startswith(
+            f"{100 * base.loc['BPU', 'coverage_of_informal']:.1f}".replace(".", ",")
+        )
+        assert ctx.regency["regency_name"] == master.loc[code, "regency_name"]
+
+
+def test_the_meeting_pdf_sets_the_regencies_side_by_side(processed_dir, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UCJ_REPORTS_DIR", str(tmp_path))
+    target = run.run_meeting(SEED, since="2023-01")
+    assert target == catalog.meeting_path(SEED) and target.is_relative_to(tmp_path)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(target).pages).split())
+    for name in ("Padangsidimpuan", "Tapanuli Selatan", "Padang Lawas Utara"):
+        assert name in text
+    assert "30.000" in text  # Tapanuli Selatan's own target, with what it achieved
+
+
+def test_an_unknown_code_is_one_clear_line(processed_dir, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["meeting", "12.77,99.99"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "99.99" in err[0] and "Traceback" not in err[0]

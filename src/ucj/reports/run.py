@@ -246,12 +246,15 @@ def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
 def run_meeting(codes: list[str], lang: str = "id", since: str = "") -> Path:
     """Execute the meeting notebook for ``codes`` (cold kernel) and render it to
     reports/meetings/<codes>.pdf atomically; an unknown code is one clear error before anything runs."""
-    from ucj.brief.context import resolve_regency
+    from ucj.errors import InputError
     from ucj.reports import execute, render
 
-    master = catalog.read(catalog.REGENCIES)
-    for code in codes:
-        resolve_regency(master, code)
+    known = set(catalog.read(catalog.REGENCIES)["regency_code"])
+    unknown = [code for code in codes if code not in known]
+    if unknown or not codes:
+        raise InputError(
+            "meeting", "not a Kemendagri 2025 regency code (write PP.RR, e.g. 12.77)", value=",".join(unknown)
+        )
     use_default_settings()
     nb = execute.read_notebook("meeting")
     executed = execute.execute_cold(nb, {"regency_codes": ",".join(codes), "lang": lang, "since": since})

@@ -195,7 +195,7 @@ def test_analysis_notebooks_rerun_only_when_what_they_read_changes(
     assert [n for n in before if before[n] != with_reported[n]] == ["02_coverage_projection"]
     (inputs / "reported_coverage.csv").unlink()
     table = pd.read_parquet(copy / "projections.parquet")
-    table.loc[0, "coverage_p50"] += 0.01
+    table.loc[table["coverage_p50"].first_valid_index(), "coverage_p50"] += 0.01
     table.to_parquet(copy / "projections.parquet", index=False)
     after_projection = {j.label: j.fingerprint for j in plan_mod.plan_analysis_notebooks()}
     assert [n for n in before if before[n] != after_projection[n]] == ["02_coverage_projection"]

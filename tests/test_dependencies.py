@@ -140,7 +140,7 @@ def test_deleting_and_restoring_a_user_input_reruns_the_stage_and_returns_the_sa
     assert stages.run_stages(only="project") == ["project"]
     with_input = (processed_copy / "coverage_baseline.parquet").read_bytes()
     baseline = pd.read_parquet(processed_copy / "coverage_baseline.parquet")
-    assert 4321 in baseline.loc[baseline["regency_code"] == "12.14", "active_count"].round().tolist()
+    assert 4321 in baseline.loc[baseline["regency_code"] == "12.14", "figure_count"].round().tolist()
     assert project.stale_reason() is None and stages.run_stages(only="project") == []
 
     kept = reported.read_bytes()

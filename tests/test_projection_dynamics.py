@@ -233,3 +233,94 @@ def test_a_village_lever_at_the_regency_quota_adds_only_what_villages_do_not_fun
             "s.yml",
             {"jkk_jkm"},
         )
+
+
+# --- coverage now means now: figures carried to one baseline date -------------------------------------
+
+
+def _baseline_rows(dates: list[str], values: list[float]) -> pd.DataFrame:
+    n = len(dates)
+    return pd.DataFrame(
+        {
+            "regency_code": [f"01.0{i + 1}" for i in range(n)],
+            "segment": "BPU",
+            "active_count": values,
+            "as_of": pd.to_datetime(dates),
+            "baseline_log_sd": 0.10,
+            "employed_count": 40_000.0,
+            "informal_count": 25_000.0,
+            "informal_count_p05": 20_000.0,
+            "informal_count_p95": 30_000.0,
+            "potential_count": np.nan,
+        }
+    )
+
+
+def _workforce(codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "regency_code": np.repeat(codes, 2),
+            "year": [2020, 2024] * len(codes),
+            "employed_count": 40_000.0,
+            "informal_count": 25_000.0,
+        }
+    )
+
+
+def test_a_figure_at_the_baseline_date_is_itself_and_older_ones_get_wider_bands() -> None:
+    from ucj.projection import carry
+
+    dates = ["2025-12-31", "2024-12-31", "2021-12-31"]
+    base = _baseline_rows(dates, [5_000.0, 5_000.0, 5_000.0])
+    codes = base["regency_code"].tolist()
+    paths = {"informal": np.full((2, 3), 25_000.0), "employed": np.full((2, 3), 40_000.0)}
+    hist = _history([])
+    out = carry.carry_baseline(
+        base,
+        hist,
+        _workforce(codes),
+        paths,
+        [2025, 2026],
+        0.1,
+        {"informal": 0.01, "employed": 0.05},
+        0.11,
+        pd.Timestamp("2025-12-31"),
+    )
+    assert out.loc[0, "active_count"] == 5_000.0 and out.loc[0, "carried_years"] == 0
+    assert out.loc[0, "baseline_log_sd"] == pytest.approx(0.10)
+    assert (out["figure_count"] == 5_000.0).all() and (out["as_of"] == pd.Timestamp("2025-12-31")).all()
+    sd = out["baseline_log_sd"].to_numpy()
+    assert sd[0] < sd[1] < sd[2]  # the older the figure, the wider its band
+    assert sd[2] == pytest.approx(np.sqrt(0.10**2 + 0.11**2 * out.loc[2, "carried_years"]))
+
+
+def test_carrying_never_exceeds_the_workforce_and_keeps_the_programme() -> None:
+    from ucj.projection import carry
+
+    base = _baseline_rows(["2021-06-30"], [24_000.0])
+    hist = _history([("01.01", "2021-01-31", "program_enrolled", "BPU", "pekerja_rentan", "APBD", 20_000)])
+    paths = {"informal": np.full((2, 1), 25_000.0), "employed": np.full((2, 1), 40_000.0)}
+    out = carry.carry_baseline(
+        base,
+        hist,
+        _workforce(["01.01"]),
+        paths,
+        [2025, 2026],
+        0.5,
+        {"informal": 0.9, "employed": 0.9},
+        0.11,
+        pd.Timestamp("2025-12-31"),
+    )
+    assert out.loc[0, "active_count"] <= out.loc[0, "informal_count"] + 1e-6
+    low = carry.carry_baseline(
+        base,
+        hist,
+        _workforce(["01.01"]),
+        paths,
+        [2025, 2026],
+        0.5,
+        {"informal": 0.0, "employed": 0.0},
+        0.11,
+        pd.Timestamp("2025-12-31"),
+    )
+    assert low.loc[0, "active_count"] >= 20_000 - 1e-6  # the programme then in force continues

@@ -95,6 +95,26 @@ def source_note(row: pd.Series, lang: str) -> str:
     return ""
 
 
+def carried_note(row: pd.Series, lang: str) -> str:
+    """'23.749 (Juli 2021) dibawa ke Desember 2025 dengan status quo; rentang 90% 41.000–95.000' for a
+    figure carried to the baseline date (`ucj.projection.carry`); '' for one at its own date."""
+    years = row.get("carried_years")
+    if _is_missing(years) or float(years) < 1 / 12:
+        return ""
+    stated, carried = pd.Timestamp(row["figure_as_of"]), pd.Timestamp(row["as_of"])
+    sd = float(row["baseline_log_sd"])
+    value = float(row["active_count"])
+    return t(
+        "carried_note",
+        lang,
+        figure=fmt_num(float(row["figure_count"]), lang),
+        d1=fmt_date(stated.year, stated.month, lang),
+        d2=fmt_date(carried.year, carried.month, lang),
+        lo=fmt_count(value * math.exp(-Z90 * sd), lang),
+        hi=fmt_count(value * math.exp(Z90 * sd), lang),
+    )
+
+
 def uncertainty_factors(log_sd: float, lang: str = "en") -> tuple[str, str]:
     """The 90% range of a baseline count as multipliers of it: (×low, ×high), in the brief's number format."""
     return fmt_num(math.exp(-Z90 * log_sd), lang, 2), fmt_num(math.exp(Z90 * log_sd), lang, 2)
@@ -147,7 +167,7 @@ def headline_tiles(ctx: BriefContext) -> None:
         allseg = base.loc["all"]
         year, month = _date(allseg["as_of"])
         note = t("active_note", lang, date=fmt_date(year, month, lang))
-        extra = source_note(allseg, lang)
+        extra = "; ".join(x for x in (source_note(allseg, lang), carried_note(allseg, lang)) if x)
         items.append(
             Tile(
                 t("active_now", lang),
@@ -166,7 +186,7 @@ def headline_tiles(ctx: BriefContext) -> None:
             informal=fmt_count(bpu["informal_count"], lang),
             date=fmt_date(year, month, lang),
         )
-        extra = source_note(bpu, lang)
+        extra = "; ".join(x for x in (source_note(bpu, lang), carried_note(bpu, lang)) if x)
         items.append(
             Tile(
                 t("bpu_coverage", lang),

@@ -49,6 +49,10 @@ TEXT.update(
             "id": "Peserta aktif BPJS Ketenagakerjaan",
             "en": "Active BPJS Ketenagakerjaan participants",
         },
+        "carried_note": {
+            "id": "angka {figure} ({d1}) dibawa ke {d2} dengan kebijakan saat ini; rentang 90% {lo}–{hi}",
+            "en": "the figure {figure} ({d1}) carried to {d2} under current policy; 90% range {lo}–{hi}",
+        },
         "active_note": {
             "id": "semua segmen (PU, BPU, Jakon), {date}",
             "en": "all segments (PU, BPU, Jakon), {date}",

@@ -298,6 +298,7 @@ class Settings:
     n_draws: int = 1000
     seed: int = 20260101
     scenarios_file: str = "scenarios.yml"
+    baseline_date: str = ""  # YYYY-MM-DD: every baseline figure is carried to this date (empty: not carried)
 
     @property
     def years(self) -> list[int]:
@@ -334,6 +335,18 @@ def read_settings(path: Path | None = None, **overrides: object) -> Settings:
     ):
         if key in checked:
             checked[key] = config.number(path, lines, key, checked[key], lo, hi, integer, example)
+    if "baseline_date" in checked:
+        checked["baseline_date"] = str(checked["baseline_date"])
+        if checked["baseline_date"] and pd.isna(
+            pd.to_datetime(checked["baseline_date"], errors="coerce", format="%Y-%m-%d")
+        ):
+            raise InputError(
+                path,
+                "must be a date YYYY-MM-DD (e.g. 2025-12-31)",
+                row=lines.get("baseline_date"),
+                column="baseline_date",
+                value=checked["baseline_date"],
+            )
     if "denominator" in checked and checked["denominator"] not in DENOMINATORS:
         raise InputError(
             path,

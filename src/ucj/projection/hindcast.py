@@ -164,7 +164,7 @@ def predict(
             latest = then[then["as_of"] == then.groupby("segment")["as_of"].transform("max")]
             funded = min(float(latest.groupby("segment")["value"].max().sum()), float(r.from_value))
         out.append(
-            _carry(
+            carry(
                 float(r.from_value),
                 funded,
                 _eligible_at(series, r.from_date),
@@ -183,7 +183,7 @@ def predict(
     return result
 
 
-def _carry(
+def carry(
     value: float, funded: float, elig0: float, elig1: float, years: float, lapse: float, self_rate: float
 ) -> float:
     """The status quo from ``value`` (of which ``funded`` by programmes) over ``years``."""
@@ -206,7 +206,7 @@ def _province_pairs(
         for j in range(1, len(items)):
             gap = _years(items[i][0], items[j][0])
             if gap >= MIN_GAP_YEARS:
-                pred = _carry(
+                pred = carry(
                     float(items[i][1]),
                     0.0,
                     _eligible_at(series, items[i][0]),

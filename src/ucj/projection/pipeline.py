@@ -35,6 +35,7 @@ from ucj.fiscal import APBD_YEAR
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
 from ucj.projection import (
+    carry,
     cost,
     dynamics,
     effort,
@@ -95,6 +96,9 @@ BASELINE_COLUMNS = {
     "coverage_of_informal": "active_count / informal_count (share; meaningful for BPU)",
     "coverage_of_potential": "active_count / potential_count (share)",
     "exceeds_employed": "True when active_count > employed_count (flag; projections cap coverage at 1)",
+    "figure_count": "the figure as stated at its own date (before carrying to the baseline date)",
+    "figure_as_of": "the date of figure_count",
+    "carried_years": "years the figure was carried by the status quo to as_of (0: at its own date)",
 }
 
 _LEVER_COLUMNS = {}
@@ -197,6 +201,20 @@ def load_context(
         set(master["regency_code"]),
     )
     dyn, hind = load_dynamics(master, wf, result.history, assumptions, settings)
+    if settings.baseline_date:
+        base = carry.carry_baseline(
+            base,
+            result.history,
+            wf,
+            dyn.paths,
+            settings.years,
+            assumptions.lapse_rate.central,
+            assumptions.self_enrolment_rate,
+            hind.drift.get("active", 0.0),
+            pd.Timestamp(settings.baseline_date),
+        )
+    else:
+        base = base.assign(figure_count=base["active_count"], figure_as_of=base["as_of"], carried_years=0.0)
     inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions, dynamics=dyn)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
     return Context(

@@ -1,0 +1,148 @@
+"""Coverage now means now: every baseline figure carried from its own date to one baseline date.
+
+A published count of July 2021 is not today's coverage. Each row of the coverage baseline (a
+segment, or all segments) is carried from its date to the baseline date (``config/projection.yml``,
+default the end of the last complete year) by the projection's own status quo
+(`ucj.projection.hindcast.carry`): the programmes then in force continue, voluntary members lapse at
+the central lapse rate and the uncovered self-enrol, the eligible workforce moving as the workforce
+table and its paths say. Its uncertainty grows with the distance: the sd of its log becomes
+sqrt(sd_figure² + drift² × years), with the drift per √year measured by the hindcast on regencies and
+provinces with two dated figures (the spread of the actual change around the carried change).
+
+The figure as stated stays beside the carried value (``figure_count``, ``figure_as_of``), so a brief can
+say "17.143 (Agustus 2023) → diperkirakan 19.400 pada Desember 2025". A figure dated after the
+baseline date is kept at its own date. Figures older than ``max_age_years`` are not carried when a
+newer figure of the segment exists (the baseline already prefers the newest); they stay in the
+history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ucj.projection.hindcast import carry
+
+#: The segments whose eligible workforce is the informal one (others: all employed).
+INFORMAL_SEGMENTS = ("BPU",)
+
+
+def _eligible_series(
+    workforce: pd.DataFrame, paths: dict[str, np.ndarray], years: list[int], codes: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Per denominator (informal, employed): a year × regency table joining the workforce table and,
+    after its last year, the projection's workforce paths."""
+    out = {}
+    for name, column in (("informal", "informal_count"), ("employed", "employed_count")):
+        table = workforce.pivot(index="year", columns="regency_code", values=column)
+        later = pd.DataFrame(paths[name], index=years, columns=codes)
+        later = later.loc[later.index > table.index.max()]
+        out[name] = pd.concat([table, later[table.columns.intersection(later.columns)]])
+    return out
+
+
+def _at(series: pd.Series, date: pd.Timestamp) -> float:
+    """A yearly (August) series at a date, by linear interpolation, flat outside."""
+    x = date.year + (date.day_of_year - 213) / 365.25
+    return float(np.interp(x, series.index.to_numpy(float), series.to_numpy(float)))
+
+
+def _split_other_segments(out: pd.DataFrame) -> pd.DataFrame:
+    """PU, Jakon and PMI have no status-quo rates of their own (the self-enrolment rates are calibrated
+    for BPU over informal workers and for all segments over the employed): they take what the carried
+    all-segment total leaves after BPU, in proportion to their figures, so that segments still add up."""
+    out = out.copy()
+    if not {"all", "BPU"} <= set(out["segment"]):
+        return out
+    by_code = out.set_index(["regency_code", "segment"])["active_count"]
+    total = out["regency_code"].map(by_code.xs("all", level="segment"))
+    bpu = out["regency_code"].map(by_code.xs("BPU", level="segment"))
+    other = ~out["segment"].isin(["all", "BPU"])
+    figures = out["figure_count"].where(other, 0.0).astype(float)
+    share = figures / figures.groupby(out["regency_code"]).transform("sum")
+    moved = other & (out["carried_years"] > 0) & total.notna() & bpu.notna() & share.notna()
+    out.loc[moved, "active_count"] = ((total - bpu).clip(lower=0) * share)[moved]
+    return out
+
+
+def carry_baseline(
+    baseline: pd.DataFrame,
+    history: pd.DataFrame,
+    workforce: pd.DataFrame,
+    paths: dict[str, np.ndarray],
+    years: list[int],
+    lapse: float,
+    self_rates: dict[str, float],
+    drift: float,
+    date: pd.Timestamp,
+) -> pd.DataFrame:
+    """The baseline with every row carried to ``date`` (module doc: BPU and all segments by the status
+    quo, the other segments as the share of what all segments leave after BPU); adds ``figure_count``,
+    ``figure_as_of`` and ``carried_years`` and updates ``active_count``, ``as_of``,
+    ``baseline_log_sd``, the denominators (at ``date``) and the coverage shares."""
+    codes = sorted(baseline["regency_code"].unique())
+    eligible = _eligible_series(workforce, paths, years, codes)
+    prog = history[(history["metric"] == "program_enrolled") & (history["unit"] == "persons")]
+    prog = prog[(prog["segment"] == "PU") | (prog["group"] == "pekerja_rentan")]
+    out = baseline.copy()
+    out["figure_count"] = out["active_count"].astype("float64")
+    out["figure_as_of"] = out["as_of"]
+    carried, sds, gaps = [], [], []
+    for row in out.itertuples(index=False):
+        when = pd.Timestamp(row.as_of)
+        gap = (date - when).days / 365.25
+        seg_name = "informal" if row.segment in INFORMAL_SEGMENTS else "employed"
+        value = float(row.active_count)
+        if gap <= 0 or not np.isfinite(value) or row.regency_code not in eligible[seg_name]:
+            carried.append(value)
+            sds.append(float(row.baseline_log_sd))
+            gaps.append(0.0)
+            continue
+        series = eligible[seg_name][row.regency_code].dropna()
+        segs = ("BPU",) if row.segment == "BPU" else (("PU",) if row.segment == "PU" else ("BPU", "PU"))
+        then = prog[
+            (prog["regency_code"] == row.regency_code) & prog["segment"].isin(segs) & (prog["as_of"] <= when)
+        ]
+        funded = 0.0
+        if len(then) and row.segment in ("BPU", "PU", "all"):
+            latest = then[then["as_of"] == then.groupby("segment")["as_of"].transform("max")]
+            funded = min(float(latest.groupby("segment")["value"].max().sum()), value)
+        if row.segment not in ("BPU", "all", "PU"):  # Jakon, PMI: carried like voluntary members
+            funded = 0.0
+        carried.append(
+            carry(
+                value,
+                funded,
+                _at(series, when),
+                _at(series, date),
+                gap,
+                lapse,
+                self_rates["informal" if seg_name == "informal" else "employed"],
+            )
+        )
+        sds.append(float(np.sqrt(float(row.baseline_log_sd) ** 2 + drift**2 * gap)))
+        gaps.append(gap)
+    out["active_count"] = np.asarray(carried, dtype=float)
+    out["baseline_log_sd"] = np.asarray(sds, dtype=float)
+    out["carried_years"] = np.asarray(gaps, dtype=float)
+    out = _split_other_segments(out)
+    out["as_of"] = np.where(
+        out["carried_years"] > 0,
+        np.datetime64(date.to_datetime64(), "ns"),
+        out["as_of"].to_numpy("datetime64[ns]"),
+    )
+    out["as_of"] = pd.to_datetime(out["as_of"]).astype("datetime64[ns]")
+    # denominators at the baseline date (the workforce year they come from is the date's year)
+    for name, column in (("informal", "informal_count"), ("employed", "employed_count")):
+        at_date = {code: _at(eligible[name][code].dropna(), date) for code in codes}
+        ratio = out["regency_code"].map(at_date) / out[column]
+        if name == "informal":
+            out["informal_count_p05"] = out["informal_count_p05"] * ratio
+            out["informal_count_p95"] = out["informal_count_p95"] * ratio
+        out[column] = out["regency_code"].map(at_date).astype("float64")
+    out["workforce_year"] = date.year
+    out["coverage_of_employed"] = out["active_count"] / out["employed_count"]
+    out["coverage_of_informal"] = out["active_count"] / out["informal_count"]
+    out["coverage_of_potential"] = out["active_count"] / out["potential_count"]
+    out["exceeds_employed"] = out["active_count"] > out["employed_count"]
+    return out

@@ -297,3 +297,30 @@ def test_sensitivity_moves_coverage_in_the_expected_direction(tmp_path, processe
     grid = sensitivity.lapse_quota_grid(ctx, "12.14", village, [0.05, 0.2], [10, 100])
     cov = grid.set_index(["quota", "lapse_rate"])["coverage_horizon_p50"]
     assert cov[(100, 0.05)] >= cov[(10, 0.05)] and cov[(100, 0.05)] >= cov[(100, 0.2)]
+
+
+def test_coverage_of_residents_is_never_above_one_and_counts_stay_whole(processed_dir) -> None:
+    from ucj.summary import tables as summary_tables
+
+    base = pd.read_parquet(processed_dir / pipeline.BASELINE_FILE)
+    for column in ("coverage_of_employed", "coverage_of_informal", "coverage_of_potential"):
+        assert (base[column].dropna() <= 1 + 1e-12).all(), column
+    allseg = base[base["segment"] == "all"]
+    over = allseg[allseg["excess_employed_count"] > 0]
+    assert len(over) >= 1  # decided by the data (DKI cities, industrial cities), not listed by hand
+    np.testing.assert_allclose(over["active_count"] - over["excess_employed_count"], over["employed_count"])
+    bpu = base[base["segment"] == "BPU"]
+    np.testing.assert_allclose(
+        (bpu["active_count"] - bpu["excess_informal_count"]).clip(upper=bpu["informal_count"]),
+        np.minimum(bpu["active_count"], bpu["informal_count"]),
+    )
+    # province totals are sums of the uncapped counts
+    reg = summary_tables.regency_frame(
+        pd.read_parquet(processed_dir / "regencies.parquet"),
+        pd.read_parquet(processed_dir / "informal_workforce.parquet"),
+        base,
+        pd.read_parquet(processed_dir / pipeline.UC_FILE),
+    )
+    provinces = summary_tables.area_totals(reg)
+    assert provinces["active_all_count"].sum() == pytest.approx(allseg["active_count"].sum(), rel=1e-9)
+    assert (provinces[["bpu_coverage_of_informal", "all_coverage_of_employed"]].to_numpy() <= 1 + 1e-12).all()

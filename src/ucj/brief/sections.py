@@ -283,6 +283,22 @@ def caveats(ctx: BriefContext) -> None:
                     tpak=int(inf["tpak_source_year"]),
                 )
             )
+    if base is not None:
+        for segment, column, key in (
+            ("BPU", "excess_informal_count", "caveat_excess_bpu"),
+            ("all", "excess_employed_count", "caveat_excess_all"),
+        ):
+            if segment in base.index and column in base.columns and float(base.loc[segment, column]) > 0:
+                row = base.loc[segment]
+                lines.append(
+                    t(
+                        key,
+                        lang,
+                        active=fmt_count(float(row["active_count"]), lang),
+                        residents=fmt_count(float(row["active_count"]) - float(row[column]), lang),
+                        excess=fmt_count(float(row[column]), lang),
+                    )
+                )
     lines.append(t("caveat_denominator", lang))
     show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 

@@ -49,6 +49,14 @@ TEXT.update(
             "id": "Peserta aktif BPJS Ketenagakerjaan",
             "en": "Active BPJS Ketenagakerjaan participants",
         },
+        "caveat_excess_bpu": {
+            "id": "Peserta BPU yang terdaftar di sini ({active}) melebihi pekerja informal yang tinggal di sini ({residents}): cakupan ditampilkan 100%; selisih {excess} terdaftar di sini tetapi tinggal di daerah lain atau bukan pekerja informal menurut BPS (misalnya peserta program daerah).",
+            "en": "BPU participants registered here ({active}) exceed the informal workers living here ({residents}): coverage is shown as 100%; the difference of {excess} are registered here but live elsewhere or are not informal workers by the BPS definition (e.g. members of a regency programme).",
+        },
+        "caveat_excess_all": {
+            "id": "Peserta aktif yang terdaftar di sini ({active}) melebihi penduduk yang bekerja di sini ({residents}): pemberi kerja mendaftarkan pekerja yang tinggal di daerah lain; cakupan penduduk ditampilkan 100% dan selisih {excess} dicatat terpisah (jumlah provinsi tetap utuh).",
+            "en": "Active participants registered here ({active}) exceed the employed residents ({residents}): employers register workers who live elsewhere; coverage of residents is shown as 100% and the difference of {excess} is kept apart (province totals stay whole).",
+        },
         "carried_note": {
             "id": "angka {figure} ({d1}) dibawa ke {d2} dengan kebijakan saat ini; rentang 90% {lo}–{hi}",
             "en": "the figure {figure} ({d1}) carried to {d2} under current policy; 90% range {lo}–{hi}",

@@ -146,3 +146,21 @@ def carry_baseline(
     out["coverage_of_potential"] = out["active_count"] / out["potential_count"]
     out["exceeds_employed"] = out["active_count"] > out["employed_count"]
     return out
+
+
+def cap_at_residents(baseline: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of residents never above 100%. Participants are counted where they are registered
+    (employers register workers who live elsewhere; a programme may enrol people the BPS does not count
+    as informal workers), the denominators where people live: where a count exceeds its denominator, the
+    share is capped at 1 and the excess is kept, as ``excess_employed_count`` (over employed residents)
+    and ``excess_informal_count`` (BPU over informal residents). Counts themselves are not changed, so
+    province and national totals still add up."""
+    out = baseline.copy()
+    out["excess_employed_count"] = (out["active_count"] - out["employed_count"]).clip(lower=0).fillna(0.0)
+    bpu = out["segment"] == "BPU"
+    out["excess_informal_count"] = (
+        (out["active_count"] - out["informal_count"]).clip(lower=0).where(bpu, 0.0).fillna(0.0)
+    )
+    for column in ("coverage_of_employed", "coverage_of_informal", "coverage_of_potential"):
+        out[column] = out[column].clip(upper=1.0)
+    return out

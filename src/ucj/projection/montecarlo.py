@@ -229,7 +229,7 @@ def build_inputs(
         stock_log_sd=stock_log_sd,
         apbd_spending_idr=money["apbd_spending_idr"].astype("float64").to_numpy(),
         dbh_sawit_idr=money["dbh_sawit_idr"].astype("float64").to_numpy(),
-        baseline_coverage=stock0 / denominator_now.to_numpy(dtype=float),
+        baseline_coverage=np.minimum(stock0 / denominator_now.to_numpy(dtype=float), 1.0),
         eligible_central=elig,
         informal_spread_low=lo,
         informal_spread_high=hi,

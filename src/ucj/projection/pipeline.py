@@ -91,14 +91,19 @@ BASELINE_COLUMNS = {
     "own_rentan_source": "outlet and date of own_rentan_count",
     "workforce_year": "Sakernas August year of the employed / informal denominators",
     "workforce_method": "estimate_method of the workforce table (says 'provisional' for the stand-in)",
-    "coverage_of_employed": "active_count / employed_count (share, can exceed 1 where employers register "
-    "workers of other regencies, e.g. DKI Jakarta)",
+    "coverage_of_employed": "active_count / employed_count, capped at 1 (coverage of residents; the rest is "
+    "excess_employed_count)",
     "coverage_of_informal": "active_count / informal_count (share; meaningful for BPU)",
     "coverage_of_potential": "active_count / potential_count (share)",
     "exceeds_employed": "True when active_count > employed_count (flag; projections cap coverage at 1)",
     "figure_count": "the figure as stated at its own date (before carrying to the baseline date)",
     "figure_as_of": "the date of figure_count",
     "carried_years": "years the figure was carried by the status quo to as_of (0: at its own date)",
+    "excess_employed_count": "participants registered here beyond the employed residents (persons; "
+    "coverage of employed is capped at 1): workers living elsewhere, counted where their employer "
+    "registers them",
+    "excess_informal_count": "BPU participants beyond the informal residents (persons; BPU coverage "
+    "capped at 1)",
 }
 
 _LEVER_COLUMNS = {}
@@ -215,6 +220,7 @@ def load_context(
         )
     else:
         base = base.assign(figure_count=base["active_count"], figure_as_of=base["as_of"], carried_years=0.0)
+    base = carry.cap_at_residents(base)
     inputs = montecarlo.build_inputs(master, wf, base, settings, assumptions, dynamics=dyn)
     draws = montecarlo.make_draws(len(inputs.codes), assumptions, settings.n_draws, settings.seed)
     return Context(

@@ -174,8 +174,13 @@ def area_totals(regencies: pd.DataFrame, by_province: bool = True) -> pd.DataFra
             ]
         )
     out["informal_share"] = out["informal_count"] / out["employed_count"]
-    out["bpu_coverage_of_informal"] = out["active_bpu_count"] / out["baseline_informal_count"]
-    out["all_coverage_of_employed"] = out["active_all_count"] / out["baseline_employed_count"]
+    # coverage of residents, never above 100% (counts stay whole: `ucj.projection.carry.cap_at_residents`)
+    out["bpu_coverage_of_informal"] = (out["active_bpu_count"] / out["baseline_informal_count"]).clip(
+        upper=1.0
+    )
+    out["all_coverage_of_employed"] = (out["active_all_count"] / out["baseline_employed_count"]).clip(
+        upper=1.0
+    )
     return out
 
 
@@ -189,8 +194,13 @@ def national_from_provinces(provinces: pd.DataFrame) -> pd.DataFrame:
     ]
     out = pd.DataFrame([{c: provinces[c].sum(min_count=1) for c in numeric}])
     out["informal_share"] = out["informal_count"] / out["employed_count"]
-    out["bpu_coverage_of_informal"] = out["active_bpu_count"] / out["baseline_informal_count"]
-    out["all_coverage_of_employed"] = out["active_all_count"] / out["baseline_employed_count"]
+    # coverage of residents, never above 100% (counts stay whole: `ucj.projection.carry.cap_at_residents`)
+    out["bpu_coverage_of_informal"] = (out["active_bpu_count"] / out["baseline_informal_count"]).clip(
+        upper=1.0
+    )
+    out["all_coverage_of_employed"] = (out["active_all_count"] / out["baseline_employed_count"]).clip(
+        upper=1.0
+    )
     return out
 
 

@@ -299,3 +299,21 @@ def test_ninety_percent_intervals_cover_85_to_95_percent_of_held_out_provinces(r
     cov = unc.cv_interval_coverage(result.cv_predictions, result.model.candidate)
     assert cov["n"] == 174
     assert 0.85 <= cov["coverage"] <= 0.95
+
+
+def test_the_run_checks_its_intervals_on_the_published_figures_and_sizes_them(processed_dir) -> None:
+    from ucj import catalog
+
+    figures = catalog.read(catalog.INFORMAL_REGENCY_VALIDATION)
+    summary = catalog.read(catalog.INFORMAL_REGENCY_VALIDATION_SUMMARY).set_index("group")
+    used = figures[figures["definition"] == "bps_status"]
+    row = summary.loc["all (BPS status definition)"]
+    assert row["figures"] == len(used) > 10
+    assert row["inside_90_held_out"] == pytest.approx(used["inside_held_out"].mean())
+    assert row["mae_pp"] == pytest.approx(used["error_pp"].abs().mean())
+    table = catalog.read(catalog.INFORMAL_WORKFORCE)
+    if row["extra_logit_variance"] > 0:
+        assert table["is_interval_widened"].all()
+    est = table.set_index(["regency_code", "year"])
+    for r in used.itertuples():  # the estimate checked is the estimate published
+        assert est.loc[(r.regency_code, r.year), "informal_share"] == pytest.approx(r.informal_share)

@@ -47,6 +47,8 @@ INFORMAL_WORKFORCE = "informal_workforce"
 INFORMAL_MODEL_CV = "informal_model_cv"
 INFORMAL_CALIBRATION = "informal_calibration"
 INFORMAL_CV_PREDICTIONS = "informal_cv_predictions"
+INFORMAL_REGENCY_VALIDATION = "informal_regency_validation"
+INFORMAL_REGENCY_VALIDATION_SUMMARY = "informal_regency_validation_summary"
 # stage `project`
 COVERAGE_BASELINE = "coverage_baseline"
 PROJECTIONS = "projections"
@@ -72,6 +74,8 @@ TABLES = (
     INFORMAL_MODEL_CV,
     INFORMAL_CALIBRATION,
     INFORMAL_CV_PREDICTIONS,
+    INFORMAL_REGENCY_VALIDATION,
+    INFORMAL_REGENCY_VALIDATION_SUMMARY,
     COVERAGE_BASELINE,
     PROJECTIONS,
     UNIVERSAL_COVERAGE_YEAR,

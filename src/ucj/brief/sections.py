@@ -1101,6 +1101,35 @@ def data_notes(ctx: BriefContext) -> None:
     uc = uc_rows(ctx)
     threshold = float(uc["threshold"].iloc[0]) if uc is not None else 0.95
     lines = data_note_lines(lang, ctx.assumptions, threshold)
+    check = ctx.table("informal_regency_validation_summary", scope="all")
+    if check is not None and not check.empty:
+        row = check.iloc[0]
+        lines.append(
+            t(
+                "note_informal_check",
+                lang,
+                n=int(row["figures"]),
+                provinces=int(row["provinces"]),
+                before=fmt_pct(float(row["inside_90_before"]), lang, 0, is_share=True),
+                after=fmt_pct(float(row["inside_90_held_out"]), lang, 0, is_share=True),
+                mae=fmt_num(float(row["mae_pp"]), lang, 1),
+            )
+        )
+    hind = ctx.table("projection_hindcast_summary", scope="all")
+    if hind is not None and not hind.empty:
+        active = hind[(hind["kind"] == "active") & (hind["gap_class"] == "all")]
+        if len(active):
+            row = active.iloc[0]
+            lines.append(
+                t(
+                    "note_hindcast",
+                    lang,
+                    n=int(row["pairs"]),
+                    inside=fmt_pct(float(row["share_in_band_held_out"]), lang, 0, is_share=True),
+                    error=fmt_pct(float(row["median_abs_error"]), lang, 0, is_share=True),
+                )
+            )
+    lines.append(t("note_update", lang))
     show_markdown(
         f"## {t('data_notes', lang)}\n\n"
         + "\n".join(f"- {line}" for line in lines)

@@ -57,6 +57,18 @@ TEXT.update(
             "id": "Peserta aktif yang terdaftar di sini ({active}) melebihi penduduk yang bekerja di sini ({residents}): pemberi kerja mendaftarkan pekerja yang tinggal di daerah lain; cakupan penduduk ditampilkan 100% dan selisih {excess} dicatat terpisah (jumlah provinsi tetap utuh).",
             "en": "Active participants registered here ({active}) exceed the employed residents ({residents}): employers register workers who live elsewhere; coverage of residents is shown as 100% and the difference of {excess} is kept apart (province totals stay whole).",
         },
+        "note_informal_check": {
+            "id": "Rentang 90% pekerja informal diuji pada {n} angka BPS kabupaten/kota yang dipublikasikan ({provinces} provinsi), yang tidak dipakai untuk memperkirakan: sebelum diuji {before} berada di dalam rentang; rentang kini diperlebar sesuai uji itu dan menampung {after} (uji silang antarprovinsi); galat rata-rata {mae} poin.",
+            "en": "The informal workers' 90% range was checked on {n} published BPS regency figures ({provinces} provinces) not used to estimate: before the check {before} fell inside; the ranges are now widened by it and hold {after} (leaving one province out); mean error {mae} points.",
+        },
+        "note_hindcast": {
+            "id": "Proyeksi status quo diuji ulang pada {n} pasangan angka peserta aktif yang dipublikasikan pada dua tanggal: {inside} angka kemudian berada di dalam rentang 90% (uji silang antarprovinsi); galat median {error}.",
+            "en": "The status-quo projection was checked on {n} pairs of published active-participant figures at two dates: {inside} of the later figures fell inside the 90% band (leaving one province out); median error {error}.",
+        },
+        "note_update": {
+            "id": "Cara memperbarui data: data peserta dari BPJS cabang, angka program daerah dan pelacak desa yang sudah diisi diserahkan ke analis proyek; semua tabel dan profil dibuat ulang otomatis.",
+            "en": "How to update: participant data from the BPJS branch, regency programme figures and filled village trackers go to the project's analyst; every table and brief is rebuilt automatically.",
+        },
         "carried_note": {
             "id": "angka {figure} ({d1}) dibawa ke {d2} dengan kebijakan saat ini; rentang 90% {lo}–{hi}",
             "en": "the figure {figure} ({d1}) carried to {d2} under current policy; 90% range {lo}–{hi}",

@@ -32,6 +32,8 @@ from ucj.informal import direct as direct_mod
 from ucj.informal import employment as employment_mod
 from ucj.informal import model as model_mod
 from ucj.informal import population as population_mod
+from ucj.informal import published as published_mod
+from ucj.informal import regency_validation as regency_validation_mod
 from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame
 from ucj.informal.fay_herriot import FayHerriotFit, fit_fay_herriot
@@ -109,6 +111,7 @@ class InformalEstimates:
     fay_herriot: dict[int, FayHerriotFit | None]
     anchors: pd.DataFrame
     covariates: pd.DataFrame
+    regency_validation: regency_validation_mod.RegencyValidation | None = None
 
 
 def _composite(
@@ -452,6 +455,12 @@ def estimate(
     df, fh_fits = final_shares(df, inputs.direct, resid_var)
     variances = error_variances(inputs, anchor_err, resid_var, rmse_logit)
     df = simulate_intervals(df, inputs, model, variances, n_draws, seed)
+    validation = None
+    figures = published_mod.read(inputs.regencies)
+    if len(figures):  # the published regency figures check the intervals and set their width
+        province_of = inputs.regencies.set_index("regency_code")["province_code"]
+        validation = regency_validation_mod.validate(df, published_mod.shares(figures), province_of)
+        df = regency_validation_mod.widen(df, validation.extra_variance)
     table = assemble_table(df, inputs.regencies, model)
     return InformalEstimates(
         table=table,
@@ -465,6 +474,7 @@ def estimate(
         fay_herriot=fh_fits,
         anchors=inputs.anchors,
         covariates=inputs.covariates,
+        regency_validation=validation,
     )
 
 
@@ -520,6 +530,14 @@ def write_outputs(result: InformalEstimates) -> Path:
     write_parquet_atomic(result.cv_table, catalog.path(catalog.INFORMAL_MODEL_CV))
     write_parquet_atomic(result.cv_predictions, catalog.path(catalog.INFORMAL_CV_PREDICTIONS))
     write_parquet_atomic(result.calibration, catalog.path(catalog.INFORMAL_CALIBRATION))
+    if result.regency_validation is not None:
+        write_parquet_atomic(
+            result.regency_validation.figures.reset_index(drop=True),
+            catalog.path(catalog.INFORMAL_REGENCY_VALIDATION),
+        )
+        write_parquet_atomic(
+            result.regency_validation.summary, catalog.path(catalog.INFORMAL_REGENCY_VALIDATION_SUMMARY)
+        )
     return target
 
 

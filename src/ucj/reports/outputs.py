@@ -43,6 +43,7 @@ BRIEF = Reads(
         c.PROVINCE_PATHS,
         c.BASELINE_MODEL_CV,
         c.PROJECTION_HINDCAST_SUMMARY,
+        c.INFORMAL_REGENCY_VALIDATION_SUMMARY,
     ),
     rows=(
         c.COVERAGE_BASELINE,
@@ -88,6 +89,7 @@ WORKBOOK = Reads(
         c.PROJECTION_HINDCAST,
         c.PROJECTION_HINDCAST_SUMMARY,
         c.REGENCY_POLICIES,
+        c.INFORMAL_REGENCY_VALIDATION_SUMMARY,
     ),
 )
 WORKBOOK_CODE = ("ucj.summary.excel",)

@@ -49,6 +49,7 @@ SHEETS = {
     "history": "Riwayat angka (history)",
     "baseline_cv": "Validasi model (model CV)",
     "hindcast": "Uji ulang (hindcast)",
+    "informal_check": "Uji informal kab (regency check)",
     "hindcast_pairs": "Uji ulang per angka (pairs)",
 }
 
@@ -347,6 +348,17 @@ HINDCAST_COLUMNS = [
     ),
     Col("drift_per_sqrt_year", "Drift per √tahun", "Drift per √year", "float"),
 ]
+INFORMAL_CHECK_COLUMNS = [
+    Col("group", "Kelompok", "Group", "text"),
+    Col("figures", "Angka BPS kab/kota", "BPS regency figures", "count"),
+    Col("regencies", "Kab/kota", "Regencies", "count"),
+    Col("provinces", "Provinsi", "Provinces", "count"),
+    Col("mae_pp", "Galat rata-rata (poin)", "Mean abs. error (points)", "float"),
+    Col("bias_pp", "Bias (poin)", "Bias (points)", "float"),
+    Col("inside_90_before", "Dalam rentang 90% sebelum", "Inside the 90% range before", "share"),
+    Col("inside_90_held_out", "Dalam rentang 90% (uji silang)", "Inside the 90% range (held out)", "share"),
+    Col("extra_logit_variance", "Tambahan varians logit", "Extra logit variance", "float"),
+]
 HINDCAST_PAIR_COLUMNS = [
     Col("area_code", "Kode", "Code", "text"),
     Col("area_level", "Tingkat", "Level", "text"),
@@ -400,6 +412,7 @@ def _inputs() -> dict[str, pd.DataFrame | None]:
         "baseline_model_cv",
         "projection_hindcast_summary",
         "projection_hindcast",
+        "informal_regency_validation_summary",
     )
     catalog.require(catalog.REGENCIES)  # the one missing-table error (catalog.NotBuiltError)
     return {name: brief_context.read_table(name) for name in names}
@@ -548,6 +561,10 @@ NOTES_ROWS = [
     (
         f"{SHEETS['hindcast_pairs']}: setiap pasangan angka yang diuji.",
         "Every pair of figures tested.",
+    ),
+    (
+        f"{SHEETS['informal_check']}: perkiraan pekerja informal diuji pada angka BPS kabupaten/kota.",
+        "The informal estimates checked against published BPS regency figures.",
     ),
     ("", ""),
     ("Catatan", "Notes"),
@@ -735,6 +752,8 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
         frames["baseline_cv"] = (data["baseline_model_cv"], CV_COLUMNS)
     if data["projection_hindcast_summary"] is not None:
         frames["hindcast"] = (data["projection_hindcast_summary"], HINDCAST_COLUMNS)
+    if data["informal_regency_validation_summary"] is not None:
+        frames["informal_check"] = (data["informal_regency_validation_summary"], INFORMAL_CHECK_COLUMNS)
     if data["projection_hindcast"] is not None:
         frames["hindcast_pairs"] = (data["projection_hindcast"], HINDCAST_PAIR_COLUMNS)
     return frames

@@ -359,7 +359,10 @@ def projection(ctx: BriefContext) -> None:
             f"{textwrap.shorten(label, 27, placeholder='…')}\n→ "
             f"{t('not_by', lang, year=HORIZON) if _is_missing(year) else int(year)}"
         )
-    targets = _targets(ctx)
+    # one definition per indicator: the national UCJ targets are on "all participants ÷ workers", so
+    # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them)
+    denominator = str(proj["denominator"].iloc[0]) if "denominator" in proj else "informal"
+    targets = [] if denominator == "informal" else _targets(ctx)
     charts.apply_style()
     observed = observed_bpu_coverage(ctx)
     show_figure(
@@ -371,9 +374,14 @@ def projection(ctx: BriefContext) -> None:
         f"◆ {label}: {fmt_pct(share, lang, 2, is_share=True)}" for _, share, label in targets
     )
     observed_note = f" · {t('observed_note', lang)}" if observed else ""
+    target_text = (
+        f"{target_note} ({t('caveat_denominator', lang).split(';')[0]})"
+        if targets
+        else t("indicator_note", lang)
+    )
     show_markdown(
         f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
-        f"{target_note} ({t('caveat_denominator', lang).split(';')[0]}){observed_note}.*"
+        f"{target_text}{observed_note}.*"
     )
     show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
     if dropped:

@@ -69,6 +69,10 @@ TEXT.update(
             "id": "Cara memperbarui data: data peserta dari BPJS cabang, angka program daerah dan pelacak desa yang sudah diisi diserahkan ke analis proyek; semua tabel dan profil dibuat ulang otomatis.",
             "en": "How to update: participant data from the BPJS branch, regency programme figures and filled village trackers go to the project's analyst; every table and brief is rebuilt automatically.",
         },
+        "indicator_note": {
+            "id": "grafik memakai indikator BPU ÷ pekerja informal; target UCJ nasional (RPJMN, RPJPN) memakai indikator lain, semua peserta ÷ pekerja, dan ada di tabel Apa yang dibutuhkan",
+            "en": "the charts use the indicator BPU ÷ informal workers; the national UCJ targets (RPJMN, RPJPN) use another, all participants ÷ workers, and is in the table What it takes",
+        },
         "carried_note": {
             "id": "angka {figure} ({d1}) dibawa ke {d2} dengan kebijakan saat ini; rentang 90% {lo}–{hi}",
             "en": "the figure {figure} ({d1}) carried to {d2} under current policy; 90% range {lo}–{hi}",

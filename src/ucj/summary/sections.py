@@ -274,19 +274,13 @@ def caveats(ctx: SummaryContext) -> None:
     total = totals(ctx)
     lines = []
     if ctx.baseline is not None and not ctx.baseline.empty:
-        if total["reported_count"] == 0:
+        # one count of the kinds, the same as the sources table (`_kind_counts`)
+        counts = _kind_counts(ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code"))
+        known = counts["reported"] + counts["published"]
+        if known + counts["split"] == 0:
             lines.append(t("caveat_modelled_all", lang))
-        elif total["modelled_count"] == 0:
-            lines.append(t("caveat_reported_all", lang))
         else:
-            lines.append(
-                t(
-                    "caveat_modelled_some",
-                    lang,
-                    reported=int(total["reported_count"]),
-                    modelled=int(total["modelled_count"]),
-                )
-            )
+            lines.append(t("caveat_kinds", lang, **counts))
     if ctx.informal is not None and not ctx.informal.empty:
         lines.append(t("caveat_interval", lang))
         if total["high_cv_count"] > 0:
@@ -368,9 +362,17 @@ def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
         )
         notes.append(t("map_source", lang))
     total = totals(ctx)
-    if ctx.baseline is not None and not ctx.baseline.empty and total["reported_count"] > 0:
-        # a modelled coverage is the province ratio by construction: only reported figures are compared
-        reported = reg["is_modelled"].eq(False)
+    known = pd.Series(False, index=reg.index)
+    if ctx.baseline is not None and not ctx.baseline.empty:
+        # a purely modelled coverage is the province ratio by construction: the map shows the regencies
+        # whose BPU figure comes from a figure of their own (branch, published, a published total split,
+        # a programme floor), the same kinds the table counts
+        bpu_kind = (
+            ctx.baseline[ctx.baseline["segment"] == "BPU"].set_index("regency_code")["kind"].astype(str)
+        )
+        known = reg.index.to_series().map(bpu_kind).ne("modelled").fillna(False)
+    if known.any():
+        reported = known
         coverage = {k: v * 100 for k, v in reg.loc[reported, "bpu_coverage_of_informal"].items()}
         panels.append(
             (

@@ -125,15 +125,13 @@ TEXT: dict[str, dict[str, str]] = {
         "shared out by estimated formal and informal employment. Modelled BPU coverage is therefore the same "
         "for every regency of a province.",
     },
-    "caveat_modelled_some": {
-        "id": "Jumlah peserta {reported} kabupaten/kota **dilaporkan** pengguna; {modelled} lainnya **dimodelkan** "
-        "dari total provinsi (Desember 2023).",
-        "en": "Participant counts of {reported} regencies are **reported** by users; the other {modelled} are "
-        "**modelled** from province totals (December 2023).",
-    },
-    "caveat_reported_all": {
-        "id": "Jumlah peserta semua kabupaten/kota **dilaporkan** pengguna.",
-        "en": "Participant counts of every regency are **reported** by users.",
+    "caveat_kinds": {
+        "id": "Asal angka peserta per kabupaten/kota: {reported} data cabang · {published} dipublikasikan · "
+        "{split} total diketahui, segmen dimodelkan · {modelled} dimodelkan dari total provinsi; semua dibawa "
+        "ke satu tanggal (lihat catatan data).",
+        "en": "Where the regencies' participant counts come from: {reported} branch data · {published} published · "
+        "{split} known total, segments modelled · {modelled} modelled from province totals; all carried to one "
+        "date (see the data notes).",
     },
     "caveat_interval": {
         "id": "Pekerja informal adalah **perkiraan** model (definisi status pekerjaan BPS). Rentang total di sini "
@@ -172,17 +170,19 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Gap premiums per village (Rp million a year)",
     },
     "map_bpu_reported": {
-        "id": "Cakupan BPU yang dilaporkan (% pekerja informal), {date}",
-        "en": "Reported BPU coverage (% of informal workers), {date}",
+        "id": "Cakupan BPU dari angka daerah sendiri (% pekerja informal), {date}",
+        "en": "BPU coverage from the regency's own figures (% of informal workers), {date}",
     },
     "map_modelled_grey": {"id": "dimodelkan", "en": "modelled"},
     "map_bpu_reported_note": {
-        "id": "Cakupan BPU: peserta dilaporkan pengguna ÷ perkiraan pekerja informal; "
-        "kabupaten/kota yang dimodelkan (abu-abu) sama dengan rasio provinsi menurut "
-        "konstruksi, sehingga tidak dibandingkan.",
-        "en": "BPU coverage: user-reported members ÷ estimated informal workers; modelled "
-        "regencies (grey) equal the province ratio by construction and are not "
-        "compared.",
+        "id": "Cakupan BPU: peserta dari data cabang, angka yang dipublikasikan (atau total yang "
+        "dipublikasikan dibagi per segmen, atau angka program sebagai batas bawah) ÷ perkiraan pekerja "
+        "informal, dibawa ke satu tanggal; kabupaten/kota yang seluruhnya dimodelkan (abu-abu) mengikuti "
+        "rasio provinsi, sehingga tidak dibandingkan. Cakupan penduduk tidak pernah di atas 100%.",
+        "en": "BPU coverage: members from branch data or published figures (or a published total split "
+        "by segment, or a programme figure as a lower bound) ÷ estimated informal workers, carried to one "
+        "date; wholly modelled regencies (grey) follow the province ratio and are not compared. Coverage "
+        "of residents is never above 100%.",
     },
     "map_gap_people": {
         "id": "Pekerja informal belum terlindungi (ribu orang)",

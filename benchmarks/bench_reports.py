@@ -192,6 +192,34 @@ def main() -> None:
     print(f"{'measurement'.ljust(width)}  seconds  note")
     for name, seconds, note in results:
         print(f"{name.ljust(width)}  {seconds:7.1f}  {note}")
+    print_ratios(results)
+
+
+#: Targets as ratios to one plain papermill brief measured in the same run (machines differ).
+TARGETS = {"full": 25.0, "one regency changed": 1.2}
+
+
+def print_ratios(results: list[tuple[str, float, str]]) -> None:
+    """The targets: full build and one-regency change as multiples of one plain brief; no-change in s."""
+    plain = [s / int(n.split()[2]) for n, s, _ in results if n.startswith("plain approach")]
+    if not plain:
+        return
+    unit = plain[0]
+    print(f"one plain papermill brief (CLI + conversion): {unit:.2f} s")
+    for name, seconds, _ in results:
+        key = (
+            "full"
+            if name.startswith("full")
+            else "one regency changed"
+            if name.startswith("one regency")
+            else None
+        )
+        if key:
+            ratio = seconds / unit
+            verdict = "met" if ratio <= TARGETS[key] else "not met"
+            print(f"{name}: {ratio:.1f}x one plain brief (target <= {TARGETS[key]}x: {verdict})")
+        elif name.startswith("no-change"):
+            print(f"{name}: {seconds:.1f} s (target <= 2 s: {'met' if seconds <= 2 else 'not met'})")
 
 
 if __name__ == "__main__":

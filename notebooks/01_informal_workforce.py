@@ -25,9 +25,6 @@ method: str = "auto"  # "auto" (chosen by CV), one of ucj.informal.model.METHODS
 province: str = None  # Kemendagri 2025 province code (e.g. "35" Jawa Timur) to zoom on, or None
 
 # %% tags=["remove-input"]
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display

@@ -37,6 +37,7 @@ from IPython.display import Markdown, display
 
 from ucj import paths
 from ucj.brief import charts as brief_charts
+from ucj.brief import context as brief_context
 from ucj.brief.display import show_figure
 from ucj.projection import assumptions as assumptions_mod
 from ucj.projection import pipeline, plots, published, scenarios, sensitivity
@@ -47,11 +48,9 @@ settings = assumptions_mod.read_settings(
 )
 assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
 ctx = pipeline.load_context(settings, assume)
-if regency_code not in set(ctx.master["regency_code"]):
-    raise ValueError(
-        f"regency_code {regency_code!r} is not a Kemendagri 2025 regency code in the master table; "
-        "example: '12.14' (Nias Selatan)"
-    )
+# a code typed as a number (papermill -p regency_code 13.10 gives 13.1) is read back as typed;
+# an unknown code is one line naming close matches
+regency_code = str(brief_context.resolve_regency(ctx.master, regency_code)["regency_code"])
 known = [s.id for s in ctx.scenarios]
 if scenario != "all" and scenario not in known:
     raise ValueError(f"scenario {scenario!r} not in config/scenarios.yml; known: {known}")

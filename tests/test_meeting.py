@@ -1,4 +1,4 @@
-"""The meeting view: several regencies side by side in one PDF, from the tables of their briefs."""
+"""The meeting view (several regencies side by side in one PDF) and how a regency code is read.
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ def test_an_unknown_code_is_one_clear_line(processed_dir, capsys) -> None:
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "99.99" in err[0] and "Traceback" not in err[0]
+
+
+def test_a_regency_code_typed_as_a_number_is_read_back_as_typed() -> None:
+    from ucj.brief import context
+
+    master = pd.DataFrame(
+        {"regency_code": ["13.10", "12.14"], "regency_name": ["Dharmasraya", "Nias Selatan"]}
+    )
+    assert context.resolve_regency(master, 13.1)["regency_code"] == "13.10"  # papermill -p regency_code 13.10
+    assert context.resolve_regency(master, "13.1")["regency_code"] == "13.10"
+    assert context.resolve_regency(master, 12.14)["regency_code"] == "12.14"
+    with pytest.raises(context.UnknownRegencyError):
+        context.resolve_regency(master, 99.9)

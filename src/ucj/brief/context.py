@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,8 +55,15 @@ def raw_checksum() -> str:
 
 
 def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
-    """The master row of ``regency_code``; UnknownRegencyError with suggestions otherwise."""
+    """The master row of ``regency_code``; UnknownRegencyError with suggestions otherwise.
+
+    A code given as a number (``papermill -p regency_code 13.10`` passes the float 13.1) is read back
+    as the code it was typed as: two digits after the point."""
+    if isinstance(regency_code, float):
+        regency_code = f"{regency_code:.2f}"
     code = str(regency_code).strip()
+    if re.fullmatch(r"\d{2}\.\d", code):
+        code += "0"
     hit = master[master["regency_code"] == code]
     if len(hit) == 1:
         return hit.iloc[0]

@@ -1,4 +1,4 @@
-"""The meeting view (several regencies side by side in one PDF) and how a regency code is read.
+"""The meeting view (several regencies side by side in one PDF) and how a regency code is read."""
 
 from __future__ import annotations
 

@@ -85,6 +85,7 @@ def test_the_seed_regencies_have_their_published_facts(shipped) -> None:
         (_row("13.03", "2023-08", "coverage_pct", "130", unit="percent", quote="cakupan naik"), "value"),
         (_row("13.03", "2023-08", "activ", "100"), "metric"),
         (_row("13.03", "2023-08", "active", "100.5"), "value"),
+        (_row("13.03", "2023-08", "active", "9000", quote="6 ribu pekerja, ditambah 3 ribu"), "value"),
     ],
 )
 def test_a_bad_row_is_one_located_error(master, tmp_path, row, column) -> None:
@@ -381,3 +382,23 @@ def test_the_pipeline_writes_the_cv_table_and_the_history(processed_dir) -> None
     base = pd.read_parquet(processed_dir / "coverage_baseline.parquet")
     kinds = set(base.loc[base["segment"] == "all", "kind"])
     assert {"published", "modelled"} <= kinds
+
+
+@pytest.mark.parametrize(
+    "value, quote, found",
+    [
+        (17143, "sebanyak 17.143 pekerja rentan", True),
+        (17100, "sekitar 17,1 ribu pekerja", True),
+        (41.3, "cakupan 41,3 persen", True),
+        (9000, "sembilan ribu pekerja telah terdaftar", True),
+        (1000, "seribu pekerja mandiri", True),
+        (3, "terendah tiga persen", True),
+        (1_500_000, "1,5 juta peserta", True),
+        (9000, "6 ribu pekerja, ditambah 3 ribu", False),  # a sum is computed, not copied
+        (17143, "sebanyak 17.134 pekerja", False),
+    ],
+)
+def test_a_value_is_found_in_its_quote_in_any_written_form(value, quote, found) -> None:
+    from ucj.quotes import appears_in
+
+    assert appears_in(value, quote) is found

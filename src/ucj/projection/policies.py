@@ -20,6 +20,7 @@ from pandera.pandas import Check, Column
 from ucj import paths, schemas
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, line_of, read_csv
+from ucj.quotes import appears_in
 
 FOLDER = "programme_policies"
 FILE = "regency_programme_policies.csv"
@@ -59,37 +60,6 @@ TERMS_SCHEMA = pa.DataFrameSchema(
 )
 
 
-WORD_NUMBERS = {
-    "se": 1,
-    "satu": 1,
-    "dua": 2,
-    "tiga": 3,
-    "empat": 4,
-    "lima": 5,
-    "enam": 6,
-    "tujuh": 7,
-    "delapan": 8,
-    "sembilan": 9,
-    "sepuluh": 10,
-}
-
-
-def _appears(value: float, quote: str) -> bool:
-    """Whether a whole number appears in the quote as written: 100, 1.630, 1,630, '40 ribu',
-    '1,5 juta', 'seribu', 'lima ribu'."""
-    n = int(value)
-    text = quote.lower()
-    forms = {str(n), f"{n:,}", f"{n:,}".replace(",", ".")}
-    for unit, size in (("ribu", 1_000), ("juta", 1_000_000)):
-        if n % (size // 10) == 0 and n >= size:
-            short = f"{n / size:g}"
-            forms |= {f"{short} {unit}", f"{short.replace('.', ',')} {unit}"}
-            forms |= {f"{word} {unit}" for word, k in WORD_NUMBERS.items() if k * size == n and word != "se"}
-            if n == size:
-                forms.add(f"se{unit}")
-    return any(f in text for f in forms)
-
-
 def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
     """The policy table, validated; ``published`` holds the parsed page date (NaT where none)."""
     file = file or paths.raw(FOLDER, FILE)
@@ -111,7 +81,7 @@ def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
                 value=int(values[i]),
             )
             for i in df.index[values.notna() & (values % 1 == 0)]
-            if not _appears(values[i], df.at[i, "quote"])
+            if not appears_in(values[i], df.at[i, "quote"])
         ]
     if errors:
         raise InputErrors(errors)

@@ -33,6 +33,7 @@ from pandera.pandas import Check, Column
 from ucj import paths, schemas
 from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, line_of, read_csv
+from ucj.quotes import appears_in
 
 FOLDER = "coverage_published"
 FILE = "published_coverage.csv"
@@ -131,6 +132,17 @@ def _row_checks(df: pd.DataFrame, file: Path) -> list[InputError]:
             )
             for i in bad
         ]
+    errors += [
+        InputError(
+            file,
+            "the value does not appear in its quote (as written there)",
+            row=line_of(i),
+            column="value",
+            value=float(df.at[i, "value"]),
+        )
+        for i in df.index
+        if not appears_in(df.at[i, "value"], df.at[i, "quote"])
+    ]
     pct = df["metric"] == "coverage_pct"
     errors += [
         InputError(

@@ -1,0 +1,62 @@
+"""Does a number appear in its verbatim quote? One answer for every data file that carries quotes.
+
+Published figures are copied from their page with a short verbatim quote; a figure that cannot be
+found in its own quote was typed wrong or computed (and the data files compute nothing). A number
+counts as written in the quote in any of the forms Indonesian and English pages use: 17143, 17.143,
+17,143, 17 143; 41,3 or 41.3 (a percentage or a decimal); "17,1 ribu", "1,5 juta" (rounded as
+written: within half a unit of the last digit shown); and in words for small multiples ("sembilan
+ribu", "seribu", "tiga persen").
+"""
+
+from __future__ import annotations
+
+WORDS = {
+    "satu": 1,
+    "dua": 2,
+    "tiga": 3,
+    "empat": 4,
+    "lima": 5,
+    "enam": 6,
+    "tujuh": 7,
+    "delapan": 8,
+    "sembilan": 9,
+    "sepuluh": 10,
+    "sebelas": 11,
+    "seratus": 100,
+}
+SCALES = {"ribu": 1_000, "juta": 1_000_000, "miliar": 1_000_000_000}
+
+
+def written_forms(value: float) -> set[str]:
+    """The lower-case forms ``value`` may take in a quote (module doc)."""
+    forms: set[str] = set()
+    if value == int(value):
+        n = int(value)
+        grouped = f"{n:,}"
+        forms |= {str(n), grouped, grouped.replace(",", "."), grouped.replace(",", " ")}
+        for unit, size in SCALES.items():
+            if n >= size:
+                for decimals in (0, 1, 2, 3):
+                    shown = round(n / size, decimals)
+                    if abs(shown * size - n) <= 0.5 * size * 10**-decimals:
+                        text = f"{shown:.{decimals}f}"
+                        for t in (text, text.replace(".", ",")):
+                            forms |= {f"{t} {unit}", f"{t}{unit}"}
+                for word, k in WORDS.items():
+                    if k * size == n:
+                        forms.add(f"{word} {unit}")
+                if n == size:
+                    forms.add(f"se{unit}")
+        forms |= {f"{word} persen" for word, k in WORDS.items() if k == n}
+    text = f"{value:g}"
+    forms |= {text, text.replace(".", ",")}
+    for decimals in (1, 2):
+        shown = f"{value:.{decimals}f}"
+        forms |= {shown, shown.replace(".", ",")}
+    return {f.lower() for f in forms}
+
+
+def appears_in(value: float, quote: str) -> bool:
+    """Whether ``value`` is written in ``quote`` in one of its forms (`written_forms`)."""
+    text = str(quote).lower().replace("\u00a0", " ")
+    return any(form in text for form in written_forms(float(value)))

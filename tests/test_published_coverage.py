@@ -402,3 +402,21 @@ def test_a_value_is_found_in_its_quote_in_any_written_form(value, quote, found) 
     from ucj.quotes import appears_in
 
     assert appears_in(value, quote) is found
+
+
+def test_a_figure_about_part_of_the_workforce_never_becomes_a_baseline(master, shipped) -> None:
+    scoped = shipped[shipped["scope"] != "all_workers"]
+    assert (
+        len(scoped[scoped["metric"].isin(["active", "coverage_pct", "registered"])]) >= 8
+    )  # re-scoped non-ASN rows
+    candidates = published.baseline_candidates(shipped)
+    keys = set(
+        zip(candidates["regency_code"], candidates["as_of"], candidates["active_count"].round(), strict=True)
+    )
+    for row in scoped[scoped["metric"] == "active"].itertuples():
+        assert (row.regency_code, row.as_of, round(float(row.value))) not in keys
+    reasons = published.cv_use(shipped).set_index("reason")["figures"]
+    assert reasons.get("about part of the workforce (scope): never a coverage", 0) == len(scoped)
+    # the non-ASN coverage of the Maluku regencies (2022) is not the regencies' PU coverage
+    maluku = shipped[(shipped["regency_code"] == "81.72") & (shipped["metric"] == "coverage_pct")]
+    assert (maluku.loc[maluku["segment"] == "PU", "scope"] == "non_asn").all()

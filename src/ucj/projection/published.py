@@ -67,6 +67,12 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 QUOTE_MAX = 200
 CONFIDENCE_RANK = {"A": 0, "B": 1, "C": 2}
 
+#: Whom a figure is about: all workers of the regency, or part of them. Only an all-worker figure can
+#: be a regency's coverage (a baseline of a segment or of all segments); a scope-limited figure may only
+#: be a programme's floor, as programme counts are.
+SCOPES = ("all_workers", "non_asn", "perangkat_desa", "pekerja_rentan", "group")
+
+
 SCHEMA = pa.DataFrameSchema(
     {
         "regency_code": Column(str, Check.str_matches(schemas.KEMENDAGRI_REGENCY)),
@@ -85,6 +91,7 @@ SCHEMA = pa.DataFrameSchema(
         "url": Column(str, Check.str_startswith("http"), nullable=True),  # a seed article may have none
         "published_date": Column(str, Check.str_matches(DATE_PATTERN), nullable=True),  # undated pages exist
         "confidence": Column(str, Check.isin(list(CONFIDENCE))),
+        "scope": Column(str, Check.isin(list(SCOPES)), required=False),  # absent: all workers
     },
     strict=True,
     name=FILE,
@@ -230,6 +237,8 @@ def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=[*SCHEMA.columns, "as_of", "published"])
     df = read_csv(file, SCHEMA)
     check_known_codes(df, "regency_code", master["regency_code"], file)
+    if "scope" not in df:  # a file written before the column: every figure about all workers
+        df["scope"] = "all_workers"
     df["_ref_date"] = period_end(df["ref_date"])
     df["_published_date"] = period_end(df["published_date"])
     errors = _row_checks(df, file)
@@ -268,6 +277,7 @@ def baseline_candidates(
     cols = ["regency_code", "segment", "as_of", "active_count", "source", "derivation", "confidence", "url"]
     if published.empty:
         return pd.DataFrame(columns=cols)
+    published = published[published["scope"] == "all_workers"] if "scope" in published else published
     counts = published[published["metric"] == "active"].copy()
     counts["active_count"] = counts["value"]
     counts["derivation"] = ""
@@ -311,6 +321,8 @@ def cv_use(published: pd.DataFrame) -> pd.DataFrame:
         "one segment only: used as that segment's baseline, not in the CV"
     )
     reason[count & (published["segment"] == "all")] = "used: all-segment count (latest per regency)"
+    if "scope" in published:
+        reason[published["scope"] != "all_workers"] = "about part of the workforce (scope): never a coverage"
     return reason.value_counts().rename_axis("reason").reset_index(name="figures")
 
 

@@ -225,6 +225,7 @@ def headline_tiles(ctx: SummaryContext) -> None:
     if ctx.baseline is not None and not ctx.baseline.empty:
         date = baseline_date(ctx)
         badge = status_badge(total, lang)
+        counts = _kind_counts(ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code"))
         items.append(
             Tile(
                 t("tile_active", lang),
@@ -233,8 +234,8 @@ def headline_tiles(ctx: SummaryContext) -> None:
                     "tile_active_note",
                     lang,
                     date=date,
-                    modelled=int(total["modelled_count"]),
-                    reported=int(total["reported_count"]),
+                    modelled=counts["modelled"],
+                    known=counts["reported"] + counts["published"] + counts["split"],
                 ),
                 badge,
             )

@@ -102,8 +102,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Active BPJS Ketenagakerjaan participants",
     },
     "tile_active_note": {
-        "id": "semua segmen (PU, BPU, Jakon), {date}; {modelled} kab/kota dimodelkan, {reported} dilaporkan",
-        "en": "all segments (PU, BPU, Jakon), {date}; {modelled} regencies modelled, {reported} reported",
+        "id": "semua segmen (PU, BPU, Jakon), {date}; {known} kab/kota dengan angka sendiri (data cabang "
+        "atau dipublikasikan), {modelled} dimodelkan",
+        "en": "all segments (PU, BPU, Jakon), {date}; {known} regencies with a figure of their own (branch "
+        "data or published), {modelled} modelled",
     },
     "tile_bpu": {"id": "Cakupan pekerja informal (BPU)", "en": "Informal-worker coverage (BPU)"},
     "tile_bpu_note": {

@@ -420,3 +420,20 @@ def test_a_figure_about_part_of_the_workforce_never_becomes_a_baseline(master, s
     # the non-ASN coverage of the Maluku regencies (2022) is not the regencies' PU coverage
     maluku = shipped[(shipped["regency_code"] == "81.72") & (shipped["metric"] == "coverage_pct")]
     assert (maluku.loc[maluku["segment"] == "PU", "scope"] == "non_asn").all()
+
+
+def test_the_modelled_band_is_checked_on_the_held_out_published_counts(master, wf, assume) -> None:
+    import numpy as np
+
+    from ucj.projection import baseline
+
+    result = baseline.build(master, wf, assume, published_figures=published.read(master))
+    cv = result.cv
+    chosen = cv.table.set_index("candidate").loc[cv.chosen]
+    res = np.log(
+        cv.predictions.query("candidate == @cv.chosen")["count_2023"]
+        / cv.predictions.query("candidate == @cv.chosen")["predicted"]
+    )
+    expected = float(np.mean(np.abs(res) <= 1.6448536269514722 * cv.log_sd))
+    assert chosen["inside_90_band_held_out"] == pytest.approx(expected)
+    assert 0.8 <= chosen["inside_90_band_held_out"] <= 1.0

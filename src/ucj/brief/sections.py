@@ -262,6 +262,16 @@ def caveats(ctx: BriefContext) -> None:
                     hi=hi,
                 )
             )
+            if (
+                chosen is not None
+                and "inside_90_band_held_out" in chosen
+                and not _is_missing(chosen["inside_90_band_held_out"])
+            ):
+                lines[-1] += " " + t(
+                    "caveat_modelled_band_check",
+                    lang,
+                    share=fmt_pct(float(chosen["inside_90_band_held_out"]), lang, 0, is_share=True),
+                )
     if inf is not None:
         lines.append(
             t(

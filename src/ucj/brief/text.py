@@ -73,6 +73,10 @@ TEXT.update(
             "id": "grafik memakai indikator BPU ÷ pekerja informal; target UCJ nasional (RPJMN, RPJPN) memakai indikator lain, semua peserta ÷ pekerja, dan ada di tabel Apa yang dibutuhkan",
             "en": "the charts use the indicator BPU ÷ informal workers; the national UCJ targets (RPJMN, RPJPN) use another, all participants ÷ workers, and is in the table What it takes",
         },
+        "caveat_modelled_band_check": {
+            "id": "Rentang ini menampung {share} angka publik yang disisihkan dalam uji silang antarprovinsi.",
+            "en": "This range held {share} of the published figures left out in cross-validation by province.",
+        },
         "carried_note": {
             "id": "angka {figure} ({d1}) dibawa ke {d2} dengan kebijakan saat ini; rentang 90% {lo}–{hi}",
             "en": "the figure {figure} ({d1}) carried to {d2} under current policy; 90% range {lo}–{hi}",

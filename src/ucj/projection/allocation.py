@@ -365,4 +365,11 @@ def cross_validate(
         / predictions.loc[predictions["candidate"] == chosen, "predicted"]
     )
     log_sd = float(1.4826 * np.median(np.abs(residuals - np.median(residuals)))) if len(residuals) else 0.5
+    # does the stated 90% band (±1.645 × that sd of the log) hold the held-out published counts?
+    inside = {}
+    for name, frame in predictions.groupby("candidate", sort=False):
+        res = np.log(frame["count_2023"] / frame["predicted"])
+        sd = float(1.4826 * np.median(np.abs(res - np.median(res)))) if len(res) else np.nan
+        inside[name] = float(np.mean(np.abs(res) <= 1.6448536269514722 * sd)) if len(res) else np.nan
+    table["inside_90_band_held_out"] = table["candidate"].map(inside)
     return CrossValidation(table, predictions, chosen, log_sd)

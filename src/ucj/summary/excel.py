@@ -396,6 +396,9 @@ CV_COLUMNS = [
     Col("median_abs_pct_error", "Galat median (%)", "Median abs. error (%)", "float"),
     Col("mae_coverage_points", "Galat cakupan (poin)", "Coverage MAE (points)", "float"),
     Col("spearman_within_province", "Korelasi peringkat", "Rank correlation", "float"),
+    Col(
+        "inside_90_band_held_out", "Dalam rentang 90% (uji silang)", "Inside the 90% band (held out)", "share"
+    ),
     Col("is_chosen", "Dipakai", "Chosen", "bool"),
 ]
 

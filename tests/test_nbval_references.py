@@ -1,0 +1,29 @@
+"""The nbval reference notebooks stay the brief notebook as it is (issue 21)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_nbval_references_run_the_code_of_the_brief_notebook() -> None:
+    """The reference notebooks nbval compares (tests/nbval/, `tools/make_nbval_refs.py`) must be the
+    brief notebook as it is now: same code cells, in order (papermill's injected parameters aside)."""
+    import json
+    from pathlib import Path
+
+    import jupytext
+
+    root = Path(__file__).resolve().parents[1]
+    brief = [c.source for c in jupytext.read(root / "notebooks" / "brief.py").cells if c.cell_type == "code"]
+    refs = sorted((root / "tests" / "nbval").glob("brief_*.ipynb"))
+    assert refs
+    for ref in refs:
+        cells = json.loads(ref.read_text(encoding="utf-8"))["cells"]
+        code = [
+            "".join(c["source"])
+            for c in cells
+            if c["cell_type"] == "code" and "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+        ]
+        assert code == brief, f"{ref.name} is stale: run tools/make_nbval_refs.py"

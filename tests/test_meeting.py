@@ -58,3 +58,9 @@ def test_a_regency_code_typed_as_a_number_is_read_back_as_typed() -> None:
     assert context.resolve_regency(master, 12.14)["regency_code"] == "12.14"
     with pytest.raises(context.UnknownRegencyError):
         context.resolve_regency(master, 99.9)
+
+
+def test_only_takes_codes_separated_by_commas_or_spaces(processed_dir, capsys) -> None:
+    cli.main(["reports", "--only", "12.14,13.03", "--dry-run"])  # a dry run prints its plan and returns
+    out = capsys.readouterr().out
+    assert "2 planned" in out and "12.14" in out and "13.03" in out

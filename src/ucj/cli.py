@@ -60,6 +60,9 @@ def _notebook(args: argparse.Namespace) -> None:
 def _reports(args: argparse.Namespace) -> None:
     from ucj.reports import run
 
+    if args.only:  # "--only 12.14,13.03" and "--only 12.14 13.03" mean the same
+        args.only = [code.strip() for item in args.only for code in item.split(",") if code.strip()]
+
     if args.dry_run:
         print(run.dry_run(only=args.only, lang=args.lang))
         return

@@ -269,6 +269,38 @@ def headline_tiles(ctx: SummaryContext) -> None:
     display(tiles(items, columns=min(4, len(items))))
 
 
+def _national_total_check(ctx: SummaryContext, total: pd.Series, lang: str) -> list[str]:
+    """The national sum of the regencies' figures (carried to one date) against the official national
+    total of the latest date on or before it (`data/raw/assumptions/national_active_participants.csv`)."""
+    from ucj.projection.assumptions import read_national_active
+
+    dates = pd.to_datetime(ctx.baseline.loc[ctx.baseline["segment"] == "all", "as_of"])
+    when = dates.mode().iloc[0]
+    official = read_national_active()
+    official = official[
+        (official["segment"] == "all") & (pd.to_datetime(official["date"] + "-01") <= when)
+    ].sort_values("date")
+    if official.empty:
+        return []
+    # the same month of the year first: the national count falls after December, between budget payments
+    same_month = official[official["date"].str[5:7] == f"{when.month:02d}"]
+    row = (same_month if len(same_month) else official).iloc[-1]
+    odate = pd.Timestamp(row["date"] + "-01")
+    ours = float(total["active_all_count"])
+    theirs = float(row["active_million"]) * 1e6
+    return [
+        t(
+            "caveat_national_total",
+            lang,
+            ours=fmt_count(ours, lang),
+            date=fmt_date(when.year, when.month, lang),
+            official=fmt_count(theirs, lang),
+            odate=fmt_date(odate.year, odate.month, lang),
+            diff=fmt_pct(ours / theirs - 1, lang, 1, is_share=True),
+        )
+    ]
+
+
 def caveats(ctx: SummaryContext) -> None:
     """The caveats up front: modelled participants, summed bounds, high-CV estimates, sums vs medians."""
     lang = ctx.lang
@@ -282,6 +314,8 @@ def caveats(ctx: SummaryContext) -> None:
             lines.append(t("caveat_modelled_all", lang))
         else:
             lines.append(t("caveat_kinds", lang, **counts))
+        if ctx.is_national:
+            lines.extend(_national_total_check(ctx, total, lang))
     if ctx.informal is not None and not ctx.informal.empty:
         lines.append(t("caveat_interval", lang))
         if total["high_cv_count"] > 0:

@@ -127,6 +127,14 @@ TEXT: dict[str, dict[str, str]] = {
         "shared out by estimated formal and informal employment. Modelled BPU coverage is therefore the same "
         "for every regency of a province.",
     },
+    "caveat_national_total": {
+        "id": "Jumlah nasional {ours} peserta aktif adalah jumlah angka kabupaten/kota yang dibawa ke {date} "
+        "dengan kebijakan saat ini; angka resmi nasional terakhir pada bulan yang sama: {official} ({odate}); selisih {diff} "
+        "berasal dari pembawaan ke satu tanggal dan dari angka daerah yang dicatat di tempat terdaftar.",
+        "en": "The national {ours} active participants is the sum of the regencies' figures carried to {date} under "
+        "current policy; the latest official national figure of the same month: {official} ({odate}); the difference of "
+        "{diff} comes from carrying to one date and from regency figures counted where participants are registered.",
+    },
     "caveat_kinds": {
         "id": "Asal angka peserta per kabupaten/kota: {reported} data cabang · {published} dipublikasikan · "
         "{split} total diketahui, segmen dimodelkan · {modelled} dimodelkan dari total provinsi; semua dibawa "

@@ -35,6 +35,19 @@ from ucj.projection.assumptions import simulate_national
 MIN_GAP_YEARS = 1.0
 Z90 = 1.6448536269514722
 KINDS = ("programme", "active")
+#: One row of a pair of dated figures (before its prediction).
+PAIR_COLUMNS = [
+    "area_code",
+    "area_level",
+    "kind",
+    "scope",
+    "segment",
+    "from_date",
+    "to_date",
+    "gap_years",
+    "from_value",
+    "to_value",
+]
 
 COLUMNS = {
     "area_code": "regency code PP.RR, or province code (BPS 2020) for province totals",
@@ -106,21 +119,7 @@ def pairs_from_history(history: pd.DataFrame) -> pd.DataFrame:
                     )
                 )
                 i = j
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "area_code",
-            "area_level",
-            "kind",
-            "scope",
-            "segment",
-            "from_date",
-            "to_date",
-            "gap_years",
-            "from_value",
-            "to_value",
-        ],
-    )
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
 def predict(
@@ -232,23 +231,7 @@ def _province_pairs(
                     )
                 )
                 i = j
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "area_code",
-            "area_level",
-            "kind",
-            "scope",
-            "segment",
-            "from_date",
-            "to_date",
-            "gap_years",
-            "from_value",
-            "to_value",
-            "predicted",
-            "province",
-        ],
-    )
+    return pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "predicted", "province"])
 
 
 def choose_drift(log_error: np.ndarray, gap: np.ndarray, figure_sd: np.ndarray, level: float = 0.90) -> float:

@@ -33,6 +33,19 @@ from ucj.loaders import read_csv
 SEGMENTS = ("PU", "BPU", "Jakon")
 BASE_COLUMNS = {"PU": "formal_count", "BPU": "informal_count", "Jakon": "employed_count"}
 
+#: The nine covariates of the structure candidates (OLS and Poisson multipliers).
+STRUCTURE_COVARIATES = (
+    "formal_share",
+    "is_kota",
+    "log_expenditure",
+    "ipm",
+    "poverty_pct",
+    "grdp_secondary_share",
+    "grdp_tertiary_share",
+    "kelurahan_share",
+    "log_density",
+)
+
 #: Candidate models: name -> (base weights, covariates of the multiplier, estimator).
 CANDIDATES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "rule": ("workforce", (), "none"),
@@ -40,32 +53,12 @@ CANDIDATES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "ols_formal_kota": ("workforce", ("formal_share", "is_kota", "log_expenditure"), "ols"),
     "ols_structure": (
         "workforce",
-        (
-            "formal_share",
-            "is_kota",
-            "log_expenditure",
-            "ipm",
-            "poverty_pct",
-            "grdp_secondary_share",
-            "grdp_tertiary_share",
-            "kelurahan_share",
-            "log_density",
-        ),
+        STRUCTURE_COVARIATES,
         "ols",
     ),
     "poisson_structure": (
         "workforce",
-        (
-            "formal_share",
-            "is_kota",
-            "log_expenditure",
-            "ipm",
-            "poverty_pct",
-            "grdp_secondary_share",
-            "grdp_tertiary_share",
-            "kelurahan_share",
-            "log_density",
-        ),
+        STRUCTURE_COVARIATES,
         "poisson",
     ),
 }

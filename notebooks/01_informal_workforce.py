@@ -256,7 +256,10 @@ display(
 # figures (`data/raw/informal_published/`, never used to fit) can: for each one, the estimate of its
 # regency and year, its 90% interval before widening, and whether it holds the figure. The extra
 # regency variance that makes 90% of them fall inside sets every interval's width; the held-out share
-# leaves one province out at a time.
+# leaves one province out at a time. A figure of a round after the last estimated year (August 2025) is
+# set against the last estimate moved by its province's trend. The last row: the estimates anchored by
+# the regency's own figure of another round (`ucj.informal.published_anchor`; the persistence of the
+# gap is chosen by the data on these pairs).
 
 # %% tags=["remove-input"]
 check = result.regency_validation

@@ -167,11 +167,32 @@ ax.set_ylabel("out-of-sample prediction")
 ax.set_title(f"Leave-one-province-out: {res.cv.chosen}", fontsize=9)
 fig.tight_layout()
 plots.show(fig)
+resolved = res.history["resolution"].replace("", "no conflict").value_counts()
+display(
+    Markdown(
+        "Conflicting published rows, resolved by the stated rule (`ucj.projection.published.supersede`): "
+        + ", ".join(f"{k} {v}" for k, v in resolved.items())
+        + "."
+    )
+)
 history = res.history[res.history["regency_code"] == regency_code]
 display(Markdown(f"Published and reported figures for {region['regency_name']}: {len(history)}"))
 if len(history):
     display(
-        history[["as_of", "metric", "segment", "group", "funder", "value", "unit", "source", "confidence"]]
+        history[
+            [
+                "as_of",
+                "metric",
+                "segment",
+                "group",
+                "funder",
+                "value",
+                "unit",
+                "source",
+                "confidence",
+                "resolution",
+            ]
+        ]
         .assign(as_of=lambda d: d["as_of"].dt.date)
         .set_index("as_of")
     )

@@ -94,3 +94,82 @@ def test_the_extra_variance_puts_the_level_of_figures_inside_and_widening_never_
     assert (wide["informal_share"] < wide["informal_share_p95"]).all()
     assert (wide["informal_count_p95"] <= wide["employed_count_p95"]).all()
     assert regency_validation.widen(df, 0.0).equals(df)
+
+
+def test_informal_over_employed_counts_give_a_share_and_an_impossible_one_is_dropped(tmp_path) -> None:
+    f = _write(
+        tmp_path,
+        '21.71,Batam,2025-08,informal_count,,150000,persons,bps_status,"150.000",X,,2026,B\n'
+        '21.71,Batam,2025-08,employed_count,,600000,persons,bps_status,"600.000",X,,2026,B\n'
+        '73.07,Sinjai,2025-08,informal_count,,90000,persons,bps_status,"90.000",X,,2026,B\n'
+        '73.07,Sinjai,2025-08,employed_count,,80000,persons,bps_status,"80.000",X,,2026,B\n',
+    )
+    s = published.shares(published.read(MASTER, f)).set_index("regency_code")
+    assert s.loc["21.71", "published_share"] == pytest.approx(0.25)
+    assert s.loc["21.71", "derivation"] == "informal ÷ employed counts"
+    assert "73.07" not in s.index  # more informal than employed: no share
+
+
+def _estimates(shares: dict[tuple[str, int], float]) -> pd.DataFrame:
+    rows = [
+        {
+            "regency_code": c,
+            "year": y,
+            "informal_share": s,
+            "informal_share_p05": s * 0.9,
+            "informal_share_p95": min(s * 1.1, 0.999),
+            "employed_count": 1000.0,
+            "employed_count_p95": 1100.0,
+            "informal_count": 1000.0 * s,
+            "informal_count_p05": 900.0 * s,
+            "informal_count_p95": 1100.0 * s,
+            "formal_count": 1000.0 * (1 - s),
+        }
+        for (c, y), s in shares.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_a_later_round_is_checked_against_the_last_estimate_moved_by_the_province_trend() -> None:
+    est = _estimates(
+        {("32.76", 2023): 0.40, ("32.76", 2024): 0.42, ("33.22", 2023): 0.50, ("33.22", 2024): 0.52}
+    )
+    province_of = pd.Series({"32.76": "32", "33.22": "33"})
+    moved = regency_validation.carry_forward(est, pd.Series([2025]), province_of).set_index("regency_code")
+    # shares rising in both provinces: the 2025 estimate is one more step of the same logit rise
+    assert 0.42 < moved.loc["32.76", "informal_share"] < 0.445  # one more logit step
+    assert (moved["year"] == 2025).all()
+    assert regency_validation.carry_forward(est, pd.Series([2024]), province_of).empty
+
+
+def test_anchoring_moves_every_year_of_a_regency_towards_its_figure_and_keeps_counts_possible() -> None:
+    from scipy.special import logit
+
+    from ucj.informal import published_anchor
+
+    est = _estimates(
+        {("32.76", 2021): 0.30, ("32.76", 2025): 0.30, ("33.22", 2021): 0.50, ("33.22", 2025): 0.50}
+    )
+    figures = pd.DataFrame(
+        {
+            "regency_code": ["32.76", "32.76", "33.22", "33.22"],
+            "round": ["2021-08", "2025-08", "2021-08", "2025-08"],
+            "year": [2021, 2025, 2021, 2025],
+            "province": ["32", "32", "33", "33"],
+            "definition": "bps_status",
+            "published_share": [0.36, 0.37, 0.45, 0.44],
+        }
+    )
+    figures = figures.merge(est[["regency_code", "year", "informal_share"]], on=["regency_code", "year"])
+    figures["logit_error"] = logit(figures["published_share"]) - logit(figures["informal_share"])
+    figures["logit_sd"] = 0.05
+    anchoring = published_anchor.choose(figures)
+    summary = anchoring.summary.iloc[0]
+    assert summary["mae_pp_anchored"] <= summary["mae_pp_model"]  # the data chose it: never worse
+    assert 0 < anchoring.persistence <= 1
+    out = published_anchor.apply(est, anchoring).set_index(["regency_code", "year"])
+    assert out.loc[("32.76", 2021), "informal_share"] > 0.30  # towards 0.36/0.37
+    assert out.loc[("33.22", 2021), "informal_share"] < 0.50  # towards 0.45/0.44
+    assert (out["informal_count"] <= out["employed_count"]).all()
+    assert np.allclose(out["informal_count"] + out["formal_count"], out["employed_count"])
+    assert out["is_anchored"].all()

@@ -136,9 +136,9 @@ def test_a_second_change_splices_into_an_incremental_result(
 ) -> None:
     _report_bpu("12.14")
     pipeline.build(settings)
-    _report_bpu("94.04", extra=5)  # replaces the file: 12.14 goes back to modelled, 94.04 is reported
+    _report_bpu("94.05", extra=5)  # replaces the file: 12.14 goes back to modelled, 94.05 is reported
     result = pipeline.build(settings)
-    assert result.recomputed == ("12.14", "94.04")
+    assert result.recomputed == ("12.14", "94.05"), result.reason
     assert _tables(workdir) == _full_run_tables(tmp_path, settings, monkeypatch)
 
 

@@ -151,7 +151,7 @@ def test_a_bad_tracker_leaves_the_processed_tables_untouched(
     _fill(tracker, inputs / "village_tracker")  # fixed: becomes the regency's programme figure
     assert stages.run_stages(only="project") == ["project"]
     history = pd.read_parquet(processed_copy / "coverage_history.parquet")
-    mine = history[(history["regency_code"] == CODE) & (history["source_kind"] == "reported")]
+    mine = history[(history["regency_code"] == CODE) & (history["source_kind"] == "village_tracker")]
     assert mine["value"].tolist() == [150.0]
 
 

@@ -61,6 +61,7 @@ PROJECTION_HINDCAST = "projection_hindcast"
 PROJECTION_HINDCAST_SUMMARY = "projection_hindcast_summary"
 ENROLMENT_CAPACITY = "enrolment_capacity"
 REGENCY_POLICIES = "regency_policies"
+OFFICIAL_TOTALS = "official_totals"
 
 OUTLINES = (REGENCY_PATHS, PROVINCE_PATHS, REGENCY_NATIONAL_PATHS)
 #: Tables with a geometry column (read with geopandas).
@@ -87,6 +88,7 @@ TABLES = (
     PROJECTION_HINDCAST_SUMMARY,
     ENROLMENT_CAPACITY,
     REGENCY_POLICIES,
+    OFFICIAL_TOTALS,
 )
 NAMES = TABLES + OUTLINES
 

@@ -35,7 +35,7 @@ def written_forms(value: float) -> set[str]:
         grouped = f"{n:,}"
         forms |= {str(n), grouped, grouped.replace(",", "."), grouped.replace(",", " ")}
         for unit, size in SCALES.items():
-            if n >= size:
+            if n * 100 >= size:  # "0,64 juta" as well
                 for decimals in (0, 1, 2, 3):
                     shown = round(n / size, decimals)
                     if abs(shown * size - n) <= 0.5 * size * 10**-decimals:

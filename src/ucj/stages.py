@@ -141,6 +141,7 @@ STAGES: tuple[Stage, ...] = (
             c.PROJECTION_HINDCAST_SUMMARY,
             c.ENROLMENT_CAPACITY,
             c.REGENCY_POLICIES,
+            c.OFFICIAL_TOTALS,
         ),
         processed_inputs=(c.REGENCIES, c.INFORMAL_WORKFORCE),
         user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),

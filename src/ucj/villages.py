@@ -436,6 +436,6 @@ def as_published_rows(filled: pd.DataFrame) -> pd.DataFrame:
             "as_of": filled["as_of"],
             "published": filled["as_of"],
             "confidence_rank": 0,
-            "source_kind": "reported",
+            "source_kind": "village_tracker",
         }
     )

@@ -20,6 +20,7 @@ from ucj.brief.context import BriefContext
 from ucj.brief.display import PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
 from ucj.dates import source_date
+from ucj.projection import published
 
 HORIZON = 2045
 SNAPSHOT_YEAR = 2030
@@ -66,6 +67,8 @@ def badge(row: pd.Series, lang: str) -> str:
     kind = str(row.get("kind", "modelled"))
     if kind == "reported":
         return t("badge_reported", lang)
+    if kind == "floor_tracker":
+        return t("badge_tracker", lang)
     if kind in ("published", "published_derived", "floor"):  # a floor is a published programme figure
         return t("badge_published", lang)
     return t("modelled", lang)
@@ -74,7 +77,7 @@ def badge(row: pd.Series, lang: str) -> str:
 def source_phrase(source: str) -> str:
     """'published: Antara, 2021-09-30' -> 'Antara, 2021-09-30' (what a reader needs)."""
     text = str(source)
-    for prefix in ("published programme figure: ", "published: "):
+    for prefix in ("published programme figure: ", "village tracker: ", "published: "):
         if text.startswith(prefix):
             return text[len(prefix) :]
     return text
@@ -87,7 +90,7 @@ def source_note(row: pd.Series, lang: str) -> str:
         return source_phrase(row["source"])
     if kind == "published_derived":
         return t("note_derived", lang, derivation=str(row["derivation"]), source=source_phrase(row["source"]))
-    if kind == "floor":
+    if kind in ("floor", "floor_tracker"):
         return t("note_floor", lang, source=source_phrase(row["source"]))
     if kind == "modelled_split" and "(" in str(row["source"]):
         inner = str(row["source"]).split("(", 1)[1].rstrip(")")
@@ -281,6 +284,19 @@ def caveats(ctx: BriefContext) -> None:
                 hi=fmt_count(inf["informal_count_p95"], lang),
             )
         )
+        own = ctx.table("informal_regency_validation")
+        if own is not None and not own.empty:  # the regency's own published BPS figure first
+            fig = own.sort_values("year", kind="stable").iloc[-1]
+            lines.append(
+                t(
+                    "caveat_informal_published",
+                    lang,
+                    share=fmt_pct(float(fig["published_share"]), lang, 1, is_share=True),
+                    date=fmt_date(int(fig["year"]), 8, lang),
+                    source=f"{str(fig['source']).split(' (')[0].split(', ')[0]} ({fig['confidence']})",
+                    estimate=fmt_pct(float(fig["informal_share"]), lang, 1, is_share=True),
+                )
+            )
         if bool(inf["is_high_cv"]):
             lines.append(t("caveat_high_cv", lang, cv=fmt_pct(inf["informal_cv"], lang, is_share=True)))
         if bool(inf["is_tpt_carried_forward"]) or bool(inf["is_tpak_carried_forward"]):
@@ -577,7 +593,11 @@ def published_figures(ctx: BriefContext) -> None:
                 hi=fmt_count(inf["informal_count_p95"], lang),
             )
         )
+    superseded = int(history["superseded_by"].notna().sum()) if "superseded_by" in history else 0
+    if superseded:
+        lines += ["", t("published_superseded", lang, n=superseded)]
     show_markdown("\n".join(lines))
+    history = published.current(history)
     # the newest figures first, registered counts (not active) only after every other kind of figure
     ranked = history.assign(_registered=history["metric"].eq("registered"))
     shown = (
@@ -593,8 +613,9 @@ def published_figures(ctx: BriefContext) -> None:
             t("col_value", lang): [_figure_value(r, lang) for _, r in shown.iterrows()],
             t("col_source", lang): [
                 f"{r['source']} ({r['confidence']})"
+                + (f" · {t('published_conflict', lang)}" if bool(r.get("conflict", False)) else "")
                 if r["source_kind"] == "published"
-                else t("badge_reported", lang)
+                else t("badge_tracker" if r["source_kind"] == "village_tracker" else "badge_reported", lang)
                 for _, r in shown.iterrows()
             ],
         }

@@ -91,6 +91,10 @@ TEXT.update(
             "en": "{active} active BPU members ÷ {informal} informal workers, {date}",
         },
         "informal_workers": {"id": "Pekerja informal (perkiraan)", "en": "Informal workers (estimate)"},
+        "caveat_informal_published": {
+            "id": "Angka BPS kabupaten/kota sendiri: pekerja informal {share} dari penduduk bekerja ({date}; {source}); model tanpa angka ini: {estimate}. Estimasi semua tahun ditarik ke arah angka BPS ini (bagian selisih yang bertahan dipilih oleh data).",
+            "en": "The regency's own BPS figure: informal workers {share} of the employed ({date}; {source}); the model without it: {estimate}. Every year's estimate is pulled towards this BPS figure (the share of the gap that persists is chosen by the data).",
+        },
         "informal_note": {
             "id": "{share} dari {employed} penduduk bekerja; 90%: {lo}–{hi}; Agustus {year}",
             "en": "{share} of {employed} employed; 90%: {lo}–{hi}; August {year}",
@@ -108,6 +112,7 @@ TEXT.update(
         "reported": {"id": "DILAPORKAN", "en": "REPORTED"},
         "badge_published": {"id": "DILAPORKAN · publik", "en": "REPORTED · published"},
         "badge_reported": {"id": "DILAPORKAN · data cabang", "en": "REPORTED · branch data"},
+        "badge_tracker": {"id": "DILAPORKAN · pelacak desa", "en": "REPORTED · village tracker"},
         "note_derived": {"id": "dari {derivation} ({source})", "en": "from {derivation} ({source})"},
         "note_floor": {
             "id": "sedikitnya angka program ({source}); segmen lain dimodelkan",
@@ -133,6 +138,11 @@ TEXT.update(
             "id": "Angka yang dipublikasikan dan perkembangannya",
             "en": "Published figures and progress",
         },
+        "published_superseded": {
+            "id": "{n} angka digantikan oleh angka yang sama dari tanggal yang lebih baru atau sumber yang lebih kuat (tetap ada di buku kerja, lembar riwayat).",
+            "en": "{n} figures are superseded by the same figure at a later date or from a stronger source (still in the workbook's history sheet).",
+        },
+        "published_conflict": {"id": "berbeda dengan sumber lain", "en": "differs from another source"},
         "published_intro": {
             "id": "Angka resmi untuk {name} yang dikutip media atau laman pemerintah (disalin apa adanya, dengan sumber dan tanggalnya).",
             "en": "Official figures for {name} quoted in the news or on government pages (copied as stated, with their source and date).",

@@ -18,7 +18,7 @@ the BPS status definition of informal employment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ from ucj.informal import employment as employment_mod
 from ucj.informal import model as model_mod
 from ucj.informal import population as population_mod
 from ucj.informal import published as published_mod
+from ucj.informal import published_anchor
 from ucj.informal import regency_validation as regency_validation_mod
 from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame
@@ -93,6 +94,7 @@ EXTRA_COLUMNS = [
     "covariate_year",
     "has_flagged_input",
     "is_interval_widened",
+    "is_anchored",
 ]
 
 
@@ -112,6 +114,7 @@ class InformalEstimates:
     anchors: pd.DataFrame
     covariates: pd.DataFrame
     regency_validation: regency_validation_mod.RegencyValidation | None = None
+    anchoring: published_anchor.Anchoring | None = None
 
 
 def _composite(
@@ -404,6 +407,7 @@ def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.F
         "is_anchor_interpolated",
         "has_flagged_input",
         "is_interval_widened",
+        "is_anchored",
         "is_population_dukcapil",
     ):
         table[col] = table[col].astype(bool)
@@ -423,6 +427,7 @@ def estimate(
     seed: int = unc.SEED,
     years: tuple[int, ...] = employment_mod.YEARS,
     population_basis: str = population_mod.DEFAULT_BASIS,
+    regency_checks: tuple[float, float, float] | None = None,
 ) -> InformalEstimates:
     """Estimate employed and informal workers of every regency and year, with uncertainty.
 
@@ -436,7 +441,9 @@ def estimate(
     ``cv_table`` with ``cv_predictions`` (see `read_cross_validation`) skips
     the cross-validation, the slow step (about 9 s), and gives the same result.
     ``covariates``: replace the regency covariate table. ``population_basis``:
-    the working-age base (`population.BASES`).
+    the working-age base (`population.BASES`). ``regency_checks``: hold the regency-level choices
+    fixed (the model's extra variance, the anchoring persistence and the anchored extra variance), as
+    ``model`` holds the model: they are chosen on every regency's published figure at once.
 
     Steps: `prepare_inputs`, `select_model`, `synthetic_estimate`,
     `final_shares`, `simulate_intervals`, `assemble_table`.
@@ -455,12 +462,21 @@ def estimate(
     df, fh_fits = final_shares(df, inputs.direct, resid_var)
     variances = error_variances(inputs, anchor_err, resid_var, rmse_logit)
     df = simulate_intervals(df, inputs, model, variances, n_draws, seed)
-    validation = None
+    validation, anchoring = None, None
     figures = published_mod.read(inputs.regencies)
-    if len(figures):  # the published regency figures check the intervals and set their width
+    if len(figures):  # the published regency figures check the intervals, anchor and set their width
         province_of = inputs.regencies.set_index("regency_code")["province_code"]
         validation = regency_validation_mod.validate(df, published_mod.shares(figures), province_of)
-        df = regency_validation_mod.widen(df, validation.extra_variance)
+        anchoring = published_anchor.choose(validation.figures)
+        if regency_checks is not None:
+            v_model, persistence, v_anchored = regency_checks
+            validation = replace(validation, extra_variance=v_model)
+            anchoring = replace(anchoring, persistence=persistence, extra_variance=v_anchored)
+        df = published_anchor.apply(df, anchoring, "bench_key", "anchor_informal_share")
+        df = regency_validation_mod.widen(
+            df, np.where(df["is_anchored"], anchoring.extra_variance, validation.extra_variance)
+        )
+        validation = regency_validation_mod.with_anchoring(validation, anchoring)
     table = assemble_table(df, inputs.regencies, model)
     return InformalEstimates(
         table=table,
@@ -475,6 +491,7 @@ def estimate(
         anchors=inputs.anchors,
         covariates=inputs.covariates,
         regency_validation=validation,
+        anchoring=anchoring,
     )
 
 

@@ -129,12 +129,28 @@ def shares(published: pd.DataFrame) -> pd.DataFrame:
                 float(by["formal_count"]["value"].iloc[0]),
             )
             share, how = inf / (inf + frm), "informal ÷ (informal + formal) counts"
+        elif "informal_count" in by and "employed_count" in by:
+            inf, emp = (
+                float(by["informal_count"]["value"].iloc[0]),
+                float(by["employed_count"]["value"].iloc[0]),
+            )
+            share, how = inf / emp, "informal ÷ employed counts"
+        elif "formal_count" in by and "employed_count" in by:
+            frm, emp = (
+                float(by["formal_count"]["value"].iloc[0]),
+                float(by["employed_count"]["value"].iloc[0]),
+            )
+            share, how = 1 - frm / emp, "1 − formal ÷ employed counts"
         elif "status_count" in by:
             status = by["status_count"].set_index("status")["value"]
+            formal = [s for s in STATUSES[:-1] if s not in INFORMAL_STATUSES]
             if set(STATUSES[:-1]) <= set(status.index):
                 total = float(status.get("total", status[list(STATUSES[:-1])].sum()))
                 share, how = float(status[list(INFORMAL_STATUSES)].sum()) / total, "status breakdown"
-        if share is None:
+            elif set(formal) <= set(status.index) and "total" in status.index:
+                share = 1 - float(status[formal].sum()) / float(status["total"])
+                how = "1 − formal statuses ÷ total"
+        if share is None or not 0 <= share <= 1:
             continue
         rows.append(
             {

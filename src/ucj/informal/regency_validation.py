@@ -63,7 +63,9 @@ def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.S
     extra variance; leave-one-province-out coverage. Only BPS-status figures (definition 'bps_status')
     choose the variance; 'unclear' ones are shown, not used."""
     cols = ["regency_code", "year", "informal_share", "informal_share_p05", "informal_share_p95"]
-    m = published.merge(estimates[cols], on=["regency_code", "year"], how="inner")
+    est = pd.concat([estimates[cols], carry_forward(estimates[cols], published["year"], province_of)])
+    m = published.merge(est, on=["regency_code", "year"], how="inner")
+    m["estimate_year"] = np.minimum(m["year"], int(estimates["year"].max()))
     m["province"] = m["regency_code"].map(province_of)
     m["error_pp"] = (m["informal_share"] - m["published_share"]) * 100
     m["logit_error"] = logit(np.clip(m["published_share"], 1e-6, 1 - 1e-6)) - logit(
@@ -91,10 +93,13 @@ def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.S
     kota = m["regency_code"].str[3] == "7"
     m["regency_type"] = np.where(kota, "kota", "kabupaten")
     rows = []
+    carried = (m["year"] > m["estimate_year"]).to_numpy()
     for label, mask in [
         ("all (BPS status definition)", used),
         ("kota", used & kota.to_numpy()),
         ("kabupaten", used & ~kota.to_numpy()),
+        ("round of an estimated year", used & ~carried),
+        ("later round (estimate carried)", used & carried),
         ("definition unclear", ~used),
     ]:
         g = m[mask]
@@ -115,10 +120,45 @@ def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.S
     return RegencyValidation(figures=m, summary=summary, extra_variance=v)
 
 
-def widen(df: pd.DataFrame, extra_variance: float) -> pd.DataFrame:
+#: Years of estimates the province trend of a carried estimate is taken from.
+TREND_YEARS = 4
+
+
+def carry_forward(estimates: pd.DataFrame, years: pd.Series, province_of: pd.Series) -> pd.DataFrame:
+    """Estimates for the published rounds after the last estimated year: each regency's last estimate
+    moved on the logit scale by its province's trend (the slope of the mean logit share of its regencies
+    over the last `TREND_YEARS` estimated years), interval moved with it. This is how the brief's latest
+    estimate is used in a later year, so a later figure checks it as used."""
+    last = int(estimates["year"].max())
+    later = sorted({int(y) for y in years if int(y) > last})
+    if not later:
+        return estimates.iloc[:0]
+    recent = estimates[estimates["year"] > last - TREND_YEARS].copy()
+    recent["province"] = recent["regency_code"].map(province_of)
+    recent["logit"] = logit(np.clip(recent["informal_share"], 1e-6, 1 - 1e-6))
+    by_year = recent.groupby(["province", "year"])["logit"].mean().reset_index()
+    slope = by_year.groupby("province").apply(
+        lambda g: float(np.polyfit(g["year"], g["logit"], 1)[0]) if g["year"].nunique() > 1 else 0.0,
+        include_groups=False,
+    )
+    base = estimates[estimates["year"] == last]
+    shift_per_year = base["regency_code"].map(province_of).map(slope).fillna(0.0).to_numpy()
+    parts = []
+    for year in later:
+        moved = base.copy()
+        moved["year"] = year
+        for column in ("informal_share", "informal_share_p05", "informal_share_p95"):
+            centre = logit(np.clip(base[column].to_numpy(), 1e-6, 1 - 1e-6))
+            moved[column] = expit(centre + shift_per_year * (year - last))
+        parts.append(moved)
+    return pd.concat(parts, ignore_index=True)
+
+
+def widen(df: pd.DataFrame, extra_variance: float | np.ndarray) -> pd.DataFrame:
     """Every informal share interval widened on the logit scale by ``extra_variance`` around its point
     (counts with it, at the estimate's employed count); ``is_interval_widened`` set where it moved."""
-    if extra_variance <= 0:
+    extra_variance = np.broadcast_to(np.asarray(extra_variance, dtype=float), (len(df),))
+    if not (extra_variance > 0).any():
         return df
     out = df.copy()
     point = out["informal_share"].to_numpy()
@@ -131,5 +171,28 @@ def widen(df: pd.DataFrame, extra_variance: float) -> pd.DataFrame:
     out["informal_share_p05"], out["informal_share_p95"] = lo, hi
     out["informal_count_p05"] = out["informal_count_p05"] * ratio_lo
     out["informal_count_p95"] = np.minimum(out["informal_count_p95"] * ratio_hi, out["employed_count_p95"])
-    out["is_interval_widened"] = True
+    out["is_interval_widened"] = extra_variance > 0
     return out
+
+
+def with_anchoring(validation: RegencyValidation, anchoring) -> RegencyValidation:
+    """The summary with one more row: anchored estimates (`ucj.informal.published_anchor`) checked on
+    figures of another round than the one anchoring them, and the persistence chosen."""
+    a = anchoring.summary.iloc[0]
+    if not a.get("pairs", 0):
+        return validation
+    row = {
+        "group": "anchored by the regency's figure of another round",
+        "figures": int(a["pairs"]),
+        "regencies": int(a["regencies"]),
+        "provinces": int(a["provinces"]),
+        "mae_pp": float(a["mae_pp_anchored"]),
+        "bias_pp": float(a["bias_pp_anchored"]),
+        "inside_90_before": np.nan,
+        "inside_90_held_out": float(a["inside_90_held_out"]),
+        "extra_logit_variance": float(a["extra_logit_variance"]),
+        "persistence": float(a["persistence"]),
+        "mae_pp_model": float(a["mae_pp_model"]),
+    }
+    summary = pd.concat([validation.summary, pd.DataFrame([row])], ignore_index=True)
+    return RegencyValidation(validation.figures, summary, validation.extra_variance)

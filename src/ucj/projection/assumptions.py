@@ -299,6 +299,16 @@ class Settings:
     seed: int = 20260101
     scenarios_file: str = "scenarios.yml"
     baseline_date: str = ""  # YYYY-MM-DD: every baseline figure is carried to this date (empty: not carried)
+    #: an older figure is history, not the baseline, when a newer one of the regency exists
+    max_baseline_age_years: float = 4.0
+
+    @property
+    def stale_before(self) -> pd.Timestamp | None:
+        """Figures dated before this are too old to be the baseline when a newer figure exists."""
+        if not self.baseline_date:
+            return None
+        months = round(12 * self.max_baseline_age_years)
+        return pd.Timestamp(self.baseline_date) - pd.DateOffset(months=months)
 
     @property
     def years(self) -> list[int]:
@@ -332,6 +342,7 @@ def read_settings(path: Path | None = None, **overrides: object) -> Settings:
         ("threshold", 0.01, 1, False, "0.95 (95% is written 0.95)"),
         ("n_draws", 1, 100_000, True, "1000"),
         ("seed", 0, None, True, "20260101"),
+        ("max_baseline_age_years", 0, 100, False, "4"),
     ):
         if key in checked:
             checked[key] = config.number(path, lines, key, checked[key], lo, hi, integer, example)

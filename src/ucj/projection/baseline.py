@@ -53,6 +53,7 @@ from ucj.errors import InputError, InputErrors
 from ucj.loaders import check_known_codes, line_of, read_csv
 from ucj.projection import allocation, published
 from ucj.projection.assumptions import Assumptions
+from ucj.projection.kinds import KINDS, MODELLED_KINDS  # noqa: F401 (KINDS: re-exported)
 from ucj.projection.workforce import workforce_at
 
 SEGMENTS = ("PU", "BPU", "Jakon", "PMI")
@@ -377,16 +378,6 @@ def allocate_modelled(
     return out
 
 
-#: How each kind of baseline figure is labelled and whether it counts as modelled.
-KINDS = {
-    "reported": "reported by the user (data/inputs/reported_coverage.csv)",
-    "published": "published by an official source",
-    "published_derived": "derived from a published percentage and its stated denominator",
-    "floor": "at least the published programme figure (pekerja rentan funded by a programme)",
-    "modelled_split": "published or reported total, split over segments by the model",
-    "modelled": "modelled",
-}
-MODELLED_KINDS = ("floor", "modelled_split", "modelled")
 SAME_BASIS_DAYS = 183
 
 
@@ -433,6 +424,17 @@ def _sources(reported: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
         .head(1)
     )
     return best.drop(columns="rank").reset_index(drop=True)
+
+
+def drop_stale(sources: pd.DataFrame, stale_before: pd.Timestamp | None) -> pd.DataFrame:
+    """The sources without those dated before ``stale_before`` whose regency has a figure (of any
+    segment) dated on or after it: an old figure stays in the history and the monitoring, and is the
+    baseline only while nothing newer is known."""
+    if stale_before is None or sources.empty:
+        return sources
+    dates = pd.to_datetime(sources["as_of"])
+    has_recent = (dates >= stale_before).groupby(sources["regency_code"]).transform("any")
+    return sources[~((dates < stale_before) & has_recent)].reset_index(drop=True)
 
 
 def _fixed_for_split(sources: pd.DataFrame, free_alloc: pd.DataFrame) -> pd.DataFrame:
@@ -490,6 +492,7 @@ def build(
     base_year: int = 2023,
     published_figures: pd.DataFrame | None = None,
     reported_all: pd.DataFrame | None = None,
+    stale_before: pd.Timestamp | None = None,
 ) -> BaselineResult:
     """The baseline, per regency and segment, with precedence user > published > model.
 
@@ -514,7 +517,7 @@ def build(
     chosen_fit = allocation.fit(cv.chosen, cov, truth, rule_alloc.sum(axis=1))
     free_alloc, _ = allocation.predict(cv.chosen, chosen_fit, master, wf_base, totals, cov)
 
-    sources = _sources(reported, candidates)
+    sources = drop_stale(_sources(reported, candidates), stale_before)
     # The province remainder: every figure of the totals' date basis takes part, whichever figure
     # is used as the regency's own baseline (a later one may be): a user's later figure for one
     # regency therefore never moves its neighbours.
@@ -594,7 +597,8 @@ def build(
             and row["kind"] in ("modelled", "modelled_split")
             and float(g.floor_count) >= float(row["active_count"]) - 0.5
         ):
-            row.update(active_count=float(g.floor_count), as_of=g.as_of, kind="floor", source=g.source)
+            kind = "floor_tracker" if g.source_kind == "village_tracker" else "floor"
+            row.update(active_count=float(g.floor_count), as_of=g.as_of, kind=kind, source=g.source)
     table = pd.DataFrame.from_records(
         list(records.values()),
         index=pd.MultiIndex.from_tuples(list(records), names=["regency_code", "segment"]),
@@ -650,6 +654,7 @@ def baseline_log_sd(assumptions: Assumptions, modelled_log_sd: float) -> dict[st
         "published_derived": stated["published_derived"],
         "modelled_split": modelled_log_sd,
         "floor": modelled_log_sd,
+        "floor_tracker": modelled_log_sd,
         "modelled": modelled_log_sd,
     }
 

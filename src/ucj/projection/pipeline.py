@@ -42,6 +42,7 @@ from ucj.projection import (
     hindcast,
     incremental,
     montecarlo,
+    official_totals,
     policies,
     published,
     scenarios,
@@ -56,6 +57,7 @@ HINDCAST_FILE = "projection_hindcast.parquet"
 HINDCAST_SUMMARY_FILE = "projection_hindcast_summary.parquet"
 CAPACITY_FILE = "enrolment_capacity.parquet"
 POLICIES_FILE = "regency_policies.parquet"
+OFFICIAL_TOTALS_FILE = "official_totals.parquet"
 HISTORY_FILE = "coverage_history.parquet"
 CAPPED_FILE = "baseline_capped_provinces.parquet"
 PROJECTIONS_FILE = "projections.parquet"
@@ -198,6 +200,7 @@ def load_context(
         settings.base_year,
         published_and_tracked(master),
         reported_all,
+        settings.stale_before,
     )
     base = result.table
     scen = scenarios.load_scenarios(
@@ -286,7 +289,13 @@ def load_dynamics(
     )
     pairs = hindcast.pairs_from_history(history)
     pairs["province"] = pairs["area_code"].map(province_of)
-    prov = baseline_mod.read_province_history()
+    official = official_totals.read(pd.Series(master["province_code"].unique()))
+    prov = (
+        pd.concat([baseline_mod.read_province_history(), official_totals.active_totals(official, master)])
+        .drop_duplicates(["province", "as_of"])
+        .sort_values(["province", "as_of"], kind="stable")
+        .reset_index(drop=True)
+    )
     prov_wf = wf.assign(province=wf["regency_code"].map(province_of)).pivot_table(
         index="year", columns="province", values="employed_count", aggfunc="sum"
     )
@@ -487,6 +496,8 @@ def write_explanations(ctx: Context) -> list[Path]:
             (CAPACITY_FILE, ctx.dynamics.capacity.observations),
             (POLICIES_FILE, regency_policies(ctx)),
         ]
+    official = official_totals.read(pd.Series(ctx.master["province_code"].unique()))
+    tables.append((OFFICIAL_TOTALS_FILE, official.astype({"as_of": "datetime64[ns]"})))
     for name, table in tables:
         target = paths.processed(name)
         if write_parquet_if_changed(table.reset_index(drop=True), target):

@@ -255,9 +255,85 @@ def read(master: pd.DataFrame, file: Path | None = None) -> pd.DataFrame:
         df["published"].isna() | (df["as_of"] <= df["published"]), df["published"]
     )
     df["confidence_rank"] = df["confidence"].map(CONFIDENCE_RANK)
+    df["line"] = [line_of(i) for i in df.index]
+    df = supersede(df)
     return df.sort_values(["regency_code", "as_of", "metric", "segment"], kind="stable").reset_index(
         drop=True
     )
+
+
+#: What makes two rows figures of the same thing: a regency's metric for one segment, group, funder,
+#: scope and unit, in one calendar month.
+SAME_FIGURE = ["regency_code", "metric", "segment", "group", "funder", "scope", "unit", "_month"]
+#: Values closer than this (relative) are the same figure reported twice, not a conflict.
+SAME_VALUE_TOLERANCE = 0.005
+
+
+def supersede(df: pd.DataFrame) -> pd.DataFrame:
+    """Resolve conflicting rows by a stated rule instead of deleting any. Among figures of the same
+    thing in the same month (`SAME_FIGURE`) whose values differ:
+
+    1. the later-dated one wins (``resolution`` "later date");
+    2. at the same date, the higher confidence grade wins ("higher grade");
+    3. at the same date and grade, a value equal to the sum of the others is their total and the
+       others are its parts ("part of the total"), e.g. the province- and regency-funded parts of one
+       programme;
+    4. values from one page are parts of one report (cohorts, stages), not a disagreement: kept, and
+       a programme's floor takes the largest;
+    5. otherwise different pages disagree: both kept and flagged (``conflict``).
+
+    Adds ``superseded_by`` (the file line of the winning row, or missing), ``resolution`` and
+    ``conflict``. Superseded rows stay in the history; they are never a baseline or a programme floor."""
+    out = df.copy()
+    out["superseded_by"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["resolution"] = ""
+    out["conflict"] = False
+    if out.empty or "line" not in out:
+        return out
+    keyed = out.assign(
+        _month=out["as_of"].dt.strftime("%Y-%m"),
+        group=out["group"].fillna(""),
+        funder=out["funder"].fillna(""),
+    )
+
+    def differ(values: pd.Series) -> bool:
+        values = values.astype(float)
+        return bool(values.max() - values.min() > SAME_VALUE_TOLERANCE * max(values.max(), 1.0))
+
+    for _, rows in keyed.groupby(SAME_FIGURE, sort=False, dropna=False):
+        if len(rows) < 2 or not differ(rows["value"]):
+            continue  # one figure, or one figure reported by several pages
+        ranked = rows.sort_values(["as_of", "confidence_rank"], ascending=[False, True], kind="stable")
+        top = ranked.iloc[0]
+        same_date = ranked["as_of"] == top["as_of"]
+        tied = ranked[same_date & (ranked["confidence_rank"] == top["confidence_rank"])]
+        for reason, losers in (
+            ("later date", ranked.index[~same_date]),
+            ("higher grade", ranked.index[same_date & ~ranked.index.isin(tied.index)]),
+        ):
+            out.loc[losers, "superseded_by"] = int(top["line"])
+            out.loc[losers, "resolution"] = reason
+        if len(tied) < 2 or not differ(tied["value"]):
+            continue
+        values = tied["value"].astype(float)
+        total = values.idxmax()
+        if abs(values.drop(total).sum() - values[total]) <= SAME_VALUE_TOLERANCE * values[total]:
+            parts = values.index.drop(total)
+            out.loc[parts, "superseded_by"] = int(tied.at[total, "line"])
+            out.loc[parts, "resolution"] = "part of the total"
+        elif tied["url"].nunique(dropna=False) == 1:
+            out.loc[tied.index, "resolution"] = "parts of one report"
+        else:
+            out.loc[tied.index, "conflict"] = True
+            out.loc[tied.index, "resolution"] = "pages disagree: both kept"
+    return out
+
+
+def current(published: pd.DataFrame) -> pd.DataFrame:
+    """The rows no other row supersedes (`supersede`)."""
+    if "superseded_by" not in published:
+        return published
+    return published[published["superseded_by"].isna()]
 
 
 def _label(rows: pd.DataFrame) -> pd.Series:
@@ -278,6 +354,7 @@ def baseline_candidates(
     if published.empty:
         return pd.DataFrame(columns=cols)
     published = published[published["scope"] == "all_workers"] if "scope" in published else published
+    published = current(published)
     counts = published[published["metric"] == "active"].copy()
     counts["active_count"] = counts["value"]
     counts["derivation"] = ""
@@ -326,13 +403,20 @@ def cv_use(published: pd.DataFrame) -> pd.DataFrame:
     return reason.value_counts().rename_axis("reason").reset_index(name="figures")
 
 
+FLOOR_PREFIX = {
+    "published": "published programme figure: ",
+    "village_tracker": "village tracker: ",
+}
+
+
 def programme_floors(published: pd.DataFrame) -> pd.DataFrame:
     """Per regency and segment (BPU, PU): the latest published count of workers protected through a
     funded programme, a lower bound of that segment's active participants: pekerja rentan for BPU;
     non-ASN staff, village officials and BPD members (wage earners) for PU. Programme figures of one
     date may overlap (the same workers counted by two offices), so the largest is the floor, not
     their sum."""
-    cols = ["regency_code", "segment", "as_of", "floor_count", "source"]
+    cols = ["regency_code", "segment", "as_of", "floor_count", "source", "source_kind"]
+    published = current(published)
     rows = published[
         (published["metric"] == "program_enrolled")
         & published["segment"].isin(["BPU", "PU"])
@@ -340,10 +424,10 @@ def programme_floors(published: pd.DataFrame) -> pd.DataFrame:
     ]
     if rows.empty:
         return pd.DataFrame(columns=cols)
-    kind = rows["source_kind"] if "source_kind" in rows else "published"
+    kind = rows["source_kind"] if "source_kind" in rows else pd.Series("published", index=rows.index)
     rows = rows.assign(
-        source=np.where(kind == "reported", "reported programme figure: ", "published programme figure: ")
-        + _label(rows)
+        source_kind=kind,
+        source=kind.map(FLOOR_PREFIX).fillna("published programme figure: ") + _label(rows),
     )
     latest_date = rows.groupby(["regency_code", "segment"])["as_of"].transform("max")
     rows = rows[rows["as_of"] == latest_date]
@@ -385,6 +469,9 @@ HISTORY_COLUMNS = [
     "quote",
     "url",
     "confidence",
+    "superseded_by",
+    "resolution",
+    "conflict",
 ]
 
 
@@ -394,6 +481,11 @@ def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -
     if not published.empty:
         kind = published["source_kind"] if "source_kind" in published else "published"
         pub = published.assign(source_kind=kind, source=_label(published))
+        if "superseded_by" not in pub:
+            pub["superseded_by"] = pd.NA
+        pub["superseded_by"] = pub["superseded_by"].astype("Int64")
+        pub["conflict"] = pub.get("conflict", pd.Series(False, index=pub.index)).fillna(False).astype(bool)
+        pub["resolution"] = pub.get("resolution", pd.Series("", index=pub.index)).fillna("").astype(str)
         parts.append(pub[HISTORY_COLUMNS])
     if reported_all is not None and not reported_all.empty:
         rep = pd.DataFrame(
@@ -413,6 +505,9 @@ def history(published: pd.DataFrame, reported_all: pd.DataFrame | None = None) -
                 "quote": pd.NA,
                 "url": pd.NA,
                 "confidence": "A",
+                "superseded_by": pd.array([pd.NA] * len(reported_all), dtype="Int64"),
+                "resolution": "",
+                "conflict": False,
             }
         )
         parts.append(rep[HISTORY_COLUMNS])

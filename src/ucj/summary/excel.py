@@ -387,6 +387,9 @@ HISTORY_COLUMNS = [
     Col("source", "Sumber", "Source", "text"),
     Col("confidence", "Keyakinan", "Confidence", "text"),
     Col("url", "Alamat", "Address", "text"),
+    Col("superseded_by", "Digantikan oleh baris", "Superseded by line", "count"),
+    Col("resolution", "Aturan", "Rule applied", "text"),
+    Col("conflict", "Sumber berbeda", "Sources disagree", "bool"),
 ]
 CV_COLUMNS = [
     Col("candidate", "Model", "Model", "text"),

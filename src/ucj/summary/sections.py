@@ -18,6 +18,7 @@ from ucj.brief import context as brief_context
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
 from ucj.dates import source_date
+from ucj.projection import kinds
 from ucj.summary import charts, tables
 from ucj.summary.data import SummaryContext
 from ucj.summary.layout import show_heading, show_source, show_table
@@ -225,7 +226,7 @@ def headline_tiles(ctx: SummaryContext) -> None:
     if ctx.baseline is not None and not ctx.baseline.empty:
         date = baseline_date(ctx)
         badge = status_badge(total, lang)
-        counts = _kind_counts(ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code"))
+        counts = kinds.count(ctx.baseline)
         items.append(
             Tile(
                 t("tile_active", lang),
@@ -269,33 +270,47 @@ def headline_tiles(ctx: SummaryContext) -> None:
     display(tiles(items, columns=min(4, len(items))))
 
 
-def _national_total_check(ctx: SummaryContext, total: pd.Series, lang: str) -> list[str]:
-    """The national sum of the regencies' figures (carried to one date) against the official national
-    total of the latest date on or before it (`data/raw/assumptions/national_active_participants.csv`)."""
+def _official_total_check(ctx: SummaryContext, total: pd.Series, lang: str) -> list[str]:
+    """The sum of the regencies' figures (carried to one date) against the official total of the
+    nation or the province at the latest date on or before it, the same month first: the national
+    series (`data/raw/assumptions/national_active_participants.csv`) and the 2024–2025 province and
+    national figures (`ucj.projection.official_totals`)."""
+    from ucj import catalog
+    from ucj.projection import official_totals
     from ucj.projection.assumptions import read_national_active
 
     dates = pd.to_datetime(ctx.baseline.loc[ctx.baseline["segment"] == "all", "as_of"])
     when = dates.mode().iloc[0]
-    official = read_national_active()
-    official = official[
-        (official["segment"] == "all") & (pd.to_datetime(official["date"] + "-01") <= when)
-    ].sort_values("date")
-    if official.empty:
-        return []
-    # the same month of the year first: the national count falls after December, between budget payments
-    same_month = official[official["date"].str[5:7] == f"{when.month:02d}"]
-    row = (same_month if len(same_month) else official).iloc[-1]
-    odate = pd.Timestamp(row["date"] + "-01")
+    candidates = []  # (date, persons, source)
+    if ctx.is_national:
+        nat = read_national_active()
+        nat = nat[nat["segment"] == "all"]
+        for row in nat.itertuples(index=False):
+            date = pd.Timestamp(row.date + "-01") + pd.offsets.MonthEnd(0)
+            candidates.append((date, float(row.active_million) * 1e6, "Kemnaker/BPJS Ketenagakerjaan"))
+    figures = catalog.read(catalog.OFFICIAL_TOTALS, missing_ok=True)
+    if figures is not None and not figures.empty:
+        area = official_totals.NATIONAL if ctx.is_national else str(ctx.province_code)
+        row = official_totals.latest_official(figures, area, when)
+        if row is not None:
+            candidates.append(
+                (pd.Timestamp(row["as_of"]), float(row["value"]), f"{row['outlet']} ({row['confidence']})")
+            )
+    candidates = [c for c in candidates if c[0] <= when]
+    if not candidates:
+        return [t("caveat_official_none", lang, date=fmt_date(when.year, when.month, lang))]
+    same_month = [c for c in candidates if c[0].month == when.month]
+    odate, theirs, source = max(same_month or candidates, key=lambda c: c[0])
     ours = float(total["active_all_count"])
-    theirs = float(row["active_million"]) * 1e6
     return [
         t(
-            "caveat_national_total",
+            "caveat_national_total" if ctx.is_national else "caveat_province_total",
             lang,
             ours=fmt_count(ours, lang),
             date=fmt_date(when.year, when.month, lang),
             official=fmt_count(theirs, lang),
             odate=fmt_date(odate.year, odate.month, lang),
+            source=source,
             diff=fmt_pct(ours / theirs - 1, lang, 1, is_share=True),
         )
     ]
@@ -307,15 +322,14 @@ def caveats(ctx: SummaryContext) -> None:
     total = totals(ctx)
     lines = []
     if ctx.baseline is not None and not ctx.baseline.empty:
-        # one count of the kinds, the same as the sources table (`_kind_counts`)
-        counts = _kind_counts(ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code"))
+        # one count of the kinds, the same as the sources table (`kinds.count`)
+        counts = kinds.count(ctx.baseline)
         known = counts["reported"] + counts["published"]
         if known + counts["split"] == 0:
             lines.append(t("caveat_modelled_all", lang))
         else:
             lines.append(t("caveat_kinds", lang, **counts))
-        if ctx.is_national:
-            lines.extend(_national_total_check(ctx, total, lang))
+        lines.extend(_official_total_check(ctx, total, lang))
     if ctx.informal is not None and not ctx.informal.empty:
         lines.append(t("caveat_interval", lang))
         if total["high_cv_count"] > 0:
@@ -750,16 +764,6 @@ def effort_ranking(ctx: SummaryContext) -> None:
 # --- province tables ------------------------------------------------------------------------------
 
 
-def _kind_counts(base_all: pd.DataFrame) -> dict[str, int]:
-    kinds = base_all["kind"].astype(str)
-    return {
-        "reported": int((kinds == "reported").sum()),
-        "published": int(kinds.isin(["published", "published_derived"]).sum()),
-        "split": int((kinds == "modelled_split").sum()),
-        "modelled": int((kinds == "modelled").sum()),
-    }
-
-
 def baseline_sources(ctx: SummaryContext) -> None:
     """Where each regency's participant figure comes from: counts by kind and the model's
     cross-validation (national), or each regency's figure, date and origin (province)."""
@@ -769,7 +773,7 @@ def baseline_sources(ctx: SummaryContext) -> None:
     if ctx.baseline is None or ctx.baseline.empty:
         return
     base_all = ctx.baseline[ctx.baseline["segment"] == "all"].set_index("regency_code")
-    counts = _kind_counts(base_all)
+    counts = kinds.count(ctx.baseline)
     if ctx.is_national:
         cv = brief_context.read_table("baseline_model_cv")
         if cv is None or cv.empty:

@@ -23,8 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Per regency, the active-participant figure (all segments) used: branch data from the user, a published figure (news or official pages), or the model. The model is chosen by leave-one-province-out cross-validation against {n} published figures from {p} provinces:",
     },
     "sources_counts": {
-        "id": "{reported} data cabang · {published} dipublikasikan · {split} total diketahui, segmen dimodelkan · {modelled} dimodelkan",
-        "en": "{reported} branch data · {published} published · {split} known total, segments modelled · {modelled} modelled",
+        "id": "{reported} data cabang · {published} dipublikasikan · {split} total diketahui, segmen dimodelkan · {modelled} dimodelkan; di antaranya {carried} angka sendiri dibawa ke tanggal baseline, {tracker} dengan pelacak desa terisi",
+        "en": "{reported} branch data · {published} published · {split} known total, segments modelled · {modelled} modelled; of these, {carried} own figures carried to the baseline date, {tracker} with a filled village tracker",
     },
     "cv_candidate": {"id": "Model", "en": "Model"},
     "cv_mape": {"id": "Galat median (%)", "en": "Median error (%)"},
@@ -129,11 +129,23 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "caveat_national_total": {
         "id": "Jumlah nasional {ours} peserta aktif adalah jumlah angka kabupaten/kota yang dibawa ke {date} "
-        "dengan kebijakan saat ini; angka resmi nasional terakhir pada bulan yang sama: {official} ({odate}); selisih {diff} "
+        "dengan kebijakan saat ini; angka resmi nasional terakhir pada bulan yang sama: {official} ({odate}; {source}); selisih {diff} "
         "berasal dari pembawaan ke satu tanggal dan dari angka daerah yang dicatat di tempat terdaftar.",
         "en": "The national {ours} active participants is the sum of the regencies' figures carried to {date} under "
-        "current policy; the latest official national figure of the same month: {official} ({odate}); the difference of "
+        "current policy; the latest official national figure of the same month: {official} ({odate}; {source}); the difference of "
         "{diff} comes from carrying to one date and from regency figures counted where participants are registered.",
+    },
+    "caveat_province_total": {
+        "id": "Jumlah provinsi {ours} peserta aktif adalah jumlah angka kabupaten/kota yang dibawa ke {date} dengan "
+        "kebijakan saat ini; angka resmi provinsi terakhir: {official} ({odate}; {source}); selisihnya {diff}, karena "
+        "pembawaan ke satu tanggal, tanggal yang berbeda, dan peserta yang dicatat di tempat terdaftar, bukan tempat tinggal.",
+        "en": "The province's {ours} active participants is the sum of the regencies' figures carried to {date} under "
+        "current policy; the latest official province figure: {official} ({odate}; {source}); the difference of {diff} "
+        "comes from carrying to one date, different dates, and participants counted where they are registered, not where they live.",
+    },
+    "caveat_official_none": {
+        "id": "Tidak ada angka resmi total peserta aktif provinsi ini sampai {date} yang dapat dibandingkan (lihat catatan pencarian data).",
+        "en": "No official total of active participants of this province up to {date} to compare with (see the data search notes).",
     },
     "caveat_kinds": {
         "id": "Asal angka peserta per kabupaten/kota: {reported} data cabang · {published} dipublikasikan · "

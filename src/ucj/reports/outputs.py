@@ -52,6 +52,7 @@ BRIEF = Reads(
         c.COVERAGE_HISTORY,
         c.EFFORT_TO_TARGET,
         c.REGENCY_POLICIES,
+        c.INFORMAL_REGENCY_VALIDATION,
     ),
     config=("effort.yml",),
 )
@@ -72,6 +73,7 @@ _SUMMARY_FILES = (
     c.REGENCY_NATIONAL_PATHS,
     c.BASELINE_MODEL_CV,
     c.BASELINE_CAPPED_PROVINCES,
+    c.OFFICIAL_TOTALS,
 )
 SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)

@@ -271,6 +271,15 @@ if check is None:
     )
 else:
     display(check.summary.round(3).set_index("group"))
+    if check.covariate_candidates is not None:
+        display(
+            Markdown(
+                "Which covariates explain the model's regency-level misses (least squares on the logit gap, "
+                "judged by the held-out error of the corrected shares, one province left out at a time; "
+                "the chosen correction moves only regencies without a figure of their own):"
+            )
+        )
+        display(check.covariate_candidates.round(3).set_index("candidate"))
     shown = check.figures[
         [
             "regency_code",

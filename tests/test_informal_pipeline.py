@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ucj import master, paths
+from ucj import catalog, master, paths
 from ucj.errors import InputErrors
 from ucj.informal import model as model_mod
 from ucj.informal import pipeline
@@ -70,7 +70,19 @@ def test_output_file_contract(written: Path) -> None:
         t[["regency_code", "year"]].sort_values(["regency_code", "year"]).reset_index(drop=True)
     )
     assert sorted(t["year"].unique()) == YEARS
-    assert set(t["estimate_method"]) == {"synthetic"}
+    assert set(t["estimate_method"]) <= {"synthetic", "composite", "published"}
+    # the published same-round figure is the estimate, labelled; the rest are composite or synthetic
+    figures = catalog.read(catalog.INFORMAL_REGENCY_VALIDATION)
+    same = figures[(figures["definition"] == "bps_status") & (figures["year"] == figures["estimate_year"])]
+    est = t.set_index(["regency_code", "year"])
+    for r in same.itertuples():
+        assert est.loc[(r.regency_code, r.year), "estimate_method"] == "published"
+        assert est.loc[(r.regency_code, r.year), "informal_share"] == pytest.approx(r.published_share)
+    assert (t["estimate_method"] == "published").sum() == len(same)
+    assert (
+        t.loc[t["estimate_method"] != "published", "estimate_method"]
+        == np.where(t.loc[t["estimate_method"] != "published", "is_anchored"], "composite", "synthetic")
+    ).all()
     for col in ("is_high_cv", "is_tpt_carried_forward", "is_tpak_carried_forward"):
         assert t[col].dtype == bool
     assert t[pipeline.CONTRACT_COLUMNS].drop(columns=["province_code"]).notna().all().all()

@@ -173,3 +173,59 @@ def test_anchoring_moves_every_year_of_a_regency_towards_its_figure_and_keeps_co
     assert (out["informal_count"] <= out["employed_count"]).all()
     assert np.allclose(out["informal_count"] + out["formal_count"], out["employed_count"])
     assert out["is_anchored"].all()
+
+
+def test_a_same_round_figure_is_the_estimate_and_the_province_total_still_holds() -> None:
+    from ucj.informal import published_anchor
+
+    est = _estimates({("32.76", 2024): 0.40, ("33.22", 2024): 0.50, ("73.07", 2024): 0.60})
+    est["estimate_method"] = "synthetic"
+    est["key"] = "all|2024"
+    est["target"] = 0.50  # the benchmark: employed-weighted mean share of the three
+    gaps = pd.Series({"32.76": 0.2})
+    anchoring = published_anchor.Anchoring(0.5, 0.0, pd.DataFrame(), pd.DataFrame(), gaps)
+    published_share = pd.Series({("32.76", 2024): 0.45})
+    out = published_anchor.apply(est, anchoring, "key", "target", published=published_share)
+    out = out.set_index("regency_code")
+    assert out.loc["32.76", "informal_share"] == pytest.approx(0.45)
+    assert out["estimate_method"].to_dict() == {
+        "32.76": "published",
+        "33.22": "synthetic",
+        "73.07": "synthetic",
+    }
+    assert (out["informal_share"] * out["employed_count"]).sum() / out[
+        "employed_count"
+    ].sum() == pytest.approx(0.5)
+
+
+def test_the_covariate_that_explains_the_regency_gap_is_chosen_by_held_out_error() -> None:
+    from ucj.informal import regency_covariates
+
+    rng = np.random.default_rng(1)
+    n = 120
+    codes = [f"{10 + i // 10}.{i % 10 + 1:02d}" for i in range(n)]
+    secondary = rng.uniform(5, 60, n)
+    regencies = pd.DataFrame({"regency_code": codes, "bps_code_2020": [f"{1000 + i}" for i in range(n)]})
+    covariates = pd.DataFrame({"bps_code_2020": regencies["bps_code_2020"], "year": 2024})
+    for column in regency_covariates.CANDIDATES["all of them"]:
+        covariates[column] = rng.normal(size=n)
+    covariates["secondary_share_pct"] = secondary
+    gap = -0.03 * (secondary - 30) + rng.normal(0, 0.05, n)  # industrial regencies more formal
+    estimate = np.full(n, 0.6)
+    figures = pd.DataFrame(
+        {
+            "regency_code": codes,
+            "province": [c[:2] for c in codes],
+            "definition": "bps_status",
+            "informal_share": estimate,
+            "logit_error": gap,
+            "published_share": 1 / (1 + np.exp(-(np.log(0.6 / 0.4) + gap))),
+        }
+    )
+    table = regency_covariates.compare(figures, covariates, regencies).set_index("candidate")
+    assert "none" in table.index and table["is_chosen"].sum() == 1
+    chosen = table.index[table["is_chosen"]][0]
+    assert "secondary_share_pct" in table.loc[chosen, "covariates"]
+    assert table.loc[chosen, "mae_pp_held_out"] < table.loc["none", "mae_pp_held_out"] / 2
+    shift = regency_covariates.correction(figures, covariates, regencies, table.reset_index())
+    assert np.corrcoef(shift.to_numpy(), gap)[0, 1] > 0.9

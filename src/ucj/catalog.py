@@ -49,6 +49,7 @@ INFORMAL_CALIBRATION = "informal_calibration"
 INFORMAL_CV_PREDICTIONS = "informal_cv_predictions"
 INFORMAL_REGENCY_VALIDATION = "informal_regency_validation"
 INFORMAL_REGENCY_VALIDATION_SUMMARY = "informal_regency_validation_summary"
+INFORMAL_REGENCY_COVARIATES = "informal_regency_covariates"
 # stage `project`
 COVERAGE_BASELINE = "coverage_baseline"
 PROJECTIONS = "projections"
@@ -77,6 +78,7 @@ TABLES = (
     INFORMAL_CV_PREDICTIONS,
     INFORMAL_REGENCY_VALIDATION,
     INFORMAL_REGENCY_VALIDATION_SUMMARY,
+    INFORMAL_REGENCY_COVARIATES,
     COVERAGE_BASELINE,
     PROJECTIONS,
     UNIVERSAL_COVERAGE_YEAR,

@@ -121,6 +121,7 @@ STAGES: tuple[Stage, ...] = (
             c.INFORMAL_CV_PREDICTIONS,
             c.INFORMAL_REGENCY_VALIDATION,
             c.INFORMAL_REGENCY_VALIDATION_SUMMARY,
+            c.INFORMAL_REGENCY_COVARIATES,
         ),
         processed_inputs=(c.REGENCIES,),
         user_inputs=("direct_estimates.csv",),

@@ -74,6 +74,17 @@ def badge(row: pd.Series, lang: str) -> str:
     return t("modelled", lang)
 
 
+def informal_badge(row: pd.Series, lang: str) -> str:
+    """The source kind of an informal-workforce figure: the BPS regency figure itself, the model
+    pulled towards the regency's own BPS figures, or the model alone."""
+    method = str(row.get("estimate_method", "synthetic"))
+    if method == "published":
+        return t("badge_informal_published", lang, date=fmt_date(int(row["year"]), 8, lang))
+    if bool(row.get("is_anchored", False)):
+        return t("badge_informal_anchored", lang)
+    return t("estimate", lang)
+
+
 def source_phrase(source: str) -> str:
     """'published: Antara, 2021-09-30' -> 'Antara, 2021-09-30' (what a reader needs)."""
     text = str(source)
@@ -212,7 +223,7 @@ def headline_tiles(ctx: BriefContext) -> None:
                     hi=fmt_count(inf["informal_count_p95"], lang),
                     year=int(inf["year"]),
                 ),
-                t("estimate", lang),
+                informal_badge(inf, lang),
             )
         )
     if uc is not None:
@@ -1154,6 +1165,20 @@ def data_notes(ctx: BriefContext) -> None:
                 mae=fmt_num(float(row["mae_pp"]), lang, 1),
             )
         )
+        anchored = check[check["group"].str.startswith("anchored")]
+        if len(anchored) and "persistence" in anchored:
+            a = anchored.iloc[0]
+            lines.append(
+                t(
+                    "note_informal_anchor",
+                    lang,
+                    k=fmt_pct(float(a["persistence"]), lang, 0, is_share=True),
+                    pairs=int(a["figures"]),
+                    before=fmt_num(float(a["mae_pp_model"]), lang, 1),
+                    after=fmt_num(float(a["mae_pp"]), lang, 1),
+                    inside=fmt_pct(float(a["inside_90_held_out"]), lang, 0, is_share=True),
+                )
+            )
     hind = ctx.table("projection_hindcast_summary", scope="all")
     if hind is not None and not hind.empty:
         active = hind[(hind["kind"] == "active") & (hind["gap_class"] == "all")]

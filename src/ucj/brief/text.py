@@ -58,8 +58,12 @@ TEXT.update(
             "en": "Active participants registered here ({active}) exceed the employed residents ({residents}): employers register workers who live elsewhere; coverage of residents is shown as 100% and the difference of {excess} is kept apart (province totals stay whole).",
         },
         "note_informal_check": {
-            "id": "Rentang 90% pekerja informal diuji pada {n} angka BPS kabupaten/kota yang dipublikasikan ({provinces} provinsi), yang tidak dipakai untuk memperkirakan: sebelum diuji {before} berada di dalam rentang; rentang kini diperlebar sesuai uji itu dan menampung {after} (uji silang antarprovinsi); galat rata-rata {mae} poin.",
-            "en": "The informal workers' 90% range was checked on {n} published BPS regency figures ({provinces} provinces) not used to estimate: before the check {before} fell inside; the ranges are now widened by it and hold {after} (leaving one province out); mean error {mae} points.",
+            "id": "Rentang 90% pekerja informal diuji pada {n} angka BPS kabupaten/kota yang dipublikasikan ({provinces} provinsi), terhadap model tanpa angka itu: sebelum diuji {before} berada di dalam rentang; rentang kini diperlebar sesuai uji itu dan menampung {after} (uji silang antarprovinsi); galat rata-rata {mae} poin.",
+            "en": "The informal workers' 90% range was checked on {n} published BPS regency figures ({provinces} provinces), against the model without them: before the check {before} fell inside; the ranges are now widened by it and hold {after} (leaving one province out); mean error {mae} points.",
+        },
+        "note_informal_anchor": {
+            "id": "Estimasi setiap kabupaten/kota lalu ditarik ke angka BPS-nya sendiri ({k} dari selisihnya, dipilih oleh data); diuji pada {pairs} angka dari putaran lain: galat rata-rata turun dari {before} ke {after} poin, {inside} di dalam rentang 90%.",
+            "en": "Each regency's estimates are then pulled towards its own BPS figure ({k} of the gap, chosen by the data); checked on {pairs} figures of another round: mean error falls from {before} to {after} points, {inside} inside the 90% range.",
         },
         "note_hindcast": {
             "id": "Proyeksi status quo diuji ulang pada {n} pasangan angka peserta aktif yang dipublikasikan pada dua tanggal: {inside} angka kemudian berada di dalam rentang 90% (uji silang antarprovinsi); galat median {error}.",
@@ -112,6 +116,14 @@ TEXT.update(
         "reported": {"id": "DILAPORKAN", "en": "REPORTED"},
         "badge_published": {"id": "DILAPORKAN · publik", "en": "REPORTED · published"},
         "badge_reported": {"id": "DILAPORKAN · data cabang", "en": "REPORTED · branch data"},
+        "badge_informal_published": {
+            "id": "DILAPORKAN · BPS kab., {date}",
+            "en": "REPORTED · BPS regency, {date}",
+        },
+        "badge_informal_anchored": {
+            "id": "PERKIRAAN · dikalibrasi BPS kab.",
+            "en": "ESTIMATE · calibrated to BPS regency",
+        },
         "badge_tracker": {"id": "DILAPORKAN · pelacak desa", "en": "REPORTED · village tracker"},
         "note_derived": {"id": "dari {derivation} ({source})", "en": "from {derivation} ({source})"},
         "note_floor": {

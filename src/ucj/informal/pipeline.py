@@ -33,7 +33,7 @@ from ucj.informal import employment as employment_mod
 from ucj.informal import model as model_mod
 from ucj.informal import population as population_mod
 from ucj.informal import published as published_mod
-from ucj.informal import published_anchor
+from ucj.informal import published_anchor, regency_covariates
 from ucj.informal import regency_validation as regency_validation_mod
 from ucj.informal import uncertainty as unc
 from ucj.informal.benchmark import benchmark_frame
@@ -466,17 +466,30 @@ def estimate(
     figures = published_mod.read(inputs.regencies)
     if len(figures):  # the published regency figures check the intervals, anchor and set their width
         province_of = inputs.regencies.set_index("regency_code")["province_code"]
-        validation = regency_validation_mod.validate(df, published_mod.shares(figures), province_of)
+        types = regency_validation_mod.regency_types(inputs.covariates, inputs.regencies)
+        validation = regency_validation_mod.validate(df, published_mod.shares(figures), province_of, types)
         anchoring = published_anchor.choose(validation.figures)
+        candidates = regency_covariates.compare(validation.figures, inputs.covariates, inputs.regencies)
+        unanchored = regency_covariates.correction(
+            validation.figures, inputs.covariates, inputs.regencies, candidates
+        )
         if regency_checks is not None:
             v_model, persistence, v_anchored = regency_checks
             validation = replace(validation, extra_variance=v_model)
             anchoring = replace(anchoring, persistence=persistence, extra_variance=v_anchored)
-        df = published_anchor.apply(df, anchoring, "bench_key", "anchor_informal_share")
+        df = published_anchor.apply(
+            df,
+            anchoring,
+            "bench_key",
+            "anchor_informal_share",
+            published=published_anchor.same_round(validation.figures),
+            unanchored_shift=unanchored,
+        )
         df = regency_validation_mod.widen(
             df, np.where(df["is_anchored"], anchoring.extra_variance, validation.extra_variance)
         )
         validation = regency_validation_mod.with_anchoring(validation, anchoring)
+        validation = replace(validation, covariate_candidates=candidates)
     table = assemble_table(df, inputs.regencies, model)
     return InformalEstimates(
         table=table,
@@ -555,6 +568,11 @@ def write_outputs(result: InformalEstimates) -> Path:
         write_parquet_atomic(
             result.regency_validation.summary, catalog.path(catalog.INFORMAL_REGENCY_VALIDATION_SUMMARY)
         )
+        if result.regency_validation.covariate_candidates is not None:
+            write_parquet_atomic(
+                result.regency_validation.covariate_candidates,
+                catalog.path(catalog.INFORMAL_REGENCY_COVARIATES),
+            )
     return target
 
 

@@ -121,22 +121,61 @@ def choose(figures: pd.DataFrame) -> Anchoring:
     return Anchoring(k, v, pairs, summary, gaps)
 
 
+def same_round(figures: pd.DataFrame) -> pd.Series:
+    """(regency_code, year) -> the published BPS-status share of that very round, for the years the
+    model estimates: these figures are the estimate (precedence), not an input to it."""
+    rows = figures[(figures["definition"] == "bps_status") & (figures["year"] == figures["estimate_year"])]
+    return rows.set_index(["regency_code", "year"])["published_share"]
+
+
 def apply(
-    estimates: pd.DataFrame, anchoring: Anchoring, key: str | None = None, target: str | None = None
+    estimates: pd.DataFrame,
+    anchoring: Anchoring,
+    key: str | None = None,
+    target: str | None = None,
+    published: pd.Series | None = None,
+    unanchored_shift: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Every estimate of a regency with a figure moved on the logit scale by persistence × its gap,
-    interval with it (counts at the estimate's employed count); ``is_anchored`` marks them. With
-    ``key`` and ``target`` (the benchmark group and its published share) the shares are benchmarked
-    again, so the province totals stay the published ones: a regency's own figure moves workers
-    between the regencies of its province, never the province's total."""
+    interval with it (counts at the estimate's employed count); ``is_anchored`` marks them.
+
+    ``published`` ((regency_code, year) -> share, `same_round`): those rows take the published figure
+    itself (``estimate_method`` "published"); the interval keeps the anchored model's width around it,
+    because the sampling error of a BPS regency figure is not published with it (a stated assumption).
+    Anchored rows that were synthetic become "composite" (model and the regency's own figures).
+    ``unanchored_shift`` (regency_code -> logit shift, `ucj.informal.regency_covariates.correction`)
+    moves the regencies without a figure of their own.
+
+    With ``key`` and ``target`` (the benchmark group and its published share) the other shares are
+    benchmarked again, so the province totals stay the published ones: a regency's own figure moves
+    workers between the regencies of its province, never the province's total."""
     out = estimates.copy()
-    shift = out["regency_code"].map(anchoring.gaps).fillna(0.0).to_numpy() * anchoring.persistence
+    old = logit(np.clip(out["informal_share"].to_numpy(), 1e-6, 1 - 1e-6))
+    eta = old + out["regency_code"].map(anchoring.gaps).fillna(0.0).to_numpy() * anchoring.persistence
+    if unanchored_shift is not None:
+        without = ~out["regency_code"].isin(anchoring.gaps.index).to_numpy()
+        eta[without] += out.loc[without, "regency_code"].map(unanchored_shift).fillna(0.0).to_numpy(float)
+    fixed = np.zeros(len(out), dtype=bool)
+    if published is not None and len(published):
+        keys = list(zip(out["regency_code"], out["year"], strict=True))
+        values = np.array([published.get(k, np.nan) for k in keys], dtype=float)
+        fixed = ~np.isnan(values)
+        eta[fixed] = logit(np.clip(values[fixed], 1e-6, 1 - 1e-6))
     if key is not None and target is not None:
-        eta = logit(np.clip(out["informal_share"].to_numpy(), 1e-6, 1 - 1e-6)) + shift
-        again = benchmark_frame(out.assign(_eta=eta), "_eta", "employed_count", key, target).to_numpy()
-        shift = logit(np.clip(again, 1e-6, 1 - 1e-6)) - logit(
-            np.clip(out["informal_share"].to_numpy(), 1e-6, 1 - 1e-6)
+        free = out.loc[~fixed].assign(_eta=eta[~fixed])
+        w = out["employed_count"].to_numpy(float)
+        share_fixed = pd.Series(np.where(fixed, w * expit(eta), 0.0), index=out.index)
+        by_group = pd.DataFrame({"g": out[key], "w": w, "f": share_fixed})
+        sums = by_group.groupby("g")[["w", "f"]].sum()
+        free_w = by_group[~fixed].groupby("g")["w"].sum()
+        needed = (out.groupby(key)[target].first() * sums["w"] - sums["f"]) / free_w
+        free["_target"] = free[key].map(needed.clip(1e-6, 1 - 1e-6))
+        eta[~fixed] = logit(
+            np.clip(
+                benchmark_frame(free, "_eta", "employed_count", key, "_target").to_numpy(), 1e-6, 1 - 1e-6
+            )
         )
+    shift = eta - old
     for column in ("informal_share", "informal_share_p05", "informal_share_p95"):
         out[column] = expit(logit(np.clip(out[column].to_numpy(), 1e-6, 1 - 1e-6)) + shift)
     ratio = out["informal_share"] / estimates["informal_share"].where(estimates["informal_share"] > 0, 1)
@@ -148,4 +187,9 @@ def apply(
     if "formal_count" in out:
         out["formal_count"] = out["employed_count"] - out["informal_count"]
     out["is_anchored"] = out["regency_code"].isin(anchoring.gaps.index) & (anchoring.persistence > 0)
+    if "estimate_method" in out:
+        method = out["estimate_method"].where(
+            ~(out["is_anchored"] & (out["estimate_method"] == "synthetic")), "composite"
+        )
+        out["estimate_method"] = method.where(~fixed, "published")
     return out

@@ -32,6 +32,7 @@ class RegencyValidation:
     figures: pd.DataFrame
     summary: pd.DataFrame
     extra_variance: float
+    covariate_candidates: pd.DataFrame | None = None  # `ucj.informal.regency_covariates.compare`
 
 
 def _logit_sd(point: np.ndarray, p05: np.ndarray, p95: np.ndarray) -> np.ndarray:
@@ -58,7 +59,41 @@ def choose_extra_variance(error: np.ndarray, sd: np.ndarray, level: float = LEVE
     return hi
 
 
-def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.Series) -> RegencyValidation:
+def regency_types(covariates: pd.DataFrame, regencies: pd.DataFrame) -> pd.Series:
+    """regency_code -> kota, industrial, primary or other, defined from the data: a kabupaten is
+    industrial when its GRDP secondary-sector share (manufacturing, utilities, construction) is in the
+    top quarter of kabupaten, primary (agriculture and mining) when its primary share is, else other."""
+    latest = covariates.sort_values("year").groupby("bps_code_2020").last()
+    rows = regencies[["regency_code", "bps_code_2020"]].join(latest, on="bps_code_2020")
+    kab = rows["is_kota"] == 0
+    secondary_q = rows.loc[kab, "secondary_share_pct"].quantile(0.75)
+    primary_q = rows.loc[kab, "primary_share_pct"].quantile(0.75)
+    kind = np.select(
+        [~kab, rows["secondary_share_pct"] >= secondary_q, rows["primary_share_pct"] >= primary_q],
+        ["kota", "industrial", "primary"],
+        "other",
+    )
+    return pd.Series(kind, index=rows["regency_code"].to_numpy())
+
+
+def _held_out(m: pd.DataFrame, used: np.ndarray, groups: pd.Series) -> np.ndarray:
+    """Per figure, the extra variance chosen without its group (a province, or a regency)."""
+    held = np.full(len(m), np.nan)
+    for g in groups.unique():
+        out = (groups == g).to_numpy()
+        train = used & ~out
+        held[out] = choose_extra_variance(
+            m.loc[train, "logit_error"].to_numpy(), m.loc[train, "logit_sd"].to_numpy()
+        )
+    return held
+
+
+def validate(
+    estimates: pd.DataFrame,
+    published: pd.DataFrame,
+    province_of: pd.Series,
+    types: pd.Series | None = None,
+) -> RegencyValidation:
     """Match published shares (`ucj.informal.published.shares`) to the estimates of their year; choose the
     extra variance; leave-one-province-out coverage. Only BPS-status figures (definition 'bps_status')
     choose the variance; 'unclear' ones are shown, not used."""
@@ -79,25 +114,26 @@ def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.S
     )
     used = (m["definition"] == "bps_status").to_numpy()
     v = choose_extra_variance(m.loc[used, "logit_error"].to_numpy(), m.loc[used, "logit_sd"].to_numpy())
-    held = np.full(len(m), np.nan)
-    for prov in m["province"].unique():
-        train = used & (m["province"] != prov).to_numpy()
-        vi = choose_extra_variance(
-            m.loc[train, "logit_error"].to_numpy(), m.loc[train, "logit_sd"].to_numpy()
-        )
-        held[(m["province"] == prov).to_numpy()] = vi
-    m["held_out_extra_variance"] = held
+    m["held_out_extra_variance"] = _held_out(m, used, m["province"])
     m["inside_held_out"] = np.abs(m["logit_error"]) <= Z90 * np.sqrt(
         m["logit_sd"] ** 2 + m["held_out_extra_variance"]
     )
+    loro = _held_out(m, used, m["regency_code"])
+    m["inside_held_out_regency"] = np.abs(m["logit_error"]) <= Z90 * np.sqrt(m["logit_sd"] ** 2 + loro)
     kota = m["regency_code"].str[3] == "7"
-    m["regency_type"] = np.where(kota, "kota", "kabupaten")
+    m["regency_type"] = (
+        m["regency_code"].map(types).fillna("other") if types is not None else np.where(kota, "kota", "other")
+    )
     rows = []
     carried = (m["year"] > m["estimate_year"]).to_numpy()
+    kind = m["regency_type"].to_numpy()
     for label, mask in [
         ("all (BPS status definition)", used),
         ("kota", used & kota.to_numpy()),
         ("kabupaten", used & ~kota.to_numpy()),
+        ("kabupaten: industrial (top quarter of GRDP secondary share)", used & (kind == "industrial")),
+        ("kabupaten: primary (top quarter of GRDP primary share)", used & (kind == "primary")),
+        ("kabupaten: other", used & (kind == "other")),
         ("round of an estimated year", used & ~carried),
         ("later round (estimate carried)", used & carried),
         ("definition unclear", ~used),
@@ -113,6 +149,9 @@ def validate(estimates: pd.DataFrame, published: pd.DataFrame, province_of: pd.S
                 "bias_pp": float(g["error_pp"].mean()) if len(g) else np.nan,
                 "inside_90_before": float(g["inside_before"].mean()) if len(g) else np.nan,
                 "inside_90_held_out": float(g["inside_held_out"].mean()) if len(g) else np.nan,
+                "inside_90_held_out_regency": float(g["inside_held_out_regency"].mean())
+                if len(g)
+                else np.nan,
             }
         )
     summary = pd.DataFrame(rows)
@@ -195,4 +234,6 @@ def with_anchoring(validation: RegencyValidation, anchoring) -> RegencyValidatio
         "mae_pp_model": float(a["mae_pp_model"]),
     }
     summary = pd.concat([validation.summary, pd.DataFrame([row])], ignore_index=True)
-    return RegencyValidation(validation.figures, summary, validation.extra_variance)
+    return RegencyValidation(
+        validation.figures, summary, validation.extra_variance, validation.covariate_candidates
+    )

@@ -50,6 +50,7 @@ SHEETS = {
     "baseline_cv": "Validasi model (model CV)",
     "hindcast": "Uji ulang (hindcast)",
     "informal_check": "Uji informal kab (regency check)",
+    "informal_covariates": "Kovariat kab (covariates)",
     "hindcast_pairs": "Uji ulang per angka (pairs)",
 }
 
@@ -357,7 +358,24 @@ INFORMAL_CHECK_COLUMNS = [
     Col("bias_pp", "Bias (poin)", "Bias (points)", "float"),
     Col("inside_90_before", "Dalam rentang 90% sebelum", "Inside the 90% range before", "share"),
     Col("inside_90_held_out", "Dalam rentang 90% (uji silang)", "Inside the 90% range (held out)", "share"),
+    Col(
+        "inside_90_held_out_regency",
+        "Dalam rentang 90% (tanpa kab/kota itu)",
+        "Inside the 90% range (regency held out)",
+        "share",
+    ),
     Col("extra_logit_variance", "Tambahan varians logit", "Extra logit variance", "float"),
+    Col("persistence", "Bagian selisih yang bertahan", "Share of the gap that persists", "float"),
+    Col("mae_pp_model", "Galat model saja (poin)", "Model-only error (points)", "float"),
+]
+INFORMAL_COVARIATE_COLUMNS = [
+    Col("candidate", "Kandidat", "Candidate", "text"),
+    Col("covariates", "Kovariat", "Covariates", "text"),
+    Col("figures", "Angka BPS kab/kota", "BPS regency figures", "count"),
+    Col(
+        "mae_pp_held_out", "Galat rata-rata, uji silang (poin)", "Mean abs. error, held out (points)", "float"
+    ),
+    Col("is_chosen", "Dipilih", "Chosen", "bool"),
 ]
 HINDCAST_PAIR_COLUMNS = [
     Col("area_code", "Kode", "Code", "text"),
@@ -419,6 +437,7 @@ def _inputs() -> dict[str, pd.DataFrame | None]:
         "projection_hindcast_summary",
         "projection_hindcast",
         "informal_regency_validation_summary",
+        "informal_regency_covariates",
     )
     catalog.require(catalog.REGENCIES)  # the one missing-table error (catalog.NotBuiltError)
     return {name: brief_context.read_table(name) for name in names}
@@ -569,7 +588,10 @@ NOTES_ROWS = [
         "Every pair of figures tested.",
     ),
     (
-        f"{SHEETS['informal_check']}: perkiraan pekerja informal diuji pada angka BPS kabupaten/kota.",
+        f"{SHEETS['informal_check']}: perkiraan pekerja informal diuji pada angka BPS kabupaten/kota "
+        "(per jenis kab/kota, dan estimasi yang ditarik ke angka BPS-nya sendiri).",
+        f"{SHEETS['informal_covariates']}: kovariat yang menjelaskan selisih model dengan angka BPS "
+        "kabupaten/kota, dipilih dengan uji silang antarprovinsi (semua kandidat).",
         "The informal estimates checked against published BPS regency figures.",
     ),
     ("", ""),
@@ -759,7 +781,14 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
     if data["projection_hindcast_summary"] is not None:
         frames["hindcast"] = (data["projection_hindcast_summary"], HINDCAST_COLUMNS)
     if data["informal_regency_validation_summary"] is not None:
-        frames["informal_check"] = (data["informal_regency_validation_summary"], INFORMAL_CHECK_COLUMNS)
+        frames["informal_check"] = (
+            data["informal_regency_validation_summary"].reindex(
+                columns=[c.key for c in INFORMAL_CHECK_COLUMNS]
+            ),
+            INFORMAL_CHECK_COLUMNS,
+        )
+    if data.get("informal_regency_covariates") is not None:
+        frames["informal_covariates"] = (data["informal_regency_covariates"], INFORMAL_COVARIATE_COLUMNS)
     if data["projection_hindcast"] is not None:
         frames["hindcast_pairs"] = (data["projection_hindcast"], HINDCAST_PAIR_COLUMNS)
     return frames

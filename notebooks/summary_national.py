@@ -63,4 +63,7 @@ sections.province_uc_table(ctx)
 # ## Data notes
 
 # %%
+sections.data_as_of(ctx)
+
+# %%
 sections.data_notes(ctx)

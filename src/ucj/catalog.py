@@ -63,6 +63,7 @@ PROJECTION_HINDCAST_SUMMARY = "projection_hindcast_summary"
 ENROLMENT_CAPACITY = "enrolment_capacity"
 REGENCY_POLICIES = "regency_policies"
 OFFICIAL_TOTALS = "official_totals"
+DATA_AS_OF = "data_as_of"
 
 OUTLINES = (REGENCY_PATHS, PROVINCE_PATHS, REGENCY_NATIONAL_PATHS)
 #: Tables with a geometry column (read with geopandas).
@@ -91,6 +92,7 @@ TABLES = (
     ENROLMENT_CAPACITY,
     REGENCY_POLICIES,
     OFFICIAL_TOTALS,
+    DATA_AS_OF,
 )
 NAMES = TABLES + OUTLINES
 

@@ -29,8 +29,6 @@ DANA_DESA_FILE = ("fiscal", "dana_desa_2023_2024", "dana_desa_per_regency_2023_2
 DBH_FILE = ("fiscal", "dbh_sawit_partial", "dbh_sawit_partial_2023_2026.csv")
 RULES_FILE = ("fiscal", "use_rules", "rules.csv")
 
-APBD_YEAR = 2025  # the latest budget year in the table: spending as budgeted (anggaran)
-DANA_DESA_YEAR = 2024  # the latest allocation (pagu) in the table
 
 _MONEY = dict(dtype="float64", checks=Check.ge(0), coerce=True)
 APBD_SCHEMA = pa.DataFrameSchema(
@@ -69,15 +67,28 @@ DBH_SCHEMA = pa.DataFrameSchema(
 
 COLUMNS = {
     "regency_code": "Kemendagri 2025 code",
-    "apbd_spending_idr": f"total regional spending (belanja daerah), budget {APBD_YEAR}, Rp; "
-    "NA where not published",
+    "apbd_spending_idr": "total regional spending (belanja daerah) of the latest budget year in the table, "
+    "Rp; NA where not published",
     "apbd_year": "year of apbd_spending_idr",
-    "dana_desa_idr": f"Dana Desa allocation (pagu) {DANA_DESA_YEAR}, Rp; 0 for a regency without desa; "
-    "NA if missing",
+    "dana_desa_idr": "Dana Desa allocation (pagu) of the latest year in the table, Rp; 0 for a regency "
+    "without desa; NA if missing",
+    "dana_desa_year": "year of dana_desa_idr",
     "dbh_sawit_idr": "DBH sawit allocation of the latest transcribed year, Rp; NA where none was transcribed",
-    "dbh_sawit_year": "year of dbh_sawit_idr (mixed years: 2023-2026)",
+    "dbh_sawit_year": "year of dbh_sawit_idr (mixed years: each regency's latest transcribed)",
     "dbh_sawit_source": "page the DBH sawit figure was transcribed from",
 }
+
+
+def latest_year(table: pd.DataFrame, column: str) -> int:
+    """The latest year of ``table`` with any value in ``column``: budgets are used at the newest year
+    the data hold (spending as budgeted, anggaran; the Dana Desa allocation, pagu), never a year
+    written in code, so that adding a year to the file is the whole update."""
+    return int(table.loc[table[column].notna(), "year"].max())
+
+
+def latest_budget_year() -> int:
+    """The latest APBD year of the shipped table (`latest_year` of the budgeted spending)."""
+    return latest_year(read_csv(paths.raw(*APBD_FILE), APBD_SCHEMA), "belanja_daerah_anggaran_sum_l3_rp")
 
 
 def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
@@ -90,14 +101,17 @@ def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
     dbh = read_csv(paths.raw(*DBH_FILE), DBH_SCHEMA)
     check_known_codes(dbh, "kemendagri_code", codes, paths.raw(*DBH_FILE))
     out = master[["regency_code", "desa_count"]].copy()
-    spend = apbd[apbd["year"] == APBD_YEAR].set_index("kemendagri_code")["belanja_daerah_anggaran_sum_l3_rp"]
+    apbd_year = latest_year(apbd, "belanja_daerah_anggaran_sum_l3_rp")
+    spend = apbd[apbd["year"] == apbd_year].set_index("kemendagri_code")["belanja_daerah_anggaran_sum_l3_rp"]
     out["apbd_spending_idr"] = out["regency_code"].map(spend).astype("Float64")
-    out["apbd_year"] = pd.Series(APBD_YEAR, index=out.index, dtype="Int64").where(
+    out["apbd_year"] = pd.Series(apbd_year, index=out.index, dtype="Int64").where(
         out["apbd_spending_idr"].notna()
     )
-    dd_year = dd[dd["year"] == DANA_DESA_YEAR].set_index("kemendagri_code")["dana_desa_pagu_rp"]
+    dd_latest = latest_year(dd, "dana_desa_pagu_rp")
+    dd_year = dd[dd["year"] == dd_latest].set_index("kemendagri_code")["dana_desa_pagu_rp"]
     dana_desa = out["regency_code"].map(dd_year).astype("Float64")
     out["dana_desa_idr"] = dana_desa.where(out["desa_count"] > 0, 0.0)
+    out["dana_desa_year"] = pd.Series(dd_latest, index=out.index, dtype="Int64").where(dana_desa.notna())
     latest = dbh.sort_values("year").groupby("kemendagri_code").tail(1).set_index("kemendagri_code")
     out["dbh_sawit_idr"] = out["regency_code"].map(latest["dbh_sawit_rp"]).astype("Float64")
     out["dbh_sawit_year"] = out["regency_code"].map(latest["year"]).astype("Int64")

@@ -21,8 +21,8 @@ LINES = {
         "proyeksi berbasis SP2020: bandingkan angka kabupaten/kota 2022 dan 2023 dengan hati-hati.",
         "Peserta aktif = iuran dibayar (bukan terdaftar). Urutan sumber per segmen: data cabang dari "
         "pengguna > angka yang dipublikasikan (dengan kutipan dan alamat halaman) > model (total provinsi "
-        "Desember "
-        "2023, Kemnaker/Satu Data Ketenagakerjaan, dibagi dengan model terpilih lewat validasi silang).",
+        "{basis}, Kemnaker/Satu Data Ketenagakerjaan, dibagi dengan model terpilih lewat validasi silang); "
+        "semua dibawa ke {baseline}.",
         "Iuran BPU minimum JKK+JKM Rp{premium_month} per bulan = Rp{premium_year} per tahun.",
         "Anggaran daerah: APBD (belanja daerah, DJPK), Dana Desa (pagu, DJPK) dan DBH sawit (sebagian, dari "
         "berita); Dana Desa tidak boleh membayar iuran BPJS Ketenagakerjaan (SE Kemendes 4/PRI.00/I/2024): "
@@ -39,8 +39,9 @@ LINES = {
         "August Sakernas rounds up to 2022 are weighted to SUPAS2015-based population projections, from 2023 "
         "to SP2020-based ones: compare a regency's 2022 and 2023 figures with care.",
         "Active participants = premium paid (not registered). Sources by segment: branch data from the user "
-        "> a published figure (with its quote and page address) > the model (December 2023 province totals, "
-        "Kemnaker / Satu Data Ketenagakerjaan, shared out by the model chosen by cross-validation).",
+        "> a published figure (with its quote and page address) > the model ({basis} province totals, "
+        "Kemnaker / Satu Data Ketenagakerjaan, shared out by the model chosen by cross-validation); all "
+        "carried to {baseline}.",
         "Minimum BPU premium JKK+JKM Rp{premium_month} a month = Rp{premium_year} a year.",
         "Regional money: APBD (regional spending, DJPK), Dana Desa (allocation, DJPK) and DBH sawit "
         "(partial, from news); Dana Desa may not pay BPJS Ketenagakerjaan premiums (Kemendes circular "
@@ -53,9 +54,16 @@ LINES = {
 }
 
 
-def data_note_lines(lang: str, assumptions, threshold: float = 0.95) -> list[str]:
-    """The data notes in ``lang``, their numbers filled from ``assumptions`` (`context.Assumptions`)."""
+def data_note_lines(
+    lang: str, assumptions, threshold: float = 0.95, dates: dict[str, str] | None = None
+) -> list[str]:
+    """The data notes in ``lang``, their numbers filled from ``assumptions`` (`context.Assumptions`) and
+    their dates from ``dates`` (``basis``: the province totals' date, ``baseline``: the baseline date,
+    read from the data-as-of table by the caller)."""
+    dates = dates or {}
     values = {
+        "basis": dates.get("basis", "–"),
+        "baseline": dates.get("baseline", "–"),
         "premium_month": fmt_num(assumptions.monthly_premium_idr, lang),
         "premium_year": fmt_num(assumptions.annual_premium_idr, lang),
         "threshold": fmt_pct(threshold, lang, 0, is_share=True),

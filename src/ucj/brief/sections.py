@@ -74,6 +74,14 @@ def badge(row: pd.Series, lang: str) -> str:
     return t("modelled", lang)
 
 
+def date_text(ctx: BriefContext, item: str, lang: str) -> str:
+    """'Desember 2023' for a data-as-of item (`ucj.data_currency`), '–' when it is not known."""
+    from ucj import data_currency
+
+    date = data_currency.when(ctx.table("data_as_of", scope="all"), item)
+    return "–" if date is None else fmt_date(date.year, date.month, lang)
+
+
 def informal_badge(row: pd.Series, lang: str) -> str:
     """The source kind of an informal-workforce figure: the BPS regency figure itself, the model
     pulled towards the regency's own BPS figures, or the model alone."""
@@ -268,6 +276,7 @@ def caveats(ctx: BriefContext) -> None:
                 t(
                     "caveat_modelled_cv",
                     lang,
+                    basis=date_text(ctx, "participants_province_basis", lang),
                     n=int(chosen["n_figures"]) if chosen is not None else 0,
                     err=fmt_pct(
                         float(chosen["median_abs_pct_error"]) if chosen is not None else float("nan"), lang, 0
@@ -1150,7 +1159,23 @@ def data_notes(ctx: BriefContext) -> None:
     lang = ctx.lang
     uc = uc_rows(ctx)
     threshold = float(uc["threshold"].iloc[0]) if uc is not None else 0.95
-    lines = data_note_lines(lang, ctx.assumptions, threshold)
+    dates = {
+        "basis": date_text(ctx, "participants_province_basis", lang),
+        "baseline": date_text(ctx, "participants_baseline", lang),
+    }
+    lines = data_note_lines(lang, ctx.assumptions, threshold, dates)
+    as_of = ctx.table("data_as_of", scope="all")
+    if as_of is not None and not as_of.empty:
+        parts = []
+        for r in as_of.to_dict("records"):
+            when = pd.Timestamp(r["as_of"]) if not pd.isna(r["as_of"]) else None
+            if when is None:
+                continue
+            text = str(when.year) if r["precision"] == "year" else fmt_date(when.year, when.month, lang)
+            if r[f"detail_{lang}"] and r["precision"] == "year":
+                text = str(r[f"detail_{lang}"])
+            parts.append(f"{r[f'label_{lang}'].lower()} {text}")
+        lines.append(t("note_data_as_of", lang, items="; ".join(parts)))
     check = ctx.table("informal_regency_validation_summary", scope="all")
     if check is not None and not check.empty:
         row = check.iloc[0]

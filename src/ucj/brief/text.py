@@ -61,6 +61,7 @@ TEXT.update(
             "id": "Rentang 90% pekerja informal diuji pada {n} angka BPS kabupaten/kota yang dipublikasikan ({provinces} provinsi), terhadap model tanpa angka itu: sebelum diuji {before} berada di dalam rentang; rentang kini diperlebar sesuai uji itu dan menampung {after} (uji silang antarprovinsi); galat rata-rata {mae} poin.",
             "en": "The informal workers' 90% range was checked on {n} published BPS regency figures ({provinces} provinces), against the model without them: before the check {before} fell inside; the ranges are now widened by it and hold {after} (leaving one province out); mean error {mae} points.",
         },
+        "note_data_as_of": {"id": "Data per: {items}.", "en": "Data as of: {items}."},
         "note_informal_anchor": {
             "id": "Estimasi setiap kabupaten/kota lalu ditarik ke angka BPS-nya sendiri ({k} dari selisihnya, dipilih oleh data); diuji pada {pairs} angka dari putaran lain: galat rata-rata turun dari {before} ke {after} poin, {inside} di dalam rentang 90%.",
             "en": "Each regency's estimates are then pulled towards its own BPS figure ({k} of the gap, chosen by the data); checked on {pairs} figures of another round: mean error falls from {before} to {after} points, {inside} inside the 90% range.",
@@ -135,8 +136,8 @@ TEXT.update(
             "en": "total from {source}; split by segment modelled",
         },
         "caveat_modelled_cv": {
-            "id": "Jumlah peserta kabupaten/kota ini **dimodelkan**: total peserta aktif provinsi (Desember 2023) dibagi ke kabupaten/kota dengan model yang dipilih lewat validasi silang terhadap {n} angka publik kabupaten/kota (galat median {err}). Rentang 90% angka awal kira-kira ×{lo}–×{hi}; data BPJS cabang akan menggantikannya.",
-            "en": "This regency's participant count is **modelled**: the province's active participants (December 2023) shared out by a model chosen by cross-validation against {n} published regency figures (median error {err}). The 90% range of the starting figure is about ×{lo}–×{hi}; branch data from BPJS replace it.",
+            "id": "Jumlah peserta kabupaten/kota ini **dimodelkan**: total peserta aktif provinsi ({basis}) dibagi ke kabupaten/kota dengan model yang dipilih lewat validasi silang terhadap {n} angka publik kabupaten/kota (galat median {err}). Rentang 90% angka awal kira-kira ×{lo}–×{hi}; data BPJS cabang akan menggantikannya.",
+            "en": "This regency's participant count is **modelled**: the province's active participants ({basis}) shared out by a model chosen by cross-validation against {n} published regency figures (median error {err}). The 90% range of the starting figure is about ×{lo}–×{hi}; branch data from BPJS replace it.",
         },
         "caveat_published": {
             "id": "Jumlah peserta berasal dari **angka yang dipublikasikan** ({source}); ketidakpastian diasumsikan ×{lo}–×{hi} (90%).",
@@ -217,10 +218,6 @@ TEXT.update(
         },
         "estimate": {"id": "PERKIRAAN", "en": "ESTIMATE"},
         "caveats_title": {"id": "Yang perlu diketahui", "en": "Read this first"},
-        "caveat_modelled": {
-            "id": "Jumlah peserta kabupaten/kota ini **dimodelkan**: total peserta aktif provinsi (Desember 2023) dibagi ke kabupaten/kota menurut perkiraan jumlah pekerja formal dan informal. Data BPJS cabang akan menggantikannya (lihat README, *reported coverage*).",
-            "en": "This regency's participant count is **modelled**: the province's active participants (December 2023) shared out by estimated formal and informal employment. Branch data from BPJS replace it (see the README, *reported coverage*).",
-        },
         "caveat_reported": {
             "id": "Jumlah peserta **dilaporkan** oleh pengguna ({source}).",
             "en": "Participant counts are **reported** by the user ({source}).",

@@ -31,7 +31,6 @@ from pandera.pandas import Check, Column
 
 from ucj import paths
 from ucj.errors import InputError
-from ucj.informal.employment import YEARS
 from ucj.loaders import check_known_codes, line_of, read_csv
 from ucj.schemas import KEMENDAGRI_REGENCY
 
@@ -40,7 +39,7 @@ FILE_NAME = "direct_estimates.csv"
 SCHEMA = pa.DataFrameSchema(
     {
         "regency_code": Column(str, Check.str_matches(KEMENDAGRI_REGENCY)),
-        "year": Column("int64", Check.isin(list(YEARS)), coerce=True),
+        "year": Column("int64", Check.in_range(1900, 2200), coerce=True),  # the estimated rounds: in `read`
         "informal_share_pct": Column(
             "float64", Check.in_range(0, 100, include_min=False, include_max=False), coerce=True
         ),
@@ -63,7 +62,8 @@ def load_direct(path: Path | str | None, known_codes: pd.Series | list[str]) -> 
 
     Raises `InputError`/`InputErrors` naming file, line and column for: a
     missing column, a malformed code, an unknown regency code, a year outside
-    2018-2024, a share outside (0, 100), a sampling variance that is not
+    the estimated rounds (`ucj.informal.employment.estimate_years`),
+    a share outside (0, 100), a sampling variance that is not
     positive, or a regency-year given twice.
     """
     if path is None:
@@ -75,6 +75,19 @@ def load_direct(path: Path | str | None, known_codes: pd.Series | list[str]) -> 
     if df.empty:
         raise InputError(path, "file has a header but no rows")
     check_known_codes(df, "regency_code", known_codes, path)
+    from ucj.informal.employment import estimate_years
+
+    years = estimate_years()
+    outside = df.index[~df["year"].isin(years)]
+    if len(outside):
+        i = outside[0]
+        raise InputError(
+            path,
+            f"year outside the estimated rounds {years[0]}-{years[-1]}",
+            row=line_of(i),
+            column="year",
+            value=int(df.at[i, "year"]),
+        )
     dup = df.duplicated(["regency_code", "year"], keep="first")
     if dup.any():
         i = df.index[dup][0]

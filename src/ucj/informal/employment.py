@@ -44,8 +44,51 @@ from ucj import paths, schemas
 from ucj.informal import population as population_mod
 from ucj.loaders import read_csv
 
-YEARS: tuple[int, ...] = tuple(range(2018, 2025))
-"""August Sakernas rounds covered by the regency TPT/TPAK file."""
+
+def estimate_years() -> tuple[int, ...]:
+    """The August rounds the project estimates, read from the data (never written in code): from the
+    first year of the regency TPT/TPAK table to the latest year that has both a national employed
+    figure and province informal shares. Adding a year to those files is the whole update
+    (docs/updating.md); a regency missing from the new year's TPT/TPAK rows is carried forward and
+    flagged, as before."""
+    from ucj.informal.anchors import load_province_shares
+
+    tpt = read_csv(paths.raw(*TPT_TPAK_PATH), schemas.TPT_TPAK)
+    lf = load_national_labour_force()
+    lf = lf[~lf["is_superseded_vintage"] & (lf["indicator"] == "employed")]
+    status = load_employment_by_status()
+    full = status[status["month"] == 8].groupby("year").size()
+    national = set(lf["year"].astype(int)) | set(full.index[full == 7].astype(int))
+    provinces = set(complete_province_years(load_province_shares()))
+    last = max(national & provinces)
+    return tuple(range(int(tpt["year"].min()), last + 1))
+
+
+def complete_province_years(shares: pd.DataFrame) -> list[int]:
+    """Years whose province informal shares cover every province of their geography (34 before the
+    2022 Papua split, 38 after): a year with some provinces only is not estimated yet
+    (`missing_provinces` names what it lacks)."""
+    return sorted(set(shares["year"].astype(int)) - set(missing_provinces(shares)))
+
+
+def missing_provinces(shares: pd.DataFrame) -> dict[int, list[str]]:
+    """Year -> the province codes its rows lack, for the years with some provinces only."""
+    out = {}
+    for _, rows in shares.groupby("anchor_geography"):
+        every = set(rows["anchor_province_code"])
+        for year, grp in rows.groupby("year"):
+            lack = sorted(every - set(grp["anchor_province_code"]))
+            if lack:
+                out[int(year)] = lack
+    return out
+
+
+def __getattr__(name: str) -> tuple[int, ...]:
+    """``YEARS``: `estimate_years`, read when first asked for (module attribute, for callers)."""
+    if name == "YEARS":
+        return estimate_years()
+    raise AttributeError(name)
+
 
 MILLION = 1_000_000.0
 
@@ -105,7 +148,7 @@ def province_15plus_share() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ national targets
-def national_targets(years: tuple[int, ...] = YEARS) -> pd.DataFrame:
+def national_targets(years: tuple[int, ...] | None = None) -> pd.DataFrame:
     """National August figures per year: employed, informal share, working-age population.
 
     Columns: ``year``, ``employed_count`` (persons), ``employed_source``,
@@ -114,6 +157,7 @@ def national_targets(years: tuple[int, ...] = YEARS) -> pd.DataFrame:
     share, derived), ``working_age_count`` (persons; NaN where not published).
     Superseded-vintage rows (original Aug 2019 release) are never used.
     """
+    years = years or estimate_years()
     lf = load_national_labour_force()
     lf = lf[~lf["is_superseded_vintage"]]
     status = load_employment_by_status()
@@ -165,7 +209,7 @@ def national_targets(years: tuple[int, ...] = YEARS) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ labour rates
 def labour_rates(
-    regencies: pd.DataFrame, tpt_tpak: pd.DataFrame, years: tuple[int, ...] = YEARS
+    regencies: pd.DataFrame, tpt_tpak: pd.DataFrame, years: tuple[int, ...] | None = None
 ) -> pd.DataFrame:
     """TPT and TPAK per regency and year with missing values carried forward and flagged.
 
@@ -174,6 +218,7 @@ def labour_rates(
     ``is_tpt_carried_forward``, ``is_tpak_carried_forward`` and
     ``has_flagged_input`` (the source file flags the value used as suspicious).
     """
+    years = years or estimate_years()
     codes = regencies["bps_code_2020"].to_numpy()
     grid = pd.MultiIndex.from_product([codes, list(years)], names=["bps_code_2020", "year"])
     src = tpt_tpak.set_index(["bps_code_2020", "year"])
@@ -232,7 +277,7 @@ def estimate_employment(
     regencies: pd.DataFrame,
     tpt_tpak: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
-    years: tuple[int, ...] = YEARS,
+    years: tuple[int, ...] | None = None,
     population: pd.DataFrame | None = None,
     basis: str = population_mod.DEFAULT_BASIS,
 ) -> pd.DataFrame:
@@ -249,6 +294,7 @@ def estimate_employment(
     from ucj import master as master_mod
 
     tpt_tpak = master_mod.load_tpt_tpak() if tpt_tpak is None else tpt_tpak
+    years = years or estimate_years()
     targets = national_targets(years) if targets is None else targets
     population = (
         population_mod.regency_population(regencies, years, basis) if population is None else population

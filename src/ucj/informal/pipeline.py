@@ -175,7 +175,7 @@ def prepare_inputs(
     *,
     direct_path: Path | str | None | object = _DEFAULT,
     covariates: pd.DataFrame | None = None,
-    years: tuple[int, ...] = employment_mod.YEARS,
+    years: tuple[int, ...] | None = None,
     population_basis: str = population_mod.DEFAULT_BASIS,
 ) -> PreparedInputs:
     """Step 1: validate the user file, then build population, employment, anchors and covariates."""
@@ -187,6 +187,7 @@ def prepare_inputs(
     path = direct_mod.default_path() if direct_path is _DEFAULT else direct_path
     direct = direct_mod.load_direct(path, regencies["regency_code"])
     tpt_tpak = master_mod.load_tpt_tpak()
+    years = years or employment_mod.estimate_years()
     targets = employment_mod.national_targets(years)
     population = population_mod.regency_population(regencies, years, population_basis)
     emp = employment_mod.estimate_employment(regencies, tpt_tpak, targets, years, population=population)
@@ -425,7 +426,7 @@ def estimate(
     covariates: pd.DataFrame | None = None,
     n_draws: int = unc.N_DRAWS,
     seed: int = unc.SEED,
-    years: tuple[int, ...] = employment_mod.YEARS,
+    years: tuple[int, ...] | None = None,
     population_basis: str = population_mod.DEFAULT_BASIS,
     regency_checks: tuple[float, float, float] | None = None,
 ) -> InformalEstimates:
@@ -577,5 +578,14 @@ def write_outputs(result: InformalEstimates) -> Path:
 
 
 def run() -> Path:
-    """Estimate with the shipped data and write the processed tables; return the main file's path."""
-    return write_outputs(estimate())
+    """Estimate with the shipped data and write the processed tables; return the main file's path.
+    A newer round that cannot be estimated yet is said, with what it lacks."""
+    years = employment_mod.estimate_years()
+    missing = employment_mod.missing_provinces(anchors_mod.load_province_shares())
+    for year, codes in sorted(missing.items()):
+        if year > years[-1]:
+            print(
+                f"[informal] August {year} not estimated yet: province informal shares missing for "
+                f"{len(codes)} provinces (BPS 2020 codes {', '.join(codes)}); see docs/updating.md"
+            )
+    return write_outputs(estimate(years=years))

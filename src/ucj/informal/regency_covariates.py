@@ -41,7 +41,8 @@ def compare(figures: pd.DataFrame, covariates: pd.DataFrame, regencies: pd.DataF
     used = figures[figures["definition"] == "bps_status"].copy()
     latest = covariates.sort_values("year").groupby("bps_code_2020").last()
     bps = regencies.set_index("regency_code")["bps_code_2020"]
-    used = used.join(latest, on=used["regency_code"].map(bps).rename("bps_code_2020"), rsuffix="_cov")
+    extra = latest[[c for c in latest.columns if c not in used.columns]]
+    used = used.join(extra, on=used["regency_code"].map(bps).rename("bps_code_2020"))
     cols = list(CANDIDATES["all of them"])
     used = used.dropna(subset=cols)
     mean, sd = used[cols].mean(), used[cols].std().replace(0, 1)

@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ucj import catalog, data_currency, paths, schemas
+from ucj import fiscal as fiscal_mod
 from ucj import master as master_mod
-from ucj import paths, schemas
-from ucj.fiscal import APBD_YEAR
 from ucj.io import write_parquet_atomic, write_parquet_if_changed
 from ucj.projection import baseline as baseline_mod
 from ucj.projection import (
@@ -58,6 +58,7 @@ HINDCAST_SUMMARY_FILE = "projection_hindcast_summary.parquet"
 CAPACITY_FILE = "enrolment_capacity.parquet"
 POLICIES_FILE = "regency_policies.parquet"
 OFFICIAL_TOTALS_FILE = "official_totals.parquet"
+DATA_AS_OF_FILE = "data_as_of.parquet"
 HISTORY_FILE = "coverage_history.parquet"
 CAPPED_FILE = "baseline_capped_provinces.parquet"
 PROJECTIONS_FILE = "projections.parquet"
@@ -322,7 +323,7 @@ def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
         "apbd_spending_idr": inputs.apbd_spending_idr,
         "dbh_sawit_idr": inputs.dbh_sawit_idr,
         "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth),
-        "apbd_year": np.full(len(inputs.codes), APBD_YEAR),
+        "apbd_year": np.full(len(inputs.codes), fiscal_mod.latest_budget_year()),
         "regency_quota": inputs.regency_quota,
         "village_programme": inputs.village_programme,
     }
@@ -498,11 +499,34 @@ def write_explanations(ctx: Context) -> list[Path]:
         ]
     official = official_totals.read(pd.Series(ctx.master["province_code"].unique()))
     tables.append((OFFICIAL_TOTALS_FILE, official.astype({"as_of": "datetime64[ns]"})))
+    tables.append(
+        (
+            DATA_AS_OF_FILE,
+            data_currency.table(
+                ctx.workforce,
+                catalog.read(catalog.INFORMAL_REGENCY_VALIDATION, missing_ok=True),
+                res.history,
+                official,
+                fiscal_mod.read_fiscal(ctx.master),
+                ctx.settings.baseline_date,
+                baseline_mod.MODELLED_DATE,
+                missing_province_shares(),
+            ),
+        )
+    )
     for name, table in tables:
         target = paths.processed(name)
         if write_parquet_if_changed(table.reset_index(drop=True), target):
             written.append(target)
     return written
+
+
+def missing_province_shares() -> dict[int, list[str]]:
+    """Years of the province informal-share table that lack provinces (so not estimated yet)."""
+    from ucj.informal.anchors import load_province_shares
+    from ucj.informal.employment import missing_provinces
+
+    return missing_provinces(load_province_shares())
 
 
 def regency_policies(ctx: Context) -> pd.DataFrame:

@@ -44,6 +44,7 @@ BRIEF = Reads(
         c.BASELINE_MODEL_CV,
         c.PROJECTION_HINDCAST_SUMMARY,
         c.INFORMAL_REGENCY_VALIDATION_SUMMARY,
+        c.DATA_AS_OF,
     ),
     rows=(
         c.COVERAGE_BASELINE,
@@ -74,6 +75,7 @@ _SUMMARY_FILES = (
     c.BASELINE_MODEL_CV,
     c.BASELINE_CAPPED_PROVINCES,
     c.OFFICIAL_TOTALS,
+    c.DATA_AS_OF,
 )
 SUMMARY_NATIONAL = Reads("summary_national", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)
 SUMMARY_PROVINCE = Reads("summary_province", whole=_SUMMARY_FILES, rows=_SUMMARY_ROWS)

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from ucj import __version__, catalog
 from ucj.brief import context as brief_context
-from ucj.brief.text import fmt_num, scenario_label
+from ucj.brief.text import fmt_date, fmt_num, scenario_label
 from ucj.dates import source_date
 from ucj.io import atomic_path, normalise_zip_dates
 from ucj.summary import tables
@@ -168,7 +168,12 @@ UC_COLUMNS = (
         Col("scenario", "Kode skenario", "Scenario id", "text"),
         Col("scenario_name", "Skenario", "Scenario", "text"),
         Col("threshold", "Ambang cakupan semesta", "Universal-coverage threshold", "share"),
-        Col("baseline_coverage", "Cakupan awal (Des 2023)", "Baseline coverage (Dec 2023)", "share"),
+        Col(
+            "baseline_coverage",
+            "Cakupan awal (tanggal baseline)",
+            "Baseline coverage (baseline date)",
+            "share",
+        ),
         Col(
             "uc_year_p50",
             f"Tahun cakupan semesta, median (kosong = belum hingga {HORIZON})",
@@ -549,8 +554,8 @@ NOTES_ROWS = [
         "514 regencies with the informal-workforce estimate (latest year, 90% range).",
     ),
     (
-        f"{SHEETS['coverage']}: peserta aktif per segmen, cakupan dan kesenjangan (Des 2023).",
-        "Active participants by segment, coverage and the gap (Dec 2023).",
+        f"{SHEETS['coverage']}: peserta aktif per segmen, cakupan dan kesenjangan " + "({baseline_id}).",
+        "Active participants by segment, coverage and the gap ({baseline_en}).",
     ),
     (
         f"{SHEETS['uc_years']}: tahun cakupan semesta per kabupaten/kota dan skenario (dimodelkan).",
@@ -603,10 +608,10 @@ NOTES_ROWS = [
         "figures.",
     ),
     (
-        "Peserta aktif = iuran dibayar. Angka kabupaten/kota dimodelkan dari total provinsi Des 2023 kecuali "
-        "ditandai dilaporkan.",
-        "Active participants = premium paid. Regency figures are modelled from Dec 2023 province totals "
-        "unless "
+        "Peserta aktif = iuran dibayar. Angka kabupaten/kota dimodelkan dari total provinsi {basis_id} "
+        "kecuali ditandai dilaporkan; semua dibawa ke {baseline_id}.",
+        "Active participants = premium paid. Regency figures are modelled from {basis_en} province totals "
+        "(all carried to {baseline_en}) unless "
         "marked reported.",
     ),
     (
@@ -632,10 +637,10 @@ NOTES_ROWS = [
     ),
     (
         "Sumber: Kepmendagri 300.2.2-2138/2025; Dukcapil Des 2024; BPS Sakernas Agustus; Kemnaker/Satu Data "
-        "Ketenagakerjaan (peserta provinsi Des 2023). Rincian: data/raw/*/SOURCES.md.",
+        "Ketenagakerjaan (peserta provinsi {basis_id}). Rincian: data/raw/*/SOURCES.md.",
         "Sources: Kepmendagri 300.2.2-2138/2025; Dukcapil Dec 2024; BPS August Sakernas; Kemnaker / Satu "
         "Data "
-        "Ketenagakerjaan (province participants Dec 2023). Details: data/raw/*/SOURCES.md.",
+        "Ketenagakerjaan (province participants {basis_en}). Details: data/raw/*/SOURCES.md.",
     ),
 ]
 
@@ -726,10 +731,22 @@ def write_notes(wb: Workbook) -> None:
     ws.freeze_panes = "A2"
     stamp = source_date().date().isoformat()
     premium = brief_context.read_assumptions().monthly_premium_idr
-    filled = [
-        (a.replace("{premium_id}", fmt_num(premium, "id")), b.replace("{premium_en}", fmt_num(premium, "en")))
-        for a, b in NOTES_ROWS
-    ]
+    from ucj import data_currency
+
+    as_of = catalog.read(catalog.DATA_AS_OF, missing_ok=True)
+    subs = {"premium": (fmt_num(premium, "id"), fmt_num(premium, "en"))}
+    for key, item in (("basis", "participants_province_basis"), ("baseline", "participants_baseline")):
+        date = data_currency.when(as_of, item)
+        subs[key] = (
+            ("–", "–")
+            if date is None
+            else (fmt_date(date.year, date.month, "id"), fmt_date(date.year, date.month, "en"))
+        )
+    filled = []
+    for a, b in NOTES_ROWS:
+        for key, (text_id, text_en) in subs.items():
+            a, b = a.replace(f"{{{key}_id}}", text_id), b.replace(f"{{{key}_en}}", text_en)
+        filled.append((a, b))
     rows = [
         *filled,
         ("", ""),

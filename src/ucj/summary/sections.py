@@ -326,7 +326,7 @@ def caveats(ctx: SummaryContext) -> None:
         counts = kinds.count(ctx.baseline)
         known = counts["reported"] + counts["published"]
         if known + counts["split"] == 0:
-            lines.append(t("caveat_modelled_all", lang))
+            lines.append(t("caveat_modelled_all", lang, basis=_date_of("participants_province_basis", lang)))
         else:
             lines.append(t("caveat_kinds", lang, **counts))
         lines.extend(_official_total_check(ctx, total, lang))
@@ -465,7 +465,7 @@ def _province_maps(ctx: SummaryContext, reg: pd.DataFrame, year: int | None) -> 
                     t("map_no_value", lang),
                 )
             )
-            notes.append(t("map_gap_people_source", lang))
+            notes.append(t("map_gap_people_source", lang, date=baseline_date(ctx)))
     show_heading(t("maps_title", lang), " ".join(texts))
     if panels:
         labels = {
@@ -921,12 +921,55 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
 # --- notes -----------------------------------------------------------------------------------------
 
 
+def _date_of(item: str, lang: str) -> str:
+    """'Desember 2023' for a data-as-of item (`ucj.data_currency`), '–' when it is not known."""
+    from ucj import catalog, data_currency
+
+    date = data_currency.when(catalog.read(catalog.DATA_AS_OF, missing_ok=True), item)
+    return "–" if date is None else fmt_date(date.year, date.month, lang)
+
+
+def data_as_of(ctx: SummaryContext) -> None:
+    """The "data as of" table: every input with the date of its newest figure (`ucj.data_currency`)."""
+    from ucj import catalog
+
+    lang = ctx.lang
+    table = catalog.read(catalog.DATA_AS_OF, missing_ok=True)
+    if table is None or table.empty:
+        return
+    rows = [
+        {
+            t("col_input", lang): r[f"label_{lang}"],
+            t("col_as_of", lang): _as_of_text(r, lang),
+            t("col_detail", lang): str(r[f"detail_{lang}"] or ""),
+        }
+        for r in table.to_dict("records")
+    ]
+    show_heading(t("data_as_of_title", lang), t("data_as_of_intro", lang))
+    show_table(pd.DataFrame(rows), align="lll", size_pt=7.2)
+
+
+def _as_of_text(row: dict, lang: str) -> str:
+    """'Agustus 2024', 'Desember 2025', '31 Desember 2025' or '2025' by the row's precision."""
+    when = row["as_of"]
+    if pd.isna(when):
+        return "–"
+    when = pd.Timestamp(when)
+    if row["precision"] == "year":
+        return str(when.year)
+    return fmt_date(when.year, when.month, lang)
+
+
 def data_notes(ctx: SummaryContext) -> None:
     """Sources and vintages, definitions, method, the lapse assumption (`ucj.brief.notes`, shared with the
     briefs), and where the full tables are."""
     from ucj.brief.notes import data_note_lines
 
     lang = ctx.lang
-    lines = data_note_lines(lang, ctx.assumptions, _threshold(ctx) if _has_projection(ctx) else 0.95)
+    dates = {
+        "basis": _date_of("participants_province_basis", lang),
+        "baseline": _date_of("participants_baseline", lang),
+    }
+    lines = data_note_lines(lang, ctx.assumptions, _threshold(ctx) if _has_projection(ctx) else 0.95, dates)
     lines.append(t("notes_workbook", lang))
     show_markdown(f"## {t('data_notes', lang)}\n\n" + "\n".join(f"- {line}" for line in lines))

@@ -120,10 +120,10 @@ TEXT: dict[str, dict[str, str]] = {
     "partly_modelled": {"id": "SEBAGIAN DIMODELKAN", "en": "PARTLY MODELLED"},
     # --- caveats -------------------------------------------------------------------------------
     "caveat_modelled_all": {
-        "id": "Jumlah peserta per kabupaten/kota **dimodelkan**: total peserta aktif provinsi (Desember 2023) dibagi "
+        "id": "Jumlah peserta per kabupaten/kota **dimodelkan**: total peserta aktif provinsi ({basis}) dibagi "
         "menurut perkiraan jumlah pekerja formal dan informal. Karena itu cakupan BPU yang dimodelkan sama "
         "untuk semua kabupaten/kota dalam satu provinsi.",
-        "en": "Participant counts by regency are **modelled**: each province's active participants (December 2023) "
+        "en": "Participant counts by regency are **modelled**: each province's active participants ({basis}) "
         "shared out by estimated formal and informal employment. Modelled BPU coverage is therefore the same "
         "for every regency of a province.",
     },
@@ -135,6 +135,14 @@ TEXT: dict[str, dict[str, str]] = {
         "current policy; the latest official national figure of the same month: {official} ({odate}; {source}); the difference of "
         "{diff} comes from carrying to one date and from regency figures counted where participants are registered.",
     },
+    "data_as_of_title": {"id": "Data per tanggal", "en": "Data as of"},
+    "data_as_of_intro": {
+        "id": "Tanggal angka terbaru setiap masukan yang dipakai dalam ringkasan ini (dibaca dari data, bukan ditulis tangan).",
+        "en": "The date of the newest figure of every input this summary uses (read from the data, not written by hand).",
+    },
+    "col_input": {"id": "Masukan", "en": "Input"},
+    "col_as_of": {"id": "Data per", "en": "As of"},
+    "col_detail": {"id": "Keterangan", "en": "Detail"},
     "caveat_province_total": {
         "id": "Jumlah provinsi {ours} peserta aktif adalah jumlah angka kabupaten/kota yang dibawa ke {date} dengan "
         "kebijakan saat ini; angka resmi provinsi terakhir: {official} ({odate}; {source}); selisihnya {diff}, karena "
@@ -211,8 +219,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Informal workers not yet covered (thousands)",
     },
     "map_gap_people_source": {
-        "id": "Belum terlindungi: perkiraan ucj, pekerja informal − peserta BPU aktif (Desember 2023).",
-        "en": "Not yet covered: ucj estimate, informal workers − active BPU members (December 2023).",
+        "id": "Belum terlindungi: perkiraan ucj, pekerja informal − peserta BPU aktif ({date}).",
+        "en": "Not yet covered: ucj estimate, informal workers − active BPU members ({date}).",
     },
     "unit_thousand_people": {"id": "ribu orang", "en": "thousands"},
     "map_no_value": {"id": "tidak ada data", "en": "no data"},

@@ -1,0 +1,149 @@
+"""How current is each number? One table of every input's newest date, read from the data itself.
+
+A brief read in a 2027 meeting must say at once that its informal estimate is of August 2024 and its
+participant figures are carried to December 2025. `table` lists, per input, the date of the newest
+figure the run used (never a year written in code), for the national summary's "data as of" table and
+the briefs' data notes. It is computed in the project stage (`ucj.projection.pipeline`) from the
+tables that stage already holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+COLUMNS = ["item", "label_id", "label_en", "as_of", "precision", "detail_id", "detail_en"]
+
+LABELS = {
+    "informal_estimate": ("Perkiraan pekerja informal kabupaten/kota", "Regency informal-worker estimates"),
+    "regency_rates": ("TPT dan TPAK kabupaten/kota (BPS, Sakernas)", "Regency TPT and TPAK (BPS, Sakernas)"),
+    "regency_informal_published": (
+        "Angka BPS pekerja informal kabupaten/kota",
+        "BPS regency informal-worker figures",
+    ),
+    "participants_baseline": (
+        "Peserta BPJS Ketenagakerjaan (dibawa ke tanggal ini)",
+        "BPJS participants (carried to)",
+    ),
+    "participants_published": (
+        "Angka peserta kabupaten/kota terbaru yang dipublikasikan",
+        "Newest published regency figure",
+    ),
+    "participants_province_basis": (
+        "Total peserta per provinsi (dasar model)",
+        "Province participant totals (model basis)",
+    ),
+    "participants_official": (
+        "Total peserta resmi provinsi/nasional terbaru",
+        "Newest official province/national total",
+    ),
+    "apbd": ("APBD (anggaran belanja)", "APBD (budgeted spending)"),
+    "dana_desa": ("Dana Desa (pagu)", "Dana Desa (allocation)"),
+    "dbh_sawit": ("DBH sawit (tahun terbaru per kabupaten)", "DBH palm oil (latest year per regency)"),
+}
+
+
+def _row(item: str, as_of: object, precision: str, detail: tuple[str, str] = ("", "")) -> dict[str, object]:
+    label_id, label_en = LABELS[item]
+    when = pd.Timestamp(as_of) if as_of is not None and not pd.isna(as_of) else pd.NaT
+    return {
+        "item": item,
+        "label_id": label_id,
+        "label_en": label_en,
+        "as_of": when,
+        "precision": precision,
+        "detail_id": detail[0],
+        "detail_en": detail[1],
+    }
+
+
+def _august(year: object) -> pd.Timestamp | None:
+    return None if year is None or pd.isna(year) else pd.Timestamp(year=int(year), month=8, day=31)
+
+
+def table(
+    workforce: pd.DataFrame,
+    informal_figures: pd.DataFrame | None,
+    history: pd.DataFrame,
+    official: pd.DataFrame | None,
+    fiscal: pd.DataFrame,
+    baseline_date: str,
+    province_basis: str,
+    not_estimated: dict[int, list[str]] | None = None,
+) -> pd.DataFrame:
+    """The newest date of each input (module doc). ``workforce``: the informal workforce table;
+    ``informal_figures``: the regency validation figures; ``history``: every dated coverage figure;
+    ``official``: the province and national totals; ``fiscal``: `ucj.fiscal.read_fiscal`;
+    ``not_estimated``: year -> provinces whose shares are missing
+    (`ucj.informal.employment.missing_provinces`), said beside the estimate's date."""
+    later = {y: codes for y, codes in (not_estimated or {}).items() if y > int(workforce["year"].max())}
+    waiting = (
+        "; ".join(
+            f"Agustus {y} belum diperkirakan: bagian informal {len(c)} provinsi belum ada (kode BPS 2020 "
+            f"{', '.join(c)})"
+            for y, c in sorted(later.items())
+        ),
+        "; ".join(
+            f"August {y} not estimated yet: province informal shares missing for {len(c)} provinces "
+            f"(BPS 2020 codes {', '.join(c)})"
+            for y, c in sorted(later.items())
+        ),
+    )
+    carried = int(workforce["is_tpt_carried_forward"].sum()) if "is_tpt_carried_forward" in workforce else 0
+    rows = [
+        _row("informal_estimate", _august(workforce["year"].max()), "month", waiting),
+        _row(
+            "regency_rates",
+            _august(workforce["tpt_source_year"].max()) if "tpt_source_year" in workforce else None,
+            "month",
+            (
+                f"{carried} kabupaten-tahun dibawa dari tahun sebelumnya",
+                f"{carried} regency-years carried forward",
+            )
+            if carried
+            else ("", ""),
+        ),
+    ]
+    if informal_figures is not None and len(informal_figures):
+        rows.append(
+            _row(
+                "regency_informal_published",
+                _august(informal_figures["year"].max()),
+                "month",
+                (
+                    f"{informal_figures['regency_code'].nunique()} kabupaten/kota",
+                    f"{informal_figures['regency_code'].nunique()} regencies",
+                ),
+            )
+        )
+    if baseline_date:
+        rows.append(_row("participants_baseline", baseline_date, "day"))
+    published = history[history["source_kind"] == "published"] if "source_kind" in history else history
+    if len(published):
+        rows.append(_row("participants_published", published["as_of"].max(), "day"))
+    rows.append(_row("participants_province_basis", province_basis, "month"))
+    if official is not None and len(official):
+        usable = official[(official["metric"] == "active") & official["as_of"].notna()]
+        if len(usable):
+            rows.append(_row("participants_official", usable["as_of"].max(), "day"))
+    for item, column in (
+        ("apbd", "apbd_year"),
+        ("dana_desa", "dana_desa_year"),
+        ("dbh_sawit", "dbh_sawit_year"),
+    ):
+        if column in fiscal and fiscal[column].notna().any():
+            years = fiscal[column].dropna().astype(int)
+            span = f"{years.min()}–{years.max()}" if years.nunique() > 1 else ""
+            rows.append(
+                _row(item, pd.Timestamp(year=int(years.max()), month=12, day=31), "year", (span, span))
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def when(table: pd.DataFrame | None, item: str) -> pd.Timestamp | None:
+    """The date of ``item`` in a data-as-of table, or None when the table or the item is missing."""
+    if table is None or table.empty:
+        return None
+    rows = table[table["item"] == item]
+    if rows.empty or pd.isna(rows["as_of"].iloc[0]):
+        return None
+    return pd.Timestamp(rows["as_of"].iloc[0])

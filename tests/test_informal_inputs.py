@@ -177,7 +177,7 @@ def test_valid_direct_file_is_read(tmp_path: Path, known_codes: pd.Series) -> No
         ("11.01,2024,61.5,-4.0\n", 2, "sampling_variance", "greater than 0"),
         ("11.01,2024,61.5,4.0\n11.02,2024,120,4\n", 3, "informal_share_pct", "out of range"),
         ("11.01,2024,0,4.0\n", 2, "informal_share_pct", "out of range"),
-        ("11.01,2031,61.5,4.0\n", 2, "year", "unknown value"),
+        ("11.01,2031,61.5,4.0\n", 2, "year", "outside the estimated rounds"),
         ("1101,2024,61.5,4.0\n", 2, "regency_code", "wrong format"),
         ("11.01,2024,abc,4.0\n", 2, "informal_share_pct", "not a number"),
         ("11.01,2024,61.5,4.0\n11.01,2024,60,4.0\n", 3, "regency_code", "given twice"),

@@ -595,9 +595,14 @@ NOTES_ROWS = [
     (
         f"{SHEETS['informal_check']}: perkiraan pekerja informal diuji pada angka BPS kabupaten/kota "
         "(per jenis kab/kota, dan estimasi yang ditarik ke angka BPS-nya sendiri).",
+        "The informal estimates checked against published BPS regency figures (by type of regency, and the "
+        "estimates pulled towards each regency's own BPS figure).",
+    ),
+    (
         f"{SHEETS['informal_covariates']}: kovariat yang menjelaskan selisih model dengan angka BPS "
         "kabupaten/kota, dipilih dengan uji silang antarprovinsi (semua kandidat).",
-        "The informal estimates checked against published BPS regency figures.",
+        "Covariates that explain the model's gap to the BPS regency figures, chosen by leaving one province "
+        "out (every candidate).",
     ),
     ("", ""),
     ("Catatan", "Notes"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from ucj.projection import baseline, kinds, published
 
@@ -106,3 +107,21 @@ def test_kind_counts_add_up_to_the_regencies(processed_dir) -> None:
     assert counts["reported"] + counts["published"] + counts["split"] + counts["modelled"] == regencies
     assert 0 <= counts["carried"] <= counts["reported"] + counts["published"]
     assert set(base["kind"]) <= set(kinds.KINDS)
+
+
+def test_a_recovered_denominator_must_appear_in_its_own_quote(master, tmp_path) -> None:
+    from ucj.errors import InputErrors
+
+    header = HEADER.rstrip("\n") + ",denominator_quote\n"
+    good = (
+        '13.03,Test,2025-07,coverage_pct,all,,,42,percent,238000,penduduk_bekerja,"baru 42 persen pekerja",'
+        'Outlet,https://a.org,2025-12-31,A,all_workers,"dari total sekitar 238 ribu pekerja"\n'
+    )
+    path = tmp_path / "published_coverage.csv"
+    path.write_text(header + good, encoding="utf-8")
+    (count,) = published.baseline_candidates(published.read(master, path))["active_count"]
+    assert count == pytest.approx(0.42 * 238000)
+    path.write_text(header + good.replace("238 ribu", "283 ribu"), encoding="utf-8")
+    with pytest.raises(InputErrors) as err:
+        published.read(master, path)
+    assert "line 2" in str(err.value) and "denominator_value" in str(err.value)

@@ -70,8 +70,8 @@ COLUMNS = {
     "apbd_spending_idr": "total regional spending (belanja daerah) of the latest budget year in the table, "
     "Rp; NA where not published",
     "apbd_year": "year of apbd_spending_idr",
-    "dana_desa_idr": "Dana Desa allocation (pagu) of the latest year in the table, Rp; 0 for a regency "
-    "without desa; NA if missing",
+    "dana_desa_idr": "Dana Desa allocation (pagu) of the regency's latest year in the table, Rp; 0 for a "
+    "regency without desa; NA if missing",
     "dana_desa_year": "year of dana_desa_idr",
     "dbh_sawit_idr": "DBH sawit allocation of the latest transcribed year, Rp; NA where none was transcribed",
     "dbh_sawit_year": "year of dbh_sawit_idr (mixed years: each regency's latest transcribed)",
@@ -107,11 +107,15 @@ def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
     out["apbd_year"] = pd.Series(apbd_year, index=out.index, dtype="Int64").where(
         out["apbd_spending_idr"].notna()
     )
-    dd_latest = latest_year(dd, "dana_desa_pagu_rp")
-    dd_year = dd[dd["year"] == dd_latest].set_index("kemendagri_code")["dana_desa_pagu_rp"]
+    # each regency at the latest year its allocation is known (a new year arrives regency by regency)
+    known = dd[dd["dana_desa_pagu_rp"].notna()].sort_values(["kemendagri_code", "year"], kind="stable")
+    latest_dd = known.groupby("kemendagri_code").tail(1).set_index("kemendagri_code")
+    dd_year = latest_dd["dana_desa_pagu_rp"]
     dana_desa = out["regency_code"].map(dd_year).astype("Float64")
     out["dana_desa_idr"] = dana_desa.where(out["desa_count"] > 0, 0.0)
-    out["dana_desa_year"] = pd.Series(dd_latest, index=out.index, dtype="Int64").where(dana_desa.notna())
+    out["dana_desa_year"] = (
+        out["regency_code"].map(latest_dd["year"]).astype("Int64").where(dana_desa.notna())
+    )
     latest = dbh.sort_values("year").groupby("kemendagri_code").tail(1).set_index("kemendagri_code")
     out["dbh_sawit_idr"] = out["regency_code"].map(latest["dbh_sawit_rp"]).astype("Float64")
     out["dbh_sawit_year"] = out["regency_code"].map(latest["year"]).astype("Int64")

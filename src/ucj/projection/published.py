@@ -92,6 +92,8 @@ SCHEMA = pa.DataFrameSchema(
         "published_date": Column(str, Check.str_matches(DATE_PATTERN), nullable=True),  # undated pages exist
         "confidence": Column(str, Check.isin(list(CONFIDENCE))),
         "scope": Column(str, Check.isin(list(SCOPES)), required=False),  # absent: all workers
+        # where the denominator was recovered from the same page after the first pass: its own quote
+        "denominator_quote": Column(str, Check.str_length(1, QUOTE_MAX), nullable=True, required=False),
     },
     strict=True,
     name=FILE,
@@ -150,6 +152,19 @@ def _row_checks(df: pd.DataFrame, file: Path) -> list[InputError]:
         for i in df.index
         if not appears_in(df.at[i, "value"], df.at[i, "quote"])
     ]
+    if "denominator_quote" in df:
+        quoted = df["denominator_quote"].notna() & df["denominator_value"].notna()
+        errors += [
+            InputError(
+                file,
+                "the denominator does not appear in its quote (as written there)",
+                row=line_of(i),
+                column="denominator_value",
+                value=float(df.at[i, "denominator_value"]),
+            )
+            for i in df.index[quoted]
+            if not appears_in(df.at[i, "denominator_value"], df.at[i, "denominator_quote"])
+        ]
     pct = df["metric"] == "coverage_pct"
     errors += [
         InputError(

@@ -94,12 +94,16 @@ def pairs_from_history(history: pd.DataFrame) -> pd.DataFrame:
         (history["unit"] == "persons") & history["metric"].isin(["program_enrolled", "active"])
     ].copy()
     h = h[(h["metric"] == "active") | (h["segment"] == "PU") | (h["group"] == "pekerja_rentan")]
+    if "superseded_by" in h:  # a superseded figure is history, not a second measurement
+        h = h[h["superseded_by"].isna()]
     for col in ("group", "funder"):
         h[col] = h[col].astype("string").fillna("-")
+    keys = ["regency_code", "metric", "segment", "group", "funder"]
+    by_date = h.groupby([*keys, "as_of"], sort=True)["value"].max().reset_index()
+    by_date = by_date[by_date.groupby(keys, sort=False)["as_of"].transform("size") > 1]
     rows = []
-    for key, grp in h.groupby(["regency_code", "metric", "segment", "group", "funder"], sort=True):
-        by_date = grp.groupby("as_of")["value"].max().sort_index()
-        items = list(by_date.items())
+    for key, grp in by_date.groupby(keys, sort=True):
+        items = list(zip(grp["as_of"], grp["value"], strict=True))
         i = 0
         for j in range(1, len(items)):
             gap = _years(items[i][0], items[j][0])

@@ -315,7 +315,11 @@ def supersede(df: pd.DataFrame) -> pd.DataFrame:
         values = values.astype(float)
         return bool(values.max() - values.min() > SAME_VALUE_TOLERANCE * max(values.max(), 1.0))
 
-    for _, rows in keyed.groupby(SAME_FIGURE, sort=False, dropna=False):
+    # only groups of two or more rows whose values differ need the rule (a vectorised first pass)
+    grouped = keyed.groupby(SAME_FIGURE, sort=False, dropna=False)["value"]
+    spread = grouped.transform("max") - grouped.transform("min")
+    candidates = keyed[spread > SAME_VALUE_TOLERANCE * grouped.transform("max").clip(lower=1.0)]
+    for _, rows in candidates.groupby(SAME_FIGURE, sort=False, dropna=False):
         if len(rows) < 2 or not differ(rows["value"]):
             continue  # one figure, or one figure reported by several pages
         ranked = rows.sort_values(["as_of", "confidence_rank"], ascending=[False, True], kind="stable")

@@ -49,7 +49,7 @@ SHEETS = {
     "history": "Riwayat angka (history)",
     "baseline_cv": "Validasi model (model CV)",
     "hindcast": "Uji ulang (hindcast)",
-    "informal_check": "Uji informal kab (regency check)",
+    "informal_check": "Uji informal kab (check)",
     "informal_covariates": "Kovariat kab (covariates)",
     "hindcast_pairs": "Uji ulang per angka (pairs)",
 }

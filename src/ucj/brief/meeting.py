@@ -118,7 +118,9 @@ def column(ctx: context.BriefContext, since: pd.Timestamp) -> dict[str, str]:
         first = uc.iloc[0]
         year = first["uc_year_p50"]
         out[_t("row_uc", lang)] = (
-            t("not_by", lang, year=sections.HORIZON) if sections._is_missing(year) else str(int(year))
+            t("not_by", lang, year=sections.horizon_of(first))
+            if sections._is_missing(year)
+            else str(int(year))
         )
     return out
 

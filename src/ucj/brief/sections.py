@@ -22,7 +22,7 @@ from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scena
 from ucj.dates import source_date
 from ucj.projection import published
 
-HORIZON = 2045
+#: The year whose coverage the projection table shows beside the horizon's (a presentation choice).
 SNAPSHOT_YEAR = 2030
 
 
@@ -357,12 +357,17 @@ def _targets(ctx: BriefContext) -> list[tuple[int, float, str]]:
     ]
 
 
+def horizon_of(row: pd.Series) -> int:
+    """The projection's horizon year, as the universal-coverage table states it (from the run's settings)."""
+    return int(row["horizon_year"])
+
+
 def _uc_text(row: pd.Series, lang: str) -> str:
     if _is_missing(row["uc_year_p50"]):
-        return t("not_by", lang, year=HORIZON)
+        return t("not_by", lang, year=horizon_of(row))
     lo = row["uc_year_p05"]
     hi = row["uc_year_p95"]
-    hi_text = t("not_by", lang, year=HORIZON) if _is_missing(hi) else str(int(hi))
+    hi_text = t("not_by", lang, year=horizon_of(row)) if _is_missing(hi) else str(int(hi))
     return f"{int(row['uc_year_p50'])} ({int(lo)}–{hi_text})"
 
 
@@ -403,7 +408,7 @@ def projection(ctx: BriefContext) -> None:
         year = row.uc_year_p50
         titles[row.scenario] = (
             f"{textwrap.shorten(label, 27, placeholder='…')}\n→ "
-            f"{t('not_by', lang, year=HORIZON) if _is_missing(year) else int(year)}"
+            f"{t('not_by', lang, year=int(row.horizon_year)) if _is_missing(year) else int(year)}"
         )
     # one definition per indicator: the national UCJ targets are on "all participants ÷ workers", so
     # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them)
@@ -456,7 +461,9 @@ def projection(ctx: BriefContext) -> None:
                 )
                 if row.scenario in snap.index
                 else "–",
-                t("coverage_in", lang, year=HORIZON): fmt_pct(row.coverage_horizon_p50, lang, is_share=True),
+                t("coverage_in", lang, year=int(row.horizon_year)): fmt_pct(
+                    row.coverage_horizon_p50, lang, is_share=True
+                ),
                 t("uc_year", lang): _uc_text(pd.Series(row._asdict()), lang),
                 t("workers_funded", lang, year=first_year + 1): fmt_count(
                     cost_year.loc[row.scenario, "funded_workers_total"], lang

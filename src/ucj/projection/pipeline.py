@@ -152,6 +152,7 @@ UC_COLUMNS = {
     "uc_year_p95": "95th percentile (late end) of that year; NA = not by the horizon",
     "share_of_draws_reached": "share of Monte Carlo draws reaching the threshold by the horizon",
     "coverage_horizon_p50": "median coverage in the horizon year",
+    "horizon_year": "the projection's last year (config/projection.yml horizon_year)",
     "cost_to_reach_idr": "premiums of all levers from the first projected year through uc_year_p50 (Rp); "
     "NA when not reached by the horizon",
     "gap_workers_now": "uncovered informal workers at the baseline date: informal_count − BPU active (≥ 0)",
@@ -424,6 +425,7 @@ def project_scenario(
             "uc_year_p95": uc["uc_year_p95"],
             "share_of_draws_reached": uc["share_of_draws_reached"],
             "coverage_horizon_p50": coverage["p50"][-1],
+            "horizon_year": int(years[-1]),
             "cost_to_reach_idr": cost.cost_to_reach(total, years, uc["uc_year_p50"]),
             **gap,
         }

@@ -16,7 +16,7 @@ area and scenario; province totals; national totals.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +33,7 @@ from ucj.dates import source_date
 from ucj.io import atomic_path, normalise_zip_dates
 from ucj.summary import tables
 
-HORIZON = 2045
+#: The year whose premiums the cost sheet shows beside the first year's (a presentation choice).
 SNAPSHOT_YEAR = 2030
 
 SHEETS = {
@@ -176,8 +176,8 @@ UC_COLUMNS = (
         ),
         Col(
             "uc_year_p50",
-            f"Tahun cakupan semesta, median (kosong = belum hingga {HORIZON})",
-            f"Universal-coverage year, median (blank = not by {HORIZON})",
+            "Tahun cakupan semesta, median (kosong = belum hingga {horizon})",
+            "Universal-coverage year, median (blank = not by {horizon})",
             "year",
         ),
         Col(
@@ -192,14 +192,14 @@ UC_COLUMNS = (
             "Year, late 90% bound (blank = not reached)",
             "year",
         ),
-        Col("is_reached", f"Tercapai hingga {HORIZON} (median)", f"Reached by {HORIZON} (median)", "bool"),
+        Col("is_reached", "Tercapai hingga {horizon} (median)", "Reached by {horizon} (median)", "bool"),
         Col(
             "share_of_draws_reached",
-            f"Bagian simulasi yang mencapai hingga {HORIZON}",
-            f"Share of simulations reaching it by {HORIZON}",
+            "Bagian simulasi yang mencapai hingga {horizon}",
+            "Share of simulations reaching it by {horizon}",
             "share",
         ),
-        Col("coverage_horizon_p50", f"Cakupan {HORIZON}, median", f"Coverage {HORIZON}, median", "share"),
+        Col("coverage_horizon_p50", "Cakupan {horizon}, median", "Coverage {horizon}, median", "share"),
         Col("is_modelled_baseline", "Awal dimodelkan", "Baseline modelled", "bool"),
     ]
 )
@@ -225,8 +225,8 @@ COST_COLUMNS = (
         ),
         Col(
             "cost_idr_cumulative",
-            f"Jumlah iuran hingga {HORIZON} (Rp)",
-            f"Total premiums to {HORIZON} (Rp)",
+            "Jumlah iuran hingga {horizon} (Rp)",
+            "Total premiums to {horizon} (Rp)",
             "idr",
         ),
         Col(
@@ -478,7 +478,7 @@ def cost_sheet(projections: pd.DataFrame, uc: pd.DataFrame, master: pd.DataFrame
             ),
             on=keys,
         )
-        span = proj[(proj["year"] >= first) & (proj["year"] <= HORIZON)]
+        span = proj[proj["year"] >= first]  # to the horizon: the projection's last year
         out = out.join(
             span.groupby(keys)["cost_idr_total"].sum(min_count=1).rename("cost_idr_cumulative"), on=keys
         )
@@ -816,13 +816,26 @@ def build_frames() -> dict[str, tuple[pd.DataFrame, list[Col]]]:
     return frames
 
 
+def _horizon(frames: dict[str, tuple[pd.DataFrame, list[Col]]]) -> str:
+    """The projection's horizon year as the universal-coverage table states it ('–' without one)."""
+    uc = frames.get("uc_years", (None, None))[0]
+    if uc is not None and "horizon_year" in uc and len(uc):
+        return str(int(uc["horizon_year"].iloc[0]))
+    return "–"
+
+
 def write_workbook(target: Path) -> Path:
     """Build every sheet and write the workbook to ``target`` atomically."""
     frames = build_frames()
+    horizon = _horizon(frames)
     wb = Workbook(write_only=True)
     write_notes(wb)
     for key, (df, columns) in frames.items():
-        write_sheet(wb, SHEETS[key], df, columns)
+        filled = [
+            replace(c, id=c.id.replace("{horizon}", horizon), en=c.en.replace("{horizon}", horizon))
+            for c in columns
+        ]
+        write_sheet(wb, SHEETS[key], df, filled)
     stamp = source_date().replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp

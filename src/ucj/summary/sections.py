@@ -24,7 +24,6 @@ from ucj.summary.data import SummaryContext
 from ucj.summary.layout import show_heading, show_source, show_table
 from ucj.summary.text import t
 
-HORIZON = 2045
 SNAPSHOT_YEAR = 2030
 
 
@@ -496,17 +495,17 @@ def uc_years(ctx: SummaryContext) -> None:
         show_heading(t("uc_title", lang), t("projection_missing", lang))
         return
     threshold = _threshold(ctx)
-    intro = t("uc_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), horizon=HORIZON)
-    dist = tables.uc_distribution(ctx.uc, HORIZON)
+    intro = t("uc_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), horizon=_horizon(ctx))
+    dist = tables.uc_distribution(ctx.uc, _horizon(ctx))
     none_reached = int(dist["reached_count"].sum()) == 0
     if none_reached:
-        intro += " " + t("uc_none_reached", lang, horizon=HORIZON)
+        intro += " " + t("uc_none_reached", lang, horizon=_horizon(ctx))
     show_heading(t("uc_title", lang), intro)
     if none_reached:
         if not ctx.is_national:
             return  # the regency table says '>2045' everywhere: no all-grey chart
     labels = scenario_labels(ctx)
-    bin_labels = tables.uc_bin_labels(HORIZON, t("uc_bin_not", lang, horizon=HORIZON))
+    bin_labels = tables.uc_bin_labels(_horizon(ctx), t("uc_bin_not", lang, horizon=_horizon(ctx)))
     bin_cols = [c for c in dist.columns if c.startswith("bin_")]
     brief_charts.apply_style()
     show_figure(
@@ -534,8 +533,10 @@ def uc_years(ctx: SummaryContext) -> None:
         rows.append(
             {
                 t("col_scenario", lang): labels[r.scenario],
-                t("col_reached", lang, horizon=HORIZON): f"{r.reached_count} / {r.regency_count}",
-                t("col_not_reached", lang, horizon=HORIZON): f"{r.not_reached_count} / {r.regency_count}",
+                t("col_reached", lang, horizon=_horizon(ctx)): f"{r.reached_count} / {r.regency_count}",
+                t(
+                    "col_not_reached", lang, horizon=_horizon(ctx)
+                ): f"{r.not_reached_count} / {r.regency_count}",
                 t("col_median_year", lang): "–" if _is_missing(r.median_year) else str(r.median_year),
                 t("col_year_range", lang): span,
             }
@@ -559,8 +560,8 @@ def budget(ctx: SummaryContext) -> None:
         show_heading(t("budget_title", lang), t("budget_none", lang))
         return
     show_heading(t("budget_title", lang), t("budget_intro", lang, n=len(ctx.master)))
-    years = sorted(y for y in {first, first + 2, SNAPSHOT_YEAR} if y <= HORIZON)
-    costs = tables.scenario_costs(ctx.projections, ctx.uc, years, HORIZON)
+    years = sorted(y for y in {first, first + 2, SNAPSHOT_YEAR} if y <= _horizon(ctx))
+    costs = tables.scenario_costs(ctx.projections, ctx.uc, years, _horizon(ctx))
     labels = scenario_labels(ctx)
     rows = []
     scale, unit = money_unit(costs[[f"cost_idr_{year}" for year in years]].to_numpy().ravel(), lang)
@@ -571,11 +572,11 @@ def budget(ctx: SummaryContext) -> None:
             row[t("col_cost_year", lang, year=year, unit=unit)] = fmt_money(
                 r[f"cost_idr_{year}"], scale, lang
             )
-        row[t("col_cost_total", lang, first=first, last=HORIZON, unit=total_unit)] = fmt_money(
+        row[t("col_cost_total", lang, first=first, last=_horizon(ctx), unit=total_unit)] = fmt_money(
             r["cost_idr_cumulative"], total_scale, lang
         )
         row[t("col_funded", lang, year=first)] = fmt_people(r["funded_workers_first_year"], lang)
-        row[t("col_active_sum", lang, year=HORIZON)] = fmt_people(
+        row[t("col_active_sum", lang, year=_horizon(ctx))] = fmt_people(
             r["active_bpu_horizon_sum_of_medians"], lang
         )
         rows.append(row)
@@ -654,12 +655,12 @@ def province_uc_table(ctx: SummaryContext) -> None:
     letters, legend = scenario_legend(ctx)
     counts = tables.uc_reached_by_area(ctx.uc, ctx.master)
     show_heading(
-        t("province_uc_title", lang, horizon=HORIZON),
+        t("province_uc_title", lang, horizon=_horizon(ctx)),
         t(
             "province_uc_intro",
             lang,
             threshold=fmt_pct(_threshold(ctx), lang, 0, is_share=True),
-            horizon=HORIZON,
+            horizon=_horizon(ctx),
             legend=legend,
         ),
         level=3,
@@ -857,7 +858,15 @@ def regency_table(ctx: SummaryContext) -> None:
     for r in reg.to_dict("records"):
         mark = " †" if r["is_high_cv"] is True else ""
         rows.append(
-            _regency_row(r, short_name(r["regency_name"]), mark, year, lang, uc_text.get(r["regency_code"]))
+            _regency_row(
+                r,
+                short_name(r["regency_name"]),
+                mark,
+                year,
+                lang,
+                uc_text.get(r["regency_code"]),
+                _horizon(ctx),
+            )
         )
     reached = ""
     if uc_text:
@@ -871,13 +880,14 @@ def regency_table(ctx: SummaryContext) -> None:
             year,
             lang,
             reached if uc_text else None,
+            _horizon(ctx),
         )
     )
     notes = [t("total_range_note", lang)]
     if total["high_cv_count"] > 0:
         notes.append(t("high_cv_mark", lang))
     if uc_text:
-        notes.append(t("uc_column_note", lang, horizon=HORIZON, legend=legend))
+        notes.append(t("uc_column_note", lang, horizon=_horizon(ctx), legend=legend))
     widths = ["2.2fr", "0.9fr", "1.45fr", "0.8fr", "0.8fr", "1.1fr", "1.15fr", "0.7fr"]
     if uc_text:
         widths.append("1fr")
@@ -894,11 +904,13 @@ def _uc_compact(ctx: SummaryContext) -> tuple[dict[str, str], str]:
     out = {}
     for code, r in wide.iterrows():
         hits = [f"{letters[sid]} {int(r[sid])}" for sid in letters if not _is_missing(r[sid])]
-        out[str(code)] = ", ".join(hits) if hits else f">{HORIZON}"
+        out[str(code)] = ", ".join(hits) if hits else f">{_horizon(ctx)}"
     return out, legend
 
 
-def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc: str | None = None) -> dict:
+def _regency_row(
+    r: dict, name: str, mark: str, year: int | None, lang: str, uc: str | None = None, horizon: int = 0
+) -> dict:
     row = {
         t("col_regency", lang): name,
         t("col_informal", lang, year=year or ""): fmt_people(r["informal_count"], lang) + mark,
@@ -914,11 +926,22 @@ def _regency_row(r: dict, name: str, mark: str, year: int | None, lang: str, uc:
         ),
     }
     if uc is not None:
-        row[t("col_uc_compact", lang, horizon=HORIZON)] = uc
+        row[t("col_uc_compact", lang, horizon=horizon)] = uc
     return row
 
 
 # --- notes -----------------------------------------------------------------------------------------
+
+
+def _horizon(ctx: SummaryContext) -> int:
+    """The projection's horizon year, as the universal-coverage table states it (the run's settings)."""
+    if ctx.uc is not None and "horizon_year" in ctx.uc and len(ctx.uc):
+        return int(ctx.uc["horizon_year"].iloc[0])
+    if ctx.projections is not None and len(ctx.projections):
+        return int(ctx.projections["year"].max())
+    from ucj.projection.assumptions import read_settings
+
+    return read_settings().horizon_year
 
 
 def _date_of(item: str, lang: str) -> str:

@@ -301,7 +301,7 @@ table = uc[
     ]
 ].copy()
 for col in ["uc_year_p50", "uc_year_p05", "uc_year_p95"]:
-    table[col] = table[col].astype("object").where(table[col].notna(), plots.NOT_REACHED)
+    table[col] = table[col].astype("object").where(table[col].notna(), f"not by {settings.horizon_year}")
 table["share_of_draws_reached"] = (100 * table["share_of_draws_reached"]).round(0)
 table["coverage_horizon_p50"] = (100 * table["coverage_horizon_p50"]).round(1)
 table["cost_to_reach_idr"] = (table["cost_to_reach_idr"] / 1e9).round(2)
@@ -372,7 +372,7 @@ if not has_village:
     )
 grid = sensitivity.lapse_quota_grid(ctx, regency_code, sens_scen, lapses, quotas)
 grid["cell"] = [
-    f"{int(y)}" if pd.notna(y) else f"{plots.NOT_REACHED} ({100 * c:.0f}%)"
+    f"{int(y)}" if pd.notna(y) else f"not by {settings.horizon_year} ({100 * c:.0f}%)"
     for y, c in zip(grid["uc_year_p50"], grid["coverage_horizon_p50"], strict=True)
 ]
 display(

@@ -127,11 +127,11 @@ def fan_small_multiples(
         n, cols, left=0.06, right=0.985, bottom=0.08, top=0.86, wspace=0.1, hspace=0.75 if rows > 1 else 0.0
     )
     years_all = projection["year"].to_numpy()
-    xlim = (int(years_all.min()), int(years_all.max())) if len(years_all) else (2025, 2045)
+    xlim = (int(years_all.min()), int(years_all.max())) if len(years_all) else (0, 1)  # nothing to draw
     observed = [(x, y) for x, y in (observed or []) if x <= xlim[1]]
     if observed:
         xlim = (min(xlim[0], int(min(x for x, _ in observed))), xlim[1])
-    xticks = [y for y in (2025, 2035, 2045) if xlim[0] <= y <= xlim[1]]
+    xticks = [y for y in (xlim[1] - 20, xlim[1] - 10, xlim[1]) if xlim[0] <= y <= xlim[1]]  # to the horizon
     yticks = [0, 50, 100]
     for i, (rect, sid) in enumerate(zip(rects, scenario_ids, strict=False)):
         panel = board.panel(rect, xlim=xlim, ylim=(0, 102))

@@ -375,7 +375,12 @@ def projection(ctx: BriefContext) -> None:
     """Fan charts per scenario and the table of years to universal coverage and costs."""
     lang = ctx.lang
     proj, uc = projection_rows(ctx), uc_rows(ctx)
-    show_markdown(f"## {t('projection_title', lang)}")
+    horizon = (
+        horizon_of(uc.iloc[0])
+        if uc is not None and len(uc)
+        else (int(proj["year"].max()) if proj is not None else "")
+    )
+    show_markdown(f"## {t('projection_title', lang, horizon=horizon)}")
     if proj is None or uc is None:
         show_markdown(t("projection_missing", lang))
         return

@@ -239,8 +239,8 @@ TEXT.update(
             "en": "National targets (RPJMN, RKP, RPJPN) use an unpublished denominator; coverage here is of informal workers, so the comparison is only approximate.",
         },
         "projection_title": {
-            "id": "Proyeksi cakupan pekerja informal hingga 2045",
-            "en": "Projected informal-worker coverage to 2045",
+            "id": "Proyeksi cakupan pekerja informal hingga {horizon}",
+            "en": "Projected informal-worker coverage to {horizon}",
         },
         "projection_intro": {
             "id": "Median dan rentang 50%/90% dari simulasi Monte Carlo per skenario. Cakupan = peserta BPU aktif ÷ pekerja informal. Ambang cakupan semesta: {threshold} (konvensi UHC).",

@@ -72,7 +72,7 @@ BASELINE_COLUMNS = {
     "numerator": "always 'active participants' (premium paid; not registered)",
     "active_count": "active participants, persons (modelled values are unrounded expected values)",
     "nonactive_count": "non-active participants, persons (reported only; NA otherwise)",
-    "as_of": "date the figure refers to (modelled: 2023-12-31)",
+    "as_of": "date of the figure (modelled: the province totals' date; then carried to the baseline date)",
     "source": "where the figure comes from; starts with 'modelled' for the modelled allocation",
     "kind": "reported (user file) | published | published_derived (a published % × its stated denominator) | "
     "floor (at least a published programme figure) | modelled_split (a known total split by the model) "
@@ -147,7 +147,7 @@ UC_COLUMNS = {
     "threshold": "universal-coverage threshold (share of the denominator)",
     "baseline_coverage": "coverage at the baseline date (point estimate; central denominator)",
     "is_modelled_baseline": "True when the starting stock is modelled",
-    "uc_year_p50": "median year coverage first reaches the threshold; NA = not by the horizon (2045)",
+    "uc_year_p50": "median year coverage first reaches the threshold; NA = not by the horizon (horizon_year)",
     "uc_year_p05": "5th percentile (early end) of that year; NA = not by the horizon",
     "uc_year_p95": "95th percentile (late end) of that year; NA = not by the horizon",
     "share_of_draws_reached": "share of Monte Carlo draws reaching the threshold by the horizon",

@@ -12,18 +12,20 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-NOT_REACHED = "not by 2045"
 
-
-def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None = None) -> Axes:
-    """Stacked counts of regencies by median UC year band, per scenario (incl. not by the horizon)."""
+def uc_year_distribution(uc: pd.DataFrame, horizon: int, ax: Axes | None = None) -> Axes:
+    """Stacked counts of regencies by median UC year band (five-year bands ending at the horizon),
+    per scenario, and those not reaching it by the horizon."""
     ax = ax or plt.gca()
-    bins = [
-        (None, 2029, "by 2029"),
-        (2030, 2034, "2030-34"),
-        (2035, 2039, "2035-39"),
-        (2040, horizon, f"2040-{horizon % 100}"),
+    bins = [(None, horizon - 16, f"by {horizon - 16}")] + [
+        (
+            lo,
+            lo + 4 if lo + 4 < horizon else horizon,
+            f"{lo}-{(lo + 4 if lo + 4 < horizon else horizon) % 100:02d}",
+        )
+        for lo in (horizon - 15, horizon - 10, horizon - 5)
     ]
+    not_reached = f"not by {horizon}"
     order = list(dict.fromkeys(uc["scenario"]))
     counts = {}
     for scen in order:
@@ -32,7 +34,7 @@ def uc_year_distribution(uc: pd.DataFrame, horizon: int = 2045, ax: Axes | None 
         for lo, hi, label in bins:
             sel = years.notna() & (years <= hi) & ((years >= lo) if lo is not None else True)
             row[label] = int(sel.sum())
-        row[NOT_REACHED] = int(years.isna().sum())
+        row[not_reached] = int(years.isna().sum())
         counts[scen] = row
     table = pd.DataFrame(counts).T.loc[order]
     colors = ["#006d2c", "#31a354", "#74c476", "#bae4b3", "#d9d9d9"]

@@ -628,9 +628,10 @@ NOTES_ROWS = [
         "total rows are sums of regency bounds (a wide bound, not the total's 90% range).",
     ),
     (
-        "Tahun cakupan semesta dan cakupan 2045 adalah median simulasi per kabupaten/kota: jangan "
+        "Tahun cakupan semesta dan cakupan {horizon_id} adalah median simulasi per kabupaten/kota: jangan "
         "dijumlahkan.",
-        "Universal-coverage years and 2045 coverage are per-regency simulation medians: do not add them up.",
+        "Universal-coverage years and {horizon_en} coverage are per-regency simulation medians: do not add "
+        "them up.",
     ),
     (
         "Iuran skenario = pekerja dibiayai × iuran JKK+JKM Rp{premium_id}/bulan × bulan; skenario APBD dan "
@@ -739,7 +740,11 @@ def write_notes(wb: Workbook) -> None:
     from ucj import data_currency
 
     as_of = catalog.read(catalog.DATA_AS_OF, missing_ok=True)
-    subs = {"premium": (fmt_num(premium, "id"), fmt_num(premium, "en"))}
+    uc = catalog.read(catalog.UNIVERSAL_COVERAGE_YEAR, missing_ok=True)
+    horizon = (
+        str(int(uc["horizon_year"].iloc[0])) if uc is not None and "horizon_year" in uc and len(uc) else "–"
+    )
+    subs = {"premium": (fmt_num(premium, "id"), fmt_num(premium, "en")), "horizon": (horizon, horizon)}
     for key, item in (("basis", "participants_province_basis"), ("baseline", "participants_baseline")):
         date = data_currency.when(as_of, item)
         subs[key] = (

@@ -728,7 +728,10 @@ def effort_ranking(ctx: SummaryContext) -> None:
                     t("col_apbd_missing", lang): str(int(wide[tg].isna().sum())),
                 }
             )
-        show_heading(t("effort_rank_title", lang), t("effort_rank_intro_national", lang, limit=limit_text))
+        show_heading(
+            t("effort_rank_title", lang),
+            t("effort_rank_intro_national", lang, limit=limit_text, start=read_effort_settings().start_year),
+        )
         show_table(pd.DataFrame(rows), align="lrrrr", size_pt=7.5)
         top = (
             wide["ucj_2029"].dropna().sort_values(ascending=False).head(12)

@@ -47,7 +47,17 @@ SUM_COLUMNS = (
     "gap_workers_now",
     "gap_cost_idr_per_year",
 )
-UC_BINS = ((None, 2030), (2031, 2035), (2036, 2040), (2041, 2045))
+
+
+def uc_bins(horizon: int) -> tuple[tuple[int | None, int], ...]:
+    """Four five-year bands ending at the horizon (the first open below): e.g. ≤2030, 2031–2035,
+    2036–2040, 2041–2045 for a 2045 horizon."""
+    return (
+        (None, horizon - 15),
+        (horizon - 14, horizon - 10),
+        (horizon - 9, horizon - 5),
+        (horizon - 4, horizon),
+    )
 
 
 def scenario_order(uc: pd.DataFrame) -> list[str]:
@@ -207,19 +217,17 @@ def national_from_provinces(provinces: pd.DataFrame) -> pd.DataFrame:
 def uc_bin_labels(horizon: int, not_by: str) -> list[str]:
     """Labels of the universal-coverage year bins: '≤2030', '2031–2035', ..., then ``not_by``."""
     labels = []
-    for lo, hi in UC_BINS:
-        if hi > horizon:
-            break
+    for lo, hi in uc_bins(horizon):
         labels.append(f"≤{hi}" if lo is None else f"{lo}–{hi}")
     return labels + [not_by]
 
 
-def uc_distribution(uc: pd.DataFrame, horizon: int = 2045) -> pd.DataFrame:
+def uc_distribution(uc: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """Per scenario: regencies reaching universal coverage by ``horizon`` (median year), and in which years.
 
     Columns: scenario, scenario_label, regency_count, reached_count, not_reached_count,
     median_year, earliest_year, latest_year (years of the regencies that reach it;
-    NA when none does), and ``bin_<i>`` counts for `UC_BINS` then ``bin_not``.
+    NA when none does), and ``bin_<i>`` counts for `uc_bins` then ``bin_not``.
     """
     rows = []
     for sid in scenario_order(uc):
@@ -235,9 +243,7 @@ def uc_distribution(uc: pd.DataFrame, horizon: int = 2045) -> pd.DataFrame:
             "earliest_year": int(years.min()) if years.size else pd.NA,
             "latest_year": int(years.max()) if years.size else pd.NA,
         }
-        for i, (lo, hi) in enumerate(UC_BINS):
-            if hi > horizon:
-                break
+        for i, (lo, hi) in enumerate(uc_bins(horizon)):
             row[f"bin_{i}"] = int(((years >= (lo or 0)) & (years <= hi)).sum())
         row["bin_not"] = row["not_reached_count"]
         rows.append(row)

@@ -44,8 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
     # --- what it takes ----------------------------------------------------------------------------
     "effort_rank_title": {"id": "Bagian APBD yang dibutuhkan", "en": "Share of the APBD it takes"},
     "effort_rank_intro_national": {
-        "id": "Upaya APBD tahunan tetap terkecil (mulai 2026, median simulasi) agar tiap kabupaten/kota mencapai target pada tahunnya, sebagai bagian dari belanja APBD-nya sendiri; batas acuan {limit}.",
-        "en": "The smallest constant annual APBD effort (from 2026, median simulation) for each regency to reach each target by its year, as a share of its own APBD spending; reference limit {limit}.",
+        "id": "Upaya APBD tahunan tetap terkecil (mulai {start}, median simulasi) agar tiap kabupaten/kota mencapai target pada tahunnya, sebagai bagian dari belanja APBD-nya sendiri; batas acuan {limit}.",
+        "en": "The smallest constant annual APBD effort (from {start}, median simulation) for each regency to reach each target by its year, as a share of its own APBD spending; reference limit {limit}.",
     },
     "effort_rank_intro_province": {
         "id": "Kabupaten/kota diurutkan menurut bagian APBD yang dibutuhkan untuk target RPJMN 2029 (APBD saja, median simulasi; biaya per tahun); batas acuan {limit}.",

@@ -113,7 +113,7 @@ def test_national_budget_is_the_sum_of_province_budgets(source) -> None:
 
 def test_uc_distribution_counts_every_regency_once_per_scenario(source) -> None:
     uc = source["universal_coverage_year"]
-    dist = tables.uc_distribution(uc)
+    dist = tables.uc_distribution(uc, int(uc["horizon_year"].iloc[0]))
     bins = [c for c in dist.columns if c.startswith("bin_")]
     assert (dist[bins].sum(axis=1) == 514).all()
     assert (dist["reached_count"] + dist["not_reached_count"] == 514).all()

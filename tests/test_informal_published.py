@@ -229,3 +229,15 @@ def test_the_covariate_that_explains_the_regency_gap_is_chosen_by_held_out_error
     assert table.loc[chosen, "mae_pp_held_out"] < table.loc["none", "mae_pp_held_out"] / 2
     shift = regency_covariates.correction(figures, covariates, regencies, table.reset_index())
     assert np.corrcoef(shift.to_numpy(), gap)[0, 1] > 0.9
+
+
+def test_the_informal_tile_says_its_source_kind() -> None:
+    from ucj.brief.sections import informal_badge
+
+    published = pd.Series({"estimate_method": "published", "is_anchored": True, "year": 2023})
+    assert informal_badge(published, "id").startswith("DILAPORKAN · BPS kab.")
+    assert "2023" in informal_badge(published, "en")
+    anchored = pd.Series({"estimate_method": "composite", "is_anchored": True, "year": 2024})
+    assert "BPS" in informal_badge(anchored, "id") and informal_badge(anchored, "id").startswith("PERKIRAAN")
+    model = pd.Series({"estimate_method": "synthetic", "is_anchored": False, "year": 2024})
+    assert informal_badge(model, "id") == "PERKIRAAN"

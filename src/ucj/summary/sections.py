@@ -199,6 +199,18 @@ def header(ctx: SummaryContext) -> None:
     show_markdown(f"# {heading}\n\n**{title}** · {sub}\n\n{vintage}")
 
 
+def _informal_badge(ctx: SummaryContext, year: int, lang: str) -> str:
+    """The source kind of the area's informal estimate: BPS regency figures where every regency's
+    estimate of the year is one, calibrated to them where some are anchored, else the model's."""
+    rows = ctx.informal[ctx.informal["year"] == year]
+    methods = set(rows["estimate_method"]) if "estimate_method" in rows else set()
+    if methods == {"published"}:
+        return t("badge_informal_published", lang, year=year)
+    if "is_anchored" in rows and rows["is_anchored"].any():
+        return t("badge_informal_anchored", lang)
+    return t("estimate", lang)
+
+
 def headline_tiles(ctx: SummaryContext) -> None:
     """Informal workers (with the summed bounds), active participants, BPU coverage, the gap."""
     lang = ctx.lang
@@ -219,7 +231,7 @@ def headline_tiles(ctx: SummaryContext) -> None:
                     lo=fmt_count(total["informal_count_p05"], lang),
                     hi=fmt_count(total["informal_count_p95"], lang),
                 ),
-                t("estimate", lang),
+                _informal_badge(ctx, year, lang),
             )
         )
     if ctx.baseline is not None and not ctx.baseline.empty:

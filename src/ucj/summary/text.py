@@ -135,6 +135,14 @@ TEXT: dict[str, dict[str, str]] = {
         "current policy; the latest official national figure of the same month: {official} ({odate}; {source}); the difference of "
         "{diff} comes from carrying to one date and from regency figures counted where participants are registered.",
     },
+    "badge_informal_published": {
+        "id": "DILAPORKAN · BPS kab., Agustus {year}",
+        "en": "REPORTED · BPS regency, August {year}",
+    },
+    "badge_informal_anchored": {
+        "id": "PERKIRAAN · dikalibrasi BPS kab.",
+        "en": "ESTIMATE · calibrated to BPS regency",
+    },
     "data_as_of_title": {"id": "Data per tanggal", "en": "Data as of"},
     "data_as_of_intro": {
         "id": "Tanggal angka terbaru setiap masukan yang dipakai dalam ringkasan ini (dibaca dari data, bukan ditulis tangan).",

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from ucj import catalog, stages, villages
 from ucj.errors import InputError, InputErrors
+from ucj.reports import tracker_workbook
 
 CODE = "12.15"  # Pakpak Bharat
 
@@ -30,7 +31,7 @@ def all_villages(master) -> pd.DataFrame:
 def tracker(tmp_path, master, all_villages) -> Path:
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
-    return villages.write_tracker(
+    return tracker_workbook.write_tracker(
         tmp_path / "t.xlsx",
         regency,
         all_villages[all_villages["regency_code"] == CODE],
@@ -59,7 +60,7 @@ def test_a_tracker_lists_exactly_the_villages_of_its_regency(tracker, all_villag
 def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_villages) -> None:
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
-    again = villages.write_tracker(
+    again = tracker_workbook.write_tracker(
         tmp_path / "again.xlsx",
         regency,
         all_villages[all_villages["regency_code"] == CODE],

@@ -1,10 +1,9 @@
-"""Village trackers: one Excel workbook per regency with desa, filled in by the Disnaker during the year.
+"""Village trackers, the input side: the tracker's layout, the village list, and the filled trackers.
 
-`write_tracker` lists every desa and kelurahan of the regency (``data/raw/villages/``),
-the quota per desa and the premium per worker (read from the data), and empty,
-validated columns for workers enrolled and paid, with totals per kecamatan (as
-formulas) on a second sheet. `ucj.reports.trackers` writes them incrementally under
-``reports/villages/<PP-province>/`` (one fingerprint per regency).
+A tracker is one Excel workbook per regency with desa, filled in by the Disnaker during the year;
+it is written by `ucj.reports.tracker_workbook` (an output, under ``reports/villages/``) from the
+layout defined here, so that what is written and what is read back share one definition and the
+imports point one way (the projection stage reads filled trackers; it never imports the writer).
 
 A filled tracker placed in ``data/inputs/village_tracker/`` is read back by
 `read_filled`: validated (unknown village code, villages of two regencies, a
@@ -16,7 +15,6 @@ baseline uses as a lower bound of BPU participants.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -75,183 +73,6 @@ def read_villages(master: pd.DataFrame) -> pd.DataFrame:
 def quota_for(kind: str, quota: int) -> int:
     """The village quota: desa (and desa adat) fund it from ADD; kelurahan have no village budget."""
     return 0 if kind == "kelurahan" else int(quota)
-
-
-def write_tracker(
-    target: Path,
-    regency: pd.Series,
-    villages: pd.DataFrame,
-    quota: int,
-    premium_year: int,
-    stamp: dt.datetime,
-    quota_note: str = "",
-    term: str = "desa",
-) -> Path:
-    """The tracker workbook of one regency, written atomically with reproducible bytes (openpyxl's
-    write-only mode: about three times faster than building the sheet in memory).
-
-    ``quota``: the regency's own published quota per village, or the project's default;
-    ``quota_note`` says which (source and date, or "default"); ``term``: the regency's word for a
-    village (desa, nagari, kampung, gampong, pekon)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ucj.io import atomic_path, normalise_zip_dates
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FFF4CC")
-
-    def styled(value, **style):
-        cell = WriteOnlyCell(ws, value=value)
-        for key, val in style.items():
-            setattr(cell, key, val)
-        return cell
-
-    for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24), strict=True):
-        ws.column_dimensions[letter].width = width
-    rows = villages.sort_values("village_code").reset_index(drop=True)
-    first = HEADER_ROW + 1
-    last = first + len(rows) - 1
-    ws.freeze_panes = f"C{first}"
-    paid_dv = DataValidation(
-        type="custom",
-        formula1=f"=K{first}<=J{first}",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Dibayar melebihi terdaftar",
-        error="Jumlah orang yang dibayar tidak boleh melebihi jumlah orang yang terdaftar.",
-    )
-    paid_dv.add(f"K{first}:K{last}")
-    ws.data_validations.append(paid_dv)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:L{last}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    for letter in ("J", "K"):
-        dv = DataValidation(
-            type="whole",
-            operator="between",
-            formula1="0",
-            formula2=f"G{first}*{MAX_FACTOR}+0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Angka tidak sah",
-            error=f"Bilangan bulat 0 sampai {MAX_FACTOR} × kuota.",
-        )
-        dv.add(f"{letter}{first}:{letter}{last}")
-        ws.data_validations.append(dv)
-    title = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
-    ws.append([styled(title, font=Font(bold=True, size=12))])
-    ws.append(
-        [
-            "Tanggal data (YYYY-MM-DD), diisi:",
-            None,
-            styled(None, number_format="yyyy-mm-dd", fill=fill),
-            None,
-            f"Kuota per {term} {quota} pekerja ({quota_note or 'bawaan proyek'}); iuran JKK+JKM "
-            f"Rp{premium_year:,} per pekerja per tahun".replace(",", ".")
-            + f". Dibayar dari ADD atau pendapatan asli {term}, bukan Dana Desa.",
-        ]
-    )
-    ws.append(
-        [
-            "Isi kolom kuning: Terdaftar = jumlah orang (bukan rupiah) yang terdaftar lewat program ini "
-            "sampai tanggal data, kumulatif; Dibayar = jumlah orang yang iurannya sudah dibayar untuk "
-            "tahun berjalan sampai tanggal data (tidak boleh melebihi Terdaftar)."
-        ]
-    )
-    header = Alignment(wrap_text=True, vertical="top")
-    ws.append([styled(name, font=bold, alignment=header) for name in COLUMNS])
-    for i, v in enumerate(rows.itertuples(index=False)):
-        r = first + i
-        ws.append(
-            [
-                i + 1,
-                v.village_code,
-                v.village_name,
-                v.kind,
-                v.kecamatan_code,
-                v.kecamatan_name,
-                quota_for(v.kind, quota),
-                styled(premium_year, number_format="#,##0"),
-                styled(f"=G{r}*H{r}", number_format="#,##0"),
-                styled(None, fill=fill),
-                styled(None, fill=fill),
-                None,
-            ]
-        )
-    ws.append([])
-    ws.append(
-        [
-            None,
-            "Jumlah",
-            None,
-            None,
-            None,
-            None,
-            f"=SUM(G{first}:G{last})",
-            None,
-            f"=SUM(I{first}:I{last})",
-            f"=SUM(J{first}:J{last})",
-            f"=SUM(K{first}:K{last})",
-        ]
-    )
-    summary = wb.create_sheet(SUMMARY_SHEET)
-    summary.column_dimensions["B"].width = 24
-    summary.append(
-        [
-            styled(name, font=bold)
-            for name in (
-                "Kode kecamatan",
-                "Kecamatan",
-                "Desa/kelurahan",
-                "Kuota (pekerja)",
-                "Iuran kuota per tahun (Rp)",
-                "Terdaftar",
-                "Dibayar",
-            )
-        ]
-    )
-    kec = rows.drop_duplicates("kecamatan_code")[["kecamatan_code", "kecamatan_name"]]
-    rng = f"{SHEET}!$E${first}:$E${last}"
-    for code, name in kec.itertuples(index=False):
-        summary.append(
-            [
-                code,
-                name,
-                f'=COUNTIF({rng},"{code}")',
-                f'=SUMIF({rng},"{code}",{SHEET}!$G${first}:$G${last})',
-                f'=SUMIF({rng},"{code}",{SHEET}!$I${first}:$I${last})',
-                f'=SUMIF({rng},"{code}",{SHEET}!$J${first}:$J${last})',
-                f'=SUMIF({rng},"{code}",{SHEET}!$K${first}:$K${last})',
-            ]
-        )
-    n = len(kec) + 1
-    summary.append(
-        [
-            "",
-            "Jumlah",
-            f"=SUM(C2:C{n})",
-            f"=SUM(D2:D{n})",
-            f"=SUM(E2:E{n})",
-            f"=SUM(F2:F{n})",
-            f"=SUM(G2:G{n})",
-        ]
-    )
-    plain = stamp.replace(tzinfo=None)
-    wb.properties.created = plain
-    wb.properties.modified = plain
-    wb.properties.creator = "ucj"
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-        normalise_zip_dates(tmp, plain)
-    return target
 
 
 # --- filled trackers -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Build the village trackers (`ucj.villages.write_tracker`) incrementally, beside the workbook.
+"""Build the village trackers (`ucj.reports.tracker_workbook.write_tracker`) incrementally, beside the
+workbook.
 
 One fingerprint per regency (its villages, quota, premium, run date and the tracker code) under
 ``reports/.state/villages/``, and one over everything the trackers read: when that one is
@@ -15,9 +16,10 @@ from ucj import catalog, paths, villages
 from ucj.dag import deps
 from ucj.dates import source_date, source_epoch
 from ucj.io import write_text_atomic
+from ucj.reports import tracker_workbook
 
 #: The code a tracker's bytes depend on.
-CODE = ("ucj.villages",)
+CODE = ("ucj.villages", "ucj.reports.tracker_workbook")
 
 
 def tracker_fingerprint(
@@ -93,7 +95,7 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
         if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
             continue
         try:
-            villages.write_tracker(target, row, rows, int(quota), premium, source_date(), note, term)
+            tracker_workbook.write_tracker(target, row, rows, int(quota), premium, source_date(), note, term)
             write_text_atomic(state, fp + "\n")
         except Exception as exc:  # listed with the other failures; the old tracker stays
             failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))

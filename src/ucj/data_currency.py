@@ -74,18 +74,26 @@ def table(
     ``informal_figures``: the regency validation figures; ``history``: every dated coverage figure;
     ``official``: the province and national totals; ``fiscal``: `ucj.fiscal.read_fiscal`;
     ``not_estimated``: year -> provinces whose shares are missing
-    (`ucj.informal.employment.missing_provinces`), said beside the estimate's date."""
-    later = {y: codes for y, codes in (not_estimated or {}).items() if y > int(workforce["year"].max())}
+    (`ucj.informal.employment.missing_provinces`): carried forward in the latest estimated year, not
+    estimated after it; said beside the estimate's date."""
+    last_year = int(workforce["year"].max())
+    latest = {y: codes for y, codes in (not_estimated or {}).items() if y >= last_year}
     waiting = (
         "; ".join(
-            f"Agustus {y} belum diperkirakan: bagian informal {len(c)} provinsi belum ada (kode BPS 2020 "
-            f"{', '.join(c)})"
-            for y, c in sorted(later.items())
+            f"Agustus {y}: bagian informal {len(c)} provinsi dibawa dari tahun sebelumnya "
+            f"(kode {', '.join(c)})"
+            if y == last_year
+            else f"Agustus {y} belum diperkirakan: bagian informal {len(c)} provinsi belum ada "
+            f"(kode {', '.join(c)})"
+            for y, c in sorted(latest.items())
         ),
         "; ".join(
-            f"August {y} not estimated yet: province informal shares missing for {len(c)} provinces "
-            f"(BPS 2020 codes {', '.join(c)})"
-            for y, c in sorted(later.items())
+            f"August {y}: province informal shares of {len(c)} provinces carried from the year before "
+            f"(codes {', '.join(c)})"
+            if y == last_year
+            else f"August {y} not estimated yet: province informal shares missing for {len(c)} provinces "
+            f"(codes {', '.join(c)})"
+            for y, c in sorted(latest.items())
         ),
     )
     carried = int(workforce["is_tpt_carried_forward"].sum()) if "is_tpt_carried_forward" in workforce else 0

@@ -139,6 +139,8 @@ def validate(
         ("definition unclear", ~used),
     ]:
         g = m[mask]
+        if g.empty:
+            continue
         rows.append(
             {
                 "group": label,

@@ -1186,7 +1186,10 @@ def data_notes(ctx: BriefContext) -> None:
             text = str(when.year) if r["precision"] == "year" else fmt_date(when.year, when.month, lang)
             if r[f"detail_{lang}"] and r["precision"] == "year":
                 text = str(r[f"detail_{lang}"])
-            parts.append(f"{r[f'label_{lang}'].lower()} {text}")
+            label = str(r[f"label_{lang}"])
+            if len(label) > 1 and label[1].islower():  # "Perkiraan …" → "perkiraan …"; TPT, APBD stay
+                label = label[0].lower() + label[1:]
+            parts.append(f"{label} {text}")
         lines.append(t("note_data_as_of", lang, items="; ".join(parts)))
     check = ctx.table("informal_regency_validation_summary", scope="all")
     if check is not None and not check.empty:

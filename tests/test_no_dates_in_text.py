@@ -3,11 +3,11 @@ workbook prints comes from the data (`ucj.data_currency`, the tables) or from `c
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import pytest
+from source_strings import constants
 
 from ucj import paths
 
@@ -32,20 +32,7 @@ TEXT_MODULES = ("brief", "summary")
 
 def _strings(path: Path) -> list[tuple[int, str]]:
     """String constants of a module, without docstrings (what can reach a page)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
-    return [
-        (node.lineno, node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-    ]
+    return [(line, value) for line, value in constants(path) if isinstance(value, str)]
 
 
 def test_no_month_and_year_is_written_into_user_facing_text() -> None:

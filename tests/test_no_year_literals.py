@@ -4,11 +4,11 @@ only as one of the definitions below (each with its reason)."""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import pytest
+from source_strings import constants
 
 from ucj import paths
 
@@ -86,28 +86,16 @@ ALLOWED = {
 
 def _literals(path: Path) -> list[tuple[int, object]]:
     """Year-like constants of a module, without docstrings and comments."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-        and node.body
-        and isinstance(node.body[0], ast.Expr)
-        and isinstance(node.body[0].value, ast.Constant)
-    }
     out = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Constant) or id(node) in docstrings:
-            continue
-        value = node.value
+    for lineno, value in constants(path):
         if isinstance(value, int) and not isinstance(value, bool) and 1950 <= value <= 2199:
-            out.append((node.lineno, value))
+            out.append((lineno, value))
         elif isinstance(value, str):
             text = value
             for pattern in NAMES:
                 text = pattern.sub(" ", text)
             for match in YEAR.finditer(text):
-                out.append((node.lineno, value if value in {k[1] for k in ALLOWED} else match.group(0)))
+                out.append((lineno, value if value in {k[1] for k in ALLOWED} else match.group(0)))
     return out
 
 

@@ -30,10 +30,13 @@ def _lf_value(year: int, indicator: str) -> float:
 # ----------------------------------------------------------------- national targets
 def test_national_targets_read_from_the_bps_file() -> None:
     t = employment.national_targets().set_index("year")
-    assert list(t.index) == list(range(2018, 2025))
-    for year in range(2020, 2025):
+    years = employment.estimate_years()
+    assert list(t.index) == list(years) == list(range(years[0], years[-1] + 1))
+    assert years[0] == 2018 and years[-1] >= 2024  # the TPT/TPAK table's first year; the newest round
+    for year in range(2020, years[-1] + 1):
         assert t.loc[year, "employed_count"] == pytest.approx(_lf_value(year, "employed") * 1e6)
-    assert t.loc[2024, "informal_share"] == pytest.approx(1 - _lf_value(2024, "formal_share") / 100)
+    last = years[-1]
+    assert t.loc[last, "informal_share"] == pytest.approx(1 - _lf_value(last, "formal_share") / 100)
     assert t.loc[2021, "informal_count"] == pytest.approx(_lf_value(2021, "informal_employed") * 1e6)
 
 
@@ -98,7 +101,8 @@ def test_shipped_rates_gaps_are_all_flagged() -> None:
 # ----------------------------------------------------------------- anchors
 def test_anchor_geography_switches_to_38_provinces_in_2024() -> None:
     shares = anchors.load_province_shares()
-    assert anchors.years_38(shares) == {2024}
+    # 38 provinces from 2024 on, also in a later year whose rows found so far share their code
+    assert anchors.years_38(shares) == set(range(2024, int(shares["year"].max()) + 1))
     assert 2019 not in set(shares["year"])
     s24 = shares[shares["year"] == 2024]
     assert len(s24) == 38 and (s24["anchor_geography"] == anchors.GEO_38).all()
@@ -125,7 +129,7 @@ def test_2019_anchors_are_interpolated_to_the_national_share() -> None:
     shares = anchors.load_province_shares()
     keys = anchors.regency_anchor_keys(regencies, employment.YEARS, shares)
     a = anchors.province_anchors(emp, keys, shares, targets, employment.YEARS)
-    assert a.loc[a["is_interpolated"], "year"].unique().tolist() == [2019]
+    assert a.loc[a["anchor_method"] == anchors.INTERPOLATED, "year"].unique().tolist() == [2019]
     a19 = a[a["year"] == 2019]
     national = (a19["informal_share"] * a19["employed_count"]).sum() / a19["employed_count"].sum()
     assert national == pytest.approx(targets.set_index("year").loc[2019, "informal_share"], abs=1e-10)
@@ -141,6 +145,42 @@ def test_2019_anchors_are_interpolated_to_the_national_share() -> None:
     np.testing.assert_allclose(published["informal_share"], published["informal_share_raw"])
     err = anchors.anchor_error_variances(shares)
     assert 0 < err.published < err.interpolated < 0.1
+    assert err.carried > 0 and err.carried_n > 0
+
+
+def test_a_province_missing_from_the_newest_round_is_carried_forward_to_the_national_share() -> None:
+    """The newest round before BPS's table is complete: published provinces keep their share, the
+    missing ones start from their latest published share and move by one common logit step so that
+    all provinces add up to the BPS national share of the round."""
+    regencies = master.build_master()
+    targets = employment.national_targets()
+    years = employment.estimate_years()
+    emp = employment.estimate_employment(regencies, targets=targets)
+    shares = anchors.load_province_shares()
+    keys = anchors.regency_anchor_keys(regencies, years, shares)
+    a = anchors.province_anchors(emp, keys, shares, targets, years)
+    carried = a[a["anchor_method"] == anchors.CARRIED]
+    missing = employment.missing_provinces(shares)
+    if not len(carried):
+        assert years[-1] not in missing
+        pytest.skip("the newest round's province table is complete")
+    last = years[-1]
+    assert set(carried["year"]) == {last}
+    assert sorted(carried["anchor_province_code"]) == missing[last]
+    assert (carried["anchor_source_year"] < last).all() and carried["is_interpolated"].all()
+    a_last = a[a["year"] == last]
+    national = (a_last["informal_share"] * a_last["employed_count"]).sum() / a_last["employed_count"].sum()
+    assert national == pytest.approx(targets.set_index("year").loc[last, "informal_share"], abs=1e-10)
+    earlier = shares.set_index(["anchor_key", "year"])["informal_share"]
+    source = pd.MultiIndex.from_arrays([carried["anchor_key"], carried["anchor_source_year"]])
+    start = logit(earlier.reindex(source).to_numpy())
+    step = logit(carried["informal_share"].to_numpy()) - start
+    assert np.ptp(step) < 1e-9  # one common shift
+    kept = a_last[a_last["anchor_method"] == anchors.PUBLISHED]
+    np.testing.assert_allclose(
+        kept["informal_share"],
+        earlier.reindex(pd.MultiIndex.from_arrays([kept["anchor_key"], kept["year"]])).to_numpy(),
+    )
 
 
 # ----------------------------------------------------------------- direct estimates

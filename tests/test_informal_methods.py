@@ -195,6 +195,7 @@ VARIANCES = unc.ErrorVariances(
     anchor_interpolated=0.006,
     model_residual=0.06,
     population_growth=1e-4,
+    anchor_carried=0.004,
 )
 
 

@@ -20,6 +20,7 @@ from ucj.brief.context import BriefContext
 from ucj.brief.display import PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles
 from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
 from ucj.dates import source_date
+from ucj.informal.anchors import CARRIED
 from ucj.projection import published
 
 #: The year whose coverage the projection table shows beside the horizon's (a presentation choice).
@@ -328,6 +329,10 @@ def caveats(ctx: BriefContext) -> None:
                     tpt=int(inf["tpt_source_year"]),
                     tpak=int(inf["tpak_source_year"]),
                 )
+            )
+        if inf.get("anchor_method") == CARRIED and inf.get("estimate_method") != "published":
+            lines.append(
+                t("caveat_anchor_carried", lang, year=int(inf["year"]), source=int(inf["anchor_source_year"]))
             )
     if base is not None:
         for segment, column, key in (

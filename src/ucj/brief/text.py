@@ -234,6 +234,10 @@ TEXT.update(
             "id": "TPT/TPAK terbaru kabupaten/kota ini tidak tersedia untuk {year}; dipakai nilai tahun {tpt}/{tpak}.",
             "en": "This regency's latest TPT/TPAK are not available for {year}; the {tpt}/{tpak} values are used.",
         },
+        "caveat_anchor_carried": {
+            "id": "Persentase pekerja informal provinsi untuk Agustus {year} belum ditemukan; dipakai angka Agustus {source} yang digeser bersama provinsi lain yang belum ada agar total nasional sama dengan angka BPS {year}.",
+            "en": "The province's informal share for August {year} was not found; its August {source} share is used, shifted with the other missing provinces so that the national total equals BPS's {year} figure.",
+        },
         "caveat_denominator": {
             "id": "Target nasional (RPJMN, RKP, RPJPN) memakai penyebut yang tidak dipublikasikan; cakupan di sini dihitung terhadap pekerja informal, sehingga hanya sebanding secara kasar.",
             "en": "National targets (RPJMN, RKP, RPJPN) use an unpublished denominator; coverage here is of informal workers, so the comparison is only approximate.",

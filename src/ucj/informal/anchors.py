@@ -43,14 +43,18 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from ucj import paths, schemas
+from ucj.errors import InputError
 from ucj.informal.benchmark import solve_logit_shift
-from ucj.loaders import read_csv
+from ucj.loaders import line_of, read_csv
 
 SHARES_PATH = ("stats", "province_informal_share_2015_2024.csv")
 GEO_34 = "bps2020"
 GEO_38 = "kemendagri2025"
 GEOGRAPHY_38_LABEL = "38prov"
 """Prefix of the `geography` value of the rows published only in the 38-province layout."""
+PAPUA_34 = ("91", "94")
+"""BPS-2020 codes of Papua Barat and Papua before their split (their 38-province successors carry
+only Kemendagri codes)."""
 
 
 def load_province_shares() -> pd.DataFrame:
@@ -62,8 +66,24 @@ def load_province_shares() -> pd.DataFrame:
     """
     df = read_csv(paths.raw(*SHARES_PATH), schemas.PROVINCE_INFORMAL_SHARE)
     df = df[df["prov_code_2025"] != "00"].copy()
-    years_38 = set(df.loc[df["geography"].str.startswith(GEOGRAPHY_38_LABEL), "year"])
-    df["anchor_geography"] = np.where(df["year"].isin(years_38), GEO_38, GEO_34)
+    labelled_38 = df.loc[df["geography"].str.startswith(GEOGRAPHY_38_LABEL), "year"]
+    # BPS publishes 38 provinces from the first such year on: a later year is in that layout even
+    # when its rows found so far are the provinces whose code is the same in both (the Papua ones
+    # are what tells the layouts apart, and a 34-province Papua row there is refused).
+    first_38 = labelled_38.min() if len(labelled_38) else np.inf
+    df["anchor_geography"] = np.where(df["year"] >= first_38, GEO_38, GEO_34)
+    old_papua = (df["anchor_geography"] == GEO_38) & df["bps_prov_code_2020"].isin(PAPUA_34)
+    old_papua &= ~df["geography"].str.startswith(GEOGRAPHY_38_LABEL)
+    if old_papua.any():
+        index = df.index[old_papua][0]
+        raise InputError(
+            paths.raw(*SHARES_PATH),
+            "a 34-province Papua row in a year BPS publishes in 38 provinces; give the 38-province "
+            "rows (geography 38prov_YYYY, Kemendagri 2025 codes 91-96)",
+            row=line_of(index),
+            column="geography",
+            value=df.at[index, "geography"],
+        )
     df["anchor_province_code"] = np.where(
         df["anchor_geography"] == GEO_38, df["prov_code_2025"], df["bps_prov_code_2020"]
     )
@@ -90,9 +110,10 @@ def regency_anchor_keys(
 ) -> pd.DataFrame:
     """Anchor province of each regency in each year (``regency_code``, ``year``, ``anchor_*``)."""
     y38 = years_38(shares)
+    first_38 = min(y38) if y38 else np.inf
     frames = []
     for year in years:
-        geo = GEO_38 if year in y38 else GEO_34
+        geo = GEO_38 if year >= first_38 else GEO_34
         code = regencies["province_code"] if geo == GEO_38 else regencies["bps_province_code_2020"]
         frames.append(
             pd.DataFrame(
@@ -116,14 +137,22 @@ def province_anchors(
     national: pd.DataFrame,
     years: tuple[int, ...],
 ) -> pd.DataFrame:
-    """Anchor share per province and year, with 2019 (or any missing year) interpolated.
+    """Anchor share per province and year; a province without a published share that year is filled.
 
     ``employment`` has ``regency_code``, ``year``, ``employed_count``; ``keys``
     is `regency_anchor_keys`; ``national`` is `employment.national_targets`
-    (its ``informal_share`` sets the level of an interpolated year). Returns
-    ``anchor_key``, ``year``, ``anchor_geography``, ``anchor_province_code``,
-    ``informal_share``, ``is_interpolated``, ``employed_count`` (sum of the
-    regency estimates, used as weights).
+    (its ``informal_share`` is the level every filled year must add up to). A
+    missing share is interpolated between the province's published years around
+    it (2019), or, in the latest round when BPS's table is not complete yet,
+    carried forward from the province's latest published year. The filled
+    provinces of a year are then shifted by one common logit amount so that the
+    employed-weighted mean of all provinces equals the BPS national share of that
+    year; published provinces keep their value. Returns ``anchor_key``,
+    ``year``, ``anchor_geography``, ``anchor_province_code``, ``informal_share``,
+    ``anchor_method`` (published / interpolated / carried forward),
+    ``anchor_source_year`` (the published year a carried share comes from),
+    ``is_interpolated`` (any share not published that year) and
+    ``employed_count`` (sum of the regency estimates, used as weights).
     """
     weights = (
         employment.merge(keys, on=["regency_code", "year"], validate="one_to_one")
@@ -134,26 +163,64 @@ def province_anchors(
     published = shares[["anchor_key", "year", "informal_share"]]
     out = weights.merge(published, on=["anchor_key", "year"], how="left", validate="one_to_one")
     out["is_interpolated"] = out["informal_share"].isna()
+    out["anchor_method"] = np.where(out["is_interpolated"], INTERPOLATED, PUBLISHED)
+    out["anchor_source_year"] = out["year"].astype("int64")
+    panel = shares.pivot(index="anchor_key", columns="year", values="informal_share")
     for year in sorted(out.loc[out["is_interpolated"], "year"].unique()):
-        rows = out["year"] == year
-        before = shares[shares["year"] < year]["year"].max()
-        after = shares[shares["year"] > year]["year"].min()
-        if pd.isna(before) or pd.isna(after):
-            raise ValueError(f"no published province shares around {year} to interpolate from")
-        lo = shares[shares["year"] == before].set_index("anchor_key")["informal_share"]
-        hi = shares[shares["year"] == after].set_index("anchor_key")["informal_share"]
-        keys_y = out.loc[rows, "anchor_key"]
-        w = (year - before) / (after - before)
-        eta = (1 - w) * logit(keys_y.map(lo)) + w * logit(keys_y.map(hi))
-        if eta.isna().any():
-            raise ValueError(f"cannot interpolate {year} for {keys_y[eta.isna()].tolist()}")
+        rows = (out["year"] == year).to_numpy()
+        fill = rows & out["is_interpolated"].to_numpy()
+        keys_y = out.loc[fill, "anchor_key"]
+        eta, method, source = _fill_logits(panel, keys_y, int(year))
         target = national.set_index("year").loc[year, "informal_share"]
-        emp = out.loc[rows, "employed_count"].to_numpy()
+        emp = out["employed_count"].to_numpy(dtype="float64")
+        fixed = rows & ~fill
+        fixed_informal = float((out.loc[fixed, "informal_share"] * emp[fixed]).sum())
+        target_filled = (target * emp[rows].sum() - fixed_informal) / emp[fill].sum()
+        if not 0.0 < target_filled < 1.0:
+            raise ValueError(
+                f"August {year}: the published provinces leave no share in (0, 1) for the others "
+                f"({target_filled:.3f}); check the national and province rows of that year"
+            )
         shift = solve_logit_shift(
-            eta.to_numpy()[None, :], emp[None, :], np.zeros(len(emp), int), np.array([target])
+            eta[None, :], emp[fill][None, :], np.zeros(len(eta), int), np.array([target_filled])
         )[0, 0]
-        out.loc[rows, "informal_share"] = expit(eta.to_numpy() + shift)
+        out.loc[fill, "informal_share"] = expit(eta + shift)
+        out.loc[fill, "anchor_method"] = method
+        out.loc[fill, "anchor_source_year"] = source
     return out.sort_values(["year", "anchor_key"]).reset_index(drop=True)
+
+
+PUBLISHED = "published"
+INTERPOLATED = "interpolated"
+CARRIED = "carried forward"
+"""`province_anchors`'s ``anchor_method`` values."""
+
+
+def _fill_logits(panel: pd.DataFrame, keys: pd.Series, year: int) -> tuple[np.ndarray, str, np.ndarray]:
+    """Logit of each missing province share before the common shift: midway between the published
+    years around ``year`` when there are both, else the latest earlier published value."""
+    before = [y for y in panel.columns if y < year]
+    after = [y for y in panel.columns if y > year]
+    known = panel.reindex(keys.to_numpy())
+    if before and after:
+        lo, hi = max(before), min(after)
+        w = (year - lo) / (hi - lo)
+        eta = (1 - w) * logit(known[lo]) + w * logit(known[hi])
+        method, source = INTERPOLATED, np.full(len(keys), year)
+        bad = eta.isna()
+    elif before:
+        earlier = known[sorted(before)]
+        last = earlier.ffill(axis=1).iloc[:, -1]
+        eta = logit(last)
+        source = earlier.notna().to_numpy()[:, ::-1].argmax(axis=1)
+        source = np.asarray(sorted(before))[::-1][source]
+        method = CARRIED
+        bad = last.isna()
+    else:
+        raise ValueError(f"no published province shares before {year} to fill it from")
+    if bad.any():
+        raise ValueError(f"cannot fill August {year} for {keys[bad.to_numpy()].tolist()}")
+    return eta.to_numpy(dtype="float64"), method, source.astype("int64")
 
 
 @dataclass(frozen=True)
@@ -165,13 +232,19 @@ class AnchorErrors:
     error of a province share plus province-specific year-to-year change, so it
     is an upper bound of the sampling variance. ``interpolated``: mean squared
     error of midway logit interpolation (after removing the common shift) in
-    the years where it can be checked against the table.
+    the years where it can be checked against the table. ``carried``: the same
+    for a share carried one year forward (the latest round before BPS's table
+    is complete).
     """
 
     published: float
     published_n: int
     interpolated: float
     interpolated_n: int
+    carried: float = 0.0
+    """Mean squared error of carrying a province's logit share one year forward (after removing the
+    common shift, which the national benchmark supplies), in the years where it can be checked."""
+    carried_n: int = 0
 
 
 def anchor_error_variances(shares: pd.DataFrame) -> AnchorErrors:
@@ -193,4 +266,11 @@ def anchor_error_variances(shares: pd.DataFrame) -> AnchorErrors:
             errors.append(err - err.mean())
     e = pd.concat(errors)
     interpolated = float((e**2).sum() / (len(e) - len(errors)))
-    return AnchorErrors(published, int(wide.size), interpolated, int(len(e)))
+    steps = []
+    for year in full.columns:
+        if year - 1 in full.columns:
+            step = (full[year] - full[year - 1]).dropna()
+            steps.append(step - step.mean())
+    c = pd.concat(steps)
+    carried = float((c**2).sum() / (len(c) - len(steps)))
+    return AnchorErrors(published, int(wide.size), interpolated, int(len(e)), carried, int(len(c)))

@@ -50,7 +50,9 @@ def estimate_years() -> tuple[int, ...]:
     first year of the regency TPT/TPAK table to the latest year that has both a national employed
     figure and province informal shares. Adding a year to those files is the whole update
     (docs/updating.md); a regency missing from the new year's TPT/TPAK rows is carried forward and
-    flagged, as before."""
+    flagged, as before, and a province missing from the new year's shares is carried forward from
+    its latest published year and shifted with the others so that they add up to the national share
+    (`anchors.province_anchors`, ``anchor_method`` "carried forward")."""
     from ucj.informal.anchors import load_province_shares
 
     tpt = read_csv(paths.raw(*TPT_TPAK_PATH), schemas.TPT_TPAK)
@@ -59,7 +61,7 @@ def estimate_years() -> tuple[int, ...]:
     status = load_employment_by_status()
     full = status[status["month"] == 8].groupby("year").size()
     national = set(lf["year"].astype(int)) | set(full.index[full == 7].astype(int))
-    provinces = set(complete_province_years(load_province_shares()))
+    provinces = set(load_province_shares()["year"].astype(int))
     last = max(national & provinces)
     return tuple(range(int(tpt["year"].min()), last + 1))
 
@@ -81,6 +83,19 @@ def missing_provinces(shares: pd.DataFrame) -> dict[int, list[str]]:
             if lack:
                 out[int(year)] = lack
     return out
+
+
+def regencies_without_rates(tpt_tpak: pd.DataFrame, year: int) -> dict[str, list[str]]:
+    """``{"TPT": codes, "TPAK": codes}``: BPS-2020 codes of the regencies without that rate in ``year``
+    (they carry their latest earlier value, flagged): what an analyst still has to look for after
+    adding a round."""
+    keys = read_csv(paths.raw("stats", "regency_keys.csv"), schemas.REGENCY_KEYS)
+    every = set(keys["bps_code_2020"].dropna())
+    rows = tpt_tpak[tpt_tpak["year"] == year]
+    return {
+        name: sorted(every - set(rows.loc[rows[column].notna(), "bps_code_2020"]))
+        for name, column in (("TPT", "tpt_pct"), ("TPAK", "tpak_pct"))
+    }
 
 
 def __getattr__(name: str) -> tuple[int, ...]:

@@ -91,6 +91,8 @@ EXTRA_COLUMNS = [
     "anchor_province_code",
     "anchor_informal_share",
     "is_anchor_interpolated",
+    "anchor_method",
+    "anchor_source_year",
     "covariate_year",
     "has_flagged_input",
     "is_interval_widened",
@@ -251,7 +253,9 @@ def synthetic_estimate(inputs: PreparedInputs, model: model_mod.FittedModel) -> 
     """Step 3: the model's regency logit, benchmarked to the province anchors (``eta_benchmarked``)."""
     df = inputs.employment.merge(inputs.keys, on=["regency_code", "year"], validate="one_to_one")
     df = df.merge(
-        inputs.anchors[["anchor_key", "year", "informal_share", "is_interpolated"]].rename(
+        inputs.anchors[
+            ["anchor_key", "year", "informal_share", "is_interpolated", "anchor_method", "anchor_source_year"]
+        ].rename(
             columns={"informal_share": "anchor_informal_share", "is_interpolated": "is_anchor_interpolated"}
         ),
         on=["anchor_key", "year"],
@@ -309,6 +313,7 @@ def error_variances(
         rate_carry=rate_carry,
         anchor_published=anchor_err.published,
         anchor_interpolated=anchor_err.interpolated,
+        anchor_carried=anchor_err.carried,
         model_residual=resid_var,
         notes={"model_rmse_logit": rmse_logit},
         population_growth=population_mod.growth_variance(growth),
@@ -351,6 +356,7 @@ def simulate_intervals(
                 groups=codes,
                 anchor_share=sub["anchor_informal_share"].to_numpy()[first],
                 anchor_is_interpolated=sub["is_anchor_interpolated"].to_numpy()[first],
+                anchor_is_carried=(sub["anchor_method"] == anchors_mod.CARRIED).to_numpy()[first],
                 employed_target=float(target.loc[year]),
                 eta_composite=sub["eta_composite"].to_numpy(),
                 mse_composite=sub["mse_composite"].to_numpy(),
@@ -399,7 +405,7 @@ def assemble_table(df: pd.DataFrame, regencies: pd.DataFrame, model: model_mod.F
     df = df.merge(regencies[["regency_code", "province_code"]], on="regency_code", validate="many_to_one")
     table = df[CONTRACT_COLUMNS + EXTRA_COLUMNS].sort_values(["regency_code", "year"], kind="stable")
     table = table.reset_index(drop=True)
-    for col in ("year", "tpt_source_year", "tpak_source_year", "covariate_year"):
+    for col in ("year", "tpt_source_year", "tpak_source_year", "anchor_source_year", "covariate_year"):
         table[col] = table[col].astype("int64")
     for col in (
         "is_high_cv",
@@ -577,15 +583,37 @@ def write_outputs(result: InformalEstimates) -> Path:
     return target
 
 
-def run() -> Path:
-    """Estimate with the shipped data and write the processed tables; return the main file's path.
-    A newer round that cannot be estimated yet is said, with what it lacks."""
-    years = employment_mod.estimate_years()
+def report_gaps(years: tuple[int, ...]) -> None:
+    """Say what the newest round still lacks: provinces whose informal share is carried forward (or a
+    newer round not estimated yet) and regencies whose TPT/TPAK is carried forward, with their codes,
+    so the analyst knows what to look for next (docs/updating.md)."""
+    from ucj import master as master_mod
+
     missing = employment_mod.missing_provinces(anchors_mod.load_province_shares())
     for year, codes in sorted(missing.items()):
-        if year > years[-1]:
+        if year == years[-1]:
+            print(
+                f"[informal] August {year}: province informal shares of {len(codes)} provinces not "
+                f"published yet, carried forward from their latest year (codes {', '.join(codes)})"
+            )
+        elif year > years[-1]:
             print(
                 f"[informal] August {year} not estimated yet: province informal shares missing for "
-                f"{len(codes)} provinces (BPS 2020 codes {', '.join(codes)}); see docs/updating.md"
+                f"{len(codes)} provinces (codes {', '.join(codes)}); see docs/updating.md"
             )
+    lacking = employment_mod.regencies_without_rates(master_mod.load_tpt_tpak(), years[-1])
+    for rate, codes in lacking.items():
+        if codes:
+            shown = ", ".join(codes[:12]) + (f" and {len(codes) - 12} more" if len(codes) > 12 else "")
+            print(
+                f"[informal] August {years[-1]}: {rate} of {len(codes)} regencies not in the data yet, "
+                f"carried forward from their latest year (BPS 2020 codes {shown})"
+            )
+
+
+def run() -> Path:
+    """Estimate with the shipped data and write the processed tables; return the main file's path.
+    What the newest round still lacks is said first (`report_gaps`)."""
+    years = employment_mod.estimate_years()
+    report_gaps(years)
     return write_outputs(estimate(years=years))

@@ -128,6 +128,13 @@ def same_round(figures: pd.DataFrame) -> pd.Series:
     return rows.set_index(["regency_code", "year"])["published_share"]
 
 
+def benchmarked_rows(table: pd.DataFrame, key: pd.Series) -> pd.Series:
+    """Rows of the benchmark groups (``key``: province and year) that `apply` benchmarks: those with at
+    least one regency that is not a published BPS figure. A group whose every regency has its own
+    published figure of the round adds up to what those figures say, not to the province anchor."""
+    return (table["estimate_method"] != "published").groupby(key).transform("any")
+
+
 def apply(
     estimates: pd.DataFrame,
     anchoring: Anchoring,

@@ -26,8 +26,9 @@ typed in); each is on the logit scale:
     regency-specific change). A value carried forward ``k`` years has the
     variance of the observed k-year change (net of the national change) minus
     one noise variance. Independent across years.
-``anchor_published`` / ``anchor_interpolated``
-    error of the BPS province share (`anchors.anchor_error_variances`);
+``anchor_published`` / ``anchor_interpolated`` / ``anchor_carried``
+    error of the BPS province share, or of one interpolated or carried forward
+    (`anchors.anchor_error_variances`);
     independent across provinces and years.
 ``model_residual``
     regency deviation from the model: the leave-one-province-out mean squared
@@ -74,6 +75,8 @@ class ErrorVariances:
     anchor_published: float
     anchor_interpolated: float
     model_residual: float
+    anchor_carried: float = 0.0
+    """Logit variance of a province share carried forward from its latest published year."""
     notes: dict = field(default_factory=dict)
     population_growth: float = 0.0
     """Variance of the annual log growth of the 15+ population (per year squared); see the module doc."""
@@ -99,6 +102,7 @@ class ErrorVariances:
         rows += [
             ("anchor_published", self.anchor_published),
             ("anchor_interpolated", self.anchor_interpolated),
+            ("anchor_carried", self.anchor_carried),
             ("model_residual", self.model_residual),
         ]
         df = pd.DataFrame(rows, columns=["component", "logit_variance"])
@@ -198,6 +202,8 @@ class SimulationInput:
     mse_composite: np.ndarray
     age_sd: np.ndarray | None = None
     """Per-regency logit sd of the 15+ share this year (`working_age_sd`); None: sqrt(age_share) for all."""
+    anchor_is_carried: np.ndarray | None = None
+    """Anchors carried forward from an earlier year (their variance is ``anchor_carried``); None: none."""
 
 
 def simulate(
@@ -228,9 +234,12 @@ def simulate(
         rate_sd = np.sqrt(variances.rate_variance(inp.rate_gap))
         rate_dev = rng.normal(size=(n_draws, n)) * rate_sd
         n_groups = len(inp.anchor_share)
-        anchor_sd = np.sqrt(
-            np.where(inp.anchor_is_interpolated, variances.anchor_interpolated, variances.anchor_published)
+        anchor_var = np.where(
+            inp.anchor_is_interpolated, variances.anchor_interpolated, variances.anchor_published
         )
+        if inp.anchor_is_carried is not None:
+            anchor_var = np.where(inp.anchor_is_carried, variances.anchor_carried, anchor_var)
+        anchor_sd = np.sqrt(anchor_var)
         anchor_dev = rng.normal(size=(n_draws, n_groups)) * anchor_sd
         comp_dev = rng.normal(size=(n_draws, n))
 

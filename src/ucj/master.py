@@ -37,9 +37,26 @@ def load_ipm() -> pd.DataFrame:
     return read_csv(paths.raw("stats", "regency_ipm_2020_2024.csv"), schemas.IPM)
 
 
+POVERTY_WELFARE_FILE = "regency_poverty_welfare_2021.csv"
+"""Regency poverty and welfare indicators; its reference year (inferred, SOURCES.md) is the year in
+the name."""
+
+
 def load_poverty() -> pd.DataFrame:
-    """Regency poverty rate and welfare indicators (reference year 2021, inferred)."""
-    return read_csv(paths.raw("stats", "regency_poverty_welfare_2021.csv"), schemas.POVERTY_2021)
+    """Regency poverty rate and welfare indicators (reference year in the file name, inferred)."""
+    return read_csv(paths.raw("stats", POVERTY_WELFARE_FILE), schemas.POVERTY_2021)
+
+
+def load_poverty_rounds() -> pd.DataFrame:
+    """Regency poverty rate P0 per round, long (``bps_code_2020``, ``year``, ``p0_pct``): the 2021
+    welfare file plus every newer BPS round shipped as ``regency_poverty_<year>.csv`` (March figures;
+    the year is read from each file's ``period``, never from code)."""
+    welfare_year = int(Path(POVERTY_WELFARE_FILE).stem.rsplit("_", 1)[-1])
+    frames = [load_poverty()[["bps_code_2020", "p0_pct"]].assign(year=welfare_year)]
+    for path in sorted(paths.raw("stats").glob("regency_poverty_[0-9][0-9][0-9][0-9].csv")):
+        df = read_csv(path, schemas.POVERTY_YEARLY)
+        frames.append(df.assign(year=df["period"].str[:4].astype(int))[["bps_code_2020", "p0_pct", "year"]])
+    return pd.concat(frames, ignore_index=True)
 
 
 def latest_observed(long: pd.DataFrame, value: str) -> pd.DataFrame:

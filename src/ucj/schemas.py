@@ -122,6 +122,20 @@ POVERTY_2021 = pa.DataFrameSchema(
     name="stats/regency_poverty_welfare_2021.csv",
 )
 
+POVERTY_YEARLY = pa.DataFrameSchema(
+    {
+        "bps_code_2020": Column(str, Check.str_matches(BPS_REGENCY), unique=True),
+        "period": Column(str, Check.str_matches(r"^\d{4}-\d{2}$")),
+        "p0_pct": _pct(nullable=False),
+        "poor_thousand": _positive(),
+        "source_url": Column(str),
+        "quote": Column(str),
+    },
+    strict=False,
+    name="stats/regency_poverty_2025.csv",
+)
+"""A newer BPS regency poverty round (one file per round: ``regency_poverty_<year>.csv``)."""
+
 POPULATION_DUKCAPIL = pa.DataFrameSchema(
     {
         "kemendagri_code_2025": Column(str),

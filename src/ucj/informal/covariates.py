@@ -8,7 +8,8 @@ covariate                     source (data/raw/stats)                           
 ============================  ====================================================  ==============
 ``mean_years_schooling``      IPM file, RLS (population 25+)                        2020-2024
 ``log_expenditure``           IPM file, adjusted expenditure per capita (log)       2020-2024
-``poverty_pct``               poverty/welfare file, P0 (March 2021)                 2021 only
+``poverty_pct``               P0: poverty/welfare file (2021, inferred) and each    2021, 2025
+                              newer BPS round (``regency_poverty_<year>.csv``)
 ``is_kota``                   key table (kota vs kabupaten)                         static
 ``log_density``               Dukcapil Dec 2024 population / BIG 2024 area (log)    2024 only
 ``tpak_pct``, ``tpt_pct``     regency TPAK/TPT (as used for employment)             2018-2024
@@ -198,7 +199,9 @@ def regency_covariates(
     from ucj import master as master_mod
 
     ipm = master_mod.load_ipm() if ipm is None else ipm
-    poverty = master_mod.load_poverty() if poverty is None else poverty
+    poverty = master_mod.load_poverty_rounds() if poverty is None else poverty
+    if "year" not in poverty:  # a single round (tests pass one table)
+        poverty = poverty.assign(year=min(years))
     primary = load_primary_share() if primary is None else primary
     profile = load_poverty_profile() if poverty_profile is None else poverty_profile
     codes = regencies["bps_code_2020"].to_numpy()
@@ -211,18 +214,17 @@ def regency_covariates(
     out["covariate_year"] = np.minimum(
         school["rls_years_year"], spend["pengeluaran_per_kapita_disesuaikan_ribu_rp_year"]
     )
+    out["poverty_pct"] = _nearest_year(poverty, "p0_pct", codes, yrs)["p0_pct"]
     out = out.reset_index()
     static = (
         regencies[["bps_code_2020", "kind", "population_density_per_km2"]]
-        .merge(poverty[["bps_code_2020", "p0_pct"]], on="bps_code_2020", how="left", validate="one_to_one")
         .merge(primary, on="bps_code_2020", how="left", validate="one_to_one")
         .merge(profile, on="bps_code_2020", how="left", validate="one_to_one")
         .merge(static_structure(regencies), on="bps_code_2020", how="left", validate="one_to_one")
     )
     static["is_kota"] = (static["kind"] == "kota").astype("float64")
     static["log_density"] = np.log(static["population_density_per_km2"])
-    static = static.rename(columns={"p0_pct": "poverty_pct"})
-    keep = ["poverty_pct", "is_kota", "log_density", "primary_share_pct", *CANDIDATE_COVARIATES]
+    keep = ["is_kota", "log_density", "primary_share_pct", *CANDIDATE_COVARIATES]
     out = out.merge(static[["bps_code_2020", *keep]], on="bps_code_2020", how="left", validate="many_to_one")
     out = out.merge(
         rates[["bps_code_2020", "year", "tpak_pct", "tpt_pct"]],

@@ -77,8 +77,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def processed_dir() -> Path:
-    """The test process's processed-data folder (master table and boundaries built)."""
-    return Path(os.environ["UCJ_PROCESSED_DIR"])
+    """The test run's processed-data folder (every table built), whatever folder a module-scoped
+    fixture has made active when this session fixture is first asked for."""
+    return Path(os.environ["UCJ_TEST_ROOT"]) / "processed"
 
 
 @pytest.fixture()

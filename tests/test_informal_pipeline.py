@@ -366,3 +366,16 @@ def test_the_run_checks_its_intervals_on_the_published_figures_and_sizes_them(pr
         [est[(c, y)] for c, y in zip(same_year["regency_code"], same_year["year"], strict=True)]
     )
     assert np.abs(anchored - same_year["published_share"]).mean() < same_year["error_pp"].abs().mean() / 100
+
+
+def test_a_province_of_published_regency_figures_adds_up_to_its_bps_province_share(result) -> None:
+    """Two BPS releases checked against each other: where every regency of a province has its own
+    published figure of a round, their employed-weighted share is within 1 point of the province's
+    published share of that round (the province table is not used to make them agree)."""
+    t = result.table.assign(key=_bench_key(result.table))
+    whole = t.groupby("key")["estimate_method"].transform(lambda m: (m == "published").all())
+    t = t[whole & (t["anchor_method"] == "published")]
+    assert t["key"].nunique() >= 10
+    got = weighted_share(t, "informal_share", "employed_count", "key")
+    want = t.groupby("key")["anchor_informal_share"].first().reindex(got.index)
+    assert (100 * (got - want)).abs().max() < 1.0

@@ -82,7 +82,7 @@ test: $(ENV_STAMP) compile
 
 ## test-unit: only the tests that need no processed data (seconds; `make test` runs everything)
 test-unit: $(ENV_STAMP) compile
-	$(PY) -m pytest -n $(JOBS) -m unit tests/
+	$(PY) -m pytest -n $(JOBS) tests/unit
 
 ## lab: open JupyterLab with the project kernel (inline plots; extra options: make lab ARGS="--port 8899 --no-browser")
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)

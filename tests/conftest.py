@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE_REGENCIES = ["12.14", "31.71", "94.04"]  # a kabupaten, a kota, a Papua regency
-
 # Property tests draw the same examples on every run by default, so `make test` (what CI runs)
 # gives the same verdict on the same code; `HYPOTHESIS_PROFILE=explore make test` draws new ones
 # to look for failures (a failure found that way becomes an `@example`).

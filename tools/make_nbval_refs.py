@@ -14,15 +14,15 @@ Usage: .venv/bin/python tools/make_nbval_refs.py
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = {
-    "12.14": "kabupaten with 459 desa (Nias Selatan)",
-    "96.71": "kota without desa (Kota Sorong)",
-    "94.04": "Papua regency with carried-forward inputs (Mimika)",
-}
+sys.path.insert(0, str(ROOT / "tests"))
+import fixture_regencies  # noqa: E402  (the one list of test regencies)
+
+FIXTURES = {code: fixture_regencies.WHY[code] for code in fixture_regencies.NBVAL}
 
 
 def main() -> None:

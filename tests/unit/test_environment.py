@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.unit  # needs no processed data
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "env_to_requirements.py"
 PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import fixture_regencies
 import pandas as pd
 import pytest
 from pypdf import PdfReader
@@ -21,7 +22,7 @@ from ucj.reports import plan as plan_mod
 from ucj.reports import pool as pool_mod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
-CODES = ["12.14", "31.71", "94.04"]
+CODES = list(fixture_regencies.BATCH)
 
 
 def pdf_text(path: Path) -> str:

@@ -1,7 +1,7 @@
-"""The data stages (raw -> processed), each declared once with what it reads and writes.
+"""The data stages (raw -> processed): each runs its declaration in `ucj.dag.outputs`.
 
-A stage is re-run exactly when its fingerprint changed: the code reachable from
-its entry modules (`ucj.dag.deps`), every raw file, the processed tables it
+A stage is re-run exactly when its fingerprint (`ucj.dag.fingerprint.digest`) changed: the code
+reachable from its entry modules (`ucj.dag.deps`), every raw file, the processed tables it
 reads, the configuration files and the optional user inputs it reads — a user
 input that is deleted counts as a change, like an edited one. Outputs missing
 also re-run it. The fingerprint is stored under ``data/processed/.state/``
@@ -15,17 +15,15 @@ baseline, projections, effort to targets; incremental per regency inside).
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ucj import catalog as c
-from ucj import paths
-from ucj.dag import deps
-from ucj.dag.fingerprint import hash_files
+from ucj.dag import fingerprint, outputs
+from ucj.dag.outputs import Output
 
 
 def _run_master() -> list[Path]:
@@ -52,36 +50,28 @@ def _run_project() -> list[Path]:
 
 @dataclass(frozen=True)
 class Stage:
-    """One data stage: its code, its inputs and its outputs (processed tables by `ucj.catalog` name)."""
+    """One data stage: its declaration (`ucj.dag.outputs`: code, inputs, outputs) and how to run it."""
 
-    name: str
-    entries: tuple[str, ...]
+    output: Output
     run: Callable[[], list[Path]]
-    outputs: tuple[str, ...]
-    processed_inputs: tuple[str, ...] = ()
-    user_inputs: tuple[str, ...] = ()  # names or glob patterns under data/inputs/
-    config: tuple[str, ...] = field(default=())  # names under config/
+
+    @property
+    def name(self) -> str:
+        return self.output.name
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        return self.output.entries
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return self.output.writes
 
     def state_path(self) -> Path:
         return c.stage_state_path(self.name)
 
-    def input_files(self) -> list[Path]:
-        """The user-input files it reads that exist now (patterns expanded)."""
-        root = paths.inputs_dir()
-        if not root.is_dir():
-            return []
-        return sorted({f for pattern in self.user_inputs for f in root.glob(pattern) if f.is_file()})
-
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        digest.update(deps.code_fingerprint(self.entries).encode())
-        raw = sorted(f for f in paths.raw_dir().rglob("*") if f.is_file())
-        digest.update(hash_files(raw, paths.raw_dir()).encode())
-        digest.update(hash_files([c.path(n) for n in self.processed_inputs], paths.processed_dir()).encode())
-        digest.update(hash_files([paths.config_dir() / n for n in self.config], paths.config_dir()).encode())
-        digest.update("|".join(self.user_inputs).encode())
-        digest.update(hash_files(self.input_files(), paths.inputs_dir()).encode())
-        return digest.hexdigest()
+        return fingerprint.digest(self.output).hexdigest()
 
     def stale_reason(self) -> str | None:
         """Why the stage must run (None when its outputs are current)."""
@@ -97,58 +87,9 @@ class Stage:
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage(
-        "master",
-        ("ucj.master", "ucj.geo", "ucj.manifest"),
-        _run_master,
-        outputs=(
-            c.REGENCIES,
-            c.REGENCY_BOUNDARIES,
-            c.PROVINCE_BOUNDARIES,
-            c.REGENCY_PATHS,
-            c.PROVINCE_PATHS,
-            c.REGENCY_NATIONAL_PATHS,
-        ),
-    ),
-    Stage(
-        "informal",
-        ("ucj.informal.pipeline",),
-        _run_informal,
-        outputs=(
-            c.INFORMAL_WORKFORCE,
-            c.INFORMAL_MODEL_CV,
-            c.INFORMAL_CALIBRATION,
-            c.INFORMAL_CV_PREDICTIONS,
-            c.INFORMAL_REGENCY_VALIDATION,
-            c.INFORMAL_REGENCY_VALIDATION_SUMMARY,
-            c.INFORMAL_REGENCY_COVARIATES,
-        ),
-        processed_inputs=(c.REGENCIES,),
-        user_inputs=("direct_estimates.csv",),
-    ),
-    Stage(
-        "project",
-        ("ucj.projection.pipeline",),
-        _run_project,
-        outputs=(
-            c.COVERAGE_BASELINE,
-            c.PROJECTIONS,
-            c.UNIVERSAL_COVERAGE_YEAR,
-            c.EFFORT_TO_TARGET,
-            c.BASELINE_MODEL_CV,
-            c.COVERAGE_HISTORY,
-            c.BASELINE_CAPPED_PROVINCES,
-            c.PROJECTION_HINDCAST,
-            c.PROJECTION_HINDCAST_SUMMARY,
-            c.ENROLMENT_CAPACITY,
-            c.REGENCY_POLICIES,
-            c.OFFICIAL_TOTALS,
-            c.DATA_AS_OF,
-        ),
-        processed_inputs=(c.REGENCIES, c.INFORMAL_WORKFORCE, c.INFORMAL_REGENCY_VALIDATION),
-        user_inputs=("reported_coverage.csv", "coverage_potential.csv", "village_tracker/*.xlsx"),
-        config=("projection.yml", "scenarios.yml", "effort.yml"),
-    ),
+    Stage(outputs.MASTER, _run_master),
+    Stage(outputs.INFORMAL, _run_informal),
+    Stage(outputs.PROJECT, _run_project),
 )
 
 

@@ -17,9 +17,10 @@ import pytest
 from pypdf import PdfReader
 
 from ucj import catalog, paths
-from ucj.reports import outputs, run, worker
+from ucj.dag import outputs
 from ucj.reports import plan as plan_mod
 from ucj.reports import pool as pool_mod
+from ucj.reports import run, worker
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("kernels")]
 CODES = list(fixture_regencies.BATCH)

@@ -19,9 +19,7 @@ import pandas as pd
 import pytest
 
 from ucj import paths, stages
-from ucj.dag import deps
-from ucj.reports import outputs
-from ucj.reports import plan as plan_mod
+from ucj.dag import deps, fingerprint, outputs
 
 
 @pytest.fixture()
@@ -33,21 +31,9 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
-def _entries() -> dict[str, set[str] | tuple[str, ...]]:
-    """The modules each kind of output starts from (reports, the workbook, the data stages)."""
-    out: dict[str, set[str] | tuple[str, ...]] = {
-        kind: plan_mod.code_entries(reads)
-        for kind, reads in {
-            "brief": outputs.BRIEF,
-            "summary_national": outputs.SUMMARY_NATIONAL,
-            "summary_province": outputs.SUMMARY_PROVINCE,
-            **outputs.ANALYSIS_NOTEBOOKS,
-        }.items()
-    }
-    out["workbook"] = outputs.WORKBOOK_CODE
-    for stage in stages.STAGES:
-        out[f"stage:{stage.name}"] = stage.entries
-    return out
+def _entries() -> dict[str, set[str]]:
+    """The modules each kind of output starts from (every declaration of `ucj.dag.outputs`)."""
+    return {output.name: fingerprint.code_entries(output) for output in outputs.ALL}
 
 
 def _code_fingerprints() -> dict[str, str]:
@@ -86,15 +72,15 @@ def test_the_drifted_dependencies_are_now_covered(package_copy: Path) -> None:
     """The two lists that had drifted: typesetting code and the map-outline writer."""
     closures = _closures()
     assert "ucj.reports.markdown_typst" in closures["brief"]  # it typesets every brief
-    assert "ucj.geo" in closures["stage:master"]  # it writes the outline caches (`geo.feature_path`)
+    assert "ucj.geo" in closures["master"]  # it writes the outline caches (`geo.feature_path`)
     assert "ucj.brief.mapping" in closures["brief"]  # it reads them
     assert "ucj.informal.model" not in closures["brief"]  # the brief sees it through its tables only
-    assert "ucj.informal.model" in closures["stage:informal"]
+    assert "ucj.informal.model" in closures["informal"]
     template = next((package_copy / "templates").glob("*"))
     before = _code_fingerprints()
     template.write_bytes(template.read_bytes() + b"\n")
     after = _code_fingerprints()
-    assert after["brief"] != before["brief"] and after["stage:master"] == before["stage:master"]
+    assert after["brief"] != before["brief"] and after["master"] == before["master"]
 
 
 def test_every_module_a_brief_imports_at_run_time_is_in_its_static_closure(processed_dir: Path) -> None:
@@ -111,7 +97,7 @@ def test_every_module_a_brief_imports_at_run_time_is_in_its_static_closure(proce
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
-    assert loaded - deps.closure(plan_mod.code_entries(outputs.BRIEF)) == set()
+    assert loaded - deps.closure(fingerprint.code_entries(outputs.BRIEF)) == set()
 
 
 def test_dry_run_names_what_is_stale_and_why(processed_copy: Path) -> None:

@@ -1,9 +1,12 @@
-"""Hashes that decide whether an output is current: of files, and of each regency's table rows.
+"""The one fingerprint that decides whether an output is current, and the hashes it is made of.
 
-A report's fingerprint combines the hash of its code (`ucj.dag.deps`), of
-the files it reads in full, and of the rows of the per-regency tables that
-belong to the regencies it shows. Equal fingerprint and existing output: the
-output is current and is not rebuilt.
+`digest` hashes what a kind of output (`ucj.dag.outputs.Output`) depends on as a whole: its code
+(derived from the import graph, `ucj.dag.deps`), its notebook, the language, the run date when it
+prints one, the raw data (its manifest, or every file for a data stage), configuration, user inputs
+and the processed tables it reads in full. An output with a unit (a regency, a province) adds the
+hashes of its own rows of the per-regency tables (`table_hashes`). Equal fingerprint and existing
+output: the output is current and is not rebuilt. The data stages, the report planners and the
+trackers all use `digest`; their state files live where `ucj.catalog` says.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ucj import catalog
+from ucj import catalog, paths
+from ucj.dag import deps
+from ucj.dag.outputs import WORKER, Output
+from ucj.dates import source_epoch
 
 
 def hash_files(files: list[Path], root: Path) -> str:
@@ -58,3 +64,47 @@ def table_hashes(name: str) -> dict[str, str] | None:
 @functools.lru_cache(maxsize=32)
 def _table_hashes_cached(path: str, mtime_ns: int, size: int) -> dict[str, str]:
     return per_regency_hashes(pd.read_parquet(path))
+
+
+def code_entries(output: Output) -> set[str]:
+    """The modules an output's code starts from: its entries, plus its notebook's imports and the
+    worker for a notebook output."""
+    entries = set(output.entries)
+    if output.notebook:
+        entries |= deps.notebook_imports(output.notebook) | {WORKER}
+    return entries
+
+
+def _input_files(patterns: tuple[str, ...]) -> list[Path]:
+    """User inputs: a plain name counts whether or not it exists (`hash_files` marks it missing); a
+    glob pattern counts the files it matches now."""
+    root = paths.inputs_dir()
+    files: set[Path] = set()
+    for pattern in patterns:
+        if any(ch in pattern for ch in "*?["):
+            files |= {f for f in root.glob(pattern) if f.is_file()} if root.is_dir() else set()
+        else:
+            files.add(root / pattern)
+    return sorted(files)
+
+
+def digest(output: Output, lang: str = "id") -> "hashlib._Hash":
+    """What every output of one kind depends on as a whole (module doc); ``copy()`` it and add the
+    unit's own rows for a per-regency or per-province output."""
+    h = hashlib.sha256()
+    if output.notebook:
+        h.update((paths.NOTEBOOKS_DIR / f"{output.notebook}.py").read_bytes())
+    h.update(deps.code_fingerprint(code_entries(output)).encode())
+    if output.dated:
+        h.update(str(source_epoch()).encode())
+    h.update(lang.encode())
+    if output.raw == "files":
+        raw = sorted(f for f in paths.raw_dir().rglob("*") if f.is_file())
+        h.update(hash_files(raw, paths.raw_dir()).encode())
+    else:
+        h.update(paths.manifest_path().read_bytes())
+    h.update(hash_files([paths.config_dir() / n for n in output.config], paths.config_dir()).encode())
+    h.update("|".join(output.inputs).encode())
+    h.update(hash_files(_input_files(output.inputs), paths.inputs_dir()).encode())
+    h.update(hash_files([catalog.path(n) for n in output.whole], paths.processed_dir()).encode())
+    return h

@@ -2,46 +2,18 @@
 
 A brief's fingerprint: the template notebook, the code it runs (derived from
 the import graph: `ucj.dag.deps`), the language, the run date, the raw-data
-manifest, the files it reads in full and the rows of the per-regency tables
-that belong to its regency (`ucj.reports.outputs.BRIEF`). A brief whose PDF
+manifest, the files it reads in full (`ucj.dag.fingerprint.digest`) and the rows of the
+per-regency tables that belong to its regency (its declaration: `ucj.dag.outputs.BRIEF`). A brief whose PDF
 exists with the same fingerprint is current, so a rerun with nothing changed
 does no work, and a change to one regency's rows rebuilds only that brief.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from ucj import catalog, paths
-from ucj.dag import deps
-from ucj.dag.fingerprint import hash_files, per_regency_hashes, table_hashes
-from ucj.dates import source_epoch
-from ucj.reports import outputs
-from ucj.reports.outputs import Reads
+from ucj import catalog
+from ucj.dag import outputs
+from ucj.dag.fingerprint import digest, per_regency_hashes, table_hashes
 from ucj.reports.worker import ReportJob
-
-
-def code_entries(reads: Reads) -> set[str]:
-    """The modules an output's code starts from: its notebook's imports and the worker."""
-    return deps.notebook_imports(reads.notebook) | {outputs.WORKER} if reads.notebook else set()
-
-
-def common_digest(
-    reads: Reads, lang: str, entries: set[str] | tuple[str, ...] | None = None
-) -> "hashlib._Hash":
-    """What every output of one kind depends on: its notebook and code, the language, the run date,
-    the raw manifest, configuration, user inputs and the files it reads in full."""
-    digest = hashlib.sha256()
-    if reads.notebook:
-        digest.update((paths.NOTEBOOKS_DIR / f"{reads.notebook}.py").read_bytes())
-    digest.update(deps.code_fingerprint(entries if entries is not None else code_entries(reads)).encode())
-    digest.update(str(source_epoch()).encode())
-    digest.update(lang.encode())
-    digest.update(paths.manifest_path().read_bytes())
-    digest.update(hash_files([paths.config_dir() / n for n in reads.config], paths.config_dir()).encode())
-    digest.update(hash_files([paths.inputs_dir() / n for n in reads.inputs], paths.inputs_dir()).encode())
-    digest.update(hash_files([catalog.path(n) for n in reads.whole], paths.processed_dir()).encode())
-    return digest
 
 
 def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
@@ -52,17 +24,17 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
         if unknown:
             raise SystemExit(f"unknown regency code(s): {', '.join(unknown)}")
         master = master[master["regency_code"].isin(codes)]
-    common = common_digest(outputs.BRIEF, lang)
+    common = digest(outputs.BRIEF, lang)
     per_table = {name: table_hashes(name) for name in outputs.BRIEF.rows}
     reported = _reported_fingerprint()
     jobs = []
     for row in master.sort_values("regency_code").itertuples(index=False):
-        digest = common.copy()
+        h = common.copy()
         for name, hashes in per_table.items():
             rows = "absent" if hashes is None else hashes.get(row.regency_code, "none")
-            digest.update(f"{name}:{rows}".encode())
+            h.update(f"{name}:{rows}".encode())
         if row.regency_code in reported:  # its brief compares it with the other reported regencies
-            digest.update(reported[row.regency_code].encode())
+            h.update(reported[row.regency_code].encode())
         label = f"{row.regency_code}{'' if lang == 'id' else '-' + lang}"
         jobs.append(
             ReportJob(
@@ -71,7 +43,7 @@ def plan(codes: list[str] | None = None, lang: str = "id") -> list[ReportJob]:
                 {"regency_code": row.regency_code, "lang": lang},
                 catalog.brief_path(row._asdict(), lang),
                 catalog.report_state_path("briefs", label),
-                digest.hexdigest(),
+                h.hexdigest(),
             )
         )
     return jobs
@@ -99,8 +71,7 @@ def plan_analysis_notebooks() -> list[ReportJob]:
     """One job per analysis notebook, fingerprinted by its source, its code, the raw manifest,
     the configuration and user inputs it reads, and the processed tables it reads."""
     jobs = []
-    for name, reads in outputs.ANALYSIS_NOTEBOOKS.items():
-        digest = common_digest(reads, "id")
+    for name, output in outputs.ANALYSIS_NOTEBOOKS.items():
         jobs.append(
             ReportJob(
                 name,
@@ -108,7 +79,7 @@ def plan_analysis_notebooks() -> list[ReportJob]:
                 {},
                 catalog.analysis_notebook_path(name),
                 catalog.report_state_path("notebooks", name),
-                digest.hexdigest(),
+                digest(output).hexdigest(),
             )
         )
     return jobs

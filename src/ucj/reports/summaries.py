@@ -4,7 +4,7 @@
   ``summary_national``) and one per province (``summary_province``, parameter
   ``province_code``). Each has a fingerprint of what it shows: its template
   notebook, the code it runs (derived from its imports: `ucj.dag.deps`),
-  the language and run date, the shared inputs (`ucj.reports.outputs`: the
+  the language and run date, the shared inputs (`ucj.dag.outputs`: the
   raw-data manifest, which holds the assumptions' checksums, and the outlines),
   and, per table, the hashes of the rows of the regencies in scope. A province
   summary therefore depends only on its own province's rows: a change in one
@@ -22,10 +22,9 @@ from __future__ import annotations
 import hashlib
 
 from ucj import catalog
-from ucj.dag.fingerprint import table_hashes
+from ucj.dag import outputs
+from ucj.dag.fingerprint import digest, table_hashes
 from ucj.io import write_text_atomic
-from ucj.reports import outputs
-from ucj.reports.plan import common_digest
 from ucj.reports.worker import ReportJob, short_error
 
 #: The unit name of the workbook's state file (``reports/.state/summaries/summary.xlsx.sha256``).
@@ -53,7 +52,7 @@ def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob
     jobs = []
     if provinces is None:
         label = f"summary-national{suffix}"
-        common = common_digest(outputs.SUMMARY_NATIONAL, lang)
+        common = digest(outputs.SUMMARY_NATIONAL, lang)
         jobs.append(
             ReportJob(
                 label,
@@ -64,7 +63,7 @@ def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob
                 _fingerprint(common, master["regency_code"].tolist(), hashes),
             )
         )
-    province_common = common_digest(outputs.SUMMARY_PROVINCE, lang)
+    province_common = digest(outputs.SUMMARY_PROVINCE, lang)
     names = master.drop_duplicates("province_code").set_index("province_code")["province_name"].sort_index()
     unknown = sorted(set(provinces or []) - set(names.index))
     if unknown:
@@ -89,7 +88,7 @@ def plan(lang: str = "id", provinces: list[str] | None = None) -> list[ReportJob
 
 def workbook_fingerprint() -> str:
     """Fingerprint of ``reports/summary.xlsx``: its code, run date, manifest and the full input tables."""
-    return common_digest(outputs.WORKBOOK, "id", entries=outputs.WORKBOOK_CODE).hexdigest()
+    return digest(outputs.WORKBOOK).hexdigest()
 
 
 def workbook_is_current(fingerprint: str | None = None) -> bool:

@@ -2,7 +2,8 @@
 workbook.
 
 One fingerprint per regency (its villages, quota, premium, run date and the tracker code) under
-``reports/.state/villages/``, and one over everything the trackers read: when that one is
+``reports/.state/villages/``, and the kind's (`ucj.dag.fingerprint.digest` of
+`ucj.dag.outputs.TRACKERS`: code, run date, raw manifest, master and policies): when that one is
 unchanged and every tracker exists, nothing is parsed (the village list has 83,762 rows).
 """
 
@@ -12,14 +13,12 @@ import hashlib
 
 import pandas as pd
 
-from ucj import catalog, paths, villages
-from ucj.dag import deps
+from ucj import catalog, villages
+from ucj.dag import deps, outputs
+from ucj.dag.fingerprint import digest
 from ucj.dates import source_date, source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import tracker_workbook
-
-#: The code a tracker's bytes depend on.
-CODE = ("ucj.villages", "ucj.reports.tracker_workbook")
 
 
 def tracker_fingerprint(
@@ -56,16 +55,9 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
     """Write the stale trackers of every regency with desa; return failures as (label, error)."""
     master = catalog.read(catalog.REGENCIES)
     quotas, premium = _settings()
-    code_hash = deps.code_fingerprint(CODE)
+    code_hash = deps.code_fingerprint(outputs.TRACKERS.entries)
     epoch = source_epoch()
-    names = master[["regency_code", "regency_name", "province_code", "province_name", "desa_count"]]
-    digest = hashlib.sha256(
-        f"{code_hash}|{premium}|{epoch}".encode()
-        + pd.util.hash_pandas_object(quotas, index=True).to_numpy().tobytes()
-        + paths.raw(*villages.FILE).read_bytes()
-        + pd.util.hash_pandas_object(names, index=False).to_numpy().tobytes()
-    )
-    overall = digest.hexdigest()
+    overall = digest(outputs.TRACKERS).hexdigest()
     overall_state = catalog.report_state_path("villages", "all")
     expected = [
         catalog.tracker_path(r._asdict())

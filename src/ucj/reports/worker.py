@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ucj import catalog
+from ucj.dag.outputs import BRIEF
 from ucj.io import write_text_atomic
-from ucj.reports.outputs import BRIEF
 
 # Run once in every worker's kernel: the imports and tables every report needs. On a first run the
 # workers start while the data stages are still writing the tables: what is not there yet is

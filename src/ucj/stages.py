@@ -81,7 +81,7 @@ class Stage:
         state = self.state_path()
         if not state.is_file():
             return "never run here"
-        if state.read_text().strip() != self.fingerprint():
+        if not fingerprint.is_current([c.path(n) for n in self.outputs], state, self.fingerprint()):
             return "code, data, configuration or user inputs changed"
         return None
 
@@ -124,9 +124,7 @@ def run_stages(force: bool = False, only: str | None = None) -> list[str]:
             for path in s.run():
                 print(f"wrote {path}", file=sys.stderr)
             # the fingerprint is taken after the run: its processed inputs are now current
-            from ucj.io import write_text_atomic
-
-            write_text_atomic(s.state_path(), s.fingerprint() + "\n")
+            fingerprint.record(s.state_path(), s.fingerprint())
             print(f"[{s.name}] done in {time.perf_counter() - start:.1f} s", file=sys.stderr)
             ran.append(s.name)
         if only == s.name:

@@ -14,13 +14,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ucj import catalog, paths
 from ucj.dag import deps
 from ucj.dag.outputs import WORKER, Output
 from ucj.dates import source_epoch
+
+if TYPE_CHECKING:  # pandas is imported where tables are hashed: a report worker imports this
+    import pandas as pd  # module before it starts its kernel
 
 
 def hash_files(files: list[Path], root: Path) -> str:
@@ -41,6 +43,8 @@ def per_regency_hashes(table: pd.DataFrame) -> dict[str, str]:
     rounding noise (1e-16 relative, e.g. in the raking of the modelled baseline),
     which must not make their briefs stale.
     """
+    import pandas as pd
+
     table = table.sort_values(list(table.columns[:3]), kind="stable").reset_index(drop=True)
     floats = table.select_dtypes("floating").columns
     table[floats] = table[floats].astype("float32")
@@ -63,6 +67,8 @@ def table_hashes(name: str) -> dict[str, str] | None:
 
 @functools.lru_cache(maxsize=32)
 def _table_hashes_cached(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    import pandas as pd
+
     return per_regency_hashes(pd.read_parquet(path))
 
 
@@ -108,3 +114,18 @@ def digest(output: Output, lang: str = "id") -> "hashlib._Hash":
     h.update(hash_files(_input_files(output.inputs), paths.inputs_dir()).encode())
     h.update(hash_files([catalog.path(n) for n in output.whole], paths.processed_dir()).encode())
     return h
+
+
+def is_current(targets: list[Path] | tuple[Path, ...], state: Path, fingerprint: str) -> bool:
+    """The one staleness rule: an output is current when every file it writes exists and its state
+    file holds the fingerprint it was built with. Everything else (a missing output, no state, a
+    different fingerprint) means rebuild."""
+    return all(t.is_file() for t in targets) and state.is_file() and state.read_text().strip() == fingerprint
+
+
+def record(state: Path, fingerprint: str) -> None:
+    """Write the fingerprint an output was just built with (only after it was written: a failed
+    build leaves the earlier state, so it is retried next time)."""
+    from ucj.io import write_text_atomic
+
+    write_text_atomic(state, fingerprint + "\n")

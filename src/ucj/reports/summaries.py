@@ -23,8 +23,7 @@ import hashlib
 
 from ucj import catalog
 from ucj.dag import outputs
-from ucj.dag.fingerprint import digest, table_hashes
-from ucj.io import write_text_atomic
+from ucj.dag.fingerprint import digest, is_current, record, table_hashes
 from ucj.reports.worker import ReportJob, short_error
 
 #: The unit name of the workbook's state file (``reports/.state/summaries/summary.xlsx.sha256``).
@@ -94,11 +93,7 @@ def workbook_fingerprint() -> str:
 def workbook_is_current(fingerprint: str | None = None) -> bool:
     """Whether reports/summary.xlsx exists and was written from the current inputs and code."""
     state = catalog.report_state_path("summaries", WORKBOOK_STATE)
-    return (
-        catalog.workbook_path().is_file()
-        and state.is_file()
-        and state.read_text().strip() == (fingerprint or workbook_fingerprint())
-    )
+    return is_current([catalog.workbook_path()], state, fingerprint or workbook_fingerprint())
 
 
 def build_workbook(force: bool = False) -> tuple[str, str] | None:
@@ -112,7 +107,7 @@ def build_workbook(force: bool = False) -> tuple[str, str] | None:
         from ucj.summary import excel  # heavy imports (openpyxl, matplotlib via ucj.render): only when needed
 
         excel.write_workbook(target)
-        write_text_atomic(state, fingerprint + "\n")
+        record(state, fingerprint)
         return None
     except Exception as exc:  # reported with the other failures; the old workbook stays in place
         return "summary-xlsx", short_error(exc)

@@ -15,9 +15,8 @@ import pandas as pd
 
 from ucj import catalog, villages
 from ucj.dag import deps, outputs
-from ucj.dag.fingerprint import digest
+from ucj.dag.fingerprint import digest, is_current, record
 from ucj.dates import source_date, source_epoch
-from ucj.io import write_text_atomic
 from ucj.reports import tracker_workbook
 
 
@@ -64,13 +63,7 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
         for r in master.itertuples(index=False)
         if int(r.desa_count) > 0 and (not only or r.regency_code in only)
     ]
-    if (
-        not force
-        and not only
-        and overall_state.is_file()
-        and overall_state.read_text().strip() == overall
-        and all(p.is_file() for p in expected)
-    ):
+    if not force and not only and is_current(expected, overall_state, overall):
         return []
     all_villages = villages.read_villages(master)
     failures = []
@@ -84,13 +77,13 @@ def build_trackers(force: bool = False, only: list[str] | None = None) -> list[t
         state = catalog.report_state_path("villages", row["regency_code"])
         quota, note, term = quotas.loc[row["regency_code"], ["quota", "note", "term"]]
         fp = tracker_fingerprint(code_hash, row, rows, f"{quota}|{note}|{term}", premium, epoch)
-        if not force and target.is_file() and state.is_file() and state.read_text().strip() == fp:
+        if not force and is_current([target], state, fp):
             continue
         try:
             tracker_workbook.write_tracker(target, row, rows, int(quota), premium, source_date(), note, term)
-            write_text_atomic(state, fp + "\n")
+            record(state, fp)
         except Exception as exc:  # listed with the other failures; the old tracker stays
             failures.append((f"tracker-{row['regency_code']}", f"{type(exc).__name__}: {exc}"))
     if not failures and not only:
-        write_text_atomic(overall_state, overall + "\n")
+        record(overall_state, overall)
     return failures

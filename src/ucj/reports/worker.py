@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ucj import catalog
+from ucj.dag.fingerprint import is_current, record
 from ucj.dag.outputs import BRIEF
-from ucj.io import write_text_atomic
 
 # Run once in every worker's kernel: the imports and tables every report needs. On a first run the
 # workers start while the data stages are still writing the tables: what is not there yet is
@@ -53,11 +53,7 @@ class ReportJob:
     fingerprint: str
 
     def is_current(self) -> bool:
-        return (
-            self.pdf_path.is_file()
-            and self.state_path.is_file()
-            and self.state_path.read_text().strip() == self.fingerprint
-        )
+        return is_current([self.pdf_path], self.state_path, self.fingerprint)
 
 
 _KERNEL = None
@@ -123,7 +119,7 @@ def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float
             notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
         else:
             render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
-        write_text_atomic(job.state_path, job.fingerprint + "\n")
+        record(job.state_path, job.fingerprint)
         failed.unlink(missing_ok=True)
         return job.label, None, time.perf_counter() - start
     except Exception as exc:  # keep going: record the failure (its executed notebook is kept)

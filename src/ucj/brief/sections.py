@@ -30,6 +30,18 @@ SNAPSHOT_YEAR = 2030
 # --- data helpers ----------------------------------------------------------------------------
 
 
+def _mid_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Perkiraan pekerja …" → "perkiraan pekerja …", "Peserta
+    BPJS …" → "peserta BPJS …"; acronyms (TPT, APBD) and two-word names (Dana Desa) keep their case."""
+    words = label.split(" ")
+    first = words[0]
+    if len(first) < 2 or not first[1].islower():  # an acronym
+        return label
+    if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper():  # a name: Dana Desa
+        return label
+    return first[0].lower() + label[1:]
+
+
 def latest_informal(ctx: BriefContext) -> pd.Series | None:
     """This regency's informal-workforce row of the latest estimated year."""
     rows = ctx.table("informal_workforce")
@@ -1183,18 +1195,20 @@ def data_notes(ctx: BriefContext) -> None:
     lines = data_note_lines(lang, ctx.assumptions, threshold, dates)
     as_of = ctx.table("data_as_of", scope="all")
     if as_of is not None and not as_of.empty:
+        inf = latest_informal(ctx)
         parts = []
         for r in as_of.to_dict("records"):
             when = pd.Timestamp(r["as_of"]) if not pd.isna(r["as_of"]) else None
+            if r["item"] == "regency_rates" and inf is not None:  # this regency's own rates, not the newest
+                when = pd.Timestamp(
+                    year=int(min(inf["tpt_source_year"], inf["tpak_source_year"])), month=8, day=31
+                )
             if when is None:
                 continue
             text = str(when.year) if r["precision"] == "year" else fmt_date(when.year, when.month, lang)
             if r[f"detail_{lang}"] and r["precision"] == "year":
                 text = str(r[f"detail_{lang}"])
-            label = str(r[f"label_{lang}"])
-            if len(label) > 1 and label[1].islower():  # "Perkiraan …" → "perkiraan …"; TPT, APBD stay
-                label = label[0].lower() + label[1:]
-            parts.append(f"{label} {text}")
+            parts.append(f"{_mid_sentence(str(r[f'label_{lang}']))} {text}")
         lines.append(t("note_data_as_of", lang, items="; ".join(parts)))
     check = ctx.table("informal_regency_validation_summary", scope="all")
     if check is not None and not check.empty:

@@ -32,6 +32,9 @@ TYPICAL_SECONDS = {
     "01_informal_workforce": 8.0,
     "02_coverage_projection": 1.8,
 }
+#: How many times a batch replaces a pool whose worker died (killed, out of memory) before the
+#: jobs left are reported as not run.
+MAX_RESTARTS = 3
 #: Below this much estimated work a second worker would arrive too late to help.
 WORTH_ANOTHER_WORKER_S = 5.0
 
@@ -80,18 +83,27 @@ class Dispatcher:
     """Hands jobs to warm worker pools, one per free worker, in the order they were added.
 
     Jobs may be added while others run; ``on_done(label, error)`` is called for each
-    finished job in the thread that calls `poll`. A job whose pool broke (its workers died) is
-    a failure; the other jobs go on.
+    finished job in the thread that calls `poll`. A job whose worker died is a failure; its pool is
+    replaced by a fresh one and the other jobs go on (at most `MAX_RESTARTS` times a batch).
     """
 
-    def __init__(self, pools: list[Workers], on_done: Callable[[str, str | None], None]) -> None:
+    def __init__(
+        self,
+        pools: list[Workers],
+        on_done: Callable[[str, str | None], None],
+        task: Callable[[ReportJob], tuple[str, str | None, float]] = build_one,
+        new_pool: Callable[[int], Workers] | None = None,
+    ) -> None:
         self.pools = pools
         self.on_done = on_done
+        self.task = task
+        self.new_pool = new_pool or start_pool
         self.queue: deque[ReportJob] = deque()
         self.free = [p.size for p in pools]
         self.running: dict = {}
-        #: whether a worker died (its pool cannot run more jobs)
+        #: whether a worker died (its pool was replaced by a fresh one, up to `MAX_RESTARTS` times)
         self.broken = False
+        self.restarts = 0
 
     @property
     def busy(self) -> bool:
@@ -104,16 +116,25 @@ class Dispatcher:
         self._hand_out()
 
     def _hand_out(self) -> None:
-        for i, p in enumerate(self.pools):
-            while self.free[i] and self.queue:
-                job = self.queue.popleft()
-                try:
-                    self.running[p.executor.submit(build_one, job)] = (i, job)
-                except BrokenProcessPool as exc:  # its workers died: the job is a failure, the rest go on
-                    self.broken = True
-                    self.on_done(job.label, f"worker failed: {exc}")
-                    break
-                self.free[i] -= 1
+        replaced = True
+        while replaced and self.queue:  # again with a fresh pool when one was replaced
+            replaced = False
+            for i in range(len(self.pools)):
+                p = self.pools[i]
+                while self.free[i] and self.queue:
+                    job = self.queue.popleft()
+                    try:
+                        future = p.executor.submit(self.task, job)
+                    except BrokenProcessPool:  # its workers died: a fresh pool takes the job, if allowed
+                        self.broken = True
+                        replaced = self._replace(i)
+                        if replaced:
+                            self.queue.appendleft(job)
+                        else:
+                            self.on_done(job.label, "not run: the workers failed")
+                        break
+                    self.running[future] = (i, job, p)
+                    self.free[i] -= 1
         if self.queue and not self.running:  # every pool is broken: what is left cannot run
             while self.queue:
                 self.on_done(self.queue.popleft().label, "not run: the workers failed")
@@ -126,17 +147,30 @@ class Dispatcher:
             return
         done, _ = wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED)
         for future in done:
-            i, job = self.running.pop(future)
+            i, job, p = self.running.pop(future)
             self.free[i] += 1
             try:
                 label, error, seconds = future.result()
                 if os.environ.get("UCJ_TIMING"):
                     print(f"[timing] {label}: {seconds:.2f} s on a worker", file=sys.stderr, flush=True)
-            except Exception as exc:  # its worker died
+            except Exception as exc:  # its worker died (killed, out of memory): this job failed
                 self.broken = True
                 label, error = job.label, f"worker failed: {exc}"
+                if p is self.pools[i]:  # the first of its jobs to report it: replace the pool
+                    self._replace(i)
             self.on_done(label, error)
         self._hand_out()
+
+    def _replace(self, i: int) -> bool:
+        """Put a fresh pool of the same size in place of broken pool ``i`` (its running jobs still
+        report their failure and free their slots); False once `MAX_RESTARTS` is reached."""
+        if self.restarts >= MAX_RESTARTS:
+            return False
+        self.restarts += 1
+        old = self.pools[i]
+        old.executor.shutdown(wait=False, cancel_futures=True)
+        self.pools[i] = self.new_pool(old.size)
+        return True
 
     def drain(self) -> None:
         """Run until every added job has finished."""

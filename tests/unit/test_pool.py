@@ -1,0 +1,57 @@
+"""A batch goes on when a worker dies: the job that was running on it is reported as failed, its
+pool is replaced by a fresh one and every other job still runs (a killed worker must not turn 500
+briefs into "not run")."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pool_tasks
+import pytest
+
+from ucj.reports import pool
+from ucj.reports.worker import ReportJob
+
+pytestmark = pytest.mark.unit
+
+
+def _plain_pool(size: int) -> pool.Workers:
+    return pool.Workers(ProcessPoolExecutor(max_workers=size, mp_context=mp.get_context("spawn")), size)
+
+
+def _job(label: str, tmp: Path) -> ReportJob:
+    return ReportJob(label, "brief", {}, tmp / f"{label}.pdf", tmp / f"{label}.sha256", "x")
+
+
+def _run(labels: list[str], tmp: Path, max_restarts: int, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.setattr(pool, "MAX_RESTARTS", max_restarts)
+    results: dict[str, str | None] = {}
+    dispatcher = pool.Dispatcher(
+        [_plain_pool(1)],
+        lambda label, error: results.__setitem__(label, error),
+        task=pool_tasks.crash_or_finish,
+        new_pool=_plain_pool,
+    )
+    dispatcher.add([_job(label, tmp) for label in labels])
+    dispatcher.drain()
+    for p in dispatcher.pools:
+        p.executor.shutdown(wait=True)
+    return results
+
+
+def test_a_dead_worker_fails_its_job_and_the_rest_still_run(tmp_path: Path, monkeypatch) -> None:
+    results = _run(["a", "crash-1", "b", "c"], tmp_path, 3, monkeypatch)
+    assert set(results) == {"a", "crash-1", "b", "c"}
+    assert results["crash-1"] is not None and "worker failed" in results["crash-1"]
+    assert results["a"] is None and results["b"] is None and results["c"] is None
+
+
+def test_after_the_last_allowed_restart_the_jobs_left_are_listed_as_not_run(
+    tmp_path: Path, monkeypatch
+) -> None:
+    results = _run(["crash-1", "crash-2", "a"], tmp_path, 1, monkeypatch)
+    assert set(results) == {"crash-1", "crash-2", "a"}  # every job is reported, none is lost
+    assert all(results[label] is not None for label in ("crash-1", "crash-2"))
+    assert results["a"] is not None and "not run" in results["a"]

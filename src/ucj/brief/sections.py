@@ -22,6 +22,7 @@ from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scena
 from ucj.dates import source_date
 from ucj.informal.anchors import CARRIED
 from ucj.projection import published
+from ucj.typst_escape import escape_typst
 
 #: The year whose coverage the projection table shows beside the horizon's (a presentation choice).
 SNAPSHOT_YEAR = 2030
@@ -1116,13 +1117,7 @@ def actions(ctx: BriefContext) -> None:
     ):
         items.append(t("action_data", lang))
     items = items[:3]
-    display(callout(title, items, [_md_to_typst(item) for item in items]))
-
-
-def _md_to_typst(text: str) -> str:
-    from ucj.brief.display import escape_typst
-
-    return escape_typst(text)
+    display(callout(title, items, [escape_typst(item) for item in items]))
 
 
 def profile_tiles(ctx: BriefContext) -> None:

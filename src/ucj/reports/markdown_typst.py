@@ -17,8 +17,8 @@ import functools
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Characters with a meaning in typst markup; a backslash makes each literal.
-_SPECIAL = set("\\#$*_`@<>[]\"~=-+/'")
+from ucj.typst_escape import escape_typst
+
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
 
 
@@ -31,17 +31,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def escape(text: str) -> str:
-    """Plain text as typst markup (every markup character escaped)."""
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-
-
 def _inline(tokens: list[Token]) -> str:
     out: list[str] = []
     for tok in tokens:
         kind = tok.type
         if kind == "text":
-            out.append(escape(tok.content))
+            out.append(escape_typst(tok.content, shorthands=True))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 from IPython.display import display
 
-from ucj.brief.display import Typst, escape_markdown, escape_typst, markdown_table
+from ucj.brief.display import Typst, escape_markdown, markdown_table
+from ucj.typst_escape import escape_typst
 
 ALIGN = {"l": "left", "r": "right", "c": "center"}
 KEEP_TOGETHER_ROWS = 15  # tables this short are never split across pages

@@ -60,3 +60,14 @@ def test_no_module_keeps_an_escaper_of_its_own() -> None:
         if own.search(path.read_text(encoding="utf-8"))
     ]
     assert found == ["brief/display.py", "typst_escape.py"]  # display.escape_markdown: Markdown, not typst
+
+
+def test_the_page_title_is_a_typst_string_in_the_pdf_metadata(tmp_path) -> None:
+    """The title goes into ``#set document(title: ...)``, a string: markup escapes would print there."""
+    import io
+
+    from pypdf import PdfReader
+
+    title = 'Kab. "Contoh" #1 ~ [x] \\ a_b'
+    pdf = render.typst_to_pdf(render.page_preamble({"title": title}) + "Teks.\n", tmp_path)
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == title

@@ -1,4 +1,4 @@
-"""Plain text as typst markup: the one escaper of every page the project typesets.
+"""Plain text as typst markup or as a typst string: the one escaper of every page the project typesets.
 
 Briefs' tiles and call-outs (`ucj.brief.display`), summaries' tables and headings
 (`ucj.summary.layout`), the page template's title, header and footer (`ucj.reports.render`) and
@@ -21,3 +21,8 @@ def escape_typst(text: object, *, shorthands: bool = False) -> str:
     """``str(text)`` with every typst markup character escaped (``shorthands``: these too)."""
     special = MARKUP | SHORTHANDS if shorthands else MARKUP
     return "".join("\\" + ch if ch in special else ch for ch in str(text))
+
+
+def typst_string(text: object) -> str:
+    """``str(text)`` as a typst string literal, quotes included (markup escapes would print there)."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'

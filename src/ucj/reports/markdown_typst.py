@@ -17,7 +17,7 @@ import functools
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ucj.typst_escape import escape_typst
+from ucj.typst_escape import escape_typst, typst_string
 
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
 
@@ -48,17 +48,12 @@ def _inline(tokens: list[Token]) -> str:
         elif kind in ("strong_close", "em_close", "link_close"):
             out.append("]")
         elif kind == "code_inline":
-            out.append(f"#raw({_string(tok.content)})")
+            out.append(f"#raw({typst_string(tok.content)})")
         elif kind == "link_open":
-            out.append(f"#link({_string(str(tok.attrs.get('href', '')))})[")
+            out.append(f"#link({typst_string(str(tok.attrs.get('href', '')))})[")
         else:
             raise UnsupportedMarkdown(f"inline Markdown element {kind!r} is not supported")
     return "".join(out)
-
-
-def _string(text: str) -> str:
-    """A typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 PANDOC_COLUMNS = 72  # pandoc's default --columns: wider pipe tables get relative column widths

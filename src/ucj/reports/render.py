@@ -30,7 +30,7 @@ from ucj.dates import source_date
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
 from ucj.reports import markdown_typst, scratch
-from ucj.typst_escape import escape_typst
+from ucj.typst_escape import escape_typst, typst_string
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
     import nbformat
@@ -112,9 +112,11 @@ def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[
 
 
 def page_preamble(page: dict) -> str:
-    """The page template (``templates/page.typ``) filled with the notebook's page settings."""
+    """The page template (``templates/page.typ``) filled with the notebook's page settings: the title
+    is a typst string there (the PDF's metadata), the header and footer are markup."""
     preamble = (TEMPLATES_DIR / "page.typ").read_text(encoding="utf-8")
-    for key in ("title", "header", "footer"):
+    preamble = preamble.replace("{{title}}", typst_string(page.get("title", "")))
+    for key in ("header", "footer"):
         preamble = preamble.replace("{{" + key + "}}", escape_typst(page.get(key, "")))
     return preamble.replace("{{lang}}", str(page.get("lang", "id")))
 

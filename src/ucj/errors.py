@@ -1,4 +1,5 @@
-"""Errors raised at the input boundary: each names the file, the row and the column."""
+"""Errors raised at the input boundary: each names the file, the row and the column (`InputError`),
+or the code asked for and the codes it may have meant (`UnknownCodeError`)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,30 @@ class InputErrors(ValueError):
         if len(errors) > 50:
             lines.append(f"  ... and {len(errors) - 50} more")
         super().__init__("\n".join(lines))
+
+
+class UnknownCodeError(KeyError):
+    """A regency or province code asked for (a brief, a summary) that is not a Kemendagri 2025 code.
+
+    The message names the code, what a code looks like, how many there are, and the close matches
+    (by name or by spelling) given as ``hints``.
+    """
+
+    def __init__(
+        self, kind: str, code: str, expected: str, count: int, hints: list[str] | None = None
+    ) -> None:
+        self.kind = kind
+        self.code = code
+        self.hints = list(hints or [])
+        hint = f"; did you mean: {', '.join(self.hints)}" if self.hints else ""
+        super().__init__(
+            f"unknown {kind} code {code!r}: expected {expected} "
+            f"(one of {count} in data/processed/regencies.parquet){hint}"
+        )
+
+    def __str__(self) -> str:  # KeyError quotes its message; show it plainly
+        return str(self.args[0])
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython (a notebook run by papermill or in Lab) shows this one line instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]

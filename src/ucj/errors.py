@@ -3,7 +3,24 @@ or the code asked for and the codes it may have meant (`UnknownCodeError`)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python number, string or bool it holds (``.item()``), a date or time
+    (numpy, pandas, an Excel cell) as its text; anything else as it is. Its repr in a message is then
+    what a user typed (``12.5``, ``'2030-01-01'``), not ``np.float64(12.5)`` or ``datetime.datetime(...)``."""
+    if isinstance(value, datetime.datetime):  # pandas' Timestamp too (and NaT, which has no time)
+        if value != value:
+            return str(value)
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    dtype = getattr(value, "dtype", None)
+    if dtype is None or type(value).__module__ != "numpy" or getattr(value, "ndim", None) != 0:
+        return value
+    return str(value) if dtype.kind in "mM" else value.item()
 
 
 class InputError(ValueError):
@@ -11,7 +28,9 @@ class InputError(ValueError):
 
     ``row`` is the 1-based line number in the file as a user sees it in an
     editor (the header is line 1, the first data row line 2); ``None`` when the
-    problem concerns the whole file or a whole column.
+    problem concerns the whole file or a whole column. A numpy ``value`` (a cell read
+    by pandas) is kept as the Python value it holds, so the message says ``(got 12.5)``,
+    not ``(got np.float64(12.5))``.
     """
 
     def __init__(
@@ -25,7 +44,7 @@ class InputError(ValueError):
         self.path = Path(path)
         self.row = row
         self.column = column
-        self.value = value
+        self.value = value = plain(value)
         where = [str(self.path)]
         if row is not None:
             where.append(f"line {row}")

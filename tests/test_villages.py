@@ -129,7 +129,29 @@ def test_a_bad_filled_tracker_is_one_located_error(tmp_path, tracker, master, ce
     with pytest.raises(InputErrors) as info:
         villages.read_filled(master, path.parent)
     (error,) = info.value.errors
-    assert error.path == path and error.row == line and error.column == f"{villages.SHEET}!{column}"
+    assert (error.path, error.sheet, error.row, error.column) == (path, villages.SHEET, line, column)
+    assert f"{path}, sheet '{villages.SHEET}', row {line}, column '{column}': " in str(error)
+
+
+def test_every_error_in_a_filled_tracker_names_its_sheet(tmp_path, tracker, master, all_villages) -> None:
+    """File, sheet, row and column: the date, the header, the counts, the codes and the regency."""
+    elsewhere = all_villages.loc[all_villages["regency_code"] != CODE, "village_code"].iloc[0]
+    first = villages.HEADER_ROW + 1
+    cases = {
+        "date": {"date": None},
+        "header": {"J4": "Terdaftar"},
+        "count": {f"J{first}": -3, f"K{first + 1}": "banyak", f"K{first + 2}": 41, f"J{first + 3}": 500},
+        "code": {f"B{first + 4}": "12.15.99.9999"},
+        "regency": {f"B{first + 4}": elsewhere},
+    }
+    for case, cells in cases.items():
+        path = _fill(tracker, tmp_path / case, **cells)
+        with pytest.raises(InputErrors) as info:
+            villages.read_filled(master, path.parent)
+        assert info.value.errors, case
+        for error in info.value.errors:
+            assert error.sheet == villages.SHEET, (case, str(error))
+            assert str(error).startswith(f"{path}, sheet '{villages.SHEET}', "), (case, str(error))
 
 
 def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> None:
@@ -162,11 +184,8 @@ def test_more_paid_than_enrolled_is_refused_with_sheet_row_and_column(tmp_path, 
     with pytest.raises(InputErrors) as err:
         villages.read_filled(master, tmp_path / "village_tracker")
     text = str(err.value)
-    assert (
-        f"line {first + 2}" in text
-        and f"{villages.SHEET}!{villages.PAID}" in text
-        and "paid than enrolled" in text
-    )
+    assert f"sheet '{villages.SHEET}', row {first + 2}, column '{villages.PAID}'" in text
+    assert "paid than enrolled" in text and "(got 41)" in text
 
 
 def test_a_tracker_is_ready_to_print_and_filter_and_says_what_its_columns_count(tracker) -> None:

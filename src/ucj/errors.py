@@ -28,7 +28,8 @@ class InputError(ValueError):
 
     ``row`` is the 1-based line number in the file as a user sees it in an
     editor (the header is line 1, the first data row line 2); ``None`` when the
-    problem concerns the whole file or a whole column. A numpy ``value`` (a cell read
+    problem concerns the whole file or a whole column. In a workbook, ``sheet`` names
+    the sheet and ``row`` is the row number Excel shows. A numpy ``value`` (a cell read
     by pandas) is kept as the Python value it holds, so the message says ``(got 12.5)``,
     not ``(got np.float64(12.5))``.
     """
@@ -40,14 +41,18 @@ class InputError(ValueError):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        sheet: str | None = None,
     ) -> None:
         self.path = Path(path)
+        self.sheet = sheet
         self.row = row
         self.column = column
         self.value = value = plain(value)
         where = [str(self.path)]
+        if sheet is not None:
+            where.append(f"sheet '{sheet}'")
         if row is not None:
-            where.append(f"line {row}")
+            where.append(f"{'row' if sheet is not None else 'line'} {row}")
         if column is not None:
             where.append(f"column '{column}'")
         text = ", ".join(where) + f": {message}"

@@ -217,3 +217,39 @@ def test_each_tracker_carries_its_regency_quota_and_word_for_village(
     assert f"Kuota per nagari {int(policies.loc[code, 'quota'])}" in note and "bawaan" not in note
     desa_rows = [r for r in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True) if r[3] == "desa"]
     assert {r[6] for r in desa_rows} == {int(policies.loc[code, "quota"])}
+
+
+def test_a_tracker_is_written_through_temporary_files_beside_it_only(
+    tmp_path, master, all_villages, monkeypatch
+) -> None:
+    """openpyxl writes each sheet to a temporary file first: those are beside the tracker, in a folder
+    named for this writer (a killed run's are removed by the next write, `ucj.io`), not in /tmp."""
+    import os
+    import tempfile
+
+    from openpyxl.worksheet import _writer
+
+    made = []
+    original = _writer.create_temporary_file
+
+    def spy(*args, **kwargs) -> str:
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(_writer, "create_temporary_file", spy)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
+    target = tmp_path / "trackers" / "t.xlsx"
+    regency = master.set_index("regency_code").loc[CODE].copy()
+    regency["regency_code"] = CODE
+    tracker_workbook.write_tracker(
+        target,
+        regency,
+        all_villages[all_villages["regency_code"] == CODE],
+        50,
+        201_600,
+        dt.datetime(2026, 1, 1),
+    )
+    assert len(made) == 2  # one per sheet
+    for path in map(Path, made):
+        assert path.parent.parent == target.parent and path.parent.name.startswith(f".t.xlsx.{os.getpid()}.")
+    assert [p.name for p in target.parent.iterdir()] == ["t.xlsx"]  # and nothing left

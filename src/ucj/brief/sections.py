@@ -144,11 +144,6 @@ def uncertainty_factors(log_sd: float, lang: str = "en") -> tuple[str, str]:
     return fmt_num(math.exp(-Z90 * log_sd), lang, 2), fmt_num(math.exp(Z90 * log_sd), lang, 2)
 
 
-def kind_label(ctx: BriefContext) -> str:
-    """'Kabupaten' or 'Kota' (Regency / City) in the brief's language."""
-    return t(str(ctx.regency["kind"]), ctx.lang)
-
-
 def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 

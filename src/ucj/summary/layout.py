@@ -93,11 +93,6 @@ def show_source(text: str) -> None:
     display(source_note(text))
 
 
-def page_break() -> Typst:
-    """Start a new page in the PDF (nothing in JupyterLab)."""
-    return Typst("#pagebreak(weak: true)", " ")
-
-
 def heading(title: str, intro: str = "", level: int = 2) -> Typst:
     """A heading and its intro text kept on the same page as what follows (a typst sticky block)."""
     body = f"#heading(level: {level})[{escape_typst(title)}]"

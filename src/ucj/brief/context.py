@@ -41,6 +41,17 @@ def read_table(name: str) -> pd.DataFrame | None:
     return catalog.read(name, missing_ok=True)
 
 
+def run_denominator(*tables: pd.DataFrame | None) -> str:
+    """The run's coverage denominator (``config/projection.yml`` ``denominator``: informal, employed or
+    potential) as the first of the projection ``tables`` that has rows records it; the setting without."""
+    for table in tables:
+        if table is not None and "denominator" in table and len(table):
+            return str(table["denominator"].iloc[0])
+    from ucj.projection.assumptions import read_settings
+
+    return read_settings().denominator
+
+
 def raw_checksum() -> str:
     """Short sha256 of data/raw/MANIFEST.csv, which lists the sha256 of every raw file."""
     return hashlib.sha256(paths.manifest_path().read_bytes()).hexdigest()[:12]

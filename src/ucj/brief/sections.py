@@ -16,9 +16,18 @@ import pandas as pd
 from IPython.display import display
 
 from ucj.brief import charts
-from ucj.brief.context import BriefContext
+from ucj.brief.context import BriefContext, run_denominator
 from ucj.brief.display import PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles
-from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
+from ucj.brief.text import (
+    denominator_words,
+    fmt_count,
+    fmt_date,
+    fmt_idr,
+    fmt_num,
+    fmt_pct,
+    scenario_label,
+    t,
+)
 from ucj.dates import source_date
 from ucj.informal.anchors import CARRIED
 from ucj.projection import published
@@ -142,6 +151,12 @@ def carried_note(row: pd.Series, lang: str) -> str:
 def uncertainty_factors(log_sd: float, lang: str = "en") -> tuple[str, str]:
     """The 90% range of a baseline count as multipliers of it: (×low, ×high), in the brief's number format."""
     return fmt_num(math.exp(-Z90 * log_sd), lang, 2), fmt_num(math.exp(Z90 * log_sd), lang, 2)
+
+
+def denominator(ctx: BriefContext) -> str:
+    """The run's coverage denominator (informal, employed or potential) as its projection tables
+    record it: the words that define coverage follow it (`ucj.brief.text.DENOMINATOR_WORDS`)."""
+    return run_denominator(ctx.tables.get("universal_coverage_year"), ctx.tables.get("projections"))
 
 
 def _is_missing(value) -> bool:
@@ -346,7 +361,7 @@ def caveats(ctx: BriefContext) -> None:
                         excess=fmt_count(float(row[column]), lang),
                     )
                 )
-    lines.append(t("caveat_denominator", lang))
+    lines.append(t("caveat_denominator", lang, **denominator_words(denominator(ctx), lang)))
     show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
@@ -381,7 +396,8 @@ def projection(ctx: BriefContext) -> None:
         if uc is not None and len(uc)
         else (int(proj["year"].max()) if proj is not None else "")
     )
-    show_markdown(f"## {t('projection_title', lang, horizon=horizon)}")
+    words = denominator_words(denominator(ctx), lang)
+    show_markdown(f"## {t('projection_title', lang, horizon=horizon, **words)}")
     if proj is None or uc is None:
         show_markdown(t("projection_missing", lang))
         return
@@ -417,11 +433,12 @@ def projection(ctx: BriefContext) -> None:
             f"{t('not_by', lang, year=int(row.horizon_year)) if _is_missing(year) else int(year)}"
         )
     # one definition per indicator: the national UCJ targets are on "all participants ÷ workers", so
-    # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them)
-    denominator = str(proj["denominator"].iloc[0]) if "denominator" in proj else "informal"
-    targets = [] if denominator == "informal" else _targets(ctx)
+    # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them);
+    # the observed points are BPU ÷ informal workers, drawn on those charts only
+    informal = denominator(ctx) == "informal"
+    targets = [] if informal else _targets(ctx)
     charts.apply_style()
-    observed = observed_bpu_coverage(ctx)
+    observed = observed_bpu_coverage(ctx) if informal else []
     show_figure(
         charts.fan_small_multiples(
             proj, ids, titles, threshold, targets, "%", observed=observed, colors=colors
@@ -432,7 +449,7 @@ def projection(ctx: BriefContext) -> None:
     )
     observed_note = f" · {t('observed_note', lang)}" if observed else ""
     target_text = (
-        f"{target_note} ({t('caveat_denominator', lang).split(';')[0]})"
+        f"{target_note} ({t('caveat_denominator', lang, **words).split(';')[0]})"
         if targets
         else t("indicator_note", lang)
     )
@@ -440,7 +457,7 @@ def projection(ctx: BriefContext) -> None:
         f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
         f"{target_text}{observed_note}.*"
     )
-    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), **words))
     if dropped:
         show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
     table_rows = []

@@ -696,7 +696,8 @@ def observed_bpu_coverage(ctx: BriefContext) -> list[tuple[float, float]]:
     for _, row in rows.iterrows():
         date = pd.Timestamp(row["as_of"])
         year = min(max(date.year, int(by_year.index.min())), int(by_year.index.max()))
-        points.append((date.year + (date.dayofyear - 1) / 365.25, float(row["value"]) / float(by_year[year])))
+        when = date.year + (date.day_of_year - 1) / 365.25
+        points.append((when, float(row["value"]) / float(by_year[year])))
     return sorted(points)
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from scipy.special import expit
 
-from ucj import catalog, stages
+from ucj import catalog, figures, stages
 from ucj.informal import comparison, diagnostics, employment, pipeline, population
 from ucj.informal import uncertainty as unc
 from ucj.informal.covariates import COVARIATE_SETS
@@ -180,7 +180,7 @@ if len(result.cv_predictions):
     diagnostics.plot_cv_predictions(result.cv_predictions, chosen, axes[0])
     diagnostics.plot_cv_residuals(result.cv_predictions, axes[1])
 fig.tight_layout()
-diagnostics.show(fig)
+figures.show(fig)
 
 # %% tags=["remove-input"]
 coef = pd.DataFrame(
@@ -216,7 +216,7 @@ panel.boxplot(column="residual_pp", by="year", ax=axes[1])
 axes[1].set_title("Residuals by year")
 fig.suptitle("")
 fig.tight_layout()
-diagnostics.show(fig)
+figures.show(fig)
 worst = panel.reindex(panel["residual_pp"].abs().sort_values(ascending=False).index).head(8)
 display(worst[["anchor_key", "year", "informal_share", "fitted", "residual_pp"]].round(3))
 
@@ -239,7 +239,7 @@ if len(result.cv_predictions):
     )
 fig, ax = plt.subplots(figsize=(7, 3.5))
 diagnostics.plot_cv_distribution(table, year, ax)
-diagnostics.show(fig)
+figures.show(fig)
 ty = table[table["year"] == year]
 display(
     Markdown(
@@ -304,7 +304,7 @@ else:
 boundaries = catalog.read(catalog.REGENCY_BOUNDARIES)
 fig, ax = plt.subplots(figsize=(14, 6) if province is None else (8, 8))
 diagnostics.plot_share_map(boundaries, table, year, ax, province=province)
-diagnostics.show(fig)
+figures.show(fig)
 
 # %% tags=["remove-input"]
 names = regencies[["regency_code", "regency_name", "province_name"]]
@@ -403,7 +403,7 @@ diagnostics.plot_change_map(
     "change (percentage points)",
 )
 fig.tight_layout()
-diagnostics.show(fig)
+figures.show(fig)
 
 # %% [markdown]
 # ## 8. Checks

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from ucj import paths
+from ucj import figures, paths
 from ucj.brief import charts as brief_charts
 from ucj.brief import context as brief_context
 from ucj.brief.display import show_figure
@@ -166,7 +166,7 @@ ax.set_xlabel("published active participants (moved to Dec 2023)")
 ax.set_ylabel("out-of-sample prediction")
 ax.set_title(f"Leave-one-province-out: {res.cv.chosen}", fontsize=9)
 fig.tight_layout()
-plots.show(fig)
+figures.show(fig)
 resolved = res.history["resolution"].replace("", "no conflict").value_counts()
 display(
     Markdown(
@@ -392,7 +392,7 @@ ax.set_title(
     fontsize=9,
 )
 fig.tight_layout()
-plots.show(fig)
+figures.show(fig)
 
 # %% [markdown]
 # ## 5. National view
@@ -422,7 +422,7 @@ fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * national["scenario"].nunique()))
 plots.uc_year_distribution(national, settings.horizon_year, ax=ax)
 ax.set_title(f"Regencies by median year of universal coverage ({note})", fontsize=9)
 fig.tight_layout()
-plots.show(fig)
+figures.show(fig)
 summary = national.groupby("scenario", sort=False).agg(
     regencies_reaching=("uc_year_p50", lambda s: int(s.notna().sum())),
     median_year_of_those=("uc_year_p50", "median"),

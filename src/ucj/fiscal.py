@@ -27,7 +27,6 @@ from ucj.loaders import check_known_codes, read_csv
 APBD_FILE = ("fiscal", "apbd_2023_2025", "apbd_kabkota_summary_2023_2025.csv")
 DANA_DESA_FILE = ("fiscal", "dana_desa_2023_2024", "dana_desa_per_regency_2023_2024.csv")
 DBH_FILE = ("fiscal", "dbh_sawit_partial", "dbh_sawit_partial_2023_2026.csv")
-RULES_FILE = ("fiscal", "use_rules", "rules.csv")
 
 
 _MONEY = dict(dtype="float64", checks=Check.ge(0), coerce=True)
@@ -121,8 +120,3 @@ def read_fiscal(master: pd.DataFrame) -> pd.DataFrame:
     out["dbh_sawit_year"] = out["regency_code"].map(latest["year"]).astype("Int64")
     out["dbh_sawit_source"] = out["regency_code"].map(latest["source_url"]).astype("string")
     return out.drop(columns="desa_count")
-
-
-def read_rules() -> pd.DataFrame:
-    """The use rules of Dana Desa, ADD/APBDes and DBH sawit, with sources."""
-    return read_csv(paths.raw(*RULES_FILE))

@@ -3,14 +3,23 @@
 Every output is written to a temporary file in the destination folder and then
 renamed over the target (``os.replace`` is atomic on POSIX), so readers see
 either the old file or the new one, never half of one.
+
+A writer killed with ``kill -9`` cannot remove its temporary file, so the name says whose it is:
+``.<target name>.<pid of the writer>.<random><suffix>.tmp``. Every write of a target first removes
+the temporary files beside it whose writer is gone (`remove_abandoned`). Libraries that make
+temporary files of their own (openpyxl writes each worksheet to one in the system temporary folder)
+are pointed at a folder beside the target named the same way (`temporaries_beside`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
+import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,16 +29,71 @@ if TYPE_CHECKING:  # report workers import this module: keep pandas out of their
     import pandas as pd
 
 
+#: When this process started writing (its first import of this module): a temporary file named
+#: without its writer's pid (written before the pid was in the name) and older than this is abandoned.
+STARTED = time.time()
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _temp_prefix(target: Path) -> str:
+    """How this process's temporary files beside ``target`` begin: ``.<name>.<pid>.``."""
+    return f".{target.name}.{os.getpid()}."
+
+
+def remove_abandoned(target: Path | str) -> list[Path]:
+    """Remove the temporary files and folders beside ``target`` whose writer no longer runs (killed
+    while writing it); return what was removed. Those of running writers, this one included, stay."""
+    target = Path(target)
+    prefix = f".{target.name}."
+    suffix = re.escape(target.suffix)
+    # mkstemp/mkdtemp add 8 characters of [a-z0-9_]; files end in the target's suffix and .tmp
+    ours = re.compile(rf"(?P<pid>\d+)\.[a-z0-9_]{{8}}(?:{suffix})?\.tmp")
+    unsigned = re.compile(rf"[a-z0-9_]{{8}}{suffix}\.tmp")  # named before the pid was in the name
+    removed = []
+    for path in target.parent.glob(glob.escape(prefix) + "*.tmp"):
+        rest = path.name[len(prefix) :]
+        if match := ours.fullmatch(rest):
+            if pid_alive(int(match["pid"])):
+                continue
+        elif unsigned.fullmatch(rest):
+            try:
+                if path.stat().st_mtime >= STARTED:
+                    continue
+            except FileNotFoundError:
+                continue
+        else:  # another target's (whose name begins with this one's)
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path | str, suffix: str | None = None) -> Iterator[Path]:
+def atomic_path(target: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
-    On any exception the temporary file is removed and ``target`` is untouched.
+    On any exception the temporary file is removed and ``target`` is untouched. Temporary files that
+    killed writers left beside ``target`` are removed first.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(target)
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=suffix or target.suffix + ".tmp", dir=target.parent
+        prefix=_temp_prefix(target), suffix=target.suffix + ".tmp", dir=target.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)
@@ -40,6 +104,29 @@ def atomic_path(target: Path | str, suffix: str | None = None) -> Iterator[Path]
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+@contextlib.contextmanager
+def temporaries_beside(target: Path | str) -> Iterator[Path]:
+    """While open, the temporary files of this process (``tempfile``'s default folder) are made in a
+    folder beside ``target`` named like `atomic_path`'s: a library writing ``target`` through files of
+    its own (openpyxl's worksheets) leaves nothing in the system temporary folder when it is killed,
+    and the next write of ``target`` removes what it left. The folder is removed on exit.
+
+    ``tempfile.tempdir`` is process-wide: the workbook writers use this on the thread that writes, while
+    no other thread of theirs makes temporary files.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(target)
+    folder = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), suffix=".tmp", dir=target.parent))
+    before = tempfile.tempdir
+    tempfile.tempdir = str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_bytes_atomic(target: Path | str, data: bytes) -> None:

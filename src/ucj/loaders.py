@@ -91,13 +91,6 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     return validate(df, schema, path)
 
 
-def warm_up() -> None:
-    """Validate a one-row frame: pandera imports its checks and strategies on a process's first
-    validation (0.25 s), which a long-lived process (a warm kernel) can pay once beforehand
-    instead of in its first run."""
-    pa.DataFrameSchema({"x": pa.Column(int, pa.Check.ge(0))}).validate(pd.DataFrame({"x": [1]}))
-
-
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> pd.DataFrame:
     """Validate ``df`` (as read from ``path``) and translate failures to located errors."""
     path = Path(path)

@@ -17,9 +17,6 @@ N_REGENCIES = 514
 N_PROVINCES = 38
 N_DESA_KELURAHAN = 83_762  # Kepmendagri 300.2.2-2138/2025: 75,266 desa + 8,496 kelurahan
 
-COUNT = dict(dtype="int64", checks=Check.ge(0), coerce=True)
-PCT = dict(dtype="float64", checks=Check.in_range(0, 100), coerce=True)
-
 
 def _count(nullable: bool = False) -> Column:
     return Column("Int64" if nullable else "int64", Check.ge(0), coerce=True, nullable=nullable)
@@ -57,16 +54,6 @@ REGIONS_REGENCIES = pa.DataFrameSchema(
     name="regions/regencies.csv",
 )
 
-REGIONS_PROVINCES = pa.DataFrameSchema(
-    {
-        "province_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
-        "bps_code": Column(str, Check.str_matches(PROVINCE_2), unique=True),
-        "name": Column(str),
-        "population_dukcapil": _count(),
-    },
-    strict=False,
-    name="regions/provinces.csv",
-)
 
 REGENCY_KEYS = pa.DataFrameSchema(
     {
@@ -136,17 +123,6 @@ POVERTY_YEARLY = pa.DataFrameSchema(
 )
 """A newer BPS regency poverty round (one file per round: ``regency_poverty_<year>.csv``)."""
 
-POPULATION_DUKCAPIL = pa.DataFrameSchema(
-    {
-        "kemendagri_code_2025": Column(str),
-        "level": Column(str, Check.isin(["national", "province", "regency"])),
-        "male": _count(),
-        "female": _count(),
-        "total": _count(),
-    },
-    strict=False,
-    name="stats/population_dukcapil_2024s2.csv",
-)
 
 PROVINCE_AGE_SP2020 = pa.DataFrameSchema(
     {

@@ -8,7 +8,7 @@ imports point one way (the projection stage reads filled trackers; it never impo
 A filled tracker placed in ``data/inputs/village_tracker/`` is read back by
 `read_filled`: validated (unknown village code, villages of two regencies, a
 negative or non-numeric count, enrolled above three times the quota, a missing or
-bad date → file, line and column), and summed into the regency's reported
+bad date → file, sheet, row and column), and summed into the regency's reported
 programme figure (pekerja rentan enrolled through the village budgets), which the
 baseline uses as a lower bound of BPU participants.
 """
@@ -100,6 +100,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
     if not files:
         return pd.DataFrame(columns=cols)
     from openpyxl import load_workbook
+    from openpyxl.utils.cell import coordinate_from_string
 
     known = read_villages(master).set_index("village_code")
     out, errors = [], []
@@ -120,9 +121,10 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                 InputError(
                     path,
                     "the data date (YYYY-MM-DD, not in the future) is missing or wrong",
-                    row=2,
-                    column=f"{SHEET}!{DATE_CELL}",
+                    row=coordinate_from_string(DATE_CELL)[1],
+                    column=coordinate_from_string(DATE_CELL)[0],
                     value=date_value,
+                    sheet=SHEET,
                 )
             )
         header = [c.value for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW))]
@@ -135,6 +137,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                     path,
                     f"the header row {HEADER_ROW} was changed (expected: {', '.join(COLUMNS)})",
                     row=HEADER_ROW,
+                    sheet=SHEET,
                 )
             )
             continue
@@ -148,7 +151,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
             if code not in known.index:
                 errors.append(
                     InputError(
-                        path, "unknown village code", row=r, column=f"{SHEET}!{COLUMNS[1]}", value=code
+                        path, "unknown village code", row=r, column=COLUMNS[1], value=code, sheet=SHEET
                     )
                 )
                 continue
@@ -165,8 +168,9 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                         path,
                         "more workers paid than enrolled",
                         row=r,
-                        column=f"{SHEET}!{PAID}",
+                        column=PAID,
                         value=row[paid_i],
+                        sheet=SHEET,
                     )
                 )
             for i, name in ((enrolled_i, ENROLLED), (paid_i, PAID)):
@@ -177,8 +181,9 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                             path,
                             "must be a whole number of workers, 0 or more",
                             row=r,
-                            column=f"{SHEET}!{name}",
+                            column=name,
                             value=row[i],
+                            sheet=SHEET,
                         )
                     )
                 elif isinstance(value, float) and name == ENROLLED and value > MAX_FACTOR * max(quota, 1):
@@ -187,8 +192,9 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                             path,
                             f"more than {MAX_FACTOR} × the quota ({quota}): check the figure",
                             row=r,
-                            column=f"{SHEET}!{name}",
+                            column=name,
                             value=row[i],
+                            sheet=SHEET,
                         )
                     )
                 elif isinstance(value, float):
@@ -204,6 +210,7 @@ def read_filled(master: pd.DataFrame, folder: Path | None = None) -> pd.DataFram
                     f"villages of several regencies ({', '.join(sorted(regencies))}): one "
                     "tracker per regency",
                     column=COLUMNS[1],
+                    sheet=SHEET,
                 )
             )
         elif regencies and not pd.isna(as_of):

@@ -175,7 +175,7 @@ def test_a_failing_regency_is_reported_and_others_still_build(reports: Path, tmp
     assert good.pdf_path.is_file()
     assert bad.pdf_path.read_bytes() == before  # the earlier output is intact
     kept = catalog.failed_notebook_path("99.99")
-    assert kept.is_file() and "UnknownRegencyError" in kept.read_text()
+    assert kept.is_file() and "UnknownCodeError: unknown regency code '99.99'" in kept.read_text()
 
 
 def test_unknown_code_in_a_request_is_refused_before_any_work() -> None:

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from ucj import catalog, cli
 from ucj.brief import context, meeting
+from ucj.errors import UnknownCodeError
 from ucj.reports import run
 
 SEED = ["12.77", "12.03", "12.20"]  # the Padangsidimpuan monev meeting: the city and two neighbours
@@ -56,8 +57,39 @@ def test_a_regency_code_typed_as_a_number_is_read_back_as_typed() -> None:
     assert context.resolve_regency(master, 13.1)["regency_code"] == "13.10"  # papermill -p regency_code 13.10
     assert context.resolve_regency(master, "13.1")["regency_code"] == "13.10"
     assert context.resolve_regency(master, 12.14)["regency_code"] == "12.14"
-    with pytest.raises(context.UnknownRegencyError):
+    with pytest.raises(UnknownCodeError):
         context.resolve_regency(master, 99.9)
+
+
+def test_an_unknown_regency_or_province_code_is_one_error_with_the_same_words() -> None:
+    """Briefs and summaries refuse an unknown code with one error class; the message is the one
+    users saw before the two classes became one (kind, code, what a code looks like, suggestions)."""
+    from ucj.summary import data
+
+    master = pd.DataFrame(
+        {
+            "regency_code": ["12.04", "12.14", "91.01"],
+            "regency_name": ["Kabupaten Nias", "Kabupaten Nias Selatan", "Kabupaten Merauke"],
+            "province_code": ["12", "12", "91"],
+            "province_name": ["Sumatera Utara", "Sumatera Utara", "Papua"],
+        }
+    )
+    with pytest.raises(UnknownCodeError) as regency:
+        context.resolve_regency(master, "Nias")
+    assert str(regency.value) == (
+        "unknown regency code 'Nias': expected a Kemendagri 2025 code 'PP.RR' (one of 3 in "
+        "data/processed/regencies.parquet); did you mean: 12.04 Kabupaten Nias, 12.14 Kabupaten Nias Selatan"
+    )
+    with pytest.raises(UnknownCodeError) as province:
+        data.resolve_province(master, "zz")
+    assert str(province.value) == (
+        "unknown province code 'zz': expected a two-digit Kemendagri 2025 code "
+        "(one of 2 in data/processed/regencies.parquet)"
+    )
+    assert (regency.value.kind, regency.value.code, province.value.kind) == ("regency", "Nias", "province")
+    assert isinstance(province.value, KeyError)  # callers that catch KeyError still do
+    # a notebook shows one line, not a traceback
+    assert regency.value._render_traceback_() == [f"UnknownCodeError: {regency.value}"]
 
 
 def test_only_takes_codes_separated_by_commas_or_spaces(processed_dir, capsys) -> None:

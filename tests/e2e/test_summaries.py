@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from ucj import catalog, paths
 from ucj.brief.text import fmt_count
+from ucj.errors import UnknownCodeError
 from ucj.reports import pool, summaries
 from ucj.summary import data, excel, tables
 
@@ -121,7 +122,7 @@ def test_uc_distribution_counts_every_regency_once_per_scenario(source) -> None:
 
 
 def test_unknown_province_is_refused_with_suggestions() -> None:
-    with pytest.raises(data.UnknownProvinceError, match="did you mean: 91 Papua"):
+    with pytest.raises(UnknownCodeError, match="did you mean: 91 Papua"):
         data.load("Papua")
     with pytest.raises(SystemExit, match="99"):
         summaries.plan(provinces=["99"])

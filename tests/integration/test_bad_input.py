@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -114,3 +116,33 @@ def test_master_schema_rejects_wrong_national_village_total() -> None:
     table.loc[0, "desa_count"] += 1
     with pytest.raises(Exception, match="83,762"):
         schemas.MASTER.validate(table)
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (np.float64(12.5), "(got 12.5)"),
+        (np.int64(7), "(got 7)"),
+        (np.bool_(True), "(got True)"),
+        (np.str_("12.99"), "(got '12.99')"),
+        (np.datetime64("2030-01-01"), "(got '2030-01-01')"),
+        (pd.Timestamp("2030-01-01"), "(got '2030-01-01')"),
+        (datetime.datetime(2030, 1, 1, 9, 30), "(got '2030-01-01 09:30:00')"),  # an Excel date cell
+        (pd.NaT, "(got 'NaT')"),
+    ],
+)
+def test_a_value_read_by_pandas_or_openpyxl_prints_as_typed(value: object, shown: str) -> None:
+    text = str(InputError("potential.csv", "check the figure", row=2, column="potential", value=value))
+    assert text == f"potential.csv, line 2, column 'potential': check the figure {shown}"
+
+
+def test_a_potential_above_the_population_names_the_figure_as_a_number(tmp_path: Path) -> None:
+    from ucj.projection import baseline
+
+    table = master.read_master()
+    path = tmp_path / "coverage_potential.csv"
+    path.write_text("regency_code,potential,source\n12.14,12345678901.5,letter\n")
+    with pytest.raises(InputErrors) as info:
+        baseline.read_potential(table, path)
+    (error,) = info.value.errors
+    assert str(error).endswith("(got 12345678901.5)") and "np." not in str(info.value)

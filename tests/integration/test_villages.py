@@ -129,7 +129,29 @@ def test_a_bad_filled_tracker_is_one_located_error(tmp_path, tracker, master, ce
     with pytest.raises(InputErrors) as info:
         villages.read_filled(master, path.parent)
     (error,) = info.value.errors
-    assert error.path == path and error.row == line and error.column == f"{villages.SHEET}!{column}"
+    assert (error.path, error.sheet, error.row, error.column) == (path, villages.SHEET, line, column)
+    assert f"{path}, sheet '{villages.SHEET}', row {line}, column '{column}': " in str(error)
+
+
+def test_every_error_in_a_filled_tracker_names_its_sheet(tmp_path, tracker, master, all_villages) -> None:
+    """File, sheet, row and column: the date, the header, the counts, the codes and the regency."""
+    elsewhere = all_villages.loc[all_villages["regency_code"] != CODE, "village_code"].iloc[0]
+    first = villages.HEADER_ROW + 1
+    cases = {
+        "date": {"date": None},
+        "header": {"J4": "Terdaftar"},
+        "count": {f"J{first}": -3, f"K{first + 1}": "banyak", f"K{first + 2}": 41, f"J{first + 3}": 500},
+        "code": {f"B{first + 4}": "12.15.99.9999"},
+        "regency": {f"B{first + 4}": elsewhere},
+    }
+    for case, cells in cases.items():
+        path = _fill(tracker, tmp_path / case, **cells)
+        with pytest.raises(InputErrors) as info:
+            villages.read_filled(master, path.parent)
+        assert info.value.errors, case
+        for error in info.value.errors:
+            assert error.sheet == villages.SHEET, (case, str(error))
+            assert str(error).startswith(f"{path}, sheet '{villages.SHEET}', "), (case, str(error))
 
 
 def test_a_tracker_without_its_date_is_refused(tmp_path, tracker, master) -> None:
@@ -162,11 +184,8 @@ def test_more_paid_than_enrolled_is_refused_with_sheet_row_and_column(tmp_path, 
     with pytest.raises(InputErrors) as err:
         villages.read_filled(master, tmp_path / "village_tracker")
     text = str(err.value)
-    assert (
-        f"line {first + 2}" in text
-        and f"{villages.SHEET}!{villages.PAID}" in text
-        and "paid than enrolled" in text
-    )
+    assert f"sheet '{villages.SHEET}', row {first + 2}, column '{villages.PAID}'" in text
+    assert "paid than enrolled" in text and "(got 41)" in text
 
 
 def test_a_tracker_is_ready_to_print_and_filter_and_says_what_its_columns_count(tracker) -> None:
@@ -198,3 +217,39 @@ def test_each_tracker_carries_its_regency_quota_and_word_for_village(
     assert f"Kuota per nagari {int(policies.loc[code, 'quota'])}" in note and "bawaan" not in note
     desa_rows = [r for r in ws.iter_rows(min_row=villages.HEADER_ROW + 1, values_only=True) if r[3] == "desa"]
     assert {r[6] for r in desa_rows} == {int(policies.loc[code, "quota"])}
+
+
+def test_a_tracker_is_written_through_temporary_files_beside_it_only(
+    tmp_path, master, all_villages, monkeypatch
+) -> None:
+    """openpyxl writes each sheet to a temporary file first: those are beside the tracker, in a folder
+    named for this writer (a killed run's are removed by the next write, `ucj.io`), not in /tmp."""
+    import os
+    import tempfile
+
+    from openpyxl.worksheet import _writer
+
+    made = []
+    original = _writer.create_temporary_file
+
+    def spy(*args, **kwargs) -> str:
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(_writer, "create_temporary_file", spy)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "system-tmp"))
+    target = tmp_path / "trackers" / "t.xlsx"
+    regency = master.set_index("regency_code").loc[CODE].copy()
+    regency["regency_code"] = CODE
+    tracker_workbook.write_tracker(
+        target,
+        regency,
+        all_villages[all_villages["regency_code"] == CODE],
+        50,
+        201_600,
+        dt.datetime(2026, 1, 1),
+    )
+    assert len(made) == 2  # one per sheet
+    for path in map(Path, made):
+        assert path.parent.parent == target.parent and path.parent.name.startswith(f".t.xlsx.{os.getpid()}.")
+    assert [p.name for p in target.parent.iterdir()] == ["t.xlsx"]  # and nothing left

@@ -16,7 +16,6 @@ from ucj.brief import canvas, context, mapping
 HIGHLIGHT = "#d1495b"
 BASE = "#0b4f6c"
 LIGHT = "#dfe7ec"
-EDGE = "white"
 CM = 1 / 2.54
 TEXT_WIDTH_CM = 17.8
 

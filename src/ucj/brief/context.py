@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ucj import __version__, catalog, paths
+from ucj.errors import UnknownCodeError
 
 OPTIONAL_TABLES = (
     catalog.INFORMAL_WORKFORCE,
@@ -34,21 +35,21 @@ OPTIONAL_TABLES = (
 )
 
 
-class UnknownRegencyError(KeyError):
-    """The regency code is not one of the 514 Kemendagri 2025 codes."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; show it plainly
-        return str(self.args[0])
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython (a notebook run by papermill or in Lab) shows this one line instead of a traceback."""
-        return [f"{type(self).__name__}: {self}"]
-
-
 def read_table(name: str) -> pd.DataFrame | None:
     """A processed table by name (a copy), or None if it has not been built:
     ``catalog.read(name, missing_ok=True)``, kept for the summaries and charts that call it."""
     return catalog.read(name, missing_ok=True)
+
+
+def run_denominator(*tables: pd.DataFrame | None) -> str:
+    """The run's coverage denominator (``config/projection.yml`` ``denominator``: informal, employed or
+    potential) as the first of the projection ``tables`` that has rows records it; the setting without."""
+    for table in tables:
+        if table is not None and "denominator" in table and len(table):
+            return str(table["denominator"].iloc[0])
+    from ucj.projection.assumptions import read_settings
+
+    return read_settings().denominator
 
 
 def raw_checksum() -> str:
@@ -57,7 +58,7 @@ def raw_checksum() -> str:
 
 
 def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
-    """The master row of ``regency_code``; UnknownRegencyError with suggestions otherwise.
+    """The master row of ``regency_code``; `ucj.errors.UnknownCodeError` with suggestions otherwise.
 
     A code given as a number (``papermill -p regency_code 13.10`` passes the float 13.1) is read back
     as the code it was typed as: two digits after the point."""
@@ -72,11 +73,7 @@ def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
     by_name = master[master["regency_name"].str.lower().str.contains(code.lower(), regex=False)]
     close = difflib.get_close_matches(code, master["regency_code"].tolist(), n=3)
     hints = [f"{r.regency_code} {r.regency_name}" for r in by_name.head(3).itertuples()] + close
-    hint = f"; did you mean: {', '.join(hints)}" if hints else ""
-    raise UnknownRegencyError(
-        f"unknown regency code {code!r}: expected a Kemendagri 2025 code 'PP.RR' "
-        f"(one of {len(master)} in data/processed/regencies.parquet){hint}"
-    )
+    raise UnknownCodeError("regency", code, "a Kemendagri 2025 code 'PP.RR'", len(master), hints)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from ucj.reports.render import PAGE_MIME, TYPST_MIME
-
-
-def escape_typst(text: object) -> str:
-    """Escape typst markup characters in plain text."""
-    return "".join("\\" + ch if ch in '\\#$*_`@<>[]"~' else ch for ch in str(text))
+from ucj.typst_escape import escape_typst
 
 
 def escape_markdown(text: object) -> str:

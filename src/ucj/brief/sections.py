@@ -16,12 +16,22 @@ import pandas as pd
 from IPython.display import display
 
 from ucj.brief import charts
-from ucj.brief.context import BriefContext
+from ucj.brief.context import BriefContext, run_denominator
 from ucj.brief.display import PageSetup, Tile, callout, show_figure, show_markdown, show_table, tiles
-from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label, t
+from ucj.brief.text import (
+    denominator_words,
+    fmt_count,
+    fmt_date,
+    fmt_idr,
+    fmt_num,
+    fmt_pct,
+    scenario_label,
+    t,
+)
 from ucj.dates import source_date
 from ucj.informal.anchors import CARRIED
 from ucj.projection import published
+from ucj.typst_escape import escape_typst
 
 #: The year whose coverage the projection table shows beside the horizon's (a presentation choice).
 SNAPSHOT_YEAR = 2030
@@ -155,9 +165,10 @@ def uncertainty_factors(log_sd: float, lang: str = "en") -> tuple[str, str]:
     return fmt_num(math.exp(-Z90 * log_sd), lang, 2), fmt_num(math.exp(Z90 * log_sd), lang, 2)
 
 
-def kind_label(ctx: BriefContext) -> str:
-    """'Kabupaten' or 'Kota' (Regency / City) in the brief's language."""
-    return t(str(ctx.regency["kind"]), ctx.lang)
+def denominator(ctx: BriefContext) -> str:
+    """The run's coverage denominator (informal, employed or potential) as its projection tables
+    record it: the words that define coverage follow it (`ucj.brief.text.DENOMINATOR_WORDS`)."""
+    return run_denominator(ctx.tables.get("universal_coverage_year"), ctx.tables.get("projections"))
 
 
 def _is_missing(value) -> bool:
@@ -362,7 +373,7 @@ def caveats(ctx: BriefContext) -> None:
                         excess=fmt_count(float(row[column]), lang),
                     )
                 )
-    lines.append(t("caveat_denominator", lang))
+    lines.append(t("caveat_denominator", lang, **denominator_words(denominator(ctx), lang)))
     show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
@@ -397,7 +408,8 @@ def projection(ctx: BriefContext) -> None:
         if uc is not None and len(uc)
         else (int(proj["year"].max()) if proj is not None else "")
     )
-    show_markdown(f"## {t('projection_title', lang, horizon=horizon)}")
+    words = denominator_words(denominator(ctx), lang)
+    show_markdown(f"## {t('projection_title', lang, horizon=horizon, **words)}")
     if proj is None or uc is None:
         show_markdown(t("projection_missing", lang))
         return
@@ -433,11 +445,12 @@ def projection(ctx: BriefContext) -> None:
             f"{t('not_by', lang, year=int(row.horizon_year)) if _is_missing(year) else int(year)}"
         )
     # one definition per indicator: the national UCJ targets are on "all participants ÷ workers", so
-    # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them)
-    denominator = str(proj["denominator"].iloc[0]) if "denominator" in proj else "informal"
-    targets = [] if denominator == "informal" else _targets(ctx)
+    # they are not drawn on charts of BPU ÷ informal workers (the table of "what it takes" has them);
+    # the observed points are BPU ÷ informal workers, drawn on those charts only
+    informal = denominator(ctx) == "informal"
+    targets = [] if informal else _targets(ctx)
     charts.apply_style()
-    observed = observed_bpu_coverage(ctx)
+    observed = observed_bpu_coverage(ctx) if informal else []
     show_figure(
         charts.fan_small_multiples(
             proj, ids, titles, threshold, targets, "%", observed=observed, colors=colors
@@ -448,7 +461,7 @@ def projection(ctx: BriefContext) -> None:
     )
     observed_note = f" · {t('observed_note', lang)}" if observed else ""
     target_text = (
-        f"{target_note} ({t('caveat_denominator', lang).split(';')[0]})"
+        f"{target_note} ({t('caveat_denominator', lang, **words).split(';')[0]})"
         if targets
         else t("indicator_note", lang)
     )
@@ -456,7 +469,7 @@ def projection(ctx: BriefContext) -> None:
         f"*- - - {t('uc_year', lang).split(' (')[0]}: {fmt_pct(threshold, lang, 0, is_share=True)} · "
         f"{target_text}{observed_note}.*"
     )
-    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True)))
+    show_markdown(t("projection_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), **words))
     if dropped:
         show_markdown(t("scenarios_not_applicable", lang, names="; ".join(dropped)))
     table_rows = []
@@ -695,7 +708,8 @@ def observed_bpu_coverage(ctx: BriefContext) -> list[tuple[float, float]]:
     for _, row in rows.iterrows():
         date = pd.Timestamp(row["as_of"])
         year = min(max(date.year, int(by_year.index.min())), int(by_year.index.max()))
-        points.append((date.year + (date.dayofyear - 1) / 365.25, float(row["value"]) / float(by_year[year])))
+        when = date.year + (date.day_of_year - 1) / 365.25
+        points.append((when, float(row["value"]) / float(by_year[year])))
     return sorted(points)
 
 
@@ -1128,13 +1142,7 @@ def actions(ctx: BriefContext) -> None:
     ):
         items.append(t("action_data", lang))
     items = items[:3]
-    display(callout(title, items, [_md_to_typst(item) for item in items]))
-
-
-def _md_to_typst(text: str) -> str:
-    from ucj.brief.display import escape_typst
-
-    return escape_typst(text)
+    display(callout(title, items, [escape_typst(item) for item in items]))
 
 
 def profile_tiles(ctx: BriefContext) -> None:

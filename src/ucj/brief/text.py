@@ -239,16 +239,16 @@ TEXT.update(
             "en": "The province's informal share for August {year} was not found; its August {source} share is used, shifted with the other missing provinces so that the national total equals BPS's {year} figure.",
         },
         "caveat_denominator": {
-            "id": "Target nasional (RPJMN, RKP, RPJPN) memakai penyebut yang tidak dipublikasikan; cakupan di sini dihitung terhadap pekerja informal, sehingga hanya sebanding secara kasar.",
-            "en": "National targets (RPJMN, RKP, RPJPN) use an unpublished denominator; coverage here is of informal workers, so the comparison is only approximate.",
+            "id": "Target nasional (RPJMN, RKP, RPJPN) memakai penyebut yang tidak dipublikasikan; cakupan di sini dihitung terhadap {workers}, sehingga hanya sebanding secara kasar.",
+            "en": "National targets (RPJMN, RKP, RPJPN) use an unpublished denominator; coverage here is of {workers}, so the comparison is only approximate.",
         },
         "projection_title": {
-            "id": "Proyeksi cakupan pekerja informal hingga {horizon}",
-            "en": "Projected informal-worker coverage to {horizon}",
+            "id": "Proyeksi {coverage} hingga {horizon}",
+            "en": "Projected {coverage} to {horizon}",
         },
         "projection_intro": {
-            "id": "Median dan rentang 50%/90% dari simulasi Monte Carlo per skenario. Cakupan = peserta BPU aktif ÷ pekerja informal. Ambang cakupan semesta: {threshold} (konvensi UHC).",
-            "en": "Median with 50%/90% bands of the Monte Carlo simulations per scenario. Coverage = active BPU members ÷ informal workers. Universal-coverage threshold: {threshold} (UHC convention).",
+            "id": "Median dan rentang 50%/90% dari simulasi Monte Carlo per skenario. Cakupan = {indicator}. Ambang cakupan semesta: {threshold} (konvensi UHC).",
+            "en": "Median with 50%/90% bands of the Monte Carlo simulations per scenario. Coverage = {indicator}. Universal-coverage threshold: {threshold} (UHC convention).",
         },
         "scenario": {"id": "Skenario", "en": "Scenario"},
         "scenarios_not_applicable": {
@@ -525,6 +525,48 @@ MONTHS = {
         "December",
     ],
 }
+
+
+#: The words of each coverage denominator (``config/projection.yml`` ``denominator``), for the sentences
+#: that say what coverage is: ``indicator`` (what is counted ÷ what it is counted against), ``workers``
+#: (whom coverage is of), ``members`` (who counts) and ``coverage`` (its name in a title). Pass them to `t` with
+#: `denominator_words`; a sentence never names a denominator itself.
+DENOMINATOR_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "informal": {
+        "indicator": {
+            "id": "peserta BPU aktif ÷ pekerja informal",
+            "en": "active BPU members ÷ informal workers",
+        },
+        "workers": {"id": "pekerja informal", "en": "informal workers"},
+        "coverage": {"id": "cakupan pekerja informal", "en": "informal-worker coverage"},
+        "members": {"id": "peserta BPU aktif", "en": "active BPU members"},
+    },
+    "employed": {
+        "indicator": {
+            "id": "semua peserta aktif ÷ penduduk bekerja",
+            "en": "all active participants ÷ employed persons",
+        },
+        "workers": {"id": "penduduk bekerja", "en": "employed persons"},
+        "coverage": {"id": "cakupan penduduk bekerja", "en": "coverage of the employed"},
+        "members": {"id": "peserta aktif", "en": "active participants"},
+    },
+    "potential": {
+        "indicator": {
+            "id": "semua peserta aktif ÷ potensi peserta (angka daerah)",
+            "en": "all active participants ÷ the potential (the regency's own figure)",
+        },
+        "workers": {"id": "potensi peserta (angka daerah)", "en": "the potential (the regency's own figure)"},
+        "coverage": {"id": "cakupan potensi peserta", "en": "coverage of the potential"},
+        "members": {"id": "peserta aktif", "en": "active participants"},
+    },
+}
+
+
+def denominator_words(denominator: str, lang: str = "id") -> dict[str, str]:
+    """The words of ``denominator`` in ``lang`` (`DENOMINATOR_WORDS`), to pass to `t`."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    return {word: forms[lang] for word, forms in DENOMINATOR_WORDS[denominator].items()}
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:

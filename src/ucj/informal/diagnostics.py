@@ -19,19 +19,6 @@ NATIONAL_TOLERANCE = 0.01
 """Largest relative gap allowed between the national informal count and BPS (issue 4)."""
 
 
-def show(fig, dpi: int = 110) -> None:
-    """Display ``fig`` as a PNG in a notebook whatever the backend (Agg under papermill), then close it."""
-    import io
-
-    import matplotlib.pyplot as plt
-    from IPython.display import Image, display
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    display(Image(data=buf.getvalue()))
-
-
 def bench_key(table: pd.DataFrame) -> pd.Series:
     """Benchmark group of each row: anchor province and year."""
     return table["anchor_geography"] + ":" + table["anchor_province_code"] + "|" + table["year"].astype(str)

@@ -252,7 +252,7 @@ def _predict_held_out(model: FittedModel, held: pd.DataFrame) -> np.ndarray:
     years = held["year"]
     missing = set(years) - set(model.year_effects.index)
     if missing:
-        raise ValueError(f"no year effect for {sorted(missing)}")
+        raise ValueError(f"no year effect for {sorted(int(year) for year in missing)}")
     return expit(model.province_eta(held))
 
 

@@ -4,10 +4,10 @@ Numerator everywhere: **active** participants (premium paid), never registered o
 
 Two sources, and reported always wins (per regency and segment):
 
-- **Reported**: an optional user file ``<inputs>/reported_coverage.csv`` (see
-  `REPORTED_COLUMNS`) where a BPJS branch or a Bappeda drops its own figures. It is
-  validated: a line with an unknown regency code, a bad date, an unknown segment, a
-  negative count or more active participants than the regency's employed workforce
+- **Reported**: an optional user file ``<inputs>/reported_coverage.csv`` (columns: README,
+  "Adding a regency's own coverage data"; `REPORTED_SCHEMA`) where a BPJS branch or a
+  Bappeda drops its own figures. It is validated: a line with an unknown regency code, a bad
+  date, an unknown segment, a negative count or more active participants than the regency's employed workforce
   is reported with file, line and column. The latest date per regency and segment is used.
 - **Modelled** (labelled ``is_modelled = True`` and ``source`` starting with
   "modelled"): BPJS Ketenagakerjaan publishes no regency figures, so the province
@@ -69,23 +69,6 @@ MODELLED_SOURCE = (
 
 REPORTED_FILE = "reported_coverage.csv"
 POTENTIAL_FILE = "coverage_potential.csv"
-
-#: Schema of ``<inputs>/reported_coverage.csv`` (one row per regency, date and segment).
-REPORTED_COLUMNS = {
-    "regency_code": "Kemendagri 2025 regency code 'PP.RR' (e.g. 12.14); required",
-    "date": "date the figure refers to, YYYY-MM-DD or YYYY-MM (end of month); required",
-    "segment": "PU, BPU, Jakon, PMI or 'all' (every segment together); required",
-    "active": "active participants (premium paid), persons, integer >= 0; required",
-    "nonactive": "non-active participants, persons, integer >= 0; optional",
-    "source": "who reported it and where (document, letter, dashboard); required",
-}
-
-#: Schema of ``<inputs>/coverage_potential.csv`` (a regency's own denominator).
-POTENTIAL_COLUMNS = {
-    "regency_code": "Kemendagri 2025 regency code 'PP.RR'; required",
-    "potential": "the regency's own count of workers to cover ('potensi'), persons, > 0; required",
-    "source": "document it comes from; required",
-}
 
 DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 
@@ -351,31 +334,6 @@ def province_segment_totals(
         pd.DataFrame(alloc, index=prov.index, columns=list(MODELLED_SEGMENTS)),
         pd.Series(known, index=prov.index),
     )
-
-
-def allocate_modelled(
-    master: pd.DataFrame,
-    workforce_base: pd.DataFrame,
-    province_totals: pd.DataFrame,
-    national: dict[str, float],
-) -> pd.DataFrame:
-    """The previous rule alone (no published figure, no fitted multiplier): regency_code, segment,
-    active_count, province_published. Regencies add up exactly to province and national totals."""
-    totals, published_prov = province_segment_totals(master, workforce_base, province_totals, national)
-    alloc, _ = allocation.split(
-        totals,
-        master.set_index("regency_code")["bps_province_code_2020"],
-        allocation.base_weights(master, workforce_base, "workforce"),
-    )
-    out = (
-        alloc.rename_axis("regency_code")
-        .reset_index()
-        .melt(id_vars="regency_code", var_name="segment", value_name="active_count")
-    )
-    out["province_published"] = out["regency_code"].map(
-        master.set_index("regency_code")["bps_province_code_2020"].map(published_prov)
-    )
-    return out
 
 
 SAME_BASIS_DAYS = 183

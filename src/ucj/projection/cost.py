@@ -48,11 +48,6 @@ def lever_cost_table(
     return pd.DataFrame(out)
 
 
-def total_cost(funding: list[LeverFunding], shape: tuple[int, int]) -> np.ndarray:
-    """(Y, R) premiums of all levers together."""
-    return sum((f.cost_idr for f in funding), np.zeros(shape))
-
-
 def cost_to_reach(
     cost_total: np.ndarray, years: list[int] | tuple[int, ...], uc_year: np.ndarray
 ) -> np.ndarray:

@@ -38,7 +38,6 @@ import pandas as pd
 
 MIN_GAP_YEARS = 0.5
 CAPACITY_QUANTILE = 0.75  # observed increases are lower bounds of capacity (module doc)
-PROGRAMME_FUNDERS = ("APBD", "APBDes_ADD", "DBH_sawit", "CSR", "mixed", "unknown")
 
 
 @dataclass(frozen=True)

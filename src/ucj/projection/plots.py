@@ -71,16 +71,3 @@ def tornado_chart(tor: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("median coverage in the horizon year, %")
     ax.legend(fontsize=7)
     return ax
-
-
-def show(fig: plt.Figure, dpi: int = 110) -> None:
-    """Display ``fig`` as a PNG in a notebook whatever the matplotlib backend (Agg under
-    papermill), then close it."""
-    import io
-
-    from IPython.display import Image, display
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    display(Image(data=buf.getvalue()))

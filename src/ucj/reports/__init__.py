@@ -10,8 +10,9 @@ In run order (`ucj.reports.run.main_reports`, behind ``make reports``):
 3. `pool` runs the stale jobs on warm workers with a progress bar; each `worker` executes a
    report notebook with papermill in a long-lived kernel (`execute`) and renders its outputs
    to PDF (`render`, with `markdown_typst`; the date comes from `ucj.dates`), atomically.
-4. `summaries` writes the Excel workbook and `trackers` the village trackers meanwhile; `run`
-   lists every failure at the end.
+   Render folders and kernel connection files live in the run's `scratch` folder.
+4. `summaries` writes the Excel workbook and `trackers` the village trackers meanwhile (each
+   workbook by `tracker_workbook`); `run` lists every failure at the end.
 
 Kept free of imports here: report kernels import `ucj.reports.render` for its constants.
 """

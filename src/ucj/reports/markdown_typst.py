@@ -17,8 +17,8 @@ import functools
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Characters with a meaning in typst markup; a backslash makes each literal.
-_SPECIAL = set("\\#$*_`@<>[]\"~=-+/'")
+from ucj.typst_escape import escape_typst, typst_string
+
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
 
 
@@ -31,17 +31,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def escape(text: str) -> str:
-    """Plain text as typst markup (every markup character escaped)."""
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-
-
 def _inline(tokens: list[Token]) -> str:
     out: list[str] = []
     for tok in tokens:
         kind = tok.type
         if kind == "text":
-            out.append(escape(tok.content))
+            out.append(escape_typst(tok.content, shorthands=True))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
@@ -53,17 +48,12 @@ def _inline(tokens: list[Token]) -> str:
         elif kind in ("strong_close", "em_close", "link_close"):
             out.append("]")
         elif kind == "code_inline":
-            out.append(f"#raw({_string(tok.content)})")
+            out.append(f"#raw({typst_string(tok.content)})")
         elif kind == "link_open":
-            out.append(f"#link({_string(str(tok.attrs.get('href', '')))})[")
+            out.append(f"#link({typst_string(str(tok.attrs.get('href', '')))})[")
         else:
             raise UnsupportedMarkdown(f"inline Markdown element {kind!r} is not supported")
     return "".join(out)
-
-
-def _string(text: str) -> str:
-    """A typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 PANDOC_COLUMNS = 72  # pandoc's default --columns: wider pipe tables get relative column widths

@@ -30,6 +30,7 @@ from ucj.dates import source_date
 from ucj.io import write_bytes_atomic
 from ucj.paths import TEMPLATES_DIR
 from ucj.reports import markdown_typst, scratch
+from ucj.typst_escape import escape_typst, typst_string
 
 if TYPE_CHECKING:  # report kernels import this module for its constants: keep it light
     import nbformat
@@ -39,10 +40,6 @@ TYPST_MIME = "text/x-typst"
 PAGE_MIME = "application/x-ucj-page+json"
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 PANDOC_ARGS = ["--wrap=none"]
-
-
-def _escape_typst(text: str) -> str:
-    return "".join("\\" + ch if ch in '\\#$*_`@<>[]"' else ch for ch in str(text))
 
 
 PNG_DPI = 150
@@ -115,10 +112,12 @@ def notebook_to_typst_body(nb: nbformat.NotebookNode, media_dir: Path) -> tuple[
 
 
 def page_preamble(page: dict) -> str:
-    """The page template (``templates/page.typ``) filled with the notebook's page settings."""
+    """The page template (``templates/page.typ``) filled with the notebook's page settings: the title
+    is a typst string there (the PDF's metadata), the header and footer are markup."""
     preamble = (TEMPLATES_DIR / "page.typ").read_text(encoding="utf-8")
-    for key in ("title", "header", "footer"):
-        preamble = preamble.replace("{{" + key + "}}", _escape_typst(page.get(key, "")))
+    preamble = preamble.replace("{{title}}", typst_string(page.get("title", "")))
+    for key in ("header", "footer"):
+        preamble = preamble.replace("{{" + key + "}}", escape_typst(page.get(key, "")))
     return preamble.replace("{{lang}}", str(page.get("lang", "id")))
 
 

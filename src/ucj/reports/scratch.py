@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 from ucj import catalog
+from ucj.io import pid_alive
 
 ENV = "UCJ_SCRATCH_DIR"
 
@@ -33,23 +34,12 @@ def directory() -> Path | None:
     return folder
 
 
-def alive(pid: int) -> bool:
-    """Whether process ``pid`` exists."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def clean_abandoned() -> list[Path]:
     """Remove the scratch folders of runs that no longer exist; return what was removed."""
     removed = []
     if root().is_dir():
         for folder in root().iterdir():
-            if folder.is_dir() and (not folder.name.isdigit() or not alive(int(folder.name))):
+            if folder.is_dir() and (not folder.name.isdigit() or not pid_alive(int(folder.name))):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed.append(folder)
     return removed

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ucj.villages import COLUMNS, HEADER_ROW, MAX_FACTOR, SHEET, SUMMARY_SHEET, quota_for
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 def write_tracker(
@@ -33,12 +37,31 @@ def write_tracker(
     ``quota``: the regency's own published quota per village, or the project's default;
     ``quota_note`` says which (source and date, or "default"); ``term``: the regency's word for a
     village (desa, nagari, kampung, gampong, pekon)."""
+    from ucj.io import atomic_path, normalise_zip_dates, temporaries_beside
+
+    plain = stamp.replace(tzinfo=None)
+    with temporaries_beside(target):  # openpyxl writes each sheet to a temporary file first
+        wb = _workbook(regency, villages, quota, premium_year, plain, quota_note, term)
+        with atomic_path(target) as tmp:
+            wb.save(tmp)
+            normalise_zip_dates(tmp, plain)
+    return target
+
+
+def _workbook(
+    regency: pd.Series,
+    villages: pd.DataFrame,
+    quota: int,
+    premium_year: int,
+    stamp: dt.datetime,
+    quota_note: str,
+    term: str,
+) -> Workbook:
+    """The tracker's openpyxl workbook, its sheets written (``stamp``: naive, the document's dates)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
-
-    from ucj.io import atomic_path, normalise_zip_dates
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET)
@@ -184,11 +207,7 @@ def write_tracker(
             f"=SUM(G2:G{n})",
         ]
     )
-    plain = stamp.replace(tzinfo=None)
-    wb.properties.created = plain
-    wb.properties.modified = plain
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
     wb.properties.creator = "ucj"
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-        normalise_zip_dates(tmp, plain)
-    return target
+    return wb

@@ -16,19 +16,9 @@ import pandas as pd
 from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.context import Assumptions
+from ucj.errors import UnknownCodeError
 
 OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
-
-
-class UnknownProvinceError(KeyError):
-    """The province code is not one of the 38 Kemendagri 2025 codes."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; show it plainly
-        return str(self.args[0])
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython (a notebook run by papermill or in Lab) shows this one line instead of a traceback."""
-        return [f"{type(self).__name__}: {self}"]
 
 
 @dataclass
@@ -64,7 +54,7 @@ class SummaryContext:
 
 
 def resolve_province(master: pd.DataFrame, province_code: str) -> str:
-    """The province code as stored; UnknownProvinceError naming close matches otherwise."""
+    """The province code as stored; `ucj.errors.UnknownCodeError` naming close matches otherwise."""
     code = str(province_code).strip()
     provinces = master.drop_duplicates("province_code").set_index("province_code")["province_name"]
     if code in provinces.index:
@@ -72,11 +62,7 @@ def resolve_province(master: pd.DataFrame, province_code: str) -> str:
     by_name = provinces[provinces.str.lower().str.contains(code.lower(), regex=False)]
     close = difflib.get_close_matches(code, provinces.index.tolist(), n=3)
     hints = [f"{c} {n}" for c, n in by_name.head(3).items()] + [f"{c} {provinces[c]}" for c in close]
-    hint = f"; did you mean: {', '.join(hints)}" if hints else ""
-    raise UnknownProvinceError(
-        f"unknown province code {code!r}: expected a two-digit Kemendagri 2025 code "
-        f"(one of {len(provinces)} in data/processed/regencies.parquet){hint}"
-    )
+    raise UnknownCodeError("province", code, "a two-digit Kemendagri 2025 code", len(provinces), hints)
 
 
 def _in_scope(table: pd.DataFrame | None, codes: set[str]) -> pd.DataFrame | None:

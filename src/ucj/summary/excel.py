@@ -30,7 +30,7 @@ from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_date, fmt_num, scenario_label
 from ucj.dates import source_date
-from ucj.io import atomic_path, normalise_zip_dates
+from ucj.io import atomic_path, normalise_zip_dates, temporaries_beside
 from ucj.summary import tables
 
 #: The year whose premiums the cost sheet shows beside the first year's (a presentation choice).
@@ -833,20 +833,21 @@ def write_workbook(target: Path) -> Path:
     """Build every sheet and write the workbook to ``target`` atomically."""
     frames = build_frames()
     horizon = _horizon(frames)
-    wb = Workbook(write_only=True)
-    write_notes(wb)
-    for key, (df, columns) in frames.items():
-        filled = [
-            replace(c, id=c.id.replace("{horizon}", horizon), en=c.en.replace("{horizon}", horizon))
-            for c in columns
-        ]
-        write_sheet(wb, SHEETS[key], df, filled)
-    stamp = source_date().replace(tzinfo=None)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "ucj"
-    wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
-        normalise_zip_dates(tmp, stamp)
+    with temporaries_beside(target):  # openpyxl writes each sheet to a temporary file first
+        wb = Workbook(write_only=True)
+        write_notes(wb)
+        for key, (df, columns) in frames.items():
+            filled = [
+                replace(c, id=c.id.replace("{horizon}", horizon), en=c.en.replace("{horizon}", horizon))
+                for c in columns
+            ]
+            write_sheet(wb, SHEETS[key], df, filled)
+        stamp = source_date().replace(tzinfo=None)
+        wb.properties.created = stamp
+        wb.properties.modified = stamp
+        wb.properties.creator = "ucj"
+        wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
+        with atomic_path(target) as tmp:
+            wb.save(tmp)
+            normalise_zip_dates(tmp, stamp)
     return target

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 import pandas as pd
 from IPython.display import display
 
-from ucj.brief.display import Typst, escape_markdown, escape_typst, markdown_table
+from ucj.brief.display import Typst, escape_markdown, markdown_table
+from ucj.typst_escape import escape_typst
 
 ALIGN = {"l": "left", "r": "right", "c": "center"}
 KEEP_TOGETHER_ROWS = 15  # tables this short are never split across pages
@@ -90,11 +91,6 @@ def source_note(text: str) -> Typst:
 def show_source(text: str) -> None:
     """Display `source_note`."""
     display(source_note(text))
-
-
-def page_break() -> Typst:
-    """Start a new page in the PDF (nothing in JupyterLab)."""
-    return Typst("#pagebreak(weak: true)", " ")
 
 
 def heading(title: str, intro: str = "", level: int = 2) -> Typst:

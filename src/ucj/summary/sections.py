@@ -16,7 +16,7 @@ from IPython.display import display
 from ucj.brief import charts as brief_charts
 from ucj.brief import context as brief_context
 from ucj.brief.display import PageSetup, Tile, show_figure, show_markdown, tiles
-from ucj.brief.text import fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
+from ucj.brief.text import denominator_words, fmt_count, fmt_date, fmt_idr, fmt_num, fmt_pct, scenario_label
 from ucj.dates import source_date
 from ucj.projection import kinds
 from ucj.summary import charts, tables
@@ -137,6 +137,11 @@ def _number(lang: str):
 
 def _threshold(ctx: SummaryContext) -> float:
     return float(ctx.uc["threshold"].iloc[0])
+
+
+def _denominator(ctx: SummaryContext) -> str:
+    """The run's coverage denominator, as its projection tables record it (`ucj.brief.context`)."""
+    return brief_context.run_denominator(ctx.uc, ctx.projections)
 
 
 def _has_projection(ctx: SummaryContext) -> bool:
@@ -346,7 +351,7 @@ def caveats(ctx: SummaryContext) -> None:
         if total["high_cv_count"] > 0:
             lines.append(t("caveat_high_cv", lang, n=int(total["high_cv_count"])))
     lines.append(t("caveat_totals", lang))
-    lines.append(t("caveat_denominator", lang))
+    lines.append(t("caveat_denominator", lang, **denominator_words(_denominator(ctx), lang)))
     show_markdown(f"**{t('caveats_title', lang)}**\n\n" + "\n".join(f"- {line}" for line in lines))
 
 
@@ -507,7 +512,13 @@ def uc_years(ctx: SummaryContext) -> None:
         show_heading(t("uc_title", lang), t("projection_missing", lang))
         return
     threshold = _threshold(ctx)
-    intro = t("uc_intro", lang, threshold=fmt_pct(threshold, lang, 0, is_share=True), horizon=_horizon(ctx))
+    intro = t(
+        "uc_intro",
+        lang,
+        threshold=fmt_pct(threshold, lang, 0, is_share=True),
+        horizon=_horizon(ctx),
+        **denominator_words(_denominator(ctx), lang),
+    )
     dist = tables.uc_distribution(ctx.uc, _horizon(ctx))
     none_reached = int(dist["reached_count"].sum()) == 0
     if none_reached:

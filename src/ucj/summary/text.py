@@ -279,10 +279,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "When universal coverage is reached, by scenario",
     },
     "uc_intro": {
-        "id": "Cakupan semesta = {threshold} pekerja informal menjadi peserta BPU aktif (konvensi UHC). Untuk setiap "
+        "id": "Cakupan semesta = {threshold} {workers} menjadi {members} (konvensi UHC). Untuk setiap "
         'kabupaten/kota dipakai tahun median dari simulasi Monte Carlo (dimodelkan); "belum hingga {horizon}" '
         "berarti median simulasi belum mencapai ambang itu pada {horizon}.",
-        "en": "Universal coverage = {threshold} of informal workers are active BPU members (UHC convention). Each "
+        "en": "Universal coverage = {threshold} of {workers} are {members} (UHC convention). Each "
         'regency counts with the median year of its Monte Carlo simulations (modelled); "not by {horizon}" '
         "means the median simulation has not reached the threshold by {horizon}.",
     },

@@ -2,8 +2,9 @@
 # # Coverage projection: when does a regency reach universal coverage, and at what cost?
 #
 # BPJS Ketenagakerjaan coverage of one regency: the baseline (reported or modelled, with its
-# sources), projections to 2045 under each scenario of `config/scenarios.yml` with 50% and 90%
-# bands, the year universal coverage is reached (or "not by 2045"), the cost of the levers and
+# sources), projections to the horizon (`horizon_year` in `config/projection.yml`) under each
+# scenario of `config/scenarios.yml` with 50% and 90% bands, the year universal coverage is
+# reached (or "not by" the horizon), the cost of the levers and
 # of closing the gap now, the sensitivity of the answer to the lapse and quota assumptions, and
 # a national view. All logic is in `ucj.projection`; change the parameters below and re-run.
 #
@@ -313,7 +314,7 @@ display(
             "uc_year_p05": "early (p05)",
             "uc_year_p95": "late (p95)",
             "share_of_draws_reached": "% of draws reaching",
-            "coverage_horizon_p50": "median coverage 2045, %",
+            "coverage_horizon_p50": f"median coverage {settings.horizon_year}, %",
             "cost_to_reach_idr": "cost to reach, Rp bn",
         }
     ).set_index("scenario")
@@ -331,7 +332,8 @@ for s in chosen:
             "year": first_lever_year,
             **{f"{k} workers": float(year_row[f"funded_workers_{k}"].sum()) for k in scenarios.LEVER_TYPES},
             "premiums, Rp bn per year": float(year_row["cost_idr_total"].sum()) / 1e9,
-            "premiums 2026-2045, Rp bn": float(p["cost_idr_total"].sum()) / 1e9,
+            f"premiums {min(p['year'])}-{settings.horizon_year}, Rp bn": float(p["cost_idr_total"].sum())
+            / 1e9,
         }
     )
 display(pd.DataFrame(cost_rows).set_index("scenario").round(2))
@@ -378,7 +380,8 @@ grid["cell"] = [
 display(
     Markdown(
         f"Median year universal coverage is reached under **{sens_scen.label}**, by quota (rows) and "
-        "lapse rate (columns); when not reached, the median coverage in 2045 is in brackets."
+        f"lapse rate (columns); when not reached, the median coverage in {settings.horizon_year} is in "
+        "brackets."
     )
 )
 display(grid.pivot(index="quota", columns="lapse_rate", values="cell"))
@@ -426,7 +429,7 @@ figures.show(fig)
 summary = national.groupby("scenario", sort=False).agg(
     regencies_reaching=("uc_year_p50", lambda s: int(s.notna().sum())),
     median_year_of_those=("uc_year_p50", "median"),
-    median_coverage_2045_pct=("coverage_horizon_p50", lambda s: round(100 * s.median(), 1)),
+    median_coverage_at_horizon_pct=("coverage_horizon_p50", lambda s: round(100 * s.median(), 1)),
 )
 display(summary)
 

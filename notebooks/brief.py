@@ -37,7 +37,7 @@ sections.caveats(ctx)
 sections.published_figures(ctx)
 
 # %% [markdown]
-# ## Projection to 2045, by scenario
+# ## Projection to the horizon, by scenario
 
 # %%
 sections.projection(ctx)

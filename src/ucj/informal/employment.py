@@ -8,7 +8,7 @@ Method (an estimate, not a BPS figure):
    province's growth between SP2020 and 2024 (see `population` for the method,
    the 2023 Sakernas weighting break and why this base was chosen). The
    previous base (Dukcapil December 2024 population x the province's SP2020
-   15+ share, `base_working_age`) remains a candidate basis and the fallback
+   15+ share) remains a candidate basis and the fallback
    for a regency BPS does not list (flagged).
 2. **Employed** = working-age population x TPAK x (1 - TPT), with each regency's
    August TPAK and TPT for the year. A missing value is replaced by the latest
@@ -64,13 +64,6 @@ def estimate_years() -> tuple[int, ...]:
     provinces = set(load_province_shares()["year"].astype(int))
     last = max(national & provinces)
     return tuple(range(int(tpt["year"].min()), last + 1))
-
-
-def complete_province_years(shares: pd.DataFrame) -> list[int]:
-    """Years whose province informal shares cover every province of their geography (34 before the
-    2022 Papua split, 38 after): a year with some provinces only is not estimated yet
-    (`missing_provinces` names what it lacks)."""
-    return sorted(set(shares["year"].astype(int)) - set(missing_provinces(shares)))
 
 
 def missing_provinces(shares: pd.DataFrame) -> dict[int, list[str]]:
@@ -266,21 +259,6 @@ def labour_rates(
 
 
 # ------------------------------------------------------------------ employment
-def base_working_age(regencies: pd.DataFrame) -> pd.Series:
-    """Uncalibrated 15+ population on the previous base: Dukcapil Dec 2024 x province SP2020 15+ share.
-
-    Kept for comparison and tests; `population.regency_population` builds every base the pipeline uses.
-    """
-    shares = province_15plus_share().set_index("bps_province_code_2020")["share_15plus"]
-    share = regencies["bps_province_code_2020"].map(shares)
-    if share.isna().any():
-        raise ValueError(
-            "no SP2020 15+ share for provinces "
-            f"{sorted(regencies.loc[share.isna(), 'bps_province_code_2020'].unique())}"
-        )
-    return regencies["population_count"].astype("float64") * share
-
-
 def calibration_factors(uncalibrated_employed: pd.DataFrame, targets: pd.DataFrame) -> pd.Series:
     """Factor per year that makes regency employed persons add up to the BPS national figure."""
     total = uncalibrated_employed.groupby("year")["employed_uncalibrated"].sum()

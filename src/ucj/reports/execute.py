@@ -62,6 +62,30 @@ def read_notebook(name: str) -> nbformat.NotebookNode:
     return copy.deepcopy(_read_template(str(path), path.stat().st_mtime_ns))
 
 
+def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, list]]:
+    return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def unpaired_edits(names: list[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """Notebooks whose ``.ipynb`` was saved after their ``.py`` and differs from it (a cell's type,
+    source or tags; outputs do not count): edits that the reports, which run the ``.py``, would
+    leave out, e.g. a save by an editor that did not apply the jupytext pairing. Cheap when nothing
+    was edited: the two files are compared only when the ``.ipynb`` is the newer one."""
+    folder = folder or paths.NOTEBOOKS_DIR
+    found = []
+    for script in sorted(folder.glob("*.py")) if names is None else [folder / f"{n}.py" for n in names]:
+        notebook = script.with_suffix(".ipynb")
+        if not (script.is_file() and notebook.is_file()):
+            continue
+        if notebook.stat().st_mtime_ns <= script.stat().st_mtime_ns:
+            continue
+        import jupytext
+
+        if _cells(jupytext.read(notebook)) != _cells(jupytext.read(script)):
+            found.append(notebook)
+    return found
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run-specific noise (random cell ids, timings) so equal runs give equal files."""
     for i, cell in enumerate(nb.cells):

@@ -1,0 +1,268 @@
+"""The researcher's loop in JupyterLab never lies (issue 21, item 7).
+
+A notebook saved in Lab reaches the ``.py`` that `make reports` runs and fingerprints, whether Lab
+serves notebooks/ (as `make lab` starts it) or the repository root; and a notebook whose ``.ipynb``
+holds edits its ``.py`` lacks is refused by the reports instead of being called up to date.
+
+The Lab tests start a real server, headless, the way the Makefile's ``lab`` target does (its
+arguments are read from the Makefile), in a temporary git copy of the notebooks, and save through
+the REST contents API as the Lab front end does (a few seconds; skipped without jupyter_server).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.unit  # needs no processed data
+
+ROOT = Path(__file__).resolve().parents[1]
+JUPYTER = Path(sys.executable).with_name("jupyter")
+TOKEN = "ucj-test-token"
+KERNELSPEC = {"display_name": "Python (ucj)", "language": "python", "name": "ucj"}
+# What Lab adds to a notebook's metadata once its kernel has started.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.11.7",
+}
+
+
+def makefile_lab_arguments() -> tuple[list[str], bool]:
+    """The arguments the Makefile's ``lab`` target gives ``jupyter lab`` (make variables left out),
+    and whether it unsets MPLBACKEND."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^lab:.*\n\t(.+)$", text, flags=re.MULTILINE)
+    assert recipe, "the Makefile has no lab target"
+    words = shlex.split(recipe.group(1))
+    at = next(i for i, w in enumerate(words) if w.endswith("/bin/jupyter"))
+    assert words[at + 1] == "lab", recipe.group(1)
+    return [w for w in words[at + 2 :] if not w.startswith("$(")], "MPLBACKEND" in words[:at]
+
+
+GIT = ["git", "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"]
+
+
+def git(repo: Path, *args: str) -> str:
+    run = subprocess.run(
+        [*GIT, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout
+
+
+def copy_project(target: Path) -> Path:
+    """A git repository holding what Lab and git need of the project: the notebooks, every jupytext
+    settings file (wherever it is), the notebook filter and its attributes; committed, with the
+    filter registered as `make env` registers it."""
+    target.mkdir()
+    shutil.copytree(ROOT / "notebooks", target / "notebooks")
+    for name in ("jupytext.toml", ".jupytext", ".jupytext.toml", "pyproject.toml", ".gitattributes"):
+        if (ROOT / name).is_file():
+            shutil.copy2(ROOT / name, target / name)
+    (target / "tools").mkdir()
+    shutil.copy2(ROOT / "tools" / "nbstrip.py", target / "tools" / "nbstrip.py")
+    clean = re.search(r'git config filter\.nbstrip\.clean "([^"]+)"', (ROOT / "Makefile").read_text())
+    assert clean, "the Makefile no longer registers the nbstrip filter"
+    git(target, "init", "-q")
+    git(target, "config", "filter.nbstrip.clean", clean.group(1))
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "copy")
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Lab:
+    """A headless Jupyter Lab server started in ``cwd``, and its REST API."""
+
+    def __init__(self, cwd: Path, arguments: list[str], unset_mplbackend: bool, home: Path) -> None:
+        self.port = free_port()
+        self.log_path = home / f"lab-{self.port}.log"
+        env = {k: v for k, v in os.environ.items() if not (unset_mplbackend and k == "MPLBACKEND")}
+        env.update(
+            JUPYTER_CONFIG_DIR=str(home / "config"),  # no user settings of this machine
+            JUPYTER_DATA_DIR=str(home / "data"),
+            JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]),
+        )
+        command = [str(JUPYTER), "lab", *arguments, "--no-browser", f"--port={self.port}"]
+        command += ["--ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False"]
+        if os.geteuid() == 0:  # as the Makefile's ROOT_FLAG
+            command.append("--allow-root")
+        with open(self.log_path, "w") as log:
+            self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.api("GET", "/api/status")
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"jupyter lab did not start:\n{self.log()}") from None
+                time.sleep(0.1)
+
+    def api(self, method: str, path: str, body: dict | None = None) -> dict | None:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            data = response.read()
+        return json.loads(data) if data else None
+
+    def open(self, path: str) -> dict:
+        """A notebook as Lab's front end receives it, with the metadata Lab adds once its kernel runs."""
+        model = self.api("GET", f"/api/contents/{path}?type=notebook&content=1")
+        nb = model["content"]
+        nb["metadata"]["kernelspec"] = dict(KERNELSPEC)
+        nb["metadata"]["language_info"] = dict(LANGUAGE_INFO)
+        return nb
+
+    def save(self, path: str, nb: dict) -> None:
+        self.api("PUT", f"/api/contents/{path}", {"type": "notebook", "format": "json", "content": nb})
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def lab_available() -> bool:
+    if not JUPYTER.is_file() or shutil.which("git") is None:
+        return False
+    try:
+        import jupyter_server  # noqa: F401
+        import jupyterlab  # noqa: F401
+        import jupytext  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_lab = pytest.mark.skipif(not lab_available(), reason="jupyter lab, jupytext or git not installed")
+
+
+@contextlib.contextmanager
+def running_lab(tmp: Path, how: str):
+    """A Lab server on a fresh git copy of the project: started as `make lab` starts it
+    (``how="make lab"``) or serving the repository root (``how="repository root"``)."""
+    repo = copy_project(tmp / "repo")
+    arguments, unset = makefile_lab_arguments()
+    if how == "repository root":
+        arguments = [a for a in arguments if a.startswith("-")]
+    lab = Lab(repo, arguments, unset, home=tmp)
+    try:
+        yield repo, lab, "" if any(a.rstrip("/").endswith("notebooks") for a in arguments) else "notebooks/"
+    finally:
+        lab.stop()
+
+
+@pytest.fixture(scope="module", params=["make lab", "repository root"])
+def lab(request, tmp_path_factory):
+    with running_lab(tmp_path_factory.mktemp("lab"), request.param) as running:
+        yield running
+
+
+@needs_lab
+def test_the_makefile_serves_the_notebooks_folder() -> None:
+    """The case that hid Lab's saves from the reports: Lab's root is notebooks/, above which
+    jupytext does not look for its settings."""
+    arguments, unset = makefile_lab_arguments()
+    assert [a for a in arguments if not a.startswith("-")] == ["notebooks/"]
+    assert unset  # plots inline in Lab
+
+
+@needs_lab
+def test_a_notebook_saved_in_lab_reaches_the_script_the_reports_run(lab) -> None:
+    repo, server, prefix = lab
+    script = repo / "notebooks" / "brief.py"
+    before = script.read_text()
+    nb = server.open(f"{prefix}brief.ipynb")
+    markdown = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    markdown["source"] = "".join(markdown["source"]) + "\n\nEdited in JupyterLab."
+    server.save(f"{prefix}brief.ipynb", nb)
+    after = script.read_text()
+    assert after != before, f"notebooks/brief.py unchanged by a save in Lab:\n{server.log()[-3000:]}"
+    # only the edit: the pairing settings (formats, metadata filters) are the project's
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    assert [line for line in diff if line.startswith("- ")] == []
+    assert [line[2:] for line in diff if line.startswith("+ ")] == ["#", "# Edited in JupyterLab."]
+
+
+@pytest.mark.skipif(not lab_available(), reason="jupytext not installed")
+def test_the_reports_refuse_a_notebook_edited_only_in_its_ipynb(tmp_path, monkeypatch, capsys) -> None:
+    import jupytext
+
+    from ucj import cli, paths
+    from ucj.reports import execute
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name in ("jupytext.toml", "brief.py", "brief.ipynb", "meeting.py", "meeting.ipynb"):
+        shutil.copy2(ROOT / "notebooks" / name, folder / name)
+    assert execute.unpaired_edits(folder=folder) == []
+
+    # saved again unchanged, after its script: still one notebook
+    notebook = folder / "brief.ipynb"
+    os.utime(notebook, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert execute.unpaired_edits(folder=folder) == []
+
+    # edited and saved by an editor that does not pair: the reports would run the old script
+    nb = jupytext.read(notebook)
+    nb.cells[1].source = nb.cells[1].source.replace('"12.14"', '"31.71"')
+    jupytext.write(nb, notebook)
+    os.utime(notebook, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert execute.unpaired_edits(folder=folder) == [notebook]
+    assert execute.unpaired_edits(["meeting"], folder=folder) == []
+
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", folder)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["reports", "--dry-run"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "brief.ipynb: saved after brief.py" in err[0] and "make sync" in err[0], err
+
+    # `make sync` (jupytext --sync) takes the newer file's edits into the script: nothing to refuse
+    subprocess.run(
+        [str(Path(sys.executable).with_name("jupytext")), "--sync", str(folder / "brief.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    )
+    assert '"31.71"' in (folder / "brief.py").read_text()
+    assert execute.unpaired_edits(folder=folder) == []

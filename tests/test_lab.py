@@ -266,3 +266,16 @@ def test_the_reports_refuse_a_notebook_edited_only_in_its_ipynb(tmp_path, monkey
     )
     assert '"31.71"' in (folder / "brief.py").read_text()
     assert execute.unpaired_edits(folder=folder) == []
+
+
+def test_no_notebook_chooses_the_plotting_backend() -> None:
+    """A researcher's own plots show inline in Lab (`make lab` unsets MPLBACKEND); papermill runs of
+    the reports get Agg from the environment (the Makefile, `ucj.reports.run.DEFAULT_SETTINGS`), and
+    the notebooks display their figures whatever the backend (`ucj.informal.diagnostics.show`)."""
+    from ucj.reports import run
+
+    assert run.DEFAULT_SETTINGS["MPLBACKEND"] == "Agg"
+    for script in sorted((ROOT / "notebooks").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        chosen = re.search(r"matplotlib\.use\(|switch_backend\(|^\s*%matplotlib", text, flags=re.MULTILINE)
+        assert chosen is None, f"{script.name} sets the matplotlib backend: {chosen.group(0)}"

@@ -77,7 +77,14 @@ def copy_project(target: Path) -> Path:
     filter registered as `make env` registers it."""
     target.mkdir()
     shutil.copytree(ROOT / "notebooks", target / "notebooks")
-    for name in ("jupytext.toml", ".jupytext", ".jupytext.toml", "pyproject.toml", ".gitattributes"):
+    for name in (
+        "jupytext.toml",
+        ".jupytext",
+        ".jupytext.toml",
+        "pyproject.toml",
+        ".gitattributes",
+        ".gitignore",
+    ):
         if (ROOT / name).is_file():
             shutil.copy2(ROOT / name, target / name)
     (target / "tools").mkdir()
@@ -91,6 +98,17 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def install_settings(venv: Path) -> Path:
+    """Install the project's Jupyter settings as `make env` does, into a stand-in environment
+    (its build stamp fresh, so only the settings are installed); returns its prefix."""
+    if shutil.which("make") is None:
+        pytest.skip("make not installed")
+    venv.mkdir(parents=True, exist_ok=True)
+    (venv / ".env-stamp").touch()
+    subprocess.run(["make", "-s", "-C", str(ROOT), f"VENV={venv}", "env"], check=True, capture_output=True)
+    return venv
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,7 +118,9 @@ def free_port() -> int:
 class Lab:
     """A headless Jupyter Lab server started in ``cwd``, and its REST API."""
 
-    def __init__(self, cwd: Path, arguments: list[str], unset_mplbackend: bool, home: Path) -> None:
+    def __init__(
+        self, cwd: Path, arguments: list[str], unset_mplbackend: bool, home: Path, prefix: Path
+    ) -> None:
         self.port = free_port()
         self.log_path = home / f"lab-{self.port}.log"
         env = {k: v for k, v in os.environ.items() if not (unset_mplbackend and k == "MPLBACKEND")}
@@ -108,6 +128,7 @@ class Lab:
             JUPYTER_CONFIG_DIR=str(home / "config"),  # no user settings of this machine
             JUPYTER_DATA_DIR=str(home / "data"),
             JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+            JUPYTER_CONFIG_PATH=str(prefix / "etc" / "jupyter"),  # as installed in the environment
             PYTHONPATH=os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])]),
         )
         command = [str(JUPYTER), "lab", *arguments, "--no-browser", f"--port={self.port}"]
@@ -185,17 +206,26 @@ def running_lab(tmp: Path, how: str):
     arguments, unset = makefile_lab_arguments()
     if how == "repository root":
         arguments = [a for a in arguments if a.startswith("-")]
-    lab = Lab(repo, arguments, unset, home=tmp)
+    lab = Lab(repo, arguments, unset, home=tmp, prefix=install_settings(tmp / "venv"))
     try:
         yield repo, lab, "" if any(a.rstrip("/").endswith("notebooks") for a in arguments) else "notebooks/"
     finally:
         lab.stop()
 
 
-@pytest.fixture(scope="module", params=["make lab", "repository root"])
-def lab(request, tmp_path_factory):
-    with running_lab(tmp_path_factory.mktemp("lab"), request.param) as running:
-        yield running
+@pytest.fixture(scope="module")
+def labs(tmp_path_factory):
+    """``labs(how)``: a Lab server on its own git copy of the project (`running_lab`), started on
+    first use and shared by the module's tests."""
+    with contextlib.ExitStack() as stack:
+        started = {}
+
+        def get(how: str):
+            if how not in started:
+                started[how] = stack.enter_context(running_lab(tmp_path_factory.mktemp("lab"), how))
+            return started[how]
+
+        yield get
 
 
 @needs_lab
@@ -208,20 +238,24 @@ def test_the_makefile_serves_the_notebooks_folder() -> None:
 
 
 @needs_lab
-def test_a_notebook_saved_in_lab_reaches_the_script_the_reports_run(lab) -> None:
-    repo, server, prefix = lab
+@pytest.mark.parametrize("how", ["make lab", "repository root"])
+def test_a_notebook_saved_in_lab_reaches_the_script_the_reports_run(labs, how) -> None:
+    repo, server, at = labs(how)
     script = repo / "notebooks" / "brief.py"
     before = script.read_text()
-    nb = server.open(f"{prefix}brief.ipynb")
+    nb = server.open(f"{at}brief.ipynb")
     markdown = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
     markdown["source"] = "".join(markdown["source"]) + "\n\nEdited in JupyterLab."
-    server.save(f"{prefix}brief.ipynb", nb)
-    after = script.read_text()
-    assert after != before, f"notebooks/brief.py unchanged by a save in Lab:\n{server.log()[-3000:]}"
-    # only the edit: the pairing settings (formats, metadata filters) are the project's
-    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
-    assert [line for line in diff if line.startswith("- ")] == []
-    assert [line[2:] for line in diff if line.startswith("+ ")] == ["#", "# Edited in JupyterLab."]
+    try:
+        server.save(f"{at}brief.ipynb", nb)
+        after = script.read_text()
+        assert after != before, f"notebooks/brief.py unchanged by a save in Lab:\n{server.log()[-3000:]}"
+        # only the edit: the pairing settings (formats, metadata filters) are the project's
+        diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+        assert [line for line in diff if line.startswith("- ")] == []
+        assert [line[2:] for line in diff if line.startswith("+ ")] == ["#", "# Edited in JupyterLab."]
+    finally:
+        git(repo, "checkout", "--", "notebooks/brief.ipynb", "notebooks/brief.py")
 
 
 @pytest.mark.skipif(not lab_available(), reason="jupytext not installed")
@@ -279,3 +313,88 @@ def test_no_notebook_chooses_the_plotting_backend() -> None:
         text = script.read_text(encoding="utf-8")
         chosen = re.search(r"matplotlib\.use\(|switch_backend\(|^\s*%matplotlib", text, flags=re.MULTILINE)
         assert chosen is None, f"{script.name} sets the matplotlib backend: {chosen.group(0)}"
+
+
+def run_as_lab_would(nb) -> None:
+    """What running a notebook in Lab adds to it: the kernel's metadata, outputs, execution counts."""
+    from nbformat.v4 import new_output
+
+    nb["metadata"]["kernelspec"] = dict(KERNELSPEC)
+    nb["metadata"]["language_info"] = dict(LANGUAGE_INFO)
+    for count, cell in enumerate((c for c in nb["cells"] if c["cell_type"] == "code"), start=1):
+        cell["execution_count"] = count
+        cell["outputs"] = [new_output("stream", name="stdout", text=f"output {count}\n")]
+
+
+def status(repo: Path) -> str:
+    return git(repo, "status", "--porcelain")
+
+
+def test_the_committed_notebooks_are_what_lab_and_the_git_filter_write() -> None:
+    """Otherwise git would list a notebook as changed as soon as Lab or anything else rewrote it:
+    the filter's output, with the pairing settings Lab's jupytext records in every notebook."""
+    import tomllib
+
+    settings = tomllib.loads((ROOT / "notebooks" / "jupytext.toml").read_text())
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        recorded = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["jupytext"]
+        for key in ("notebook_metadata_filter", "cell_metadata_filter"):
+            assert recorded.get(key) == settings[key], f"{notebook.name}: metadata.jupytext.{key}"
+        text = notebook.read_text(encoding="utf-8")
+        cleaned = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "nbstrip.py")], input=text, capture_output=True, text=True
+        )
+        assert cleaned.stdout == text, f"{notebook.name}: commit it as tools/nbstrip.py writes it"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_a_notebook_saved_unchanged_leaves_git_clean_after_the_save_hook(tmp_path) -> None:
+    """Why git listed notebook 02 as modified with an empty diff after Lab's autosave, and the fix."""
+    import nbformat
+
+    from ucj import lab
+
+    repo = copy_project(tmp_path / "repo")
+    path = repo / "notebooks" / "02_coverage_projection.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    run_as_lab_would(nb)
+    nbformat.write(nb, path)  # as Lab's contents manager writes it
+    # the cause: the file's size differs from the one git recorded, and git calls it modified
+    # without running the filter, while the diff (filtered) is empty; --refresh does not help
+    assert status(repo) == " M notebooks/02_coverage_projection.ipynb\n"
+    assert git(repo, "diff") == ""
+    subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=repo, capture_output=True)
+    assert status(repo) != ""
+    # the fix: Lab's post-save hook
+    lab.refresh_git_index(os_path=str(path))
+    assert status(repo) == ""
+
+    # a real change is left to the researcher: listed, and nothing staged
+    nb.cells[0].source += "\n\nA real change."
+    nbformat.write(nb, path)
+    lab.refresh_git_index(os_path=str(path))
+    assert status(repo) == " M notebooks/02_coverage_projection.ipynb\n"
+    assert git(repo, "diff", "--cached") == ""
+    # an untracked notebook or a folder outside git: nothing happens, nothing fails
+    (repo / "notebooks" / "scratch.ipynb").write_text(path.read_text())
+    lab.refresh_git_index(os_path=str(repo / "notebooks" / "scratch.ipynb"))
+    lab.refresh_git_index(os_path=str(tmp_path / "elsewhere.ipynb"))
+    assert "?? notebooks/scratch.ipynb" in status(repo)
+
+
+@needs_lab
+def test_notebooks_run_and_saved_in_lab_leave_git_clean(labs) -> None:
+    """Opening a notebook (02 was the one reported), running it and letting Lab save it: git sees no
+    change. A real edit is listed, in both files of the pair, and nothing is staged."""
+    repo, server, at = labs("make lab")
+    for notebook in sorted((repo / "notebooks").glob("*.ipynb")):
+        nb = server.open(f"{at}{notebook.name}")
+        run_as_lab_would(nb)
+        server.save(f"{at}{notebook.name}", nb)
+        assert status(repo) == "", f"after saving {notebook.name}:\n{status(repo)}{git(repo, 'diff')}"
+
+    nb = server.open(f"{at}summary_national.ipynb")
+    nb["cells"][0]["source"] = "".join(nb["cells"][0]["source"]) + "\n\nA real change."
+    server.save(f"{at}summary_national.ipynb", nb)
+    assert status(repo) == " M notebooks/summary_national.ipynb\n M notebooks/summary_national.py\n"
+    assert git(repo, "diff", "--cached") == ""

@@ -33,14 +33,18 @@ help:
 
 # The project's Jupyter settings (tools/jupyter/), installed into the environment so that
 # `make lab`, a plain `jupyter lab` and papermill all use them; updated whenever they change.
-JUPYTER_SETTINGS := $(VENV)/etc/jupyter/jupyter_server_config.json
+JUPYTER_SETTINGS := $(VENV)/etc/jupyter/jupyter_server_config.json $(VENV)/etc/ipython/ipython_kernel_config.py
 
 ## env: build the project environment (.venv) and the `ucj` Jupyter kernel if needed
 env: $(ENV_STAMP) $(JUPYTER_SETTINGS)
 
 # Lab's server: after a save, git's index learns that a notebook saved unchanged is unchanged
-# (ucj.lab.refresh_git_index)
+# (ucj.lab.refresh_git_index); kernels get CurveZMQ keys (encrypted channels)
 $(VENV)/etc/jupyter/jupyter_server_config.json: tools/jupyter/jupyter_server_config.json $(ENV_STAMP)
+	mkdir -p $(@D) && cp $< $@
+
+# Every kernel: no warning about unencrypted TCP from kernels the project cannot give keys to
+$(VENV)/etc/ipython/ipython_kernel_config.py: tools/jupyter/ipython_kernel_config.py $(ENV_STAMP)
 	mkdir -p $(@D) && cp $< $@
 
 $(ENV_STAMP): environment.yml pyproject.toml tools/env_to_requirements.py

@@ -398,3 +398,119 @@ def test_notebooks_run_and_saved_in_lab_leave_git_clean(labs) -> None:
     server.save(f"{at}summary_national.ipynb", nb)
     assert status(repo) == " M notebooks/summary_national.ipynb\n M notebooks/summary_national.py\n"
     assert git(repo, "diff", "--cached") == ""
+
+
+TCP_WARNING = "Kernel is running over TCP without encryption"
+
+
+def small_notebook(path: Path) -> Path:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(
+        cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("print(x * 42)")]
+    )
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_the_kernel_settings_drop_only_the_tcp_warning(tmp_path) -> None:
+    import logging
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    installed = install_settings(tmp_path / "venv") / "etc" / "ipython" / "ipython_kernel_config.py"
+    config = PyFileConfigLoader(installed.name, path=str(installed.parent)).load_config()
+    settings = config.IPKernelApp.logging_config
+    assert settings["loggers"]["IPKernelApp"]["filters"] == list(settings["filters"])
+    (drop,) = (f["()"]() for f in settings["filters"].values())
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("IPKernelApp", logging.WARNING, __file__, 1, message, None, None)
+
+    assert not drop.filter(record(TCP_WARNING + ". All communication ... is sent in plain text"))
+    assert drop.filter(record("Parent appears to have exited, shutting down."))
+
+
+@pytest.mark.skipif(not lab_available(), reason="papermill's kernel needs jupyter installed")
+def test_a_plain_papermill_run_prints_no_tcp_warning(tmp_path) -> None:
+    """A researcher's `papermill in.ipynb out.ipynb`: a kernel the project cannot give keys to,
+    with the kernel settings `make env` installs (loaded here from a profile: the same file)."""
+    installed = install_settings(tmp_path / "venv") / "etc" / "ipython" / "ipython_kernel_config.py"
+    profile = tmp_path / "ipython" / "profile_default"
+    profile.mkdir(parents=True)
+    shutil.copy2(installed, profile / installed.name)
+    notebook = small_notebook(tmp_path / "small.ipynb")
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("papermill")), str(notebook), str(tmp_path / "out.ipynb")],
+        env={**os.environ, "IPYTHONDIR": str(tmp_path / "ipython")},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert TCP_WARNING not in run.stderr
+    assert "42" in (tmp_path / "out.ipynb").read_text()
+
+
+@pytest.mark.skipif(not lab_available(), reason="papermill's kernel needs jupyter installed")
+def test_the_projects_papermill_runs_encrypt_and_print_no_tcp_warning(tmp_path, capfd) -> None:
+    """`make reports` (warm kernels) and analysis notebooks (cold runs): the kernel manager gives
+    the kernel keys; no kernel settings are needed for the warning to go."""
+    import nbformat
+
+    from ucj.reports import execute
+
+    nb = nbformat.read(small_notebook(tmp_path / "small.ipynb"), as_version=4)
+    cold = execute.execute_cold(nb, {"x": 2}, cwd=tmp_path)
+    # as `execute.read_notebook` prepares a report notebook for the warm engine
+    nb.metadata["papermill"] = {"default_parameters": {}, "parameters": {}, "environment_variables": {}}
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+        cell.metadata.setdefault("papermill", {})
+    warm = execute.WarmKernel(cwd=tmp_path)
+    try:
+        warm.start()
+        assert warm.km.curve_secretkey is not None
+        hot = warm.execute(nb, {"x": 3})
+    finally:
+        warm.shutdown()
+    assert cold.cells[-1].outputs[0]["text"] == "84\n"
+    assert hot.cells[-1].outputs[0]["text"] == "126\n"
+    assert TCP_WARNING not in capfd.readouterr().err
+
+
+@needs_lab
+def test_a_kernel_started_in_lab_is_encrypted_and_prints_no_tcp_warning(labs) -> None:
+    repo, server, at = labs("make lab")
+    kernel = server.api("POST", "/api/kernels", {"name": "ucj"})
+    try:
+        assert run_in_lab_kernel(server, kernel["id"], "print(6 * 7)") == "42"
+    finally:
+        server.api("DELETE", f"/api/kernels/{kernel['id']}")
+    assert TCP_WARNING not in server.log()
+
+
+def run_in_lab_kernel(server: Lab, kernel_id: str, code: str) -> str:
+    """Execute ``code`` through the server's websocket, as Lab's front end does; its printed output."""
+    import asyncio
+    import uuid
+
+    from tornado.websocket import websocket_connect
+
+    async def run() -> str:
+        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={TOKEN}"
+        ws = await websocket_connect(url)
+        header = {"msg_id": uuid.uuid4().hex, "session": uuid.uuid4().hex, "username": "test"}
+        header.update(msg_type="execute_request", version="5.3", date="")
+        content = {"code": code, "silent": False, "store_history": False, "user_expressions": {}}
+        message = {"header": header, "parent_header": {}, "metadata": {}, "channel": "shell"}
+        await ws.write_message(json.dumps({**message, "content": {**content, "allow_stdin": False}}))
+        while True:
+            reply = json.loads(await ws.read_message())
+            if reply["msg_type"] == "stream" and reply["parent_header"].get("msg_id") == header["msg_id"]:
+                ws.close()
+                return reply["content"]["text"].strip()
+
+    return asyncio.run(asyncio.wait_for(run(), timeout=60))

@@ -1,14 +1,18 @@
-"""The notebooks as papermill sees them when a researcher runs one by hand (issue 21, item 7)."""
+"""The notebooks as papermill sees them when a researcher runs one by hand (issue 21, item 7):
+their parameters, and a brief run with a regency code typed as a number or unknown."""
 
 from __future__ import annotations
 
 import ast
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
-
-pytestmark = pytest.mark.unit  # needs no processed data
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -28,6 +32,7 @@ def declared_parameters(notebook: Path) -> list[str]:
     return names
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_help_notebook_lists_every_parameter(notebook: Path) -> None:
     """`papermill --help-notebook` skips a parameter whose line holds a second ``=`` (in its comment,
@@ -41,6 +46,7 @@ def test_help_notebook_lists_every_parameter(notebook: Path) -> None:
     assert listed == declared_parameters(notebook), result.output
 
 
+@pytest.mark.unit
 def test_every_notebook_names_the_project_kernel() -> None:
     """papermill (and --help-notebook) read the kernel from the notebook; Lab would otherwise ask."""
     import nbformat
@@ -49,3 +55,47 @@ def test_every_notebook_names_the_project_kernel() -> None:
         assert nbformat.read(notebook, as_version=4).metadata.get("kernelspec", {}).get("name") == "ucj", (
             notebook.name
         )
+
+
+@pytest.mark.unit
+def test_an_unknown_code_given_as_a_number_says_to_pass_it_as_text() -> None:
+    from ucj.brief.context import UnknownRegencyError, resolve_regency
+
+    master = pd.DataFrame(
+        {"regency_code": ["13.10", "91.71"], "regency_name": ["Dharmasraya", "Kota Sorong"]}
+    )
+    assert resolve_regency(master, 13.1)["regency_code"] == "13.10"  # papermill -p regency_code 13.10
+    for given in (91.7, "91.7", 13):  # a zero may have been dropped: which code was meant?
+        with pytest.raises(UnknownRegencyError) as error:
+            resolve_regency(master, given)
+        assert f"given as {given!r}" in str(error.value)
+        assert "`papermill ... -r regency_code 13.10`" in str(error.value)
+    for given in (99.99, "99.99", "91.70"):  # nothing lost: just unknown
+        with pytest.raises(UnknownRegencyError) as error:
+            resolve_regency(master, given)
+        assert "-r regency_code" not in str(error.value)
+
+
+def papermill_brief(tmp_path: Path, *parameters: str) -> subprocess.CompletedProcess:
+    """A researcher's run of the brief notebook by hand: plain papermill on a copy of it."""
+    shutil.copy2(ROOT / "notebooks" / "brief.ipynb", tmp_path / "brief.ipynb")
+    papermill = Path(sys.executable).with_name("papermill")
+    return subprocess.run(
+        [str(papermill), "brief.ipynb", "out.ipynb", *parameters, "--no-progress-bar"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+
+
+def outputs_text(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False)
+
+
+def test_papermill_p_with_a_code_typed_as_a_number_runs_that_regencys_brief(processed_dir, tmp_path) -> None:
+    """``-p regency_code 13.10`` hands the notebook the float 13.1: it is read back as 13.10."""
+    run = papermill_brief(tmp_path, "-p", "regency_code", "13.10")
+    assert run.returncode == 0, run.stderr[-3000:]
+    text = outputs_text(tmp_path / "out.ipynb")
+    assert "Dharmasraya" in text and "Nias Selatan" not in text

@@ -99,3 +99,24 @@ def test_papermill_p_with_a_code_typed_as_a_number_runs_that_regencys_brief(proc
     assert run.returncode == 0, run.stderr[-3000:]
     text = outputs_text(tmp_path / "out.ipynb")
     assert "Dharmasraya" in text and "Nias Selatan" not in text
+
+
+def test_an_unknown_code_stops_papermill_at_the_first_cell_with_one_clear_line(
+    processed_dir, tmp_path
+) -> None:
+    """The first code cell validates the code (``context.load``): an unknown one stops the run there,
+    shown in the notebook as one line naming the nearest codes, and papermill's last line is that line
+    (papermill itself always prints its own traceback above it, and exits with status 1)."""
+    run = papermill_brief(tmp_path, "-r", "regency_code", "99.99")
+    assert run.returncode == 1
+    message = "UnknownRegencyError: unknown regency code '99.99': expected a Kemendagri 2025 code 'PP.RR'"
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(message) and "did you mean: " in last, run.stderr[-2000:]
+
+    cells = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    tags = [c["metadata"].get("tags", []) for c in code]
+    first = next(i for i, t in enumerate(tags) if not {"parameters", "injected-parameters"} & set(t))
+    errors = [o for o in code[first]["outputs"] if o["output_type"] == "error"]
+    assert len(errors) == 1 and errors[0]["traceback"] == [last]  # one line, no traceback
+    assert all(c["execution_count"] is None for c in code[first + 1 :])  # nothing else ran

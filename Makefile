@@ -31,8 +31,21 @@ NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval/sanitize.cfg tests/nbval 
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/' | expand -t 24
 
+# The project's Jupyter settings (tools/jupyter/), installed into the environment so that
+# `make lab`, a plain `jupyter lab` and papermill all use them; updated whenever they change.
+JUPYTER_SETTINGS := $(VENV)/etc/jupyter/jupyter_server_config.json $(VENV)/etc/ipython/ipython_kernel_config.py
+
 ## env: build the project environment (.venv) and the `ucj` Jupyter kernel if needed
-env: $(ENV_STAMP)
+env: $(ENV_STAMP) $(JUPYTER_SETTINGS)
+
+# Lab's server: after a save, git's index learns that a notebook saved unchanged is unchanged
+# (ucj.lab.refresh_git_index); kernels get CurveZMQ keys (encrypted channels)
+$(VENV)/etc/jupyter/jupyter_server_config.json: tools/jupyter/jupyter_server_config.json $(ENV_STAMP)
+	mkdir -p $(@D) && cp $< $@
+
+# Every kernel: no warning about unencrypted TCP from kernels the project cannot give keys to
+$(VENV)/etc/ipython/ipython_kernel_config.py: tools/jupyter/ipython_kernel_config.py $(ENV_STAMP)
+	mkdir -p $(@D) && cp $< $@
 
 $(ENV_STAMP): environment.yml pyproject.toml tools/env_to_requirements.py
 ifneq ($(CONDA),)
@@ -54,7 +67,7 @@ endif
 
 # Byte-compile the package: with PYTHONDONTWRITEBYTECODE set (as on our machines) every
 # process and kernel would otherwise recompile every module it imports.
-compile: $(ENV_STAMP)
+compile: env
 	@$(PY) -m compileall -q src >/dev/null
 
 ## data: validate data/raw against its manifest and rebuild the data/processed/ tables that are stale
@@ -86,7 +99,7 @@ test-unit: $(ENV_STAMP) compile
 
 ## lab: open JupyterLab with the project kernel (inline plots; extra options: make lab ARGS="--port 8899 --no-browser")
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-lab: $(ENV_STAMP)
+lab: env
 	env -u MPLBACKEND $(VENV)/bin/jupyter lab $(ROOT_FLAG) $(ARGS) notebooks/
 
 ## sync: re-pair notebooks/*.ipynb with their py:percent scripts (jupytext)

@@ -16,7 +16,7 @@
 # for BPU coverage); national UCJ targets use an unpublished denominator.
 
 # %% tags=["parameters"]
-regency_code: str = "12.14"  # Kemendagri 2025 code PP.RR (default: Kabupaten Nias Selatan)
+regency_code: str = "12.14"  # Kemendagri 2025 code PP.RR as text (papermill: -r regency_code 12.14)
 scenario: str = "all"  # a scenario id of config/scenarios.yml, or all
 denominator: str = "informal"  # informal, employed or potential
 threshold: float = 0.95  # universal coverage as a share of the denominator

@@ -8,7 +8,7 @@
 # section of the brief.
 
 # %% tags=["parameters"]
-regency_code: str = "12.14"  # Kemendagri 2025 code 'PP.RR' (default: Kabupaten Nias Selatan)
+regency_code: str = "12.14"  # Kemendagri 2025 code 'PP.RR' as text (papermill: -r regency_code 12.14)
 lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
 
 # %% tags=["remove-output"]

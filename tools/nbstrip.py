@@ -2,8 +2,9 @@
 """Git clean filter for notebooks/*.ipynb: outputs, execution counts and run metadata never reach git.
 
 Registered by `make env` (git config filter.nbstrip.clean) and applied by .gitattributes, so that
-opening a notebook in JupyterLab, running it and letting it autosave does not make the tracked
-file look changed. Standard library only: git runs it for every staged or compared notebook.
+opening a notebook in JupyterLab, running it and letting it autosave does not change the tracked
+file (and Lab's post-save hook, `ucj.lab.refresh_git_index`, keeps `git status` from listing it
+just because its size changed). Standard library only: git runs it for every staged or compared notebook.
 It keeps cell ids, sources, cell tags and the notebook's kernelspec and jupytext settings, and
 writes the JSON the way Jupyter does (1-space indent), so a clean notebook passes through unchanged.
 """

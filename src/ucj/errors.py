@@ -80,7 +80,13 @@ class UnknownCodeError(KeyError):
     """
 
     def __init__(
-        self, kind: str, code: str, expected: str, count: int, hints: list[str] | None = None
+        self,
+        kind: str,
+        code: str,
+        expected: str,
+        count: int,
+        hints: list[str] | None = None,
+        note: str = "",
     ) -> None:
         self.kind = kind
         self.code = code
@@ -88,7 +94,7 @@ class UnknownCodeError(KeyError):
         hint = f"; did you mean: {', '.join(self.hints)}" if self.hints else ""
         super().__init__(
             f"unknown {kind} code {code!r}: expected {expected} "
-            f"(one of {count} in data/processed/regencies.parquet){hint}"
+            f"(one of {count} in data/processed/regencies.parquet){hint}{'; ' + note if note else ''}"
         )
 
     def __str__(self) -> str:  # KeyError quotes its message; show it plainly

@@ -61,19 +61,30 @@ def resolve_regency(master: pd.DataFrame, regency_code: str) -> pd.Series:
     """The master row of ``regency_code``; `ucj.errors.UnknownCodeError` with suggestions otherwise.
 
     A code given as a number (``papermill -p regency_code 13.10`` passes the float 13.1) is read back
-    as the code it was typed as: two digits after the point."""
+    as the code it was typed as: two digits after the point (a code is ``PP.RR``). A number cannot
+    tell 13.10 from 13.1 typed for another code, so when a code so read is unknown and a zero may
+    have been dropped, the error says to pass it as text (``papermill -r regency_code 13.10``)."""
+    given = regency_code
+    as_number = isinstance(regency_code, (int, float)) and not isinstance(regency_code, bool)
     if isinstance(regency_code, float):
         regency_code = f"{regency_code:.2f}"
     code = str(regency_code).strip()
     if re.fullmatch(r"\d{2}\.\d", code):
         code += "0"
+        as_number = True
     hit = master[master["regency_code"] == code]
     if len(hit) == 1:
         return hit.iloc[0]
     by_name = master[master["regency_name"].str.lower().str.contains(code.lower(), regex=False)]
     close = difflib.get_close_matches(code, master["regency_code"].tolist(), n=3)
     hints = [f"{r.regency_code} {r.regency_name}" for r in by_name.head(3).itertuples()] + close
-    raise UnknownCodeError("regency", code, "a Kemendagri 2025 code 'PP.RR'", len(master), hints)
+    note = ""
+    if as_number and not re.fullmatch(r"\d{2}\.\d[1-9]", code):  # a zero may have been dropped
+        note = (
+            f"it was given as {given!r}, and a number loses a code's trailing zero (papermill -p reads "
+            "13.10 as 13.1): pass the code as text, `papermill ... -r regency_code 13.10`"
+        )
+    raise UnknownCodeError("regency", code, "a Kemendagri 2025 code 'PP.RR'", len(master), hints, note)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,30 @@ def read_notebook(name: str) -> nbformat.NotebookNode:
     return copy.deepcopy(_read_template(str(path), path.stat().st_mtime_ns))
 
 
+def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str, list]]:
+    return [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb.cells]
+
+
+def unpaired_edits(names: list[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """Notebooks whose ``.ipynb`` was saved after their ``.py`` and differs from it (a cell's type,
+    source or tags; outputs do not count): edits that the reports, which run the ``.py``, would
+    leave out, e.g. a save by an editor that did not apply the jupytext pairing. Cheap when nothing
+    was edited: the two files are compared only when the ``.ipynb`` is the newer one."""
+    folder = folder or paths.NOTEBOOKS_DIR
+    found = []
+    for script in sorted(folder.glob("*.py")) if names is None else [folder / f"{n}.py" for n in names]:
+        notebook = script.with_suffix(".ipynb")
+        if not (script.is_file() and notebook.is_file()):
+            continue
+        if notebook.stat().st_mtime_ns <= script.stat().st_mtime_ns:
+            continue
+        import jupytext
+
+        if _cells(jupytext.read(notebook)) != _cells(jupytext.read(script)):
+            found.append(notebook)
+    return found
+
+
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop run-specific noise (random cell ids, timings) so equal runs give equal files."""
     for i, cell in enumerate(nb.cells):
@@ -100,6 +124,16 @@ __ucj_reset()  # removes itself with the rest of the namespace
 """
 
 
+def kernel_manager_settings() -> dict:
+    """The project's kernels talk over encrypted channels: the manager hands each kernel CurveZMQ
+    keys (the ``ucj`` kernelspec declares the support), so nothing travels in plain text over
+    local TCP and the kernel does not warn at start that it would (Lab's server does the same:
+    tools/jupyter/jupyter_server_config.json). Left out if this zmq cannot encrypt."""
+    import zmq
+
+    return {"transport_encryption": "auto"} if zmq.has("curve") else {}
+
+
 class WarmKernel:
     """A long-lived project kernel that executes notebooks one after another."""
 
@@ -121,10 +155,11 @@ class WarmKernel:
         folder = scratch.directory()  # in a run: its connection file is cleaned up even after a kill
         self.km = KernelManager(
             kernel_name=paths.KERNEL_NAME,
+            **kernel_manager_settings(),
             **({"connection_file": str(folder / f"kernel-{os.getpid()}-{id(self)}.json")} if folder else {}),
         )
         # No input history: IPython would write every cell to its SQLite file (2 ms a cell). Kernel log
-        # at ERROR: its per-start warnings (TCP on loopback, parent gone at shutdown) are noise here.
+        # at ERROR: its per-start notices (parent gone at shutdown) are noise here.
         self.km.start_kernel(
             cwd=self.cwd, extra_arguments=["--HistoryManager.enabled=False", "--IPKernelApp.log_level=ERROR"]
         )
@@ -240,8 +275,10 @@ def _register_warm_engine():
 def execute_cold(
     nb: nbformat.NotebookNode, parameters: dict, output_path: Path | None = None, cwd: Path | None = None
 ) -> nbformat.NotebookNode:
-    """Execute ``nb`` in a new kernel (papermill's default engine), as a plain run would."""
+    """Execute ``nb`` in a new kernel (papermill's default engine), as a plain run would, its
+    channels encrypted (`kernel_manager_settings`)."""
     import papermill as pm
+    from traitlets.config import Config
 
     return pm.execute_notebook(
         nb,
@@ -250,6 +287,7 @@ def execute_cold(
         kernel_name=paths.KERNEL_NAME,
         progress_bar=False,
         cwd=str(cwd or paths.PROJECT_ROOT),
+        config=Config({"KernelManager": kernel_manager_settings()}),
     )
 
 

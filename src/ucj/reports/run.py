@@ -34,6 +34,32 @@ def use_default_settings() -> None:
         os.environ.setdefault(name, value)
 
 
+def check_notebook_pairs(names: list[str] | None = None) -> None:
+    """Refuse to plan or build from notebooks whose ``.ipynb`` holds edits their ``.py`` lacks.
+
+    Reports run (and are fingerprinted by) ``notebooks/<name>.py``; JupyterLab saves both files of
+    a pair (notebooks/jupytext.toml), but an editor without jupytext saves only the ``.ipynb``, and
+    the plan would then call the reports up to date although the researcher changed the notebook."""
+    from ucj.errors import InputError, InputErrors
+    from ucj.reports import execute
+
+    root = paths.PROJECT_ROOT
+    shown = [n.relative_to(root) if n.is_relative_to(root) else n for n in execute.unpaired_edits(names)]
+    errors = [
+        InputError(
+            notebook,
+            f"saved after {notebook.with_suffix('.py').name} and differs from it; the reports run the .py "
+            f"and would leave these edits out: run `make sync` to copy them into the .py "
+            f"(or `git checkout {notebook}` to drop them)",
+        )
+        for notebook in shown
+    ]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+
+
 def changed_since_last_run() -> set[str]:
     """A cheap guess, from file times only, of what changed since the last complete run:
     ``"user inputs"`` (files under data/inputs/) and/or ``"code or data"`` (the package, the
@@ -130,7 +156,9 @@ def dry_run(only: list[str] | None = None, lang: str = "id") -> str:
     """The plan as text, nothing built: which data stages would run and which reports are stale.
 
     Reports are planned against the current processed tables: when a stage would run, its
-    effect on the reports shows only after it ran (said so in the output)."""
+    effect on the reports shows only after it ran (said so in the output). Notebooks with edits
+    only in their ``.ipynb`` are refused (`check_notebook_pairs`)."""
+    check_notebook_pairs()
     stage_plan = stages.plan()
     text = describe_plan(plan_all(only, lang), stage_plan)
     if any(reason for _, reason in stage_plan):
@@ -142,7 +170,8 @@ def dry_run(only: list[str] | None = None, lang: str = "id") -> str:
 
 def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id", force: bool = False) -> int:
     """Bring the data stages up to date, then build the stale reports (all with ``force``) in one
-    pool; return the exit status.
+    pool; return the exit status. A notebook edited only in its ``.ipynb`` is refused first
+    (`check_notebook_pairs`): the reports run the ``.py``.
 
     Worker start-up (a kernel each, warmed up) is the largest cost of a small rebuild: when
     something probably changed, workers are started first (`early_workers`) and warm up while
@@ -150,6 +179,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     version); more are started once the plan shows enough work (`ucj.reports.pool.workers_wanted`).
     """
     start = time.perf_counter()
+    check_notebook_pairs()
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch())  # workers and kernels stamp the same date
     use_default_settings()
     scratch.begin_run()
@@ -233,6 +263,7 @@ def run_analysis_notebook(name: str, parameters: dict | None = None) -> Path:
     """Execute an analysis notebook (cold kernel) into reports/notebooks/<name>.ipynb atomically."""
     from ucj.reports import execute
 
+    check_notebook_pairs([name])
     nb = execute.read_notebook(name)
     target = catalog.analysis_notebook_path(name)
     running = target.with_name(f".{name}.running.ipynb")
@@ -256,6 +287,7 @@ def run_meeting(codes: list[str], lang: str = "id", since: str = "") -> Path:
             "meeting", "not a Kemendagri 2025 regency code (write PP.RR, e.g. 12.77)", value=",".join(unknown)
         )
     use_default_settings()
+    check_notebook_pairs(["meeting"])
     nb = execute.read_notebook("meeting")
     executed = execute.execute_cold(nb, {"regency_codes": ",".join(codes), "lang": lang, "since": since})
     error = execute.has_error(executed)

@@ -59,19 +59,20 @@ def test_every_notebook_names_the_project_kernel() -> None:
 
 @pytest.mark.unit
 def test_an_unknown_code_given_as_a_number_says_to_pass_it_as_text() -> None:
-    from ucj.brief.context import UnknownRegencyError, resolve_regency
+    from ucj.brief.context import resolve_regency
+    from ucj.errors import UnknownCodeError
 
     master = pd.DataFrame(
         {"regency_code": ["13.10", "91.71"], "regency_name": ["Dharmasraya", "Kota Sorong"]}
     )
     assert resolve_regency(master, 13.1)["regency_code"] == "13.10"  # papermill -p regency_code 13.10
     for given in (91.7, "91.7", 13):  # a zero may have been dropped: which code was meant?
-        with pytest.raises(UnknownRegencyError) as error:
+        with pytest.raises(UnknownCodeError) as error:
             resolve_regency(master, given)
         assert f"given as {given!r}" in str(error.value)
         assert "`papermill ... -r regency_code 13.10`" in str(error.value)
     for given in (99.99, "99.99", "91.70"):  # nothing lost: just unknown
-        with pytest.raises(UnknownRegencyError) as error:
+        with pytest.raises(UnknownCodeError) as error:
             resolve_regency(master, given)
         assert "-r regency_code" not in str(error.value)
 
@@ -109,7 +110,7 @@ def test_an_unknown_code_stops_papermill_at_the_first_cell_with_one_clear_line(
     (papermill itself always prints its own traceback above it, and exits with status 1)."""
     run = papermill_brief(tmp_path, "-r", "regency_code", "99.99")
     assert run.returncode == 1
-    message = "UnknownRegencyError: unknown regency code '99.99': expected a Kemendagri 2025 code 'PP.RR'"
+    message = "UnknownCodeError: unknown regency code '99.99': expected a Kemendagri 2025 code 'PP.RR'"
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith(message) and "did you mean: " in last, run.stderr[-2000:]
 

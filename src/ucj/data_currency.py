@@ -36,6 +36,12 @@ LABELS = {
         "Total peserta resmi provinsi/nasional terbaru",
         "Newest official province/national total",
     ),
+    "population": (
+        "Penduduk kabupaten/kota (proyeksi BPS, pertengahan tahun)",
+        "Regency population (BPS projection, mid-year)",
+    ),
+    "ipm": ("IPM, lama sekolah dan pengeluaran (BPS)", "HDI, schooling and expenditure (BPS)"),
+    "poverty": ("Penduduk miskin kabupaten/kota (P0, BPS)", "Regency poverty rate (P0, BPS)"),
     "apbd": ("APBD (anggaran belanja)", "APBD (budgeted spending)"),
     "dana_desa": ("Dana Desa (pagu)", "Dana Desa (allocation)"),
     "dbh_sawit": ("DBH sawit (tahun terbaru per kabupaten)", "DBH palm oil (latest year per regency)"),
@@ -133,6 +139,8 @@ def table(
         usable = official[(official["metric"] == "active") & official["as_of"].notna()]
         if len(usable):
             rows.append(_row("participants_official", usable["as_of"].max(), "day"))
+    for item, as_of, precision in covariate_dates():
+        rows.append(_row(item, as_of, precision))
     for item, column in (
         ("apbd", "apbd_year"),
         ("dana_desa", "dana_desa_year"),
@@ -145,6 +153,22 @@ def table(
                 _row(item, pd.Timestamp(year=int(years.max()), month=12, day=31), "year", (span, span))
             )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def covariate_dates() -> list[tuple[str, pd.Timestamp, str]]:
+    """The newest date of the regency inputs of the informal model read from data/raw: the BPS
+    population projection (mid-year), IPM (yearly) and poverty (March rounds)."""
+    from ucj import master
+    from ucj.informal import population
+
+    population_year = int(population.load_bps_population_year())
+    poverty = master.load_poverty_rounds()
+    last_poverty = poverty["year"].max()
+    return [
+        ("population", pd.Timestamp(year=population_year, month=6, day=30), "month"),
+        ("ipm", pd.Timestamp(year=int(master.load_ipm()["year"].max()), month=12, day=31), "year"),
+        ("poverty", pd.Timestamp(year=int(last_poverty), month=3, day=31), "month"),
+    ]
 
 
 def when(table: pd.DataFrame | None, item: str) -> pd.Timestamp | None:

@@ -109,6 +109,11 @@ def load_bps_population() -> pd.DataFrame:
     return out
 
 
+def load_bps_population_year() -> int:
+    """The year of the BPS regency population projection shipped (its ``year`` column)."""
+    return int(read_csv(paths.raw(*BPS_PATH), BPS_SCHEMA)["year"].astype(int).max())
+
+
 def load_sp2020_provinces() -> pd.DataFrame:
     """SP2020 population and population 15+ per BPS-2020 province (both sexes; national row dropped)."""
     df = read_csv(paths.raw(*SP2020_PATH), SP2020_SCHEMA)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ucj import catalog, paths, schemas
 from ucj.io import write_parquet_atomic
-from ucj.loaders import read_csv, validate
+from ucj.loaders import check_known_codes, read_csv, validate
 
 
 def load_regions() -> pd.DataFrame:
@@ -28,8 +28,15 @@ def load_keys() -> pd.DataFrame:
 
 
 def load_tpt_tpak() -> pd.DataFrame:
-    """Regency TPT and TPAK, Sakernas August 2018-2024 (long format; blanks are NaN)."""
-    return read_csv(paths.raw("stats", "regency_tpt_tpak_2018_2024.csv"), schemas.TPT_TPAK)
+    """Regency TPT and TPAK, Sakernas August rounds (long format; blanks are NaN). A code that is not
+    a BPS-2020 regency of the key table (a changed or mistyped code in a new round) is refused with
+    its line."""
+    path = paths.raw("stats", "regency_tpt_tpak_2018_2024.csv")
+    df = read_csv(path, schemas.TPT_TPAK)
+    check_known_codes(
+        df, "bps_code_2020", load_keys()["bps_code_2020"].dropna(), path, "BPS 2020 regency code"
+    )
+    return df
 
 
 def load_ipm() -> pd.DataFrame:

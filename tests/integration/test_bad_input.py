@@ -146,3 +146,21 @@ def test_a_potential_above_the_population_names_the_figure_as_a_number(tmp_path:
         baseline.read_potential(table, path)
     (error,) = info.value.errors
     assert str(error).endswith("(got 12345678901.5)") and "np." not in str(info.value)
+
+
+def test_a_newer_poverty_round_is_validated_like_the_others(raw_copy: Path) -> None:
+    """A yearly file added by the update path (docs/updating.md) is refused with its line and column."""
+    edit_cell(raw_copy, ("stats", "regency_poverty_2025.csv"), 7, "p0_pct", "112.5")
+    with pytest.raises(InputErrors) as info:
+        master.load_poverty_rounds()
+    located = [(e.row, e.column) for e in info.value.errors]
+    assert located == [(7, "p0_pct")]
+    assert "regency_poverty_2025.csv" in str(info.value)
+
+
+def test_a_round_with_a_changed_regency_code_names_the_row(raw_copy: Path) -> None:
+    edit_cell(raw_copy, TPT, 5, "bps_code_2020", "9999")
+    with pytest.raises(InputErrors) as info:
+        master.load_tpt_tpak()
+    assert [(e.row, e.column) for e in info.value.errors] == [(5, "bps_code_2020")]
+    assert "regency_tpt_tpak_2018_2024.csv" in str(info.value) and "9999" in str(info.value)

@@ -76,12 +76,46 @@ def table(
     province_basis: str,
     not_estimated: dict[int, list[str]] | None = None,
 ) -> pd.DataFrame:
-    """The newest date of each input (module doc). ``workforce``: the informal workforce table;
-    ``informal_figures``: the regency validation figures; ``history``: every dated coverage figure;
-    ``official``: the province and national totals; ``fiscal``: `ucj.fiscal.read_fiscal`;
-    ``not_estimated``: year -> provinces whose shares are missing
-    (`ucj.informal.employment.missing_provinces`): carried forward in the latest estimated year, not
-    estimated after it; said beside the estimate's date."""
+    """The newest date of each input (module doc).
+
+    Parameters
+    ----------
+    workforce : pandas.DataFrame
+        The informal workforce table (regency × year): its latest ``year`` dates the estimate
+        (31 August), its latest ``tpt_source_year`` the regency TPT/TPAK, and
+        ``is_tpt_carried_forward`` counts the regency-years carried forward (both columns optional).
+    informal_figures : pandas.DataFrame or None
+        The regency validation figures (published BPS regency informal figures: ``regency_code``,
+        ``year``); None or empty: no row for them.
+    history : pandas.DataFrame
+        Every dated coverage figure (``as_of``; only the rows whose ``source_kind`` is
+        "published" count, when that column is there); empty: no row for them.
+    official : pandas.DataFrame or None
+        The province and national totals (`ucj.projection.official_totals.read`): the newest
+        ``as_of`` of a ``metric`` "active" row; None or empty: no row for them.
+    fiscal : pandas.DataFrame
+        `ucj.fiscal.read_fiscal`: the newest ``apbd_year``, ``dana_desa_year`` and
+        ``dbh_sawit_year`` (31 December; the range of years beside it when they differ).
+    baseline_date : str
+        The date participants are carried to (``Settings.baseline_date``, YYYY-MM-DD); empty: no
+        row for it.
+    province_basis : str
+        The date of the province participant totals the model allocates
+        (`ucj.projection.baseline.MODELLED_DATE`).
+    not_estimated : dict of int to list of str, or None, optional
+        Year -> provinces whose shares are missing (`ucj.informal.employment.missing_provinces`):
+        carried forward in the latest estimated year, not estimated after it; said beside the
+        estimate's date (years before the workforce table's last are ignored). None (default):
+        none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input known (``item``, a key of `LABELS`), columns `COLUMNS`: the labels,
+        ``as_of`` (a Timestamp), its ``precision`` ("day", "month" or "year") and a detail in
+        Indonesian and English (empty when there is nothing to add). The regency population, IPM
+        and poverty rows are read from data/raw (`covariate_dates`).
+    """
     last_year = int(workforce["year"].max())
     latest = {y: codes for y, codes in (not_estimated or {}).items() if y >= last_year}
     waiting = (

@@ -438,22 +438,75 @@ def estimate(
 ) -> InformalEstimates:
     """Estimate employed and informal workers of every regency and year, with uncertainty.
 
-    ``regencies``: the master table (read from data/processed when None).
-    ``method``: ``"auto"`` (cross-validation decides), a name in
-    `model.METHODS` (its best covariate set) or a CV candidate
-    ``method:covariate_set``. ``direct_path``: direct-estimate file (default
-    `direct.default_path()`; None = purely synthetic). ``model`` and
-    ``cv_table``: reuse a fitted model and its CV table instead of refitting
-    (used to show that a regency's covariates only move its own province);
-    ``cv_table`` with ``cv_predictions`` (see `read_cross_validation`) skips
-    the cross-validation, the slow step (about 9 s), and gives the same result.
-    ``covariates``: replace the regency covariate table. ``population_basis``:
-    the working-age base (`population.BASES`). ``regency_checks``: hold the regency-level choices
-    fixed (the model's extra variance, the anchoring persistence and the anchored extra variance), as
-    ``model`` holds the model: they are chosen on every regency's published figure at once.
-
     Steps: `prepare_inputs`, `select_model`, `synthetic_estimate`,
-    `final_shares`, `simulate_intervals`, `assemble_table`.
+    `final_shares`, `simulate_intervals`, `assemble_table`; then, when published regency
+    figures exist, the intervals are checked on them, the estimates anchored to them and the
+    intervals widened (`regency_validation`, `published_anchor`).
+
+    Parameters
+    ----------
+    regencies : pandas.DataFrame or None, optional
+        The master table, one row per regency (`catalog.REGENCIES`); None (default): read from
+        data/processed. Rows are used sorted by ``regency_code``.
+    method : str, default "auto"
+        The model: ``"auto"`` (cross-validation decides), a name in `model.METHODS` (its best
+        covariate set) or a CV candidate ``method:covariate_set``. Ignored when ``model`` is given.
+    direct_path : pathlib.Path, str or None, optional
+        Direct-estimate file (percent shares and their sampling variances per regency and year).
+        Default: `direct.default_path()` (``<inputs>/direct_estimates.csv``); None, or a path
+        where no file exists: purely synthetic (no composite estimate).
+    model : model.FittedModel or None, optional
+        Reuse a fitted model (with its standardizer) instead of refitting, e.g. to show that a
+        regency's covariates only move its own province; None (default): fit the model ``method``
+        names. Its CV RMSE is read from ``cv_table`` (cross-validated here when that is None).
+    cv_table : pandas.DataFrame or None, optional
+        The cross-validation table of a previous run (`read_cross_validation`, or
+        ``InformalEstimates.cv_table``), reused: the cross-validation, the slow step (about 9 s),
+        is skipped; with ``cv_predictions`` too, the result is the same. None (default):
+        cross-validate every candidate.
+    cv_predictions : pandas.DataFrame or None, optional
+        The held-out predictions that go with ``cv_table``, returned as they are (used only with
+        ``cv_table``; without them a reused table returns an empty frame of predictions).
+    covariates : pandas.DataFrame or None, optional
+        Replace the regency covariate table (regency x year, keyed by ``bps_code_2020`` and
+        ``year``, as `covariates.regency_covariates` builds it); None (default): built from the
+        raw files and the TPT/TPAK rates used.
+    n_draws : int, default `uncertainty.N_DRAWS` (2000)
+        Monte Carlo draws per year for the intervals and CVs.
+    seed : int, default `uncertainty.SEED`
+        Seed of the Monte Carlo (the same seed gives the same intervals).
+    years : tuple of int or None, optional
+        The August rounds to estimate; None (default) or empty: every round the data has
+        (`employment.estimate_years`).
+    population_basis : str, default `population.DEFAULT_BASIS`
+        The working-age base, one of `population.BASES`.
+    regency_checks : tuple of (float, float, float) or None, optional
+        Hold the regency-level choices fixed, as ``model`` holds the model: the model's extra
+        variance (logit scale, regencies without a figure), the anchoring persistence (0-1, the
+        share of a regency's gap that persists) and the anchored estimates' extra variance (logit
+        scale), e.g. ``(r.regency_validation.extra_variance, r.anchoring.persistence,
+        r.anchoring.extra_variance)`` of a previous result ``r``. None (default): chosen on every
+        regency's published figure at once. Used only when published regency figures exist.
+
+    Returns
+    -------
+    InformalEstimates
+        The table (one row per regency x year, `CONTRACT_COLUMNS` then `EXTRA_COLUMNS`, sorted by
+        ``regency_code`` and ``year``), the CV table and held-out predictions, the national
+        calibration and totals, the model, its province panel, the error variances, the
+        Fay-Herriot fit of each year with direct estimates (None where fewer than `FH_MIN_AREAS`),
+        the province anchors, the covariates, and the regency validation and anchoring (None when
+        no published regency figure exists).
+
+    Raises
+    ------
+    InputError, InputErrors
+        The direct-estimate file or the published regency figures
+        (``data/raw/informal_published/published_informal.csv``) are invalid; the message names
+        the file, line and column.
+    ValueError
+        ``method`` is not ``"auto"``, a method or a candidate of the CV table, or
+        ``population_basis`` is not one of `population.BASES`.
     """
     inputs = prepare_inputs(
         regencies,

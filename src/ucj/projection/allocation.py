@@ -242,7 +242,49 @@ def predict(
     bases: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Allocation (regency × segment) of candidate ``name`` with ``fitted`` multipliers (``bases``:
-    `base_weights` by kind, when computed already)."""
+    `base_weights` by kind, when computed already).
+
+    Parameters
+    ----------
+    name : str
+        The candidate, a key of `CANDIDATES`; its base kind (``workforce`` or ``population``)
+        chooses the base weights.
+    fitted : Fit
+        The candidate's multipliers (`fit`); a fit without covariates multiplies by 1 (the rule).
+    master : pandas.DataFrame
+        The master table: ``regency_code``, ``bps_province_code_2020`` (the province of each
+        regency) and, for the ``population`` base, ``population_count``.
+    workforce_base : pandas.DataFrame
+        One row per regency (`ucj.projection.workforce.workforce_at`) with ``formal_count``,
+        ``informal_count`` and ``employed_count``: the base weights of PU, BPU and Jakon.
+    province_totals : pandas.DataFrame
+        Active participants (persons) per province × segment: index the BPS 2020 province code,
+        columns PU, BPU and Jakon (`ucj.projection.baseline.province_segment_totals`); a province
+        that is missing has 0.
+    cov : pandas.DataFrame
+        The regency covariates of the multiplier, raw scale, indexed by regency code
+        (`covariates`).
+    fixed : pandas.DataFrame or None, optional
+        Known regency × segment counts (NaN where not known), kept as they are: only what the
+        province total leaves is allocated to the other regencies. None (default): none.
+    bases : dict of str to pandas.DataFrame or None, optional
+        `base_weights` by kind, computed already; None (default), or a kind missing: computed here.
+
+    Returns
+    -------
+    allocation : pandas.DataFrame
+        Active participants (persons) per regency × segment: index ``regency_code`` in the order
+        of ``master``, columns PU, BPU and Jakon; a province's regencies add up to its total
+        (unless capped).
+    capped : pandas.DataFrame
+        Per province × segment (index of ``province_totals``), True where the known counts of
+        ``fixed`` exceed the total (the remainder is then 0).
+
+    Raises
+    ------
+    KeyError
+        ``name`` is not a candidate.
+    """
     base_kind = CANDIDATES[name][0]
     base = (
         bases[base_kind] if bases and base_kind in bases else base_weights(master, workforce_base, base_kind)

@@ -454,8 +454,57 @@ def build(
 ) -> BaselineResult:
     """The baseline, per regency and segment, with precedence user > published > model.
 
-    See the module doc. ``published_figures``: `published.read` (none when omitted);
-    ``reported_all``: every row of the user's file (for the history), not only the latest.
+    See the module doc.
+
+    Parameters
+    ----------
+    master : pandas.DataFrame
+        The master table, one row per regency (``regency_code``, ``province_code``,
+        ``bps_province_code_2020`` and the covariates of the allocation model, `allocation.covariates`).
+    workforce : pandas.DataFrame
+        The informal workforce table (`ucj.projection.workforce.read_workforce`): regency × year
+        with ``employed_count``, ``informal_count`` (with ``_p05``/``_p95``), ``formal_count`` and
+        ``estimate_method``; its ``base_year`` rows weight the allocation and are the denominators.
+    assumptions : Assumptions
+        The national active participants per segment at the province totals' date, and the
+        stated ``baseline_log_sd`` of reported and published figures.
+    reported : pandas.DataFrame or None, optional
+        The user's reported figures, the latest per regency and segment (`read_reported`:
+        ``regency_code``, ``as_of``, ``segment``, ``active_count``, ``nonactive_count``,
+        ``source``); they win over published and modelled figures. None (default): none.
+    potential : pandas.DataFrame or None, optional
+        The user's 'potential' denominator (`read_potential`: ``regency_code``,
+        ``potential_count``, ``potential_source``); None (default) or empty: only the potentials
+        the regencies published.
+    base_year : int, default 2023
+        The workforce year of the allocation weights and the denominators (that year, or the
+        latest before it: `ucj.projection.workforce.workforce_at`); the pipeline passes
+        ``Settings.base_year`` (``config/projection.yml``).
+    published_figures : pandas.DataFrame or None, optional
+        The published regency figures (`published.read`; the pipeline adds the filled village
+        trackers, ``pipeline.published_and_tracked``). None (default): no published figure.
+    reported_all : pandas.DataFrame or None, optional
+        Every row of the user's file (`read_reported_all`), not only the latest, for the history;
+        None (default): the history has the published figures only.
+    stale_before : pandas.Timestamp or None, optional
+        A figure dated before it is not the baseline when its regency has a figure dated on or
+        after it (`drop_stale`; ``Settings.stale_before``). None (default): no figure is stale.
+
+    Returns
+    -------
+    BaselineResult
+        ``table``: regency × segment (PU, BPU, Jakon, [PMI], all) with the active count, its
+        date, kind, source and ``baseline_log_sd``, the denominators and the coverage shares;
+        ``cv``: the allocation model's cross-validation; ``capped``: province × segment flags
+        where known figures exceed the province total (flagged provinces only); ``history``:
+        every dated figure; ``own_counts``: the regencies' own published counts (potential,
+        pekerja rentan).
+
+    Raises
+    ------
+    ValueError
+        A regency of ``master`` has no workforce estimate, or the national segment totals are
+        smaller than the published province totals.
     """
     empty_reported = pd.DataFrame(
         columns=["regency_code", "as_of", "segment", "active_count", "nonactive_count", "source"]

@@ -79,7 +79,52 @@ def carry_baseline(
     """The baseline with every row carried to ``date`` (module doc: BPU and all segments by the status
     quo, the other segments as the share of what all segments leave after BPU); adds ``figure_count``,
     ``figure_as_of`` and ``carried_years`` and updates ``active_count``, ``as_of``,
-    ``baseline_log_sd``, the denominators (at ``date``) and the coverage shares."""
+    ``baseline_log_sd``, the denominators (at ``date``) and the coverage shares.
+
+    Parameters
+    ----------
+    baseline : pandas.DataFrame
+        The coverage baseline (`ucj.projection.baseline.build`, its ``table``): one row per regency
+        × segment with ``regency_code``, ``segment``, ``active_count`` (persons), ``as_of`` (the
+        figure's date), ``baseline_log_sd``, ``employed_count``, ``informal_count`` (with
+        ``_p05``/``_p95``) and ``potential_count``. Not modified (a copy is returned).
+    history : pandas.DataFrame
+        Every dated coverage figure (``BaselineResult.history``). Its programme rows (``metric``
+        "program_enrolled", ``unit`` "persons", segment PU or group "pekerja_rentan") are the
+        workers programmes fund, kept through the carry: per segment the latest figure on or
+        before the row's date (BPU for a BPU row, BPU and PU for an "all" row), at most the count.
+    workforce : pandas.DataFrame
+        The informal workforce table (`ucj.projection.workforce.read_workforce`): one row per
+        regency × August year with ``regency_code``, ``year``, ``employed_count`` and
+        ``informal_count`` (persons).
+    paths : dict of str to numpy.ndarray
+        The projection's workforce paths (``Dynamics.paths``, `ucj.projection.dynamics`):
+        ``"informal"`` and ``"employed"``, each (Y, R) over ``years`` × the baseline's regency
+        codes sorted; used after the workforce table's last year.
+    years : list of int
+        The projected years (``Settings.years``), the rows of ``paths``.
+    lapse : float
+        Annual lapse rate of voluntary members (share of the active per year; the central value).
+    self_rates : dict of str to float
+        Status-quo self-enrolment rate per denominator (``Assumptions.self_enrolment_rate``, share
+        of the uncovered per year): ``"informal"`` for BPU rows, ``"employed"`` for "all" rows.
+    drift : float
+        Drift of the log count per sqrt(year) of carrying, measured by the hindcast
+        (``Hindcast.drift["active"]``): ``baseline_log_sd`` becomes sqrt(sd² + drift² × years).
+    date : pandas.Timestamp
+        The baseline date (``Settings.baseline_date``). A row dated on or after it, with a count
+        that is not finite, or whose regency has no workforce series keeps its own date and value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``baseline`` with ``figure_count`` and ``figure_as_of`` (the figure as stated)
+        and ``carried_years`` (years carried, float; 0 when not carried) added; ``active_count``,
+        ``as_of`` (``date`` where carried) and ``baseline_log_sd`` updated; ``employed_count`` and
+        ``informal_count`` (its ``_p05``/``_p95`` in proportion) at ``date`` by interpolation
+        between August figures, ``workforce_year`` its year; coverage shares and
+        ``exceeds_employed`` recomputed (not capped: `cap_at_residents`).
+    """
     codes = sorted(baseline["regency_code"].unique())
     eligible = _eligible_series(workforce, paths, years, codes)
     prog = history[(history["metric"] == "program_enrolled") & (history["unit"] == "persons")]

@@ -410,7 +410,42 @@ def inputs_for(
     dynamics: Dynamics | None = None,
 ) -> montecarlo.ProjectionInputs:
     """The projection inputs for ``denominator`` (built when it is not the run's own), same regencies,
-    with the same dynamics (programmes, capacity, workforce paths, drift) as the run's."""
+    with the same dynamics (programmes, capacity, workforce paths, drift) as the run's.
+
+    Parameters
+    ----------
+    inputs : montecarlo.ProjectionInputs
+        The run's projection inputs (all regencies or a subset); returned as they are when their
+        denominator is ``denominator``.
+    denominator : str
+        ``"informal"``, ``"employed"`` or ``"potential"``: a target's ``Target.denominator``.
+    master : pandas.DataFrame
+        The master table, as for `montecarlo.build_inputs` (used only when the inputs are built).
+    workforce : pandas.DataFrame
+        The informal workforce table, as for `montecarlo.build_inputs`.
+    baseline : pandas.DataFrame
+        The run's coverage baseline (regency × segment, carried and capped), as for
+        `montecarlo.build_inputs`.
+    settings : Settings
+        The run settings; their ``denominator`` is replaced by ``denominator``.
+    assumptions : Assumptions
+        The run's assumptions, as for `montecarlo.build_inputs`.
+    dynamics : Dynamics or None, optional
+        The run's dynamics, as for `montecarlo.build_inputs`; None (default): none (the
+        workforce table grown at the central labour-force growth, no programmes, no capacity
+        limit, no drift).
+
+    Returns
+    -------
+    montecarlo.ProjectionInputs
+        The inputs for ``denominator`` on the regencies of ``inputs`` in the same order, each
+        with its rows of the run's draws.
+
+    Raises
+    ------
+    KeyError
+        A regency of ``inputs`` is not in ``master`` (when the inputs are built).
+    """
     if inputs.denominator == denominator:
         return inputs
     other = montecarlo.build_inputs(

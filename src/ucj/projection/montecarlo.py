@@ -150,6 +150,48 @@ def build_inputs(
     the regency's own path (`ucj.projection.dynamics.workforce_paths`, when ``dynamics`` is
     given; else the national labour-force growth assumption). ``dynamics`` also brings the
     programme stock, the enrolment capacity, the status-quo drift and the APBD growth.
+
+    Parameters
+    ----------
+    master : pandas.DataFrame
+        The master table: its ``regency_code`` values, sorted, are the regencies (R) of the
+        arrays; ``desa_count`` gives the villages.
+    workforce : pandas.DataFrame
+        The informal workforce table (regency × August year: ``year``, ``informal_count``,
+        ``employed_count``). Without ``dynamics`` it is the eligible workforce of each year up to
+        its last (a missing year takes the latest year before it), grown after that at the
+        central labour-force growth.
+    baseline : pandas.DataFrame
+        The coverage baseline, regency × segment, as the run uses it (carried and capped:
+        `ucj.projection.carry`). The row of segment BPU (``informal`` denominator) or "all" gives
+        ``active_count`` (the starting stock), ``baseline_log_sd`` (0 when absent), ``as_of``
+        (a regency's projection starts the year after it), the denominator at the baseline date
+        (``informal_count``, ``employed_count`` or ``potential_count``) and, for ``informal``,
+        the interval ``informal_count_p05``/``_p95`` and the cap ``employed_count``.
+    settings : Settings
+        ``years`` (the projected years, Y) and ``denominator`` (``"informal"``,
+        ``"employed"`` or ``"potential"``).
+    assumptions : Assumptions
+        The central labour-force growth (share per year): the eligible workforce after the
+        workforce table's last year when there are no ``dynamics``, and the growth of the
+        ``potential`` denominator after the year of its baseline row.
+    fiscal : pandas.DataFrame or None, optional
+        Regency money (`ucj.fiscal.read_fiscal`: ``regency_code``, ``apbd_spending_idr``,
+        ``dbh_sawit_idr``, Rp); None (default): read for ``master``.
+    dynamics : Dynamics or None, optional
+        The dynamics estimated from the data (`ucj.projection.pipeline.load_dynamics`): the
+        workforce paths (eligible workforce of the ``informal`` and ``employed`` denominators),
+        the programme stock (at most the starting stock), the regency quotas and village
+        programmes, the enrolment capacity, the status-quo drift and the APBD growth. None
+        (default): no programme stock, quota or village programme (None), unlimited capacity, no
+        drift and no APBD growth.
+
+    Returns
+    -------
+    ProjectionInputs
+        Per-regency arrays (R,) on the sorted regency codes, ``eligible_central`` (Y, R) (NaN
+        where a regency has no denominator), the years and the denominator; ``draw_rows`` is
+        0..R-1 (row of each regency in the run's draws).
     """
     years = settings.years
     codes = master["regency_code"].sort_values().tolist()
@@ -416,6 +458,37 @@ def summarise(
     The same numbers as ``bands(simulate(...).active)`` etc.: every regency and draw is
     simulated independently (elementwise operations; quantiles per cell), so cutting the
     regencies into blocks, run on ``threads`` threads, changes nothing but speed.
+
+    Parameters
+    ----------
+    inputs : ProjectionInputs
+        The engine's per-regency arrays (R regencies, Y years; `build_inputs`, or a subset).
+    funding : list of LeverFunding
+        The scenario's levers (`ucj.projection.scenarios.evaluate_scenario`); their
+        ``worker_years`` (Y, R), summed with NaN as 0, are the new worker-years funded per year.
+    assumptions : Assumptions
+        The status-quo self-enrolment rate of ``inputs.denominator``.
+    draws : Draws
+        The run's random numbers (D draws; a regency's rows are ``inputs.draw_rows``), shared by
+        every scenario.
+    threshold : float
+        The universal-coverage threshold, a share of the eligible workforce (0-1).
+    eligible : EligibleDraws or None, optional
+        `prepare_eligible` of the same inputs and draws, to share it between scenarios; None
+        (default): computed here.
+    block_size : int, default `BLOCK_REGENCIES`
+        Regencies simulated together.
+    threads : int or None, optional
+        Threads the blocks run on (at most one per block; 1: in this thread); None (default):
+        `THREADS`.
+
+    Returns
+    -------
+    Summary
+        ``active`` and ``coverage``: p05, p25, p50, p75 and p95 over draws, each (Y, R) (NaN
+        before a regency's first projected year or where it has no denominator); ``uc``:
+        ``uc_year_p05``, ``uc_year_p50``, ``uc_year_p95`` (R,) (NaN: not reached by the horizon)
+        and ``share_of_draws_reached`` (R,).
     """
     eligible = eligible or prepare_eligible(inputs, draws)
     worker_years = _worker_years(inputs, funding)

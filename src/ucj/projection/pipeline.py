@@ -341,8 +341,40 @@ def project_scenario(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Projection rows (regency × year) and UC-year rows (regency) of one scenario.
 
-    ``eligible``: `montecarlo.prepare_eligible` of the same inputs and draws, when several
-    scenarios share it (computed here otherwise).
+    Parameters
+    ----------
+    ctx : Context
+        The run (`load_context`): its master table and baseline, and the defaults of the
+        arguments below.
+    scenario : Scenario
+        The scenario: its levers, and whether the regencies' existing programmes continue
+        (``programmes`` "stop": their funded members lapse like the rest).
+    inputs : montecarlo.ProjectionInputs or None, optional
+        The engine's arrays, e.g. a subset of the regencies (``ProjectionInputs.subset``);
+        None (default): ``ctx.inputs``.
+    assumptions : Assumptions or None, optional
+        E.g. with lapse or take-up fixed (``Assumptions.with_overrides``); None (default):
+        ``ctx.assumptions``.
+    draws : montecarlo.Draws or None, optional
+        The random draws; None (default): ``ctx.draws``.
+    threshold : float or None, optional
+        The universal-coverage threshold, a share of the denominator (0-1); None (default):
+        ``ctx.settings.threshold``.
+    eligible : montecarlo.EligibleDraws or None, optional
+        `montecarlo.prepare_eligible` of the same inputs and draws, when several scenarios share
+        it; None (default): computed here.
+
+    Returns
+    -------
+    projections : pandas.DataFrame
+        One row per year × regency (years outer, regencies in the order of ``inputs.codes``),
+        the columns of `PROJECTION_COLUMNS` (not in that order: `project_all` sorts rows and
+        columns). The levers' funded workers and premiums are scaled down where they would fund
+        more than the median eligible workforce less the programmes' workers, and are NaN before
+        a regency's first projected year.
+    uc_years : pandas.DataFrame
+        One row per regency, the columns of `UC_COLUMNS`; the UC years are nullable integers (NA:
+        not reached by the horizon).
     """
     inputs = inputs or ctx.inputs
     if scenario.programmes == "stop" and inputs.programme0 is not None:  # funded members lapse like the rest

@@ -34,9 +34,38 @@ def write_tracker(
     """The tracker workbook of one regency, written atomically with reproducible bytes (openpyxl's
     write-only mode: about three times faster than building the sheet in memory).
 
-    ``quota``: the regency's own published quota per village, or the project's default;
-    ``quota_note`` says which (source and date, or "default"); ``term``: the regency's word for a
-    village (desa, nagari, kampung, gampong, pekon)."""
+    Parameters
+    ----------
+    target : pathlib.Path
+        The ``.xlsx`` file to write (`ucj.catalog.tracker_path`); its folder is created, and the
+        file is replaced only once it is complete (on an error the old one stays).
+    regency : pandas.Series
+        The regency's row of the master table; its ``regency_code`` and ``regency_name`` make the
+        title.
+    villages : pandas.DataFrame
+        The regency's desa and kelurahan (its rows of `ucj.villages.read_villages`):
+        ``village_code``, ``village_name``, ``kind`` (desa, kelurahan, desa_adat),
+        ``kecamatan_code`` and ``kecamatan_name``; listed by village code, one row each.
+    quota : int
+        Workers per village: the regency's own published quota per village, or the project's
+        default; a kelurahan gets none (`ucj.villages.quota_for`).
+    premium_year : int
+        The JKK+JKM premium per worker per year, in rupiah (the monthly premium × 12).
+    stamp : datetime.datetime
+        The document's date (creation, modification and every zip member's date), as a naive
+        time (a time zone is dropped, its wall time kept): the same stamp gives the same bytes.
+    quota_note : str, default ""
+        Says which quota it is (source and date, or "default"); empty: "bawaan proyek" (the
+        project's default) is printed.
+    term : str, default "desa"
+        The regency's word for a village (desa, nagari, kampung, gampong, pekon), used in the
+        sheet's notes.
+
+    Returns
+    -------
+    pathlib.Path
+        ``target``.
+    """
     from ucj.io import atomic_path, normalise_zip_dates, temporaries_beside
 
     plain = stamp.replace(tzinfo=None)

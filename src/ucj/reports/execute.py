@@ -72,6 +72,7 @@ def unpaired_edits(names: list[str] | None = None, folder: Path | None = None) -
     leave out, e.g. a save by an editor that did not apply the jupytext pairing. Cheap when nothing
     was edited: the two files are compared only when the ``.ipynb`` is the newer one."""
     folder = folder or paths.NOTEBOOKS_DIR
+    checked = _checked_pairs()
     found = []
     for script in sorted(folder.glob("*.py")) if names is None else [folder / f"{n}.py" for n in names]:
         notebook = script.with_suffix(".ipynb")
@@ -79,11 +80,50 @@ def unpaired_edits(names: list[str] | None = None, folder: Path | None = None) -
             continue
         if notebook.stat().st_mtime_ns <= script.stat().st_mtime_ns:
             continue
+        key = _pair_key(script, notebook)
+        if checked.get(str(script)) == key:  # compared equal before, neither file touched since
+            continue
         import jupytext
 
         if _cells(jupytext.read(notebook)) != _cells(jupytext.read(script)):
             found.append(notebook)
+        else:
+            checked[str(script)] = key
+            _record_checked_pairs(checked)
     return found
+
+
+def _pair_key(script: Path, notebook: Path) -> list[int]:
+    a, b = script.stat(), notebook.stat()
+    return [a.st_mtime_ns, a.st_size, b.st_mtime_ns, b.st_size]
+
+
+def _checked_pairs() -> dict[str, list[int]]:
+    """Pairs already compared equal (a fresh checkout leaves many .ipynb newer than their .py: their
+    cells are compared once, not on every run)."""
+    import json
+
+    from ucj import catalog
+
+    state = catalog.report_state_path("notebooks", "pairs-checked")
+    try:
+        return json.loads(state.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _record_checked_pairs(checked: dict[str, list[int]]) -> None:
+    import json
+
+    from ucj import catalog
+    from ucj.io import write_text_atomic
+
+    try:
+        write_text_atomic(
+            catalog.report_state_path("notebooks", "pairs-checked"), json.dumps(checked, sort_keys=True)
+        )
+    except OSError:  # a read-only reports folder: compare again next time
+        pass
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

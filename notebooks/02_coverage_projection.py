@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from ucj import figures, paths
+from ucj import figures, paths, stages
 from ucj.brief import charts as brief_charts
 from ucj.brief import context as brief_context
 from ucj.brief.display import show_figure
@@ -48,7 +48,8 @@ settings = assumptions_mod.read_settings(
     denominator=denominator, threshold=threshold, n_draws=n_draws, seed=seed
 )
 assume = assumptions_mod.load_assumptions().with_overrides(lapse_rate=lapse_rate, take_up=take_up)
-ctx = pipeline.load_context(settings, assume)
+# the project stage's own context when these are its settings and it is current; computed otherwise
+ctx = stages.project_context(settings, assume)
 # a code typed as a number (papermill -p regency_code 13.10 gives 13.1) is read back as typed;
 # an unknown code is one line naming close matches
 regency_code = str(brief_context.resolve_regency(ctx.master, regency_code)["regency_code"])
@@ -136,7 +137,7 @@ display(
 res = ctx.baseline_result
 cv = res.cv.table.drop(columns="description").set_index("candidate").round(3)
 display(cv)
-display(published.cv_use(published.read(ctx.master)).set_index("reason"))
+display(published.cv_use(ctx.figures[ctx.figures["source_kind"] == "published"]).set_index("reason"))
 display(
     Markdown(
         f"Chosen: **{res.cv.chosen}**; sd of the log residual (robust): {res.cv.log_sd:.2f}, i.e. a modelled "
@@ -406,8 +407,6 @@ figures.show(fig)
 
 # %% tags=["remove-input"]
 uc_path = paths.processed(pipeline.UC_FILE)
-from ucj import stages
-
 stale = stages.stage("project").stale_reason() if uc_path.is_file() else "no processed table found"
 if stale is None:
     national = pd.read_parquet(uc_path)

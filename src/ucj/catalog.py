@@ -249,6 +249,19 @@ def stage_state_path(stage: str) -> Path:
     return paths.processed_dir() / ".state" / f"{stage}.sha256"
 
 
+def validated_raw_path(raw_file: Path) -> Path:
+    """data/processed/.state/validated/<raw path>.pickle: a shipped raw CSV as last read and
+    validated (`ucj.loaders.read_csv`), reused while its bytes and the schemas are unchanged."""
+    relative = raw_file.resolve().relative_to(paths.raw_dir().resolve())
+    return paths.processed_dir() / ".state" / "validated" / f"{relative.as_posix()}.pickle"
+
+
+def project_context_path() -> Path:
+    """data/processed/.state/project-context.pickle: the projection context the project stage last
+    ran with, kept for the analysis notebook (`ucj.stages.project_context`)."""
+    return paths.processed_dir() / ".state" / "project-context.pickle"
+
+
 def report_state_path(kind: str, unit: str) -> Path:
     """reports/.state/<kind>/<unit>.sha256: the fingerprint an output was built with (``kind``:
     briefs, notebooks, summaries, villages)."""

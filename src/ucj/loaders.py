@@ -5,11 +5,19 @@ a pandera schema coerce and check them. Any failure becomes an `InputError`
 naming the file, the line (as numbered in a text editor, header = line 1) and
 the column, so a user can open the file and fix it. Problems are collected
 (pandera's lazy mode) and reported together.
+
+A shipped raw file (under ``data/raw/``, read-only) that passed its schema is kept as read
+(`ucj.catalog.validated_raw_path`) and reused while its bytes, its schema and this module and
+`ucj.schemas` are unchanged: the same table, without parsing and validating it again in every
+process of a run.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
+from ucj import catalog
 from ucj.errors import InputError, InputErrors
 
 HEADER_LINES = 1
@@ -46,6 +55,20 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     if not path.is_file():
         raise InputError(path, "file not found")
     raw = path.read_bytes()
+    kept = _kept_path(path) if schema is not None else None
+    key = _kept_key(raw, schema) if kept is not None else ""
+    if kept is not None:
+        table = _read_kept(kept, key)
+        if table is not None:
+            return table
+    table = _parse(path, raw, schema)
+    if kept is not None:
+        _keep(kept, key, table)
+    return table
+
+
+def _parse(path: Path, raw: bytes, schema: pa.DataFrameSchema | None) -> pd.DataFrame:
+    """`read_csv` of the file's bytes, without the kept copy."""
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Excel's "CSV UTF-8") is accepted
     except UnicodeDecodeError as exc:
@@ -89,6 +112,51 @@ def read_csv(path: Path | str, schema: pa.DataFrameSchema | None = None) -> pd.D
     if schema is None:
         return df
     return validate(df, schema, path)
+
+
+def _kept_path(path: Path) -> Path | None:
+    """Where a validated copy of ``path`` is kept: only for the shipped raw files."""
+    try:
+        return catalog.validated_raw_path(path)
+    except ValueError:  # not under data/raw/: a user's input or a test's file, read every time
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> bytes:
+    """The code that decides what a validated table is: this module, the schemas, the libraries."""
+    from importlib.metadata import version
+
+    from ucj import schemas
+
+    h = hashlib.sha256(f"{pd.__version__}|{version('pandera')}".encode())
+    for module in (__file__, schemas.__file__):
+        h.update(Path(module).read_bytes())
+    return h.digest()
+
+
+def _kept_key(raw: bytes, schema: pa.DataFrameSchema) -> str:
+    return hashlib.sha256(_code_key() + repr(schema).encode() + raw).hexdigest()
+
+
+def _read_kept(kept: Path, key: str) -> pd.DataFrame | None:
+    """The kept table if it was made from these bytes with this schema and code, else None."""
+    if not kept.is_file():
+        return None
+    try:
+        stored_key, table = pickle.loads(kept.read_bytes())
+    except Exception:  # unreadable or from other library versions: read the file instead
+        return None
+    return table if stored_key == key else None
+
+
+def _keep(kept: Path, key: str, table: pd.DataFrame) -> None:
+    from ucj.io import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(kept, pickle.dumps((key, table), protocol=5))
+    except OSError:  # a read-only processed folder: nothing kept, nothing lost
+        pass
 
 
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: Path | str) -> pd.DataFrame:

@@ -15,6 +15,8 @@ baseline, projections, effort to targets; incremental per regency inside).
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import sys
 import time
 from dataclasses import dataclass
@@ -40,12 +42,77 @@ def _run_informal() -> list[Path]:
 
 
 def _run_project() -> list[Path]:
-    from ucj.projection import pipeline
+    from ucj.projection import assumptions, pipeline
 
     start = time.perf_counter()
-    result = pipeline.build()
+    settings, assumed = assumptions.read_settings(), assumptions.load_assumptions()
+    key = _context_key(settings, assumed)
+    result = pipeline.build(settings, assumptions=assumed)
     print(result.summary(time.perf_counter() - start))
+    _keep_project_context(result.context, key)
     return list(result.written)
+
+
+# --- the project stage's context, kept for the analysis notebook -----------------------------------
+
+
+def _context_key(settings: object, assumptions: object) -> str:
+    """A hash of the settings and assumptions a context is loaded with (equal hash: same run):
+    their fields' values, tables as CSV text."""
+    import dataclasses
+
+    import pandas as pd
+
+    h = hashlib.sha256(repr(settings).encode())
+    for f in dataclasses.fields(assumptions):
+        value = getattr(assumptions, f.name)
+        h.update(f.name.encode())
+        h.update((value.to_csv() if isinstance(value, pd.DataFrame) else repr(value)).encode())
+    return h.hexdigest()
+
+
+def _keep_project_context(ctx: object, key: str) -> None:
+    """Keep the context the project stage ran on (without its random draws, which its settings
+    regenerate in milliseconds), stamped with the stage's fingerprint and the settings' key."""
+    from dataclasses import replace
+
+    from ucj.io import write_bytes_atomic
+
+    kept = {"fingerprint": stage("project").fingerprint(), "key": key, "context": replace(ctx, draws=None)}
+    write_bytes_atomic(c.project_context_path(), pickle.dumps(kept, protocol=5))
+
+
+def project_context(settings=None, assumptions=None):  # -> ucj.projection.pipeline.Context
+    """The projection context (`ucj.projection.pipeline.load_context`) for ``settings`` and
+    ``assumptions`` (None: the run's, from config/ and data/raw/assumptions/).
+
+    When the project stage is current and ran with exactly these settings and assumptions, the
+    context it kept is returned (about 0.1 s: the analysis notebook's default); otherwise it is
+    computed (a second or two). Either way it is the same context.
+    """
+    from dataclasses import replace
+
+    from ucj.projection import assumptions as assumptions_mod
+    from ucj.projection import montecarlo, pipeline
+
+    settings = settings or assumptions_mod.read_settings()
+    assumptions = assumptions or assumptions_mod.load_assumptions()
+    kept_path = c.project_context_path()
+    project = stage("project")
+    if kept_path.is_file() and project.stale_reason() is None:
+        try:
+            kept = pickle.loads(kept_path.read_bytes())
+        except Exception:  # unreadable (e.g. written by other library versions): compute instead
+            kept = None
+        if (
+            isinstance(kept, dict)
+            and kept.get("fingerprint") == project.fingerprint()
+            and kept.get("key") == _context_key(settings, assumptions)
+        ):
+            ctx = kept["context"]
+            draws = montecarlo.make_draws(len(ctx.inputs.codes), assumptions, settings.n_draws, settings.seed)
+            return replace(ctx, draws=draws)
+    return pipeline.load_context(settings, assumptions)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,10 @@ def test_failed_build_leaves_previous_output_intact(raw_copy: Path, isolated_pro
     with pytest.raises(InputErrors):
         master.write_master()
     assert target.read_bytes() == before
-    assert sorted(p.name for p in isolated_processed.iterdir()) == ["regencies.parquet"]
+    # nothing else written: no partial table, no temporary file (.state keeps the raw files that
+    # passed validation, `ucj.loaders`)
+    assert sorted(p.name for p in isolated_processed.iterdir() if p.name != ".state") == ["regencies.parquet"]
+    assert not [p for p in isolated_processed.rglob("*") if p.suffix == ".tmp"]
 
 
 def test_master_schema_rejects_wrong_national_village_total() -> None:

@@ -23,7 +23,7 @@ of regencies on two threads (`montecarlo.summarise`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -178,6 +178,9 @@ class Context:
     targets: list[effort.Target] | None = None
     dynamics: dynamics.Dynamics | None = None
     hindcast: hindcast.Hindcast | None = None
+    #: the published figures and filled village trackers the baseline was built from
+    #: (`published_and_tracked`; ``source_kind`` tells them apart)
+    figures: pd.DataFrame | None = None
 
 
 def load_context(
@@ -193,6 +196,7 @@ def load_context(
     reported_all = baseline_mod.read_reported_all(master, wf)
     reported = baseline_mod.latest_reported(reported_all)
     potential = baseline_mod.read_potential(master)
+    figures = published_and_tracked(master)
     result = baseline_mod.build(
         master,
         wf,
@@ -200,7 +204,7 @@ def load_context(
         reported,
         potential,
         settings.base_year,
-        published_and_tracked(master),
+        figures,
         reported_all,
         settings.stale_before,
     )
@@ -242,6 +246,7 @@ def load_context(
         effort.read_targets(assumptions),
         dyn,
         hind,
+        figures,
     )
 
 
@@ -506,6 +511,7 @@ class RunResult:
     full: bool
     reason: str
     written: tuple[Path, ...]  # tables written by this run (none when nothing changed)
+    context: Context | None = field(default=None, repr=False, compare=False)  # what it ran on
 
     def summary(self, seconds: float | None = None) -> str:
         """One line for the command line."""
@@ -652,7 +658,7 @@ def build(
     explained = tuple(write_explanations(ctx))
     if decision.codes == []:
         if state is not None and state.get("baseline_dtypes") == fp.baseline_dtypes:
-            return RunResult(targets, (), n_reg, False, decision.reason, written=explained)
+            return RunResult(targets, (), n_reg, False, decision.reason, written=explained, context=ctx)
         write_parquet_atomic(baseline, targets[0])  # same values, other column types
         incremental.write_state(fp, targets)
         return RunResult(
@@ -662,6 +668,7 @@ def build(
             False,
             f"{decision.reason}; baseline column types changed",
             written=(targets[0], *explained),
+            context=ctx,
         )
     if decision.codes is None:
         proj, ucdf = project_all(ctx)
@@ -685,7 +692,13 @@ def build(
     write_parquet_atomic(effort_table, targets[3])
     incremental.write_state(fp, targets)
     return RunResult(
-        targets, recomputed, n_reg, decision.codes is None, decision.reason, written=(*targets, *explained)
+        targets,
+        recomputed,
+        n_reg,
+        decision.codes is None,
+        decision.reason,
+        written=(*targets, *explained),
+        context=ctx,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import sys
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -104,6 +105,7 @@ class Dispatcher:
         #: whether a worker died (its pool was replaced by a fresh one, up to `MAX_RESTARTS` times)
         self.broken = False
         self.restarts = 0
+        self.started = time.perf_counter()
 
     @property
     def busy(self) -> bool:
@@ -152,7 +154,12 @@ class Dispatcher:
             try:
                 label, error, seconds = future.result()
                 if os.environ.get("UCJ_TIMING"):
-                    print(f"[timing] {label}: {seconds:.2f} s on a worker", file=sys.stderr, flush=True)
+                    print(
+                        f"[timing] {label}: {seconds:.2f} s on a worker, done "
+                        f"{time.perf_counter() - self.started:.2f} s into the batch",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             except Exception as exc:  # its worker died (killed, out of memory): this job failed
                 self.broken = True
                 label, error = job.label, f"worker failed: {exc}"

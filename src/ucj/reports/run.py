@@ -244,18 +244,28 @@ def _timing(step: str, start: float) -> None:
         print(f"[timing] {step} done at {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
 
 
+def _timing_since(step: str, start: float) -> None:
+    """With ``UCJ_TIMING`` set, say how long ``step`` took (seconds since ``start``)."""
+    if os.environ.get("UCJ_TIMING"):
+        print(f"[timing] {step}: {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+
+
 def workbook_and_trackers(force: bool) -> list[tuple[str, str]]:
     """The Excel outputs written beside the pool: the summary workbook and the village trackers."""
     from ucj.reports import trackers
 
     failures = []
+    start = time.perf_counter()
     workbook_failure = summaries.build_workbook(force)
     if workbook_failure:
         failures.append(workbook_failure)
+    _timing_since("workbook", start)
+    start = time.perf_counter()
     try:
         failures.extend(trackers.build_trackers(force))
     except Exception as exc:  # e.g. the village list itself is invalid: one line, the rest goes on
         failures.append(("village-trackers", f"{type(exc).__name__}: {exc}"))
+    _timing_since("village trackers", start)
     return failures
 
 

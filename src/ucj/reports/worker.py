@@ -25,6 +25,8 @@ WARMUP = (
     "from ucj import catalog as _catalog\n"
     "from ucj.brief import charts, context, mapping\n"
     "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
+    "from ucj import stages as _stages\n"
+    "from ucj.projection import pipeline as _projection  # notebook 02\n"
     "try:\n"
     "    context.read_assumptions()\n"
     "    mapping.paths_for('province'); mapping.paths_for('regency')\n"

@@ -161,6 +161,20 @@ def write_parquet_if_changed(df: pd.DataFrame, target: Path | str) -> bool:
     return True
 
 
+def save_workbook(wb, target: Path | str, stamp) -> None:
+    """Save the openpyxl workbook ``wb`` to ``target`` atomically and reproducibly: openpyxl writes
+    its members uncompressed, then `normalise_zip_dates` compresses them once with every date set
+    to ``stamp`` (openpyxl's own save would compress them a first time, for nothing)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.write_only and not wb.worksheets:  # what Workbook.save does: a workbook has a sheet
+        wb.create_sheet()
+    with atomic_path(target) as tmp:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
+        normalise_zip_dates(tmp, stamp)
+
+
 def normalise_zip_dates(path: Path, stamp) -> None:
     """Rewrite the .xlsx (a zip) with every member, and the document's 'modified' date, set to ``stamp``:
     same inputs, same bytes."""

@@ -5,6 +5,7 @@ briefs into "not run")."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,3 +56,20 @@ def test_after_the_last_allowed_restart_the_jobs_left_are_listed_as_not_run(
     assert set(results) == {"crash-1", "crash-2", "a"}  # every job is reported, none is lost
     assert all(results[label] is not None for label in ("crash-1", "crash-2"))
     assert results["a"] is not None and "not run" in results["a"]
+
+
+def test_a_batch_starts_jobs_on_warm_workers_while_the_rest_is_planned(tmp_path: Path) -> None:
+    """Jobs added to a batch with warm workers run at once (before `Batch.run`, i.e. while the
+    next kind of report is planned); `run` then runs the rest and returns every failure."""
+    batch = pool.Batch(1, "test", _plain_pool(1), task=pool_tasks.touch_or_fail)
+    first = _job("first", tmp_path)
+    batch.add([first])
+    deadline = time.monotonic() + 60
+    while not first.pdf_path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert first.pdf_path.exists()  # ran before run() was called
+    batch.add([_job("fail-1", tmp_path), _job("second", tmp_path)])
+    failures = batch.run()
+    assert failures == [("fail-1", "ValueError: asked to fail")]
+    assert (tmp_path / "second.pdf").read_text() == "second"
+    assert batch.progress.done == 3

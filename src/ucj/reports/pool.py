@@ -186,22 +186,99 @@ class Dispatcher:
 
 
 class Progress:
-    """The progress bar and failure list of one batch; `Dispatcher`'s ``on_done``."""
+    """The progress bar and failure list of one batch; `Dispatcher`'s ``on_done``.
 
-    def __init__(self, total: int, desc: str) -> None:
+    Jobs may finish before the batch's size is known (they start while the rest is planned): they
+    are counted, and shown once `show` opens the bar with the total.
+    """
+
+    def __init__(self, total: int | None, desc: str) -> None:
         self.failures: list[tuple[str, str]] = []
+        self.desc = desc
+        self.done = 0
+        self.bar = None
+        if total is not None:
+            self.show(total)
+
+    def show(self, total: int) -> None:
+        """Open the bar for ``total`` jobs, with those already finished."""
         self.bar = tqdm(
-            total=total, desc=desc, unit="report", file=sys.stderr, dynamic_ncols=True, disable=total == 0
+            total=total,
+            desc=self.desc,
+            unit="report",
+            file=sys.stderr,
+            dynamic_ncols=True,
+            disable=total == 0,
+            initial=self.done,
         )
+        if self.failures:
+            self.bar.set_postfix(failed=len(self.failures))
 
     def __call__(self, label: str, error: str | None) -> None:
+        self.done += 1
         if error:
             self.failures.append((label, error))
-            self.bar.set_postfix(failed=len(self.failures))
-        self.bar.update()
+        if self.bar is not None:
+            if error:
+                self.bar.set_postfix(failed=len(self.failures))
+            self.bar.update()
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Batch:
+    """One batch of report jobs on warm workers: jobs are added as they are planned and start at
+    once on the workers already warm (``pool``); `run` then starts the workers the whole batch is
+    worth (`workers_wanted`, at most ``processes``), shows the progress and returns the failures."""
+
+    def __init__(
+        self,
+        processes: int,
+        desc: str = "briefs",
+        pool: Workers | None = None,
+        task: Callable[[ReportJob], tuple[str, str | None, float]] = build_one,
+    ) -> None:
+        self.processes = processes
+        self.jobs: list[ReportJob] = []
+        self.progress = Progress(None, desc)
+        self.dispatcher = Dispatcher([pool] if pool is not None else [], self.progress, task=task)
+
+    def add(self, jobs: list[ReportJob]) -> None:
+        """Queue ``jobs`` (longest first is best) and start them if workers are warm."""
+        self.jobs.extend(jobs)
+        if self.dispatcher.pools:
+            self.dispatcher.add(jobs)
+            self.dispatcher.poll(timeout=0)
+        else:
+            self.dispatcher.queue.extend(jobs)
+
+    def abandon(self) -> None:
+        """Stop the workers without waiting (planning failed: nothing more will be added)."""
+        for p in self.dispatcher.pools:
+            stop_pool(p)
+
+    def run(self) -> list[tuple[str, str]]:
+        """Run every added job to its end; return the failures as (label, error), sorted."""
+        pools = self.dispatcher.pools
+        try:
+            if not self.jobs:
+                return []
+            missing = workers_wanted(self.jobs, self.processes) - sum(p.size for p in pools)
+            if missing > 0:
+                pools.append(start_pool(missing))
+                self.dispatcher.free.append(missing)
+            self.progress.show(len(self.jobs))
+            self.dispatcher.drain()
+        finally:
+            self.progress.close()
+            for p in pools:
+                if self.jobs:
+                    p.executor.shutdown(wait=True, cancel_futures=True)
+                else:
+                    stop_pool(p)
+        return sorted(self.progress.failures)
 
 
 def run_jobs(
@@ -213,21 +290,6 @@ def run_jobs(
     Each worker has one job at a time, handed out as workers free up, so the longest jobs,
     queued first, never leave a worker idle at the end.
     """
-    pools = [pool] if pool is not None else []
-    if not jobs:
-        for p in pools:
-            stop_pool(p)
-        return []
-    missing = workers_wanted(jobs, processes) - sum(p.size for p in pools)
-    if missing > 0:
-        pools.append(start_pool(missing))
-    progress = Progress(len(jobs), desc)
-    try:
-        dispatcher = Dispatcher(pools, progress)
-        dispatcher.add(jobs)
-        dispatcher.drain()
-    finally:
-        progress.close()
-        for p in pools:
-            p.executor.shutdown(wait=True, cancel_futures=True)
-    return sorted(progress.failures)
+    batch = Batch(processes, desc, pool)
+    batch.add(jobs)
+    return batch.run()

@@ -20,7 +20,7 @@ from ucj.dates import source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
-from ucj.reports.pool import run_jobs, start_pool, stop_pool
+from ucj.reports.pool import Batch, start_pool, stop_pool
 
 #: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
 #: settings, so that ``ucj.cli reports`` run directly builds like ``make reports``.
@@ -193,7 +193,7 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     """`main_reports` inside its scratch folder."""
     from concurrent.futures import ThreadPoolExecutor
 
-    # This run's workers warm up while the stages run and the plan is made (`run_jobs` adds
+    # This run's workers warm up while the stages run and the plan is made (`Batch.run` adds
     # workers if the work turns out to be worth them).
     early = early_workers(jobs, force)
     pool = start_pool(early) if early else None
@@ -205,16 +205,23 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
             stop_pool(pool)
         raise
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
-    # left with a long job at the end while the other one idles.
+    # left with a long job at the end while the other one idles; each kind's stale jobs start on
+    # the warm workers while the next kind is planned.
+    batch = Batch(jobs, desc="reports", pool=pool)
     kinds, queue = {}, []
-    for kind, planned, stale in plan_kinds(only, lang, force):
-        kinds[kind] = (planned, stale)
-        queue.extend(stale)
+    try:
+        for kind, planned, stale in plan_kinds(only, lang, force):
+            kinds[kind] = (planned, stale)
+            queue.extend(stale)
+            batch.add(stale)
+    except BaseException:
+        batch.abandon()
+        raise
     _timing("plan", start)
     print(describe_plan(_shown(kinds)), file=sys.stderr)
     with ThreadPoolExecutor(max_workers=1) as thread:
         workbook = thread.submit(workbook_and_trackers, force) if only is None else None
-        failures = run_jobs(queue, jobs, desc="reports", pool=pool)
+        failures = batch.run()
         _timing("reports", start)
         failures.extend(workbook.result() if workbook is not None else [])
     _timing("reports and workbook", start)

@@ -66,14 +66,12 @@ def write_tracker(
     pathlib.Path
         ``target``.
     """
-    from ucj.io import atomic_path, normalise_zip_dates, temporaries_beside
+    from ucj.io import save_workbook, temporaries_beside
 
     plain = stamp.replace(tzinfo=None)
     with temporaries_beside(target):  # openpyxl writes each sheet to a temporary file first
         wb = _workbook(regency, villages, quota, premium_year, plain, quota_note, term)
-        with atomic_path(target) as tmp:
-            wb.save(tmp)
-            normalise_zip_dates(tmp, plain)
+        save_workbook(wb, target, plain)
     return target
 
 

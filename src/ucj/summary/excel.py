@@ -30,7 +30,7 @@ from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_date, fmt_num, scenario_label
 from ucj.dates import source_date
-from ucj.io import atomic_path, normalise_zip_dates, temporaries_beside
+from ucj.io import save_workbook, temporaries_beside
 from ucj.summary import tables
 
 #: The year whose premiums the cost sheet shows beside the first year's (a presentation choice).
@@ -847,7 +847,5 @@ def write_workbook(target: Path) -> Path:
         wb.properties.modified = stamp
         wb.properties.creator = "ucj"
         wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
-        with atomic_path(target) as tmp:
-            wb.save(tmp)
-            normalise_zip_dates(tmp, stamp)
+        save_workbook(wb, target, stamp)
     return target

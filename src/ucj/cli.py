@@ -120,7 +120,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("-p", "--param", action="append", type=_param, help="key=value (YAML value)")
     p.set_defaults(func=_notebook)
     p = sub.add_parser("reports", help="render regency briefs and summaries")
-    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="cores to use (a batch worth it gets one worker more, `ucj.reports.pool.EXTRA_WORKERS`)",
+    )
     p.add_argument("--only", nargs="*", help="regency codes (PP.RR) to build; default all")
     p.add_argument("--lang", default="id", choices=["id", "en"])
     p.add_argument("--force", action="store_true", help="rebuild even if up to date")

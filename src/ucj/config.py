@@ -9,6 +9,8 @@ of the wrong kind says what is expected (``threshold: 95%`` -> "a number between
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import yaml
@@ -55,13 +57,21 @@ def read_mapping(path: Path) -> tuple[dict, dict[str, int]]:
     if not path.is_file():
         return {}, {}
     text = path.read_text(encoding="utf-8")
+    values, lines = _parse_mapping(str(path), text)
+    return copy.deepcopy(values), dict(lines)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_mapping(path: str, text: str) -> tuple[dict, dict[str, int]]:
+    """`read_mapping` of a file's text, parsed once per text (a kernel reads the same settings for
+    every report it builds)."""
     try:
         values = yaml.safe_load(text) or {}
         lines = key_lines(text)
     except yaml.YAMLError as exc:
-        raise yaml_error(path, exc, text) from None
+        raise yaml_error(Path(path), exc, text) from None
     if not isinstance(values, dict):
-        raise InputError(path, "must be a mapping of setting: value", row=1)
+        raise InputError(Path(path), "must be a mapping of setting: value", row=1)
     return values, lines
 
 

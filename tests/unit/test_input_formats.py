@@ -114,3 +114,21 @@ def test_a_future_reported_date_and_an_impossible_potential_are_refused(tmp_path
     potential.write_text("regency_code,potential,source\n12.14,999999999,test\n")
     (error,) = _errors(lambda: baseline.read_potential(master, potential))
     assert (error.row, error.column) == (2, "potential") and "population" in str(error)
+
+
+def test_a_settings_file_is_parsed_once_per_text_and_never_shared(tmp_path: Path) -> None:
+    """`config.read_mapping` parses a YAML text once (kernels read the same settings for every
+    report) but hands out its own copy every time, and an edited file is read as edited."""
+    from ucj import config
+
+    path = tmp_path / "settings.yml"
+    path.write_text("quota:\n  default: 100\nname: a\n")
+    first, lines = config.read_mapping(path)
+    first["quota"]["default"] = 5  # a caller changing its copy
+    again, _ = config.read_mapping(path)
+    assert again == {"quota": {"default": 100}, "name": "a"} and lines == {"quota": 1, "name": 3}
+    path.write_text("quota:\n  default: 50\n")
+    assert config.read_mapping(path)[0] == {"quota": {"default": 50}}
+    path.write_text("quota: [1,\n")
+    with pytest.raises(InputError):
+        config.read_mapping(path)

@@ -5,7 +5,9 @@ A warm worker costs about 2.5 s of CPU to start (its process, its kernel, the im
 tables). Early in a run, before anything is known, one worker is started; once the plan is
 known more are started only if the estimated work exceeds what one worker does in the time
 another takes to start (`WORTH_ANOTHER_WORKER_S`). A small rebuild (one regency: four reports)
-then runs on one worker while the other core writes the workbook; a full build uses every core.
+then runs on one worker while the other core writes the workbook; a full build uses every core,
+with one worker more than the cores (`EXTRA_WORKERS`). Jobs are added to a `Batch` as they are
+planned and start at once on the workers already warm.
 """
 
 from __future__ import annotations

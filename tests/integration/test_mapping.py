@@ -91,3 +91,30 @@ def test_without_the_npz_maps_say_to_build_the_data(tmp_path: Path, monkeypatch:
         catalog.NotBuiltError, match=r"province_paths\.npz: not built yet: run `make data` first"
     ):
         mapping.paths_for("province")
+
+
+def test_far_flung_regencies_are_those_that_stretch_their_province_map() -> None:
+    """`summary.charts.far_flung` (each box computed once) equals its definition written out: a
+    regency is far-flung when leaving it out shrinks the province's box more than the ratio."""
+    from ucj.summary import charts
+
+    def area(paths) -> float:
+        e = np.array([p.get_extents().bounds for p in paths])
+        return float((e[:, 0] + e[:, 2]).max() - e[:, 0].min()) * float(
+            (e[:, 1] + e[:, 3]).max() - e[:, 1].min()
+        )
+
+    paths = mapping.paths_for("regency")
+    provinces = sorted({code[:2] for code in paths})
+    for province in provinces:
+        shapes = {k: v for k, v in paths.items() if k.startswith(province + ".")}
+        if len(shapes) < 3:
+            continue
+        full = area(shapes.values())
+        expected = [
+            k
+            for k in shapes
+            if full > charts.OUTLIER_AREA_RATIO * area([v for kk, v in shapes.items() if kk != k])
+        ]
+        assert charts.far_flung(shapes) == expected, province
+    assert charts.far_flung({k: v for k, v in paths.items() if k.startswith("31.")}) == ["31.01"]

@@ -14,6 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ucj import __version__, catalog, paths
@@ -155,11 +156,32 @@ class BriefContext:
         df = self.tables.get(name)
         if df is None:
             return None
-        if scope == "regency":
-            return df[df["regency_code"] == self.code].reset_index(drop=True)
-        if scope == "province":
-            return df[df["regency_code"].isin(self.province["regency_code"])].reset_index(drop=True)
-        return df.copy()
+        if scope == "all":
+            return df.copy()
+        rows = _rows_by_regency(df)
+        codes = [self.code] if scope == "regency" else self.province["regency_code"].tolist()
+        found = [rows[c] for c in codes if c in rows]
+        positions = np.sort(np.concatenate(found)) if found else np.array([], dtype=np.intp)
+        return df.take(positions).reset_index(drop=True)  # the table's order, as a filter keeps it
+
+
+#: Row positions of each regency in the shared tables, per table object (a kernel keeps its tables
+#: for every report it builds: scanning a whole table for one regency's rows, about 30 times a brief,
+#: cost more than anything else in reading them). The table is kept with its positions, so the key
+#: (its id) cannot be reused by another table while the entry lives.
+_ROW_POSITIONS: dict[int, tuple[pd.DataFrame, dict[str, np.ndarray]]] = {}
+
+
+def _rows_by_regency(df: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Positions of each regency's rows in ``df`` (ascending), computed once per table object."""
+    kept = _ROW_POSITIONS.get(id(df))
+    if kept is None or kept[0] is not df:
+        if len(_ROW_POSITIONS) > 32:  # tables replaced by newer file versions: forget the old ones
+            _ROW_POSITIONS.clear()
+        groups = df.groupby("regency_code", sort=False, observed=True).indices
+        kept = (df, {str(code): np.asarray(pos, dtype=np.intp) for code, pos in groups.items()})
+        _ROW_POSITIONS[id(df)] = kept
+    return kept[1]
 
 
 def load(regency_code: str, lang: str = "id") -> BriefContext:

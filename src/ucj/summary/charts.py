@@ -73,8 +73,9 @@ def _choropleth(
     return scale
 
 
-def _bbox_area(shapes: Sequence[object]) -> float:
-    e = np.array([p.get_extents().bounds for p in shapes])
+def _bbox_area(extents: np.ndarray) -> float:
+    """Area of the box around every (x, y, width, height) row of ``extents``."""
+    e = extents
     return float(((e[:, 0] + e[:, 2]).max() - e[:, 0].min()) * ((e[:, 1] + e[:, 3]).max() - e[:, 1].min()))
 
 
@@ -86,11 +87,13 @@ def far_flung(shapes: Mapping[str, object]) -> list[str]:
     `OUTLIER_AREA_RATIO` times (Kepulauan Seribu in DKI Jakarta). They are drawn in an inset instead."""
     if len(shapes) < 3:
         return []
-    full = _bbox_area(list(shapes.values()))
+    codes = list(shapes)
+    extents = np.array([shapes[k].get_extents().bounds for k in codes])  # each shape's box, once
+    full = _bbox_area(extents)
     return [
         k
-        for k in shapes
-        if full > OUTLIER_AREA_RATIO * _bbox_area([v for kk, v in shapes.items() if kk != k])
+        for i, k in enumerate(codes)
+        if full > OUTLIER_AREA_RATIO * _bbox_area(np.delete(extents, i, axis=0))
     ]
 
 

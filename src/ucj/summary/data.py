@@ -9,6 +9,7 @@ unknown province code fails at once with the valid codes named.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,6 +18,7 @@ from ucj import __version__, catalog
 from ucj.brief import context as brief_context
 from ucj.brief.context import Assumptions
 from ucj.errors import UnknownCodeError
+from ucj.summary import tables
 
 OPTIONAL_TABLES = ("informal_workforce", "coverage_baseline", "projections", "universal_coverage_year")
 
@@ -39,6 +41,12 @@ class SummaryContext:
     assumptions: Assumptions
     version: str = __version__
     checksum: str = ""
+
+    @functools.cached_property
+    def regency_frame(self) -> pd.DataFrame:
+        """`tables.regency_frame` of the regencies in scope, computed once per summary (several
+        sections use it; `ucj.summary.sections.regencies` hands out copies)."""
+        return tables.regency_frame(self.master, self.informal, self.baseline, self.uc)
 
     @property
     def is_national(self) -> bool:

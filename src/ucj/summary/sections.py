@@ -35,8 +35,8 @@ def _is_missing(value) -> bool:
 
 
 def regencies(ctx: SummaryContext) -> pd.DataFrame:
-    """`tables.regency_frame` of the regencies in scope."""
-    return tables.regency_frame(ctx.master, ctx.informal, ctx.baseline, ctx.uc)
+    """`tables.regency_frame` of the regencies in scope (a copy of the summary's own)."""
+    return ctx.regency_frame.copy()
 
 
 def totals(ctx: SummaryContext) -> pd.Series:

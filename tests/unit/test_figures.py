@@ -47,3 +47,47 @@ def test_show_is_defined_once_and_the_notebooks_call_that_one() -> None:
         code = (paths.NOTEBOOKS_DIR / f"{name}.py").read_text(encoding="utf-8")
         calls = re.findall(r"(\w+)\.show\(fig\)", code)
         assert calls and set(calls) == {"figures"}, name
+
+
+#: Draws one chart (a brief-styled SVG with a log axis and a PNG) and prints both as hex: run in a
+#: fresh process, with or without the warm-up first.
+_DRAW = """
+import io, sys
+import matplotlib.pyplot as plt
+from ucj import figures
+from ucj.brief import charts
+from ucj.brief.display import figure_svg
+if sys.argv[1] == "warm":
+    figures.warm_up()
+charts.apply_style()
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.loglog([3, 30, 300], [5, 50, 900], "s-", label="kabupaten")
+ax.set_title("Cakupan 2030")
+ax.legend()
+png = io.BytesIO()
+fig.savefig(png, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+print(figure_svg(fig).encode().hex())
+print(png.getvalue().hex())
+"""
+
+
+def test_the_warm_up_changes_no_later_figure_and_no_setting() -> None:
+    """A report kernel draws a throw-away figure before its first report: what the reports then
+    draw is the same bytes as in a process that never warmed up, and matplotlib's settings are
+    as they were."""
+    import subprocess
+    import sys
+
+    import matplotlib as mpl
+
+    drawn = {
+        mode: subprocess.run(
+            [sys.executable, "-c", _DRAW, mode], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for mode in ("cold", "warm")
+    }
+    assert len(drawn["cold"]) == 2 and drawn["cold"] == drawn["warm"]
+    before = dict(mpl.rcParams)
+    figures.warm_up()
+    assert dict(mpl.rcParams) == before
+    assert plt.get_fignums() == []  # nothing left open

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -94,6 +95,22 @@ def test_pdf_shows_outputs_and_hides_code_and_notes() -> None:
 def test_same_notebook_gives_same_pdf_bytes() -> None:
     first = render.notebook_to_pdf_bytes(executed_notebook())
     assert first == render.notebook_to_pdf_bytes(executed_notebook())
+
+
+def test_a_workers_warm_up_compile_changes_no_pdf() -> None:
+    """A report worker compiles a throw-away page at start (`render.warm_up`): the PDFs it then
+    renders are the bytes a process that never warmed up renders."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import test_render; from ucj.reports import render; "
+        "sys.stdout.write(render.notebook_to_pdf_bytes(test_render.executed_notebook()).hex())"
+    )
+    here = str(Path(__file__).parent)
+    cold = subprocess.run([sys.executable, "-c", code, here], capture_output=True, text=True, check=True)
+    render.warm_up()
+    assert bytes.fromhex(cold.stdout) == render.notebook_to_pdf_bytes(executed_notebook())
 
 
 def test_pdf_date_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -210,9 +210,10 @@ class WarmKernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
         if self.warmup_code:
-            self._run(self.warmup_code)
+            self.run_code(self.warmup_code)
 
-    def _run(self, code: str) -> None:
+    def run_code(self, code: str) -> None:
+        """Run ``code`` in the kernel, outputs discarded (set-up code: an error is raised)."""
         reply = self.kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"kernel setup failed: {reply['content'].get('evalue')}")
@@ -222,7 +223,7 @@ class WarmKernel:
         if self.km is None or not self.km.is_alive():
             self.shutdown()
             self.start()
-        self._run(RESET_CODE.format(cwd=self.cwd))
+        self.run_code(RESET_CODE.format(cwd=self.cwd))
 
     def execute(
         self, nb: nbformat.NotebookNode, parameters: dict, failed_path: Path | None = None
@@ -278,7 +279,11 @@ class WarmKernel:
         if self.kc is not None:
             self.kc.stop_channels()
         if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
+            process = getattr(self.km.provisioner, "process", None)
+            if process is not None:  # a local kernel: killed and reaped now (jupyter_client's own
+                process.kill()  # wait polls every 0.1 s, the last tenth of a second of a run)
+                process.wait()
+            self.km.shutdown_kernel(now=True)  # then its files are cleaned up as usual
         self.km = self.kc = None
 
 

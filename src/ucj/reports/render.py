@@ -129,6 +129,15 @@ def _compiler() -> typst.Compiler:
     return typst.Compiler(font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
 
 
+def warm_up() -> None:
+    """Compile one small page and throw the PDF away: a process's first compile reads the fonts
+    and fills typst's caches, which a report worker does at start (while its kernel boots) instead
+    of in its first report. Later PDFs are the same bytes either way."""
+    with tempfile.TemporaryDirectory(prefix="ucj-render-", dir=scratch.directory()) as tmp:
+        page = {"title": "warm-up", "header": "warm-up", "footer": "warm-up"}
+        typst_to_pdf(page_preamble(page) + "\nWarm-up *1.000* _Rp_.\n", Path(tmp))
+
+
 def typst_to_pdf(source: str, root: Path) -> bytes:
     """Compile typst ``source`` (with images under ``root``) to PDF bytes, reproducibly."""
     main = root / "main.typ"

@@ -21,6 +21,7 @@ from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
 from ucj.reports.pool import EXTRA_WORKERS, Batch, start_pool, stop_pool
+from ucj.reports.worker import read_tables
 
 #: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
 #: settings, so that ``ucj.cli reports`` run directly builds like ``make reports``.
@@ -199,12 +200,15 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     early = early_workers(jobs, force)
     pool = start_pool(early) if early else None
     try:
-        stages.run_stages()
+        ran = stages.run_stages()
         _timing("stages", start)
     except BaseException:
         if pool is not None:
             stop_pool(pool)
         raise
+    if pool is not None and ran:  # the warm kernels read the rewritten tables while the plan is made
+        for _ in range(pool.size):
+            pool.executor.submit(read_tables)
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
     # left with a long job at the end while the other one idles; each kind's stale jobs start on
     # the warm workers while the next kind is planned.

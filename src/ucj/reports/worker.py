@@ -15,27 +15,39 @@ from pathlib import Path
 
 from ucj import catalog
 from ucj.dag.fingerprint import is_current, record
-from ucj.dag.outputs import BRIEF
+from ucj.dag.outputs import ALL, BRIEF
 
-# Run once in every worker's kernel: the imports and tables every report needs. On a first run the
-# workers start while the data stages are still writing the tables: what is not there yet is
-# simply read later, by the first report that needs it.
+#: Run in a worker's kernel after its warm-up and again once the data stages have run: the tables
+#: every report needs, read by file version (`ucj.catalog.read`), so a table the stages rewrote is
+#: read here, before the first report, and one they left alone is kept. On a first run what is not
+#: there yet is simply read later, by the first report that needs it.
+READ_TABLES = (
+    "from ucj import catalog as _catalog\n"
+    "from ucj.brief import context as _context, mapping as _mapping\n"
+    + "".join(
+        f"_catalog.read({name!r}, missing_ok=True, copy=False)\n"
+        for name in (catalog.REGENCIES, catalog.INFORMAL_WORKFORCE, *BRIEF.rows)
+    )
+    + "try:\n"
+    "    _context.read_assumptions()\n"
+    "    _mapping.paths_for('province'); _mapping.paths_for('regency')\n"
+    "except FileNotFoundError:\n"
+    "    pass\n"
+)
+
+# Run once in every worker's kernel: the imports every report needs, one figure drawn (matplotlib's
+# first-time costs), the code fingerprint of the project stage (notebook 02 checks that its kept
+# context is current: the import graph is parsed once) and the tables.
 WARMUP = (
     "import pandas, matplotlib.pyplot\n"
-    "from ucj import catalog as _catalog\n"
     "from ucj.brief import charts, context, mapping\n"
     "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
     "from ucj import stages as _stages\n"
     "from ucj.projection import pipeline as _projection  # notebook 02\n"
-    "try:\n"
-    "    context.read_assumptions()\n"
-    "    mapping.paths_for('province'); mapping.paths_for('regency')\n"
-    + "".join(
-        f"    _catalog.read({name!r}, missing_ok=True, copy=False)\n"
-        for name in (catalog.REGENCIES, catalog.INFORMAL_WORKFORCE, *BRIEF.rows)
-    )
-    + "except FileNotFoundError:\n"
-    "    pass\n"
+    "from ucj import figures as _figures\n"
+    "from ucj.dag import deps as _deps, fingerprint as _fingerprint\n"
+    "_figures.warm_up()\n"
+    "_deps.code_files(_fingerprint.code_entries(_stages.stage('project').output))\n" + READ_TABLES
 )
 
 
@@ -68,6 +80,7 @@ def worker_init() -> None:
 
     from ucj.reports.execute import WarmKernel
 
+    start = time.perf_counter()
     _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()
     # Ctrl-C (sent to the whole process group) interrupts the kernel's cell; the worker leaves it
@@ -75,11 +88,35 @@ def worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import papermill  # noqa: F401  (the kernel boots meanwhile)
 
-    from ucj.reports import render  # noqa: F401
+    from ucj.reports import execute, render
 
+    render.warm_up()
+    for output in ALL:  # parsed once per worker (jupytext), while the kernel boots
+        if output.notebook:
+            execute.read_notebook(output.notebook)
     _KERNEL.wait_ready()
     atexit.register(_KERNEL.shutdown)
     _watch_parent()
+    _timing(f"worker ready in {time.perf_counter() - start:.2f} s")
+
+
+def _timing(message: str) -> None:
+    """With ``UCJ_TIMING`` set, print ``message`` (the benchmark's breakdown of a run)."""
+    import os
+    import sys
+
+    if os.environ.get("UCJ_TIMING"):
+        print(f"[timing] {message}", file=sys.stderr, flush=True)
+
+
+def read_tables() -> None:
+    """Pool task: have this worker's kernel read the tables now (`READ_TABLES`). Sent to the early
+    workers once the data stages have rewritten tables, it reads them while the run plans the
+    reports, instead of in the first report."""
+    if _KERNEL is not None:
+        start = time.perf_counter()
+        _KERNEL.run_code(READ_TABLES)
+        _timing(f"tables read again in {time.perf_counter() - start:.2f} s")
 
 
 def _watch_parent(interval_s: float = 1.0) -> None:

@@ -31,7 +31,7 @@ from IPython.display import Markdown, display
 from scipy.special import expit
 
 from ucj import catalog, figures, stages
-from ucj.informal import comparison, diagnostics, employment, pipeline, population
+from ucj.informal import comparison, diagnostics, employment, population
 from ucj.informal import uncertainty as unc
 from ucj.informal.covariates import COVARIATE_SETS
 from ucj.informal.model import METHODS
@@ -50,11 +50,12 @@ if province is not None and province not in set(regencies["province_code"]):
         f"province {province!r} is not a Kemendagri 2025 province code; example: '35' (Jawa Timur)"
     )
 
-# The cross-validation of every candidate (the slow step, ~9 s) is read from the processed tables
-# while the informal stage is current; after a change to its code, data or inputs it is re-run here.
+# While the informal stage is current, its own estimates (method "auto") and the previous estimate
+# compared with them below are taken from it; otherwise they are computed here, with the
+# cross-validation of every candidate (the slow step, ~9 s) re-run after a change to its code, data
+# or inputs.
 stale = stages.stage("informal").stale_reason()
-cv_table, cv_predictions = pipeline.read_cross_validation() if stale is None else (None, None)
-result = pipeline.estimate(regencies, method=method, cv_table=cv_table, cv_predictions=cv_predictions)
+result, previous = stages.informal_results(method)
 table = result.table
 chosen = result.model.candidate
 display(
@@ -170,7 +171,7 @@ display(nat.set_index("year").round(3))
 # near 90%; the same CV error sets the Monte Carlo's model error).
 
 # %% tags=["remove-input"]
-before_after = comparison.before_after(result, regencies, year=year)
+before_after = comparison.before_after(result, regencies, year=year, previous=previous)
 display(
     Markdown("**Before and after** (before: Dukcapil base and the base covariates, the previous method):")
 )

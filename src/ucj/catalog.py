@@ -262,6 +262,12 @@ def project_context_path() -> Path:
     return paths.processed_dir() / ".state" / "project-context.pickle"
 
 
+def informal_results_path() -> Path:
+    """data/processed/.state/informal-results.pickle: the estimates and the previous estimate the
+    informal stage last computed, kept for notebook 01 (`ucj.stages.informal_results`)."""
+    return paths.processed_dir() / ".state" / "informal-results.pickle"
+
+
 def report_state_path(kind: str, unit: str) -> Path:
     """reports/.state/<kind>/<unit>.sha256: the fingerprint an output was built with (``kind``:
     briefs, notebooks, summaries, villages)."""

@@ -76,7 +76,8 @@ MASTER = Output(
 )
 INFORMAL = Output(
     "informal",
-    entries=("ucj.informal.pipeline",),
+    # comparison: the stage keeps the previous estimate for notebook 01 (`ucj.stages.informal_results`)
+    entries=("ucj.informal.pipeline", "ucj.informal.comparison"),
     whole=(c.REGENCIES,),
     inputs=("direct_estimates.csv",),
     raw="files",

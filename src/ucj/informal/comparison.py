@@ -64,7 +64,7 @@ def _change(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Da
     cols = ["employed_count", "informal_count"]
     b = before.groupby(keys)[cols].sum()
     a = after.groupby(keys)[cols].sum()
-    out = a.join(b, lsuffix="_after", rsuffix="_before")
+    out = a.join(b, suffixes=("_after", "_before"))
     for c in cols:
         out[f"{c}_change_pct"] = 100.0 * (out[f"{c}_after"] / out[f"{c}_before"] - 1.0)
     out["informal_share_before"] = out["informal_count_before"] / out["employed_count_before"]
@@ -73,18 +73,38 @@ def _change(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Da
     return out.reset_index()
 
 
-def before_after(
-    after: pipeline.InformalEstimates, regencies: pd.DataFrame, year: int = 2024, n_draws: int = 200
-) -> BeforeAfter:
-    """Rebuild the previous estimate and compare it with ``after`` in ``year``.
+@dataclass(frozen=True)
+class PreviousEstimate:
+    """The previous estimate (Dukcapil base, base covariates) rebuilt with today's code: its CV
+    table, held-out predictions and estimates table. It does not depend on the year shown or on
+    the current estimate, so the informal stage computes it once and keeps it for notebook 01
+    (`ucj.stages.informal_results`)."""
 
-    The previous estimate's points do not depend on the Monte Carlo, so a few
-    draws suffice (``n_draws``).
-    """
+    cv: pd.DataFrame
+    predictions: pd.DataFrame
+    table: pd.DataFrame
+
+
+def previous_estimate(regencies: pd.DataFrame, n_draws: int = 200) -> PreviousEstimate:
+    """Rebuild the previous estimate. Its points do not depend on the Monte Carlo, so a few draws
+    suffice (``n_draws``)."""
     before_cv, before_pred = pipeline.cross_validation(
         regencies, population_basis=BEFORE_BASIS, sets=BEFORE_SETS
     )
     before = pipeline.estimate(regencies, population_basis=BEFORE_BASIS, cv_table=before_cv, n_draws=n_draws)
+    return PreviousEstimate(before_cv, before_pred, before.table)
+
+
+def before_after(
+    after: pipeline.InformalEstimates,
+    regencies: pd.DataFrame,
+    year: int = 2024,
+    previous: PreviousEstimate | None = None,
+) -> BeforeAfter:
+    """Compare the previous estimate (``previous``, or rebuilt now: `previous_estimate`) with
+    ``after`` in ``year``."""
+    before = previous or previous_estimate(regencies)
+    before_cv, before_pred = before.cv, before.predictions
     b = before.table[before.table["year"] == year]
     a = after.table[after.table["year"] == year]
     names = regencies[["regency_code", "regency_name", "province_code", "province_name"]]

@@ -664,9 +664,10 @@ def report_gaps(years: tuple[int, ...]) -> None:
             )
 
 
-def run() -> Path:
-    """Estimate with the shipped data and write the processed tables; return the main file's path.
-    What the newest round still lacks is said first (`report_gaps`)."""
+def run() -> tuple[Path, InformalEstimates]:
+    """Estimate with the shipped data and write the processed tables; return the main file's path
+    and the estimates. What the newest round still lacks is said first (`report_gaps`)."""
     years = employment_mod.estimate_years()
     report_gaps(years)
-    return write_outputs(estimate(years=years))
+    result = estimate(years=years)
+    return write_outputs(result), result

@@ -268,6 +268,13 @@ def informal_results_path() -> Path:
     return paths.processed_dir() / ".state" / "informal-results.pickle"
 
 
+def import_cache_path() -> Path:
+    """data/processed/.state/imports.json: the package imports found in each module's source
+    (`ucj.dag.deps`), kept so that a run does not parse the package again (a cache: deleting it
+    costs a tenth of a second)."""
+    return paths.processed_dir() / ".state" / "imports.json"
+
+
 def report_state_path(kind: str, unit: str) -> Path:
     """reports/.state/<kind>/<unit>.sha256: the fingerprint an output was built with (``kind``:
     briefs, notebooks, summaries, villages)."""

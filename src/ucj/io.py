@@ -161,10 +161,13 @@ def write_parquet_if_changed(df: pd.DataFrame, target: Path | str) -> bool:
     return True
 
 
-def save_workbook(wb, target: Path | str, stamp) -> None:
+def save_workbook(wb, target: Path | str, stamp, rows: dict[str, bytes] | None = None) -> None:
     """Save the openpyxl workbook ``wb`` to ``target`` atomically and reproducibly: openpyxl writes
     its members uncompressed, then `normalise_zip_dates` compresses them once with every date set
-    to ``stamp`` (openpyxl's own save would compress them a first time, for nothing)."""
+    to ``stamp`` (openpyxl's own save would compress them a first time, for nothing).
+
+    ``rows``: sheet title -> ``<row>`` elements written elsewhere (`ucj.summary.sheet_rows`),
+    placed at the end of that sheet's data, after the rows openpyxl wrote."""
     from openpyxl.writer.excel import ExcelWriter
 
     if wb.write_only and not wb.worksheets:  # what Workbook.save does: a workbook has a sheet
@@ -172,14 +175,22 @@ def save_workbook(wb, target: Path | str, stamp) -> None:
     with atomic_path(target) as tmp:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
             ExcelWriter(wb, archive).save()
-        normalise_zip_dates(tmp, stamp)
+        members = {ws.path.lstrip("/"): rows[ws.title] for ws in wb.worksheets if ws.title in (rows or {})}
+        normalise_zip_dates(tmp, stamp, members)
 
 
-def normalise_zip_dates(path: Path, stamp) -> None:
+def normalise_zip_dates(path: Path, stamp, rows: dict[str, bytes] | None = None) -> None:
     """Rewrite the .xlsx (a zip) with every member, and the document's 'modified' date, set to ``stamp``:
-    same inputs, same bytes."""
+    same inputs, same bytes. ``rows``: member name -> rows to add at the end of its ``sheetData``."""
+    rows = rows or {}
     with zipfile.ZipFile(path) as src:
         members = [(info, src.read(info)) for info in src.infolist()]
+    for i, (info, payload) in enumerate(members):
+        if info.filename in rows:
+            head, sep, tail = payload.rpartition(b"</sheetData>")
+            if not sep:
+                raise ValueError(f"{info.filename}: no sheetData to add rows to")
+            members[i] = (info, head + rows[info.filename] + sep + tail)
     date = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     members = [

@@ -91,7 +91,65 @@ def imports_in_source(source: str, module: str = "", is_package: bool = False) -
 @functools.lru_cache(maxsize=None)
 def _direct_imports(module: str, mtime_ns: int) -> frozenset[str]:
     path = modules()[module]
-    return frozenset(imports_in_source(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"))
+    source = path.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()
+    saved = _saved_imports()
+    if saved.get(module, ("", ()))[0] == digest:
+        return frozenset(saved[module][1])
+    found = imports_in_source(source.decode("utf-8"), module, path.name == "__init__.py")
+    global _unsaved
+    saved[module] = (digest, sorted(found))
+    _unsaved = True
+    return frozenset(found)
+
+
+#: Whether `_saved_imports` holds entries this process found and has not written yet.
+_unsaved = False
+
+
+@functools.lru_cache(maxsize=1)
+def _saved_imports() -> dict[str, tuple[str, list[str]]]:
+    """The imports found in each module's source on an earlier run, by module: (sha256 of its
+    source, imports). Parsing the package (``ast``) costs about 0.1 s a process, paid by every run
+    and worker; an entry is used only for the same source bytes and the same set of package
+    modules (a new module can turn an import into an edge), so it is never stale."""
+    import json
+
+    from ucj import catalog
+
+    try:
+        saved = json.loads(catalog.import_cache_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict) or saved.get("modules") != _modules_digest():
+        return {}
+    return {module: (entry[0], entry[1]) for module, entry in saved.get("imports", {}).items()}
+
+
+def _modules_digest() -> str:
+    return hashlib.sha256("\n".join(sorted(modules())).encode()).hexdigest()
+
+
+def _save_imports() -> None:
+    """Write the imports found in this process for the next ones (`_saved_imports`), if any are new;
+    a cache that cannot be written is only a slower next run."""
+    global _unsaved
+    if not _unsaved:
+        return
+    import json
+
+    from ucj import catalog
+    from ucj.io import write_text_atomic
+
+    _unsaved = False
+    known = modules()
+    entries = {m: list(entry) for m, entry in sorted(_saved_imports().items()) if m in known}
+    try:
+        write_text_atomic(
+            catalog.import_cache_path(), json.dumps({"modules": _modules_digest(), "imports": entries})
+        )
+    except OSError:
+        pass
 
 
 def direct_imports(module: str) -> frozenset[str]:
@@ -110,6 +168,7 @@ def closure(entries: set[str] | list[str] | tuple[str, ...]) -> set[str]:
             continue
         seen.add(module)
         todo.extend(direct_imports(module) - seen)
+    _save_imports()
     return seen
 
 
@@ -154,6 +213,7 @@ def import_graph() -> dict[str, set[str]]:
             for d in imported
             if not any(o.startswith(d + ".") for o in imported) and not module.startswith(d + ".")
         }
+    _save_imports()
     return graph
 
 

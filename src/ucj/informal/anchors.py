@@ -40,12 +40,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
 
 from ucj import paths, schemas
 from ucj.errors import InputError
-from ucj.informal.benchmark import solve_logit_shift
 from ucj.loaders import line_of, read_csv
+
+# scipy (and `ucj.informal.benchmark`, which imports it) is imported where the logits are taken:
+# the project stage reads the province table through this module and needs neither (0.07 s).
 
 SHARES_PATH = ("stats", "province_informal_share_2015_2024.csv")
 GEO_34 = "bps2020"
@@ -154,6 +155,10 @@ def province_anchors(
     ``is_interpolated`` (any share not published that year) and
     ``employed_count`` (sum of the regency estimates, used as weights).
     """
+    from scipy.special import expit
+
+    from ucj.informal.benchmark import solve_logit_shift
+
     weights = (
         employment.merge(keys, on=["regency_code", "year"], validate="one_to_one")
         .groupby(["anchor_key", "year", "anchor_geography", "anchor_province_code"])["employed_count"]
@@ -199,6 +204,8 @@ CARRIED = "carried forward"
 def _fill_logits(panel: pd.DataFrame, keys: pd.Series, year: int) -> tuple[np.ndarray, str, np.ndarray]:
     """Logit of each missing province share before the common shift: midway between the published
     years around ``year`` when there are both, else the latest earlier published value."""
+    from scipy.special import logit
+
     before = [y for y in panel.columns if y < year]
     after = [y for y in panel.columns if y > year]
     known = panel.reindex(keys.to_numpy())
@@ -249,6 +256,8 @@ class AnchorErrors:
 
 def anchor_error_variances(shares: pd.DataFrame) -> AnchorErrors:
     """Estimate `AnchorErrors` from the published province panel (see its docstring)."""
+    from scipy.special import logit
+
     p34 = shares[shares["anchor_geography"] == GEO_34].copy()
     p34["eta"] = logit(p34["informal_share"])
     recent = p34[p34["year"] >= 2020]

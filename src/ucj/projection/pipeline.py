@@ -335,6 +335,48 @@ def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
     }
 
 
+@dataclass(frozen=True)
+class ScenarioRun:
+    """One scenario simulated (`simulate_scenario`): what it ran with and the engine's summary."""
+
+    inputs: montecarlo.ProjectionInputs
+    assumptions: Assumptions
+    threshold: float
+    funding: list
+    eligible: montecarlo.EligibleDraws
+    summary: montecarlo.Summary
+
+
+def simulate_scenario(
+    ctx: Context,
+    scenario: Scenario,
+    inputs: montecarlo.ProjectionInputs | None = None,
+    assumptions: Assumptions | None = None,
+    draws: montecarlo.Draws | None = None,
+    threshold: float | None = None,
+    eligible: montecarlo.EligibleDraws | None = None,
+) -> ScenarioRun:
+    """The engine's run of one scenario (arguments and defaults as `project_scenario`), before
+    any table is built: what `project_scenario` tabulates, and all a sensitivity run needs."""
+    inputs = inputs or ctx.inputs
+    if scenario.programmes == "stop" and inputs.programme0 is not None:  # funded members lapse like the rest
+        inputs = replace(inputs, programme0=np.zeros_like(inputs.programme0))
+    assumptions = assumptions or ctx.assumptions
+    draws = draws or ctx.draws
+    threshold = ctx.settings.threshold if threshold is None else threshold
+    funding = scenarios.evaluate_scenario(
+        scenario,
+        list(inputs.codes),
+        inputs.desa_count,
+        list(inputs.years),
+        assumptions.premiums_idr_per_month,
+        fiscal_arrays(inputs),
+    )
+    eligible = eligible or montecarlo.prepare_eligible(inputs, draws)
+    summary = montecarlo.summarise(inputs, funding, assumptions, draws, threshold, eligible=eligible)
+    return ScenarioRun(inputs, assumptions, float(threshold), funding, eligible, summary)
+
+
 def project_scenario(
     ctx: Context,
     scenario: Scenario,
@@ -381,27 +423,13 @@ def project_scenario(
         One row per regency, the columns of `UC_COLUMNS`; the UC years are nullable integers (NA:
         not reached by the horizon).
     """
-    inputs = inputs or ctx.inputs
-    if scenario.programmes == "stop" and inputs.programme0 is not None:  # funded members lapse like the rest
-        inputs = replace(inputs, programme0=np.zeros_like(inputs.programme0))
-    assumptions = assumptions or ctx.assumptions
-    draws = draws or ctx.draws
-    threshold = ctx.settings.threshold if threshold is None else threshold
+    run = simulate_scenario(ctx, scenario, inputs, assumptions, draws, threshold, eligible)
+    inputs, assumptions, threshold, summary = run.inputs, run.assumptions, run.threshold, run.summary
     years = list(inputs.years)
-    funding = scenarios.evaluate_scenario(
-        scenario,
-        list(inputs.codes),
-        inputs.desa_count,
-        years,
-        assumptions.premiums_idr_per_month,
-        fiscal_arrays(inputs),
-    )
-    eligible_draws = eligible or montecarlo.prepare_eligible(inputs, draws)
-    summary = montecarlo.summarise(inputs, funding, assumptions, draws, threshold, eligible=eligible_draws)
     active = summary.active
     coverage = summary.coverage
-    eligible = eligible_draws.median
-    costs = cost.lever_cost_table(funding, inputs.codes, years)
+    eligible = run.eligible.median
+    costs = cost.lever_cost_table(run.funding, inputs.codes, years)
     n_reg = len(inputs.codes)
     base = ctx.baseline.set_index(["regency_code", "segment"])
     segment = "BPU" if inputs.denominator == "informal" else "all"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ucj.projection import montecarlo
 from ucj.projection.assumptions import Range
-from ucj.projection.pipeline import Context, project_scenario
+from ucj.projection.pipeline import Context, simulate_scenario
 from ucj.projection.scenarios import Scenario, with_lever_overrides
 
 
@@ -35,12 +35,14 @@ def _summary(
         inputs = replace(inputs, eligible_central=inputs.eligible_central * scale[:, None])
         assumptions = replace(assumptions, labour_force_growth=Range(growth, growth, growth, "override"))
     draws = montecarlo.override_draws(ctx.draws, lapse=lapse, take_up=take_up)
-    proj, uc = project_scenario(ctx, scenario, inputs=inputs, assumptions=assumptions, draws=draws)
-    row = uc.iloc[0]
+    # the engine's summary is all that is read here (`project_scenario` would tabulate it too)
+    run = simulate_scenario(ctx, scenario, inputs=inputs, assumptions=assumptions, draws=draws)
+    uc, coverage = run.summary.uc, run.summary.coverage
+    year = uc["uc_year_p50"][0]
     return {
-        "uc_year_p50": row["uc_year_p50"],
-        "share_of_draws_reached": row["share_of_draws_reached"],
-        "coverage_horizon_p50": row["coverage_horizon_p50"],
+        "uc_year_p50": pd.NA if np.isnan(year) else int(year),
+        "share_of_draws_reached": float(uc["share_of_draws_reached"][0]),
+        "coverage_horizon_p50": float(coverage["p50"][-1][0]),
     }
 
 

@@ -31,7 +31,7 @@ from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_date, fmt_num, scenario_label
 from ucj.dates import source_date
 from ucj.io import save_workbook, temporaries_beside
-from ucj.summary import tables
+from ucj.summary import sheet_rows, tables
 
 #: The year whose premiums the cost sheet shows beside the first year's (a presentation choice).
 SNAPSHOT_YEAR = 2030
@@ -687,11 +687,13 @@ def _column_values(series: pd.Series, kind: str) -> list:
     return values
 
 
-def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> None:
+def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) -> bytes | None:
     """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers,
     fitted widths.
 
-    ``wb`` is a write-only workbook (streamed: several times faster to save).
+    ``wb`` is a write-only workbook (streamed: several times faster to save). A sheet longer than
+    `PLAIN_ROWS` gets its header here and its data rows returned as text (`sheet_rows.rows_xml`,
+    for `ucj.io.save_workbook`); None when they were written here.
     """
     ws = wb.create_sheet(title)
     for j, col in enumerate(columns, start=1):
@@ -716,9 +718,12 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     ws.append(header)
     formats = [FORMATS[c.kind] for c in columns]
     if len(df) > PLAIN_ROWS:  # long sheets: plain values (a styled cell object per value costs ~10 µs)
-        for row in zip(*(_column_values(df[c.key], c.kind) for c in columns), strict=False):
-            ws.append(list(row))
-        return
+        values = [_column_values(df[c.key], c.kind) for c in columns]
+        rows = sheet_rows.rows_xml(values)
+        if rows is None:  # a value only openpyxl writes right
+            for row in zip(*values, strict=True):
+                ws.append(list(row))
+        return rows
     for row in zip(*(_column_values(df[c.key], c.kind) for c in columns), strict=False):
         cells = []
         for value, col, fmt in zip(row, columns, formats, strict=False):
@@ -727,6 +732,7 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
                 cell.number_format = fmt
             cells.append(cell)
         ws.append(cells)
+    return None
 
 
 def write_notes(wb: Workbook) -> None:
@@ -836,16 +842,19 @@ def write_workbook(target: Path) -> Path:
     with temporaries_beside(target):  # openpyxl writes each sheet to a temporary file first
         wb = Workbook(write_only=True)
         write_notes(wb)
+        rows = {}
         for key, (df, columns) in frames.items():
             filled = [
                 replace(c, id=c.id.replace("{horizon}", horizon), en=c.en.replace("{horizon}", horizon))
                 for c in columns
             ]
-            write_sheet(wb, SHEETS[key], df, filled)
+            written_apart = write_sheet(wb, SHEETS[key], df, filled)
+            if written_apart is not None:
+                rows[SHEETS[key]] = written_apart
         stamp = source_date().replace(tzinfo=None)
         wb.properties.created = stamp
         wb.properties.modified = stamp
         wb.properties.creator = "ucj"
         wb.properties.title = "Ringkasan BPJS Ketenagakerjaan / BPJS Ketenagakerjaan summary"
-        save_workbook(wb, target, stamp)
+        save_workbook(wb, target, stamp, rows)
     return target

@@ -1,0 +1,89 @@
+"""The workbook's long sheets: rows written as text (`ucj.summary.sheet_rows`) are the bytes openpyxl
+writes for the same values, and a value openpyxl treats specially is left to openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from ucj.io import save_workbook
+from ucj.summary import sheet_rows
+
+pytestmark = pytest.mark.unit
+
+STAMP = dt.datetime(2025, 1, 2, 3, 4, 5)
+
+# Every kind of plain value the workbook's sheets hold, with the awkward ones: empty and
+# space-padded strings, markup characters, non-ASCII, tabs and line feeds, integers beyond a
+# float's precision, tiny and huge floats, negative zero, booleans, missing values.
+COLUMNS = [
+    [
+        "12.14",
+        "",
+        " padded ",
+        "a & b < c > d",
+        "Nias Selatan — ‘Teluk Dalam’",
+        "tab\there 😀",
+        "two\nlines",
+        None,
+    ],
+    [0, 1, -7, 2**53 + 1, 10**20, 3898137600, None, 12336],
+    [0.1, 1e-7, 1.5e300, -0.0, 63044.61898269295, 2 / 3, None, 0.95],
+    [True, False, None, True, False, None, True, True],
+    [None] * 8,  # a column without any value: no cells
+]
+
+
+def _sheet(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def _write(path: Path, columns: list[list[object]], fast: bool) -> Path:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.append(["header"] * len(columns))
+    rows = sheet_rows.rows_xml(columns) if fast else None
+    if rows is None:
+        for row in zip(*columns, strict=True):
+            ws.append(list(row))
+    save_workbook(wb, path, STAMP, {"data": rows} if rows is not None else None)
+    return path
+
+
+def test_rows_written_as_text_are_the_bytes_openpyxl_writes(tmp_path: Path) -> None:
+    fast = _write(tmp_path / "fast.xlsx", COLUMNS, fast=True)
+    slow = _write(tmp_path / "slow.xlsx", COLUMNS, fast=False)
+    assert sheet_rows.rows_xml(COLUMNS) is not None  # the fast path was taken
+    assert _sheet(fast) == _sheet(slow)
+    assert fast.read_bytes() == slow.read_bytes()
+
+
+def test_a_row_without_values_is_written_as_openpyxl_does(tmp_path: Path) -> None:
+    columns = [[None, "x"], [None, 1]]
+    assert b'<row r="2"></row>' in sheet_rows.rows_xml(columns)
+    assert _sheet(_write(tmp_path / "f.xlsx", columns, True)) == _sheet(
+        _write(tmp_path / "s.xlsx", columns, False)
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=SUM(A1)",
+        "#N/A",
+        "bell\x07",
+        "carriage\rreturn",
+        "x" * 40000,
+        math.nan,
+        math.inf,
+        dt.date(2025, 1, 1),
+    ],
+)
+def test_a_value_openpyxl_treats_specially_is_left_to_openpyxl(value: object) -> None:
+    assert sheet_rows.rows_xml([["plain", value]]) is None

@@ -59,6 +59,11 @@ def test_a_table_is_read_once_per_version_and_copies_are_the_callers_own(process
     mine = catalog.read(catalog.COVERAGE_HISTORY)
     mine.loc[0, "x"] = 99
     assert shared.loc[0, "x"] == 1 and catalog.read(catalog.COVERAGE_HISTORY).loc[0, "x"] == 1
+    other = catalog.read(catalog.COVERAGE_HISTORY)  # a copy changed in place, every way pandas allows
+    other["x"] *= 10
+    other.iloc[1, 1] = -1
+    other.insert(0, "z", 0)
+    assert shared["x"].tolist() == [1, 2] and list(shared.columns) == ["regency_code", "x"]
     _write(catalog.COVERAGE_HISTORY, [3, 4])  # rebuilt (same size, maybe the same mtime): a new version
     assert catalog.read(catalog.COVERAGE_HISTORY)["x"].tolist() == [3, 4]
     catalog.path(catalog.COVERAGE_HISTORY).unlink()

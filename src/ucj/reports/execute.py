@@ -20,15 +20,15 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jupyter_client.manager import KernelManager
-
 from ucj import paths
 
 if TYPE_CHECKING:
     import nbformat
+    from jupyter_client.manager import KernelManager
 
 # jupytext, nbformat and papermill are imported where used: a report worker launches its
-# kernel first and imports them while the kernel boots (see `ucj.reports.worker`).
+# kernel first and imports them while the kernel boots (see `ucj.reports.worker`); jupyter_client
+# too, so that the run's check of the notebook pairs (`unpaired_edits`) does not pay for it.
 
 log = logging.getLogger(__name__)
 KERNELSPEC = {"name": paths.KERNEL_NAME, "display_name": "Python (ucj)", "language": "python"}
@@ -190,6 +190,8 @@ class WarmKernel:
 
     def launch(self) -> None:
         """Start the kernel process and return at once (it boots while the caller works)."""
+        from jupyter_client.manager import KernelManager
+
         from ucj.reports import scratch
 
         folder = scratch.directory()  # in a run: its connection file is cleaned up even after a kill

@@ -51,9 +51,7 @@ WARMUP = (
     "from ucj import figures as _figures\n"
     "from ucj.dag import deps as _deps, fingerprint as _fingerprint\n"
     "_figures.warm_up()\n"
-    "_deps.code_files(_fingerprint.code_entries(_stages.stage('project').output))\n"
-    "import gc as _gc\n"
-    "_gc.collect()  # the warm-up's garbage, before what is left is frozen (READ_TABLES)\n" + READ_TABLES
+    "_deps.code_files(_fingerprint.code_entries(_stages.stage('project').output))\n" + READ_TABLES
 )
 
 

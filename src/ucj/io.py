@@ -166,7 +166,7 @@ def save_workbook(wb, target: Path | str, stamp, rows: dict[str, bytes] | None =
     its members uncompressed, then `normalise_zip_dates` compresses them once with every date set
     to ``stamp`` (openpyxl's own save would compress them a first time, for nothing).
 
-    ``rows``: sheet title -> ``<row>`` elements written elsewhere (`ucj.summary.sheet_rows`),
+    ``rows``: sheet title -> ``<row>`` elements written elsewhere (`ucj.sheet_rows`),
     placed at the end of that sheet's data, after the rows openpyxl wrote."""
     from openpyxl.writer.excel import ExcelWriter
 

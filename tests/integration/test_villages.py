@@ -71,6 +71,27 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_vill
     assert again.read_bytes() == tracker.read_bytes()
 
 
+def test_village_rows_written_as_text_are_what_openpyxl_writes(
+    tmp_path, tracker, master, all_villages, monkeypatch
+) -> None:
+    """The tracker's village rows and totals are written as text (`ucj.sheet_rows`), with the
+    style ids openpyxl gives the same cells: openpyxl writing every row gives the same bytes."""
+    from ucj import sheet_rows
+
+    regency = master.set_index("regency_code").loc[CODE].copy()
+    regency["regency_code"] = CODE
+    monkeypatch.setattr(sheet_rows, "rows_xml", lambda *args, **kwargs: None)  # openpyxl writes them
+    by_openpyxl = tracker_workbook.write_tracker(
+        tmp_path / "openpyxl.xlsx",
+        regency,
+        all_villages[all_villages["regency_code"] == CODE],
+        50,
+        201_600,
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+    )
+    assert by_openpyxl.read_bytes() == tracker.read_bytes()
+
+
 def test_trackers_are_written_under_reports_and_then_left_alone(tmp_path, monkeypatch, master) -> None:
     from ucj.reports import trackers
 

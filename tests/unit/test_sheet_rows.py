@@ -1,4 +1,4 @@
-"""The workbook's long sheets: rows written as text (`ucj.summary.sheet_rows`) are the bytes openpyxl
+"""The workbook's long sheets: rows written as text (`ucj.sheet_rows`) are the bytes openpyxl
 writes for the same values, and a value openpyxl treats specially is left to openpyxl."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from ucj import sheet_rows
 from ucj.io import save_workbook
-from ucj.summary import sheet_rows
 
 pytestmark = pytest.mark.unit
 
@@ -70,6 +70,48 @@ def test_a_row_without_values_is_written_as_openpyxl_does(tmp_path: Path) -> Non
     assert _sheet(_write(tmp_path / "f.xlsx", columns, True)) == _sheet(
         _write(tmp_path / "s.xlsx", columns, False)
     )
+
+
+def test_styled_cells_and_formulas_are_the_bytes_openpyxl_writes(tmp_path: Path) -> None:
+    """Cells with a number format or a fill (empty ones too) and formulas, as in the village
+    trackers: the style ids registered first (as openpyxl would, writing the first row) and the
+    rows written as text equal openpyxl writing every cell."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import PatternFill
+
+    fill = PatternFill("solid", fgColor="FFF4CC")
+    columns = [["a", "b & c"], [201600, 5], ["=G2*H2", "=G3*H3"], [None, None], [None, 7]]
+    looks = [None, {"number_format": "#,##0"}, {"number_format": "#,##0"}, {"fill": fill}, None]
+
+    def cell(ws, value, look):
+        if look is None:
+            return value
+        made = WriteOnlyCell(ws, value=value)
+        for key, val in look.items():
+            setattr(made, key, val)
+        return made
+
+    def write(path: Path, fast: bool) -> bytes:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("data")
+        ws.append(["header"] * len(columns))
+        rows = None
+        if fast:
+            ids = [None if look is None else cell(ws, None, look).style_id for look in looks]
+            rows = sheet_rows.rows_xml(columns, 2, ids, formulas={2})
+            assert rows is not None
+        else:
+            for values in zip(*columns, strict=True):
+                ws.append([cell(ws, v, look) for v, look in zip(values, looks, strict=True)])
+        save_workbook(wb, path, STAMP, {"data": rows} if rows else None)
+        return path.read_bytes()
+
+    assert write(tmp_path / "fast.xlsx", True) == write(tmp_path / "slow.xlsx", False)
+
+
+def test_a_formula_outside_the_formula_columns_is_left_to_openpyxl() -> None:
+    assert sheet_rows.rows_xml([["=SUM(A1)"]], formulas={0}) is not None
+    assert sheet_rows.rows_xml([["=SUM(A1)"]]) is None
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ucj import sheet_rows
 from ucj.villages import COLUMNS, HEADER_ROW, MAX_FACTOR, SHEET, SUMMARY_SHEET, quota_for
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ def write_tracker(
 
     plain = stamp.replace(tzinfo=None)
     with temporaries_beside(target):  # openpyxl writes each sheet to a temporary file first
-        wb = _workbook(regency, villages, quota, premium_year, plain, quota_note, term)
-        save_workbook(wb, target, plain)
+        wb, rows = _workbook(regency, villages, quota, premium_year, plain, quota_note, term)
+        save_workbook(wb, target, plain, rows)
     return target
 
 
@@ -83,8 +84,12 @@ def _workbook(
     stamp: dt.datetime,
     quota_note: str,
     term: str,
-) -> Workbook:
-    """The tracker's openpyxl workbook, its sheets written (``stamp``: naive, the document's dates)."""
+) -> tuple[Workbook, dict[str, bytes]]:
+    """The tracker's openpyxl workbook, its sheets written (``stamp``: naive, the document's dates),
+    and the rows written as text for `ucj.io.save_workbook` (sheet title -> rows; empty when
+    openpyxl wrote them all)."""
+    from copy import copy
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -94,11 +99,27 @@ def _workbook(
     ws = wb.create_sheet(SHEET)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF4CC")
+    looks = {  # every styled cell has one of these looks
+        "title": {"font": Font(bold=True, size=12)},
+        "date_input": {"number_format": "yyyy-mm-dd", "fill": fill},
+        "amount": {"number_format": "#,##0"},
+        "input": {"fill": fill},
+        "header": {"font": bold, "alignment": Alignment(wrap_text=True, vertical="top")},
+        "bold": {"font": bold},
+    }
+    registered = {}
 
-    def styled(value, **style):
+    def styled(value, look: str):
+        """A cell with one of ``looks``. The first cell of a look registers its styles with the
+        workbook; later ones copy its style ids (the same ids openpyxl would find again, after
+        hashing every style object anew for every cell: a third of a tracker's time)."""
         cell = WriteOnlyCell(ws, value=value)
-        for key, val in style.items():
-            setattr(cell, key, val)
+        if look in registered:
+            cell._style = copy(registered[look])
+        else:
+            for key, val in looks[look].items():
+                setattr(cell, key, val)
+            registered[look] = copy(cell._style)
         return cell
 
     for letter, width in zip("ABCDEFGHIJKL", (6, 16, 26, 10, 12, 22, 10, 14, 16, 12, 12, 24), strict=True):
@@ -137,12 +158,12 @@ def _workbook(
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.data_validations.append(dv)
     title = f"Pelacak program desa pekerja rentan: {regency['regency_name']} ({regency['regency_code']})"
-    ws.append([styled(title, font=Font(bold=True, size=12))])
+    ws.append([styled(title, "title")])
     ws.append(
         [
             "Tanggal data (YYYY-MM-DD), diisi:",
             None,
-            styled(None, number_format="yyyy-mm-dd", fill=fill),
+            styled(None, "date_input"),
             None,
             f"Kuota per {term} {quota} pekerja ({quota_note or 'bawaan proyek'}); iuran JKK+JKM "
             f"Rp{premium_year:,} per pekerja per tahun".replace(",", ".")
@@ -156,47 +177,46 @@ def _workbook(
             "tahun berjalan sampai tanggal data (tidak boleh melebihi Terdaftar)."
         ]
     )
-    header = Alignment(wrap_text=True, vertical="top")
-    ws.append([styled(name, font=bold, alignment=header) for name in COLUMNS])
-    for i, v in enumerate(rows.itertuples(index=False)):
-        r = first + i
-        ws.append(
-            [
-                i + 1,
-                v.village_code,
-                v.village_name,
-                v.kind,
-                v.kecamatan_code,
-                v.kecamatan_name,
-                quota_for(v.kind, quota),
-                styled(premium_year, number_format="#,##0"),
-                styled(f"=G{r}*H{r}", number_format="#,##0"),
-                styled(None, fill=fill),
-                styled(None, fill=fill),
-                None,
-            ]
-        )
-    ws.append([])
-    ws.append(
-        [
-            None,
-            "Jumlah",
-            None,
-            None,
-            None,
-            None,
-            f"=SUM(G{first}:G{last})",
-            None,
-            f"=SUM(I{first}:I{last})",
-            f"=SUM(J{first}:J{last})",
-            f"=SUM(K{first}:K{last})",
-        ]
-    )
+    ws.append([styled(name, "header") for name in COLUMNS])
+    n = len(rows)
+    village_columns = [
+        list(range(1, n + 1)),
+        rows["village_code"].tolist(),
+        rows["village_name"].tolist(),
+        rows["kind"].tolist(),
+        rows["kecamatan_code"].tolist(),
+        rows["kecamatan_name"].tolist(),
+        [quota_for(kind, quota) for kind in rows["kind"]],
+        [premium_year] * n,
+        [f"=G{r}*H{r}" for r in range(first, last + 1)],
+        [None] * n,
+        [None] * n,
+        [None] * n,
+    ]
+    column_looks = [None] * 7 + ["amount", "amount", "input", "input", None]
+    sums = {6: f"=SUM(G{first}:G{last})", 8: f"=SUM(I{first}:I{last})"}
+    sums |= {9: f"=SUM(J{first}:J{last})", 10: f"=SUM(K{first}:K{last})"}
+    totals = [None, "Jumlah", *[sums.get(j) for j in range(2, 12)]]  # after an empty row
+    # The village rows and the totals as text (`ucj.sheet_rows`), with the style ids their cells get
+    # (registered here, in the order openpyxl would register them writing the first village row).
+    style_ids = [None if look is None else styled(None, look).style_id for look in column_looks]
+    rows_text = sheet_rows.rows_xml(village_columns, first, style_ids, formulas={8})
+    totals_text = sheet_rows.rows_xml([[None, t] for t in totals], last + 1, formulas={6, 8, 9, 10})
+    if rows_text is None or totals_text is None:  # a value only openpyxl writes right
+        for values in zip(*village_columns, strict=True):
+            ws.append(
+                [v if look is None else styled(v, look) for v, look in zip(values, column_looks, strict=True)]
+            )
+        ws.append([])
+        ws.append(totals)
+        text = {}
+    else:
+        text = {SHEET: rows_text + totals_text}
     summary = wb.create_sheet(SUMMARY_SHEET)
     summary.column_dimensions["B"].width = 24
     summary.append(
         [
-            styled(name, font=bold)
+            styled(name, "bold")
             for name in (
                 "Kode kecamatan",
                 "Kecamatan",
@@ -237,4 +257,4 @@ def _workbook(
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "ucj"
-    return wb
+    return wb, text

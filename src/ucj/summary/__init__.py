@@ -5,8 +5,7 @@
 - `text`: the summaries' own words (the shared ones are `ucj.brief.text`'s);
 - `charts`: figures and maps; `layout`: typeset tables, captions and headings;
 - `sections`: the sections, one function each;
-- `excel`: ``reports/summary.xlsx``, the tables for officials who work in Excel;
-- `sheet_rows`: the data rows of its long sheets, written as text (openpyxl's bytes, faster).
+- `excel`: ``reports/summary.xlsx``, the tables for officials who work in Excel.
 
 The report notebooks ``notebooks/summary_national.py`` and
 ``notebooks/summary_province.py`` are thin: they call `ucj.summary.sections`.

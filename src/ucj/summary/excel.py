@@ -26,12 +26,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ucj import __version__, catalog
+from ucj import __version__, catalog, sheet_rows
 from ucj.brief import context as brief_context
 from ucj.brief.text import fmt_date, fmt_num, scenario_label
 from ucj.dates import source_date
 from ucj.io import save_workbook, temporaries_beside
-from ucj.summary import sheet_rows, tables
+from ucj.summary import tables
 
 #: The year whose premiums the cost sheet shows beside the first year's (a presentation choice).
 SNAPSHOT_YEAR = 2030

@@ -145,6 +145,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("pdf")
     p.set_defaults(func=_render)
     args = parser.parse_args(argv)
+    # before numpy is imported: the Makefile's settings when run directly (one BLAS thread, e.g.:
+    # several made the informal model's cross-validation differ in its last digits between runs)
+    from ucj.reports.run import use_default_settings
+
+    use_default_settings()
     start = time.perf_counter()
     try:
         args.func(args)

@@ -1,8 +1,10 @@
 """`python -m ucj.cli` ends without tearing the interpreter down (`ucj.cli.main_then_exit`), and
-still says and returns what the command says and returns: its output, its status, its message."""
+still says and returns what the command says and returns: its output, its status, its message; run
+directly, it has the Makefile's settings."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +46,23 @@ def test_an_exit_with_a_message_prints_it_and_returns_1(monkeypatch, capsys) -> 
     monkeypatch.setattr("atexit._run_exitfuncs", lambda: None)  # pytest's own handlers stay
     cli.main_then_exit()
     assert codes == [1] and "unknown regency code(s): 99.99" in capsys.readouterr().err
+
+
+def test_a_direct_run_has_the_makefile_settings_before_numpy_loads() -> None:
+    """`python -m ucj.cli data` run without make gets one BLAS thread like `make data` (several
+    threads made the informal cross-validation tables differ in their last digits between runs):
+    the settings are set before numpy is imported, when OpenBLAS reads them."""
+    code = (
+        "import os, sys\n"
+        "from ucj import cli\n"
+        "assert 'numpy' not in sys.modules\n"
+        "cli.main(['manifest'])\n"
+        "assert 'numpy' in sys.modules\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['MPLBACKEND'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MPLBACKEND")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["1", "Agg"]

@@ -27,18 +27,23 @@ def all_villages(master) -> pd.DataFrame:
     return villages.read_villages(master)
 
 
-@pytest.fixture()
-def tracker(tmp_path, master, all_villages) -> Path:
+def _write_tracker(target: Path, master: pd.DataFrame, all_villages: pd.DataFrame) -> Path:
+    """The tracker of `CODE` (quota 50, premium Rp201,600 a year, dated 2026-01-01) at ``target``."""
     regency = master.set_index("regency_code").loc[CODE].copy()
     regency["regency_code"] = CODE
     return tracker_workbook.write_tracker(
-        tmp_path / "t.xlsx",
+        target,
         regency,
         all_villages[all_villages["regency_code"] == CODE],
         50,
         201_600,
         dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
     )
+
+
+@pytest.fixture()
+def tracker(tmp_path, master, all_villages) -> Path:
+    return _write_tracker(tmp_path / "t.xlsx", master, all_villages)
 
 
 def test_the_village_list_matches_the_master_counts(master, all_villages) -> None:
@@ -58,16 +63,7 @@ def test_a_tracker_lists_exactly_the_villages_of_its_regency(tracker, all_villag
 
 
 def test_the_same_inputs_give_the_same_bytes(tmp_path, tracker, master, all_villages) -> None:
-    regency = master.set_index("regency_code").loc[CODE].copy()
-    regency["regency_code"] = CODE
-    again = tracker_workbook.write_tracker(
-        tmp_path / "again.xlsx",
-        regency,
-        all_villages[all_villages["regency_code"] == CODE],
-        50,
-        201_600,
-        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-    )
+    again = _write_tracker(tmp_path / "again.xlsx", master, all_villages)
     assert again.read_bytes() == tracker.read_bytes()
 
 
@@ -78,17 +74,8 @@ def test_village_rows_written_as_text_are_what_openpyxl_writes(
     style ids openpyxl gives the same cells: openpyxl writing every row gives the same bytes."""
     from ucj import sheet_rows
 
-    regency = master.set_index("regency_code").loc[CODE].copy()
-    regency["regency_code"] = CODE
     monkeypatch.setattr(sheet_rows, "rows_xml", lambda *args, **kwargs: None)  # openpyxl writes them
-    by_openpyxl = tracker_workbook.write_tracker(
-        tmp_path / "openpyxl.xlsx",
-        regency,
-        all_villages[all_villages["regency_code"] == CODE],
-        50,
-        201_600,
-        dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-    )
+    by_openpyxl = _write_tracker(tmp_path / "openpyxl.xlsx", master, all_villages)
     assert by_openpyxl.read_bytes() == tracker.read_bytes()
 
 

@@ -166,9 +166,9 @@ lims = [
 ax.plot(lims, lims, "k--", lw=0.8)
 ax.set_xlabel("published active participants (moved to Dec 2023)")
 ax.set_ylabel("out-of-sample prediction")
-ax.set_title(f"Leave-one-province-out: {res.cv.chosen}", fontsize=9)
+ax.set_title(textwrap.fill(f"Leave-one-province-out: {res.cv.chosen}", 50), fontsize=9)
 fig.tight_layout()
-figures.show(fig)
+figures.show(fig, laid_out=True)
 resolved = res.history["resolution"].replace("", "no conflict").value_counts()
 display(
     Markdown(
@@ -391,12 +391,16 @@ display(grid.pivot(index="quota", columns="lapse_rate", values="cell"))
 tor = sensitivity.tornado(ctx, regency_code, sens_scen)
 fig, ax = plt.subplots(figsize=(7, 0.6 + 0.5 * len(tor)))
 plots.tornado_chart(tor, ax=ax)
-ax.set_title(
-    f"{sens_scen.label}: median coverage in {settings.horizon_year}, each assumption at its low/high value",
+ax.set_title(  # wrapped: the figure is saved at its size (a longer line would be cut)
+    textwrap.fill(
+        f"{sens_scen.label}: median coverage in {settings.horizon_year}, each assumption at its "
+        "low/high value",
+        55,
+    ),
     fontsize=9,
 )
 fig.tight_layout()
-figures.show(fig)
+figures.show(fig, laid_out=True)
 
 # %% [markdown]
 # ## 5. National view
@@ -422,9 +426,9 @@ else:  # the tables do not match the current scenarios, settings or inputs: reco
     )
 fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * national["scenario"].nunique()))
 plots.uc_year_distribution(national, settings.horizon_year, ax=ax)
-ax.set_title(f"Regencies by median year of universal coverage ({note})", fontsize=9)
+ax.set_title(textwrap.fill(f"Regencies by median year of universal coverage ({note})", 85), fontsize=9)
 fig.tight_layout()
-figures.show(fig)
+figures.show(fig, laid_out=True)
 summary = national.groupby("scenario", sort=False).agg(
     regencies_reaching=("uc_year_p50", lambda s: int(s.notna().sum())),
     median_year_of_those=("uc_year_p50", "median"),

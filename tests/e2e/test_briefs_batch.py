@@ -267,11 +267,11 @@ def test_workers_are_started_only_when_the_work_is_worth_them() -> None:
 def test_a_pool_started_early_and_given_no_work_stops_at_once() -> None:
     import time
 
-    pool = pool_mod.start_pool(1)
-    processes = list(pool.executor._processes.values())
+    workers = pool_mod.start_workers(1)
+    processes = list(workers[0].executor._processes.values())
     assert processes
     start = time.perf_counter()
-    assert pool_mod.run_jobs([], processes=1, pool=pool) == []
+    assert pool_mod.run_jobs([], processes=1, workers=workers) == []
     while any(p.is_alive() for p in processes) and time.perf_counter() - start < 10:
         time.sleep(0.05)
     assert not any(p.is_alive() for p in processes)
@@ -291,7 +291,7 @@ def test_workers_and_kernels_of_a_killed_run_exit_and_leave_nothing(tmp_path: Pa
         "import os, sys\n"
         "from ucj.reports import pool, scratch\n"
         "scratch.begin_run()\n"
-        "w = pool.start_pool(1)\n"
+        "(w,) = pool.start_workers(1)\n"
         "print(w.executor.submit(os.getpid).result(), flush=True)\n"
         "w.executor.submit(int, 1).result()  # initialised: kernel warm\n"
         "print('ready', flush=True)\n"

@@ -82,6 +82,7 @@ _SHARED_INPUT_FIELDS = {
     "capacity_log_sd",
     "drift_log_sd",
     "apbd_growth",
+    "apbd_year",
 }
 
 

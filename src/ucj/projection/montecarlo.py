@@ -67,6 +67,7 @@ class ProjectionInputs:
     apbd_growth: float = 0.0  # annual growth of APBD spending (levers sized as a share of it)
     regency_quota: np.ndarray | None = None  # the regency's own published quota per village (NaN: none)
     village_programme: np.ndarray | None = None  # workers its villages already fund (latest figure)
+    apbd_year: int | None = None  # year of apbd_spending_idr (the table's latest); None: read it
 
     def subset(self, codes: list[str] | tuple[str, ...]) -> ProjectionInputs:
         """The same inputs for a subset of regencies (draws stay those of each regency)."""
@@ -239,9 +240,9 @@ def build_inputs(
         hi = np.clip((base["informal_count_p95"].to_numpy(dtype=float) - p50) / (Z90 * safe), 0, None)
         cap = base["employed_count"].to_numpy(dtype=float) / safe
     desa = master.set_index("regency_code").loc[codes, "desa_count"].to_numpy(dtype=float)
-    if fiscal is None:
-        from ucj.fiscal import read_fiscal
+    from ucj.fiscal import latest_budget_year, read_fiscal
 
+    if fiscal is None:
         fiscal = read_fiscal(master)
     money = fiscal.set_index("regency_code").reindex(codes)
     extra = {}
@@ -279,6 +280,7 @@ def build_inputs(
         years=tuple(years),
         denominator=settings.denominator,
         draw_rows=np.arange(len(codes)),
+        apbd_year=latest_budget_year(),
     )
 
 

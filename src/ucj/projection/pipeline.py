@@ -329,7 +329,10 @@ def fiscal_arrays(inputs: montecarlo.ProjectionInputs) -> dict[str, np.ndarray]:
         "apbd_spending_idr": inputs.apbd_spending_idr,
         "dbh_sawit_idr": inputs.dbh_sawit_idr,
         "apbd_growth": np.full(len(inputs.codes), inputs.apbd_growth),
-        "apbd_year": np.full(len(inputs.codes), fiscal_mod.latest_budget_year()),
+        "apbd_year": np.full(
+            len(inputs.codes),
+            fiscal_mod.latest_budget_year() if inputs.apbd_year is None else inputs.apbd_year,
+        ),
         "regency_quota": inputs.regency_quota,
         "village_programme": inputs.village_programme,
     }

@@ -24,7 +24,7 @@ from typing import Callable
 
 from tqdm import tqdm
 
-from ucj.reports.worker import ReportJob, build_one, worker_init
+from ucj.reports.worker import JobResult, ReportJob, finish_renders, start_one, worker_init
 
 #: Typical seconds of one report on a warm worker (2 cores, measured), by notebook: only used
 #: to decide how many workers to start.
@@ -48,31 +48,43 @@ EXTRA_WORKERS = 1
 
 
 @dataclass(frozen=True)
-class Workers:
-    """A process pool of ``size`` warm workers (each with its kernel)."""
+class Worker:
+    """One warm worker process (with its kernel) behind its own executor, so that a task reaches
+    this worker in particular: `finish_renders` must go to the worker whose renders are pending."""
 
     executor: ProcessPoolExecutor
-    size: int
 
 
-def start_pool(processes: int) -> Workers:
+def start_workers(processes: int) -> list[Worker]:
     """``processes`` warm workers, started now: each launches and warms its kernel in the
     background while the caller goes on (e.g. planning)."""
-    executor = ProcessPoolExecutor(
-        max_workers=processes, mp_context=mp.get_context("spawn"), initializer=worker_init
-    )
-    for _ in range(processes):  # spawn workers are started on demand: one per submitted call
-        executor.submit(os.getpid)
-    return Workers(executor, processes)
+    workers = []
+    for _ in range(processes):
+        executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=mp.get_context("spawn"), initializer=worker_init
+        )
+        executor.submit(os.getpid)  # spawn workers are started on demand: by a submitted call
+        workers.append(Worker(executor))
+    return workers
 
 
-def stop_pool(pool: Workers) -> None:
-    """Stop a pool that got no work at once, without waiting for its kernels to warm up (an
+def stop_workers(workers: list[Worker]) -> None:
+    """Stop workers that got no work at once, without waiting for their kernels to warm up (an
     orphaned kernel notices its parent is gone and exits)."""
-    processes = list(getattr(pool.executor, "_processes", {}).values())
-    pool.executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
+    for worker in workers:
+        processes = list(getattr(worker.executor, "_processes", {}).values())
+        worker.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+
+
+def close_workers(workers: list[Worker]) -> None:
+    """Let every worker finish and exit, all at the same time (each stops its kernel on the way)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if workers:
+        with ThreadPoolExecutor(max_workers=len(workers)) as threads:
+            list(threads.map(lambda w: w.executor.shutdown(wait=True, cancel_futures=True), workers))
 
 
 def estimated_seconds(jobs: list[ReportJob]) -> float:
@@ -88,36 +100,47 @@ def workers_wanted(jobs: list[ReportJob], processes: int) -> int:
 
 
 class Dispatcher:
-    """Hands jobs to warm worker pools, one per free worker, in the order they were added.
+    """Hands jobs to warm workers, one per free worker, in the order they were added.
 
-    Jobs may be added while others run; ``on_done(label, error)`` is called for each
-    finished job in the thread that calls `poll`. A job whose worker died is a failure; its pool is
-    replaced by a fresh one and the other jobs go on (at most `MAX_RESTARTS` times a batch).
+    A worker executes a job in its kernel and renders it on a thread while its kernel goes on with
+    the next job (`ucj.reports.worker.start_one`); each call returns the jobs it finished. A worker
+    with renders pending and no job to take is asked for them (`finish_renders`). Jobs may be added
+    while others run; ``on_done(label, error)`` is called for each finished job in the thread that
+    calls `poll`. A worker that died fails the jobs it held (running or rendering); it is replaced
+    by a fresh one and the other jobs go on (at most `MAX_RESTARTS` times a batch).
     """
 
     def __init__(
         self,
-        pools: list[Workers],
+        workers: list[Worker],
         on_done: Callable[[str, str | None], None],
-        task: Callable[[ReportJob], tuple[str, str | None, float]] = build_one,
-        new_pool: Callable[[int], Workers] | None = None,
+        task: Callable[[ReportJob], list[JobResult]] = start_one,
+        finish: Callable[[], list[JobResult]] = finish_renders,
+        new_worker: Callable[[], Worker] | None = None,
     ) -> None:
-        self.pools = pools
+        self.workers: list[Worker] = []
+        self.held: list[list[ReportJob]] = []  # per worker: jobs handed to it, not yet reported
         self.on_done = on_done
         self.task = task
-        self.new_pool = new_pool or start_pool
+        self.finish = finish
+        self.new_worker = new_worker or (lambda: start_workers(1)[0])
         self.queue: deque[ReportJob] = deque()
-        self.free = [p.size for p in pools]
-        self.running: dict = {}
-        #: whether a worker died (its pool was replaced by a fresh one, up to `MAX_RESTARTS` times)
+        self.running: dict = {}  # future -> (worker index, the worker)
+        #: whether a worker died (it was replaced by a fresh one, up to `MAX_RESTARTS` times)
         self.broken = False
         self.restarts = 0
         self.started = time.perf_counter()
+        self.add_workers(workers)
+
+    def add_workers(self, workers: list[Worker]) -> None:
+        """Give the dispatcher more workers (they take queued jobs at once)."""
+        self.workers.extend(workers)
+        self.held.extend([] for _ in workers)
 
     @property
     def busy(self) -> bool:
-        """Whether any job is queued or running."""
-        return bool(self.queue or self.running)
+        """Whether any job is queued, running or rendering."""
+        return bool(self.queue or self.running or any(self.held))
 
     def add(self, jobs: list[ReportJob]) -> None:
         """Queue ``jobs`` after those already added and start as many as there are free workers."""
@@ -125,41 +148,52 @@ class Dispatcher:
         self._hand_out()
 
     def _hand_out(self) -> None:
-        replaced = True
-        while replaced and self.queue:  # again with a fresh pool when one was replaced
-            replaced = False
-            for i in range(len(self.pools)):
-                p = self.pools[i]
-                while self.free[i] and self.queue:
-                    job = self.queue.popleft()
-                    try:
-                        future = p.executor.submit(self.task, job)
-                    except BrokenProcessPool:  # its workers died: a fresh pool takes the job, if allowed
-                        self.broken = True
-                        replaced = self._replace(i)
-                        if replaced:
-                            self.queue.appendleft(job)
-                        else:
-                            self.on_done(job.label, "not run: the workers failed")
-                        break
-                    self.running[future] = (i, job, p)
-                    self.free[i] -= 1
-        if self.queue and not self.running:  # every pool is broken: what is left cannot run
+        """Give each free worker the next job, or, with none left, ask it for its pending renders."""
+        i = 0
+        while i < len(self.workers):
+            worker = self.workers[i]
+            if any(w is worker for w in self.running.values()) or not (self.queue or self.held[i]):
+                i += 1
+                continue
+            job = self.queue.popleft() if self.queue else None
+            try:
+                future = (
+                    worker.executor.submit(self.task, job) if job else worker.executor.submit(self.finish)
+                )
+            except BrokenProcessPool:  # it died: a fresh worker takes the job, if allowed
+                self.broken = True
+                if job is not None:
+                    self.queue.appendleft(job)
+                self._replace(i, "worker failed: its process ended")  # worker i is fresh, or gone
+                continue
+            if job is not None:
+                self.held[i].append(job)
+            self.running[future] = worker
+            i += 1
+        if self.queue and not self.workers and self.broken:  # every worker died: the rest cannot run
             while self.queue:
                 self.on_done(self.queue.popleft().label, "not run: the workers failed")
 
     def poll(self, timeout: float | None = None) -> None:
-        """Wait up to ``timeout`` seconds (None: until one finishes) for running jobs; report the
-        finished ones and hand out the next."""
+        """Wait up to ``timeout`` seconds (None: until one returns) for the workers; report the jobs
+        they finished and hand out the next."""
         if not self.running:
             self._hand_out()
             return
         done, _ = wait(self.running, timeout=timeout, return_when=FIRST_COMPLETED)
         for future in done:
-            i, job, p = self.running.pop(future)
-            self.free[i] += 1
+            worker = self.running.pop(future)
+            i = next((k for k, w in enumerate(self.workers) if w is worker), None)
             try:
-                label, error, seconds = future.result()
+                results = future.result()
+            except Exception as exc:  # its worker died (killed, out of memory): its jobs failed
+                self.broken = True
+                if i is not None:
+                    self._replace(i, f"worker failed: {exc}")
+                continue
+            for label, error, seconds in results:
+                if i is not None:
+                    self._release(i, label)
                 if os.environ.get("UCJ_TIMING"):
                     print(
                         f"[timing] {label}: {seconds:.2f} s on a worker, done "
@@ -167,23 +201,30 @@ class Dispatcher:
                         file=sys.stderr,
                         flush=True,
                     )
-            except Exception as exc:  # its worker died (killed, out of memory): this job failed
-                self.broken = True
-                label, error = job.label, f"worker failed: {exc}"
-                if p is self.pools[i]:  # the first of its jobs to report it: replace the pool
-                    self._replace(i)
-            self.on_done(label, error)
+                self.on_done(label, error)
         self._hand_out()
 
-    def _replace(self, i: int) -> bool:
-        """Put a fresh pool of the same size in place of broken pool ``i`` (its running jobs still
-        report their failure and free their slots); False once `MAX_RESTARTS` is reached."""
+    def _release(self, i: int, label: str) -> None:
+        """Worker ``i`` reported the job ``label``: it no longer holds it."""
+        held = self.held[i]
+        for k, job in enumerate(held):
+            if job.label == label:
+                del held[k]
+                return
+
+    def _replace(self, i: int, error: str) -> bool:
+        """Fail the jobs dead worker ``i`` held and put a fresh worker in its place; False (the
+        worker is dropped) once `MAX_RESTARTS` is reached."""
+        for job in self.held[i]:
+            self.on_done(job.label, error)
+        self.held[i] = []
+        old = self.workers[i]
+        old.executor.shutdown(wait=False, cancel_futures=True)
         if self.restarts >= MAX_RESTARTS:
+            del self.workers[i], self.held[i]
             return False
         self.restarts += 1
-        old = self.pools[i]
-        old.executor.shutdown(wait=False, cancel_futures=True)
-        self.pools[i] = self.new_pool(old.size)
+        self.workers[i] = self.new_worker()
         return True
 
     def drain(self) -> None:
@@ -237,66 +278,63 @@ class Progress:
 
 class Batch:
     """One batch of report jobs on warm workers: jobs are added as they are planned and start at
-    once on the workers already warm (``pool``); `run` then starts the workers the whole batch is
-    worth (`workers_wanted`, at most ``processes``), shows the progress and returns the failures."""
+    once on the workers already warm (``workers``); `run` then starts the workers the whole batch
+    is worth (`workers_wanted`, at most ``processes``), shows the progress and returns the
+    failures."""
 
     def __init__(
         self,
         processes: int,
         desc: str = "briefs",
-        pool: Workers | None = None,
-        task: Callable[[ReportJob], tuple[str, str | None, float]] = build_one,
+        workers: list[Worker] | None = None,
+        task: Callable[[ReportJob], list[JobResult]] = start_one,
+        finish: Callable[[], list[JobResult]] = finish_renders,
     ) -> None:
         self.processes = processes
         self.jobs: list[ReportJob] = []
         self.progress = Progress(None, desc)
-        self.dispatcher = Dispatcher([pool] if pool is not None else [], self.progress, task=task)
+        self.dispatcher = Dispatcher(list(workers or []), self.progress, task=task, finish=finish)
 
     def add(self, jobs: list[ReportJob]) -> None:
         """Queue ``jobs`` (longest first is best) and start them if workers are warm."""
         self.jobs.extend(jobs)
-        if self.dispatcher.pools:
-            self.dispatcher.add(jobs)
+        self.dispatcher.add(jobs)
+        if self.dispatcher.workers:
             self.dispatcher.poll(timeout=0)
-        else:
-            self.dispatcher.queue.extend(jobs)
 
     def abandon(self) -> None:
         """Stop the workers without waiting (planning failed: nothing more will be added)."""
-        for p in self.dispatcher.pools:
-            stop_pool(p)
+        stop_workers(self.dispatcher.workers)
 
     def run(self) -> list[tuple[str, str]]:
         """Run every added job to its end; return the failures as (label, error), sorted."""
-        pools = self.dispatcher.pools
+        dispatcher = self.dispatcher
         try:
             if not self.jobs:
                 return []
-            missing = workers_wanted(self.jobs, self.processes) - sum(p.size for p in pools)
+            missing = workers_wanted(self.jobs, self.processes) - len(dispatcher.workers)
             if missing > 0:
-                pools.append(start_pool(missing))
-                self.dispatcher.free.append(missing)
+                dispatcher.add_workers(start_workers(missing))
             self.progress.show(len(self.jobs))
-            self.dispatcher.drain()
+            dispatcher.drain()
         finally:
             self.progress.close()
-            for p in pools:
-                if self.jobs:
-                    p.executor.shutdown(wait=True, cancel_futures=True)
-                else:
-                    stop_pool(p)
+            if self.jobs:
+                close_workers(dispatcher.workers)
+            else:
+                stop_workers(dispatcher.workers)
         return sorted(self.progress.failures)
 
 
 def run_jobs(
-    jobs: list[ReportJob], processes: int, desc: str = "briefs", pool: Workers | None = None
+    jobs: list[ReportJob], processes: int, desc: str = "briefs", workers: list[Worker] | None = None
 ) -> list[tuple[str, str]]:
-    """Run ``jobs`` (in their order) on at most ``processes`` warm workers, reusing ``pool`` if
+    """Run ``jobs`` (in their order) on at most ``processes`` warm workers, reusing ``workers`` if
     started already, with a progress bar; return the failures.
 
     Each worker has one job at a time, handed out as workers free up, so the longest jobs,
     queued first, never leave a worker idle at the end.
     """
-    batch = Batch(processes, desc, pool)
+    batch = Batch(processes, desc, workers)
     batch.add(jobs)
     return batch.run()

@@ -20,7 +20,7 @@ from ucj.dates import source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
-from ucj.reports.pool import EXTRA_WORKERS, Batch, start_pool, stop_pool
+from ucj.reports.pool import EXTRA_WORKERS, Batch, start_workers, stop_workers
 from ucj.reports.worker import read_tables
 
 #: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
@@ -197,22 +197,20 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
 
     # This run's workers warm up while the stages run and the plan is made (`Batch.run` adds
     # workers if the work turns out to be worth them).
-    early = early_workers(jobs, force)
-    pool = start_pool(early) if early else None
+    workers = start_workers(early_workers(jobs, force))
     try:
         ran = stages.run_stages()
         _timing("stages", start)
     except BaseException:
-        if pool is not None:
-            stop_pool(pool)
+        stop_workers(workers)
         raise
-    if pool is not None and ran:  # the warm kernels read the rewritten tables while the plan is made
-        for _ in range(pool.size):
-            pool.executor.submit(read_tables)
+    if ran:  # the warm kernels read the rewritten tables while the plan is made
+        for worker in workers:
+            worker.executor.submit(read_tables)
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
     # left with a long job at the end while the other one idles; each kind's stale jobs start on
     # the warm workers while the next kind is planned.
-    batch = Batch(jobs + EXTRA_WORKERS, desc="reports", pool=pool)
+    batch = Batch(jobs + EXTRA_WORKERS, desc="reports", workers=workers)
     kinds, queue = {}, []
     try:
         for kind, planned, stale in plan_kinds(only, lang, force):

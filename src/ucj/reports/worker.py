@@ -112,6 +112,8 @@ def _exit_now() -> None:
     import os
     import sys
 
+    if _RENDERER is not None:  # a PDF being written is finished first
+        _RENDERER.shutdown(wait=True)
     if _KERNEL is not None:
         _KERNEL.shutdown()
     sys.stdout.flush()
@@ -158,30 +160,94 @@ def _watch_parent(interval_s: float = 1.0) -> None:
     threading.Thread(target=watch, name="ucj-parent-watch", daemon=True).start()
 
 
-def build_one(job: ReportJob, warm: bool = True) -> tuple[str, str | None, float]:
-    """Execute and render one report; return (label, error or None, seconds)."""
-    from ucj.reports import execute as notebooks
-    from ucj.reports import render
+#: What a pool task reports for each job it finished: (label, error or None, seconds of work).
+JobResult = tuple[str, str | None, float]
 
+_RENDERER = None  # this worker's render thread (`start_one`), started with its first job
+_RENDERING: list = []  # (job, seconds its execution took, future of its rendering), oldest first
+
+
+def build_one(job: ReportJob, warm: bool = True) -> JobResult:
+    """Execute and render one report; return (label, error or None, seconds)."""
     start = time.perf_counter()
-    params = dict(job.parameters)
-    failed = catalog.failed_notebook_path(job.label)
-    failed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        nb = notebooks.read_notebook(job.notebook)
-        if warm and _KERNEL is not None:
-            executed = _KERNEL.execute(nb, params, failed_path=failed)
-        else:
-            executed = notebooks.execute_cold(nb, params, output_path=failed)
-        if job.pdf_path.suffix == ".ipynb":  # an analysis notebook: keep the executed notebook
-            notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
-        else:
-            render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
-        record(job.state_path, job.fingerprint)
-        failed.unlink(missing_ok=True)
+        executed = _execute(job, warm)
+        _write_output(job, executed)
         return job.label, None, time.perf_counter() - start
     except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
         return job.label, short_error(exc), time.perf_counter() - start
+
+
+def start_one(job: ReportJob) -> list[JobResult]:
+    """Pool task: execute ``job`` in this worker's kernel and hand its output to the render thread,
+    so that the kernel starts the next job while this one's PDF is written (on the other core:
+    typst releases the GIL); return the jobs finished since the last call, rendered or failed.
+
+    A job is done only when its output is written: the pool asks the worker for the rest with
+    `finish_renders` once it has no job to give it (`ucj.reports.pool.Dispatcher`)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    global _RENDERER
+    start = time.perf_counter()
+    try:
+        executed = _execute(job, warm=True)
+    except Exception as exc:  # keep going: record the failure (its executed notebook is kept)
+        return [*_finished(wait=False), (job.label, short_error(exc), time.perf_counter() - start)]
+    if _RENDERER is None:
+        _RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ucj-render")
+    _RENDERING.append((job, time.perf_counter() - start, _RENDERER.submit(_timed_write, job, executed)))
+    return _finished(wait=False)
+
+
+def finish_renders() -> list[JobResult]:
+    """Pool task: wait for this worker's renders in progress; return their jobs' results."""
+    return _finished(wait=True)
+
+
+def _finished(wait: bool) -> list[JobResult]:
+    """Results of the renders done (all of them with ``wait``), oldest first, taken off the list."""
+    done = []
+    while _RENDERING and (wait or _RENDERING[0][2].done()):
+        job, executed_s, future = _RENDERING.pop(0)
+        try:
+            done.append((job.label, None, executed_s + future.result()))
+        except Exception as exc:
+            done.append((job.label, short_error(exc), executed_s))
+    return done
+
+
+def _execute(job: ReportJob, warm: bool):
+    """Execute ``job``'s notebook with its parameters (in this worker's kernel when ``warm``); a
+    failing notebook is kept under reports/failed/ and its error raised."""
+    from ucj.reports import execute as notebooks
+
+    failed = catalog.failed_notebook_path(job.label)
+    failed.parent.mkdir(parents=True, exist_ok=True)
+    nb = notebooks.read_notebook(job.notebook)
+    if warm and _KERNEL is not None:
+        return _KERNEL.execute(nb, dict(job.parameters), failed_path=failed)
+    return notebooks.execute_cold(nb, dict(job.parameters), output_path=failed)
+
+
+def _write_output(job: ReportJob, executed) -> None:
+    """Write ``job``'s output from its executed notebook (the PDF, or the analysis notebook
+    itself), then record its fingerprint: the output is current only once it is written."""
+    from ucj.reports import execute as notebooks
+    from ucj.reports import render
+
+    if job.pdf_path.suffix == ".ipynb":  # an analysis notebook: keep the executed notebook
+        notebooks.write_notebook(notebooks.normalise(executed), job.pdf_path)
+    else:
+        render.notebook_to_pdf(notebooks.normalise(executed), job.pdf_path)
+    record(job.state_path, job.fingerprint)
+    catalog.failed_notebook_path(job.label).unlink(missing_ok=True)
+
+
+def _timed_write(job: ReportJob, executed) -> float:
+    """`_write_output` on the render thread; returns its seconds."""
+    start = time.perf_counter()
+    _write_output(job, executed)
+    return time.perf_counter() - start
 
 
 def short_error(exc: Exception) -> str:

@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         "--jobs",
         type=int,
         default=2,
-        help="cores to use (a batch worth it gets one worker more, `ucj.reports.pool.EXTRA_WORKERS`)",
+        help="cores to use (one worker each, as many as the work is worth)",
     )
     p.add_argument("--only", nargs="*", help="regency codes (PP.RR) to build; default all")
     p.add_argument("--lang", default="id", choices=["id", "en"])

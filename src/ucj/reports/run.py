@@ -20,7 +20,7 @@ from ucj.dates import source_epoch
 from ucj.io import write_text_atomic
 from ucj.reports import plan as plan_mod
 from ucj.reports import scratch, summaries
-from ucj.reports.pool import EXTRA_WORKERS, Batch, start_workers, stop_workers
+from ucj.reports.pool import Batch, start_workers, stop_workers
 from ucj.reports.worker import read_tables
 
 #: What the report workers and kernels get unless the caller chose otherwise: the Makefile's
@@ -178,7 +178,7 @@ def main_reports(jobs: int = 2, only: list[str] | None = None, lang: str = "id",
     something probably changed, workers are started first (`early_workers`) and warm up while
     the stages run and the plan is computed (a kernel reads its tables per report, by file
     version); more are started once the plan shows enough work (`ucj.reports.pool.workers_wanted`),
-    up to ``jobs`` (the cores to use) plus `ucj.reports.pool.EXTRA_WORKERS`.
+    up to ``jobs`` (the cores to use).
     """
     start = time.perf_counter()
     check_notebook_pairs()
@@ -210,7 +210,7 @@ def _build(start: float, jobs: int, only: list[str] | None, lang: str, force: bo
     # Longest jobs first (analysis notebooks, then the national summary) so that no worker is
     # left with a long job at the end while the other one idles; each kind's stale jobs start on
     # the warm workers while the next kind is planned.
-    batch = Batch(jobs + EXTRA_WORKERS, desc="reports", workers=workers)
+    batch = Batch(jobs, desc="reports", workers=workers)
     kinds, queue = {}, []
     try:
         for kind, planned, stale in plan_kinds(only, lang, force):

@@ -36,6 +36,19 @@ def test_a_figure_is_shown_as_the_same_png_and_closed(monkeypatch: pytest.Monkey
     assert not plt.fignum_exists(first.number) and not plt.fignum_exists(second.number)
 
 
+def test_a_laid_out_figure_is_saved_at_its_size_and_the_rest_cropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``laid_out`` skips the crop (one drawing pass): the PNG is the figure's own size; without it
+    the crop trims the margins (and would take in text reaching past the figure)."""
+    shown = _shown(monkeypatch)
+    laid_out, cropped = _figure(), _figure()
+    laid_out.tight_layout()
+    figures.show(laid_out, dpi=100, laid_out=True)
+    figures.show(cropped, dpi=100)
+    width = [int.from_bytes(png[16:20], "big") for png in shown]  # IHDR: the width comes first
+    assert width[0] == 200  # 2 inches at 100 dpi
+    assert width[1] < 200
+
+
 def test_show_is_defined_once_and_the_notebooks_call_that_one() -> None:
     defined = [
         path.relative_to(paths.PACKAGE_DIR).as_posix()
@@ -45,7 +58,7 @@ def test_show_is_defined_once_and_the_notebooks_call_that_one() -> None:
     assert defined == ["figures.py"]
     for name in ("01_informal_workforce", "02_coverage_projection"):
         code = (paths.NOTEBOOKS_DIR / f"{name}.py").read_text(encoding="utf-8")
-        calls = re.findall(r"(\w+)\.show\(fig\)", code)
+        calls = re.findall(r"(\w+)\.show\(fig[,)]", code)
         assert calls and set(calls) == {"figures"}, name
 
 

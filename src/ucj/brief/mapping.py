@@ -87,10 +87,17 @@ def draw(
 
 def bounds(shapes: Mapping[str, Path], pad: float = 0.02) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1) of ``shapes`` with a margin of ``pad`` × the extent on each side."""
-    extents = np.array([shapes[k].get_extents().bounds for k in shapes])
+    extents = np.array([_extent(shapes[k]) for k in shapes])
     x0, y0 = extents[:, 0].min(), extents[:, 1].min()
     x1, y1 = (extents[:, 0] + extents[:, 2]).max(), (extents[:, 1] + extents[:, 3]).max()
     return (x0 - (x1 - x0) * pad, y0 - (y1 - y0) * pad, x1 + (x1 - x0) * pad, y1 + (y1 - y0) * pad)
+
+
+@functools.lru_cache(maxsize=8192)
+def _extent(shape: Path) -> tuple[float, float, float, float]:
+    """(x0, y0, width, height) of ``shape``, once per Path: the shapes are read once per process and
+    never changed (`_paths`), and every brief asks for the extent of all provinces."""
+    return shape.get_extents().bounds
 
 
 def fit(ax, shapes: Mapping[str, Path], pad: float = 0.02) -> None:

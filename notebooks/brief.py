@@ -4,8 +4,10 @@
 # The report notebook behind every regency PDF (`make reports` runs it with
 # papermill once per regency and renders its outputs to PDF; code and these
 # Markdown cells are not printed). Change the parameters below to preview any
-# regency in JupyterLab. All logic lives in `ucj.brief`; each cell below is one
-# section of the brief.
+# regency in JupyterLab. All logic lives in `ucj.brief`; each call below is one
+# section of the brief. Sections share a cell under their heading (every cell costs a
+# round trip to the kernel, about 10 ms a brief); the two whose outputs nbval pins
+# (tagged `nbval-check-output`) keep a cell of their own.
 
 # %% tags=["parameters"]
 regency_code: str = "12.14"  # Kemendagri 2025 code 'PP.RR' as text (papermill: -r regency_code 12.14)
@@ -29,39 +31,27 @@ sections.headline_tiles(ctx)
 
 # %%
 sections.actions(ctx)
-
-# %%
 sections.caveats(ctx)
-
-# %%
 sections.published_figures(ctx)
 
 # %% [markdown]
-# ## Projection to the horizon, by scenario
+# ## Projection to the horizon, by scenario, and what it takes
 
 # %%
 sections.projection(ctx)
+sections.what_it_takes(ctx)
 
 # %% [markdown]
-# ## What it takes, levers, position in the province
-
-# %%
-sections.what_it_takes(ctx)
+# ## Levers
 
 # %% tags=["nbval-check-output"]
 sections.levers(ctx)
 
+# %% [markdown]
+# ## Position in the province, profile and data notes
+
 # %%
 sections.position(ctx)
-
-# %% [markdown]
-# ## Profile and data notes
-
-# %%
 sections.profile_tiles(ctx)
-
-# %%
 sections.locator(ctx)
-
-# %%
 sections.data_notes(ctx)

@@ -3,8 +3,9 @@
 #
 # The report notebook behind `reports/summaries/national.pdf` (`make reports`
 # runs it with papermill and renders its outputs to PDF; code and these Markdown
-# cells are not printed). All logic lives in `ucj.summary`; each cell below is
-# one section of the summary.
+# cells are not printed). All logic lives in `ucj.summary`; each call below is
+# one section of the summary, the sections under one heading share a cell (every
+# cell is a round trip to the kernel).
 
 # %% tags=["parameters"]
 lang: str = "id"  # "id" (Bahasa Indonesia) or "en"
@@ -22,11 +23,7 @@ ctx = data.load(None, lang)
 # %%
 sections.page_setup(ctx)
 sections.header(ctx)
-
-# %%
 sections.headline_tiles(ctx)
-
-# %%
 sections.caveats(ctx)
 
 # %% [markdown]
@@ -34,8 +31,6 @@ sections.caveats(ctx)
 
 # %%
 sections.maps(ctx)
-
-# %%
 sections.baseline_sources(ctx)
 
 # %% [markdown]
@@ -43,11 +38,7 @@ sections.baseline_sources(ctx)
 
 # %%
 sections.uc_years(ctx)
-
-# %%
 sections.budget(ctx)
-
-# %%
 sections.effort_ranking(ctx)
 
 # %% [markdown]
@@ -55,8 +46,6 @@ sections.effort_ranking(ctx)
 
 # %%
 sections.province_table(ctx)
-
-# %%
 sections.province_uc_table(ctx)
 
 # %% [markdown]
@@ -64,6 +53,4 @@ sections.province_uc_table(ctx)
 
 # %%
 sections.data_as_of(ctx)
-
-# %%
 sections.data_notes(ctx)

@@ -5,7 +5,9 @@
 # (`make reports` runs it with papermill once per province and renders its
 # outputs to PDF; code and these Markdown cells are not printed). Change the
 # parameters below to preview any province in JupyterLab. All logic lives in
-# `ucj.summary`; it shows only this province's rows.
+# `ucj.summary`; it shows only this province's rows. Each call below is one
+# section; the sections under one heading share a cell (every cell is a round
+# trip to the kernel).
 
 # %% tags=["parameters"]
 province_code: str = "12"  # Kemendagri 2025 province code 'PP' (default: Sumatera Utara)
@@ -24,11 +26,7 @@ ctx = data.load(province_code, lang)
 # %%
 sections.page_setup(ctx)
 sections.header(ctx)
-
-# %%
 sections.headline_tiles(ctx)
-
-# %%
 sections.caveats(ctx)
 
 # %% [markdown]
@@ -42,8 +40,6 @@ sections.maps(ctx)
 
 # %%
 sections.regency_table(ctx)
-
-# %%
 sections.baseline_sources(ctx)
 
 # %% [markdown]
@@ -51,11 +47,7 @@ sections.baseline_sources(ctx)
 
 # %%
 sections.uc_years(ctx)
-
-# %%
 sections.budget(ctx)
-
-# %%
 sections.effort_ranking(ctx)
 
 # %% [markdown]

@@ -41,10 +41,22 @@ def _eligible_series(
     return out
 
 
-def _at(series: pd.Series, date: pd.Timestamp) -> float:
-    """A yearly (August) series at a date, by linear interpolation, flat outside."""
+def _series_arrays(table: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each column of a year × regency table as (years, values) arrays without its missing years:
+    what `_at` interpolates (plain arrays: the carry looks a series up twice for each of 2,000 rows)."""
+    years = table.index.to_numpy(float)
+    values = table.to_numpy(float)
+    out = {}
+    for j, code in enumerate(table.columns):
+        known = ~np.isnan(values[:, j])
+        out[code] = (years[known], values[known, j])
+    return out
+
+
+def _at(series: tuple[np.ndarray, np.ndarray], date: pd.Timestamp) -> float:
+    """A yearly (August) series (`_series_arrays`) at a date, by linear interpolation, flat outside."""
     x = date.year + (date.day_of_year - 213) / 365.25
-    return float(np.interp(x, series.index.to_numpy(float), series.to_numpy(float)))
+    return float(np.interp(x, series[0], series[1]))
 
 
 def _split_other_segments(out: pd.DataFrame) -> pd.DataFrame:
@@ -142,9 +154,7 @@ def carry_baseline(
         strict=True,
     ):
         by_code.setdefault(code, []).append((when_, seg_, val_))
-    series_of = {
-        name: {code: table[code].dropna() for code in table.columns} for name, table in eligible.items()
-    }
+    series_of = {name: _series_arrays(table) for name, table in eligible.items()}
     carried, sds, gaps = [], [], []
     for row in out.itertuples(index=False):
         when = pd.Timestamp(row.as_of)
@@ -184,7 +194,7 @@ def carry_baseline(
     out["as_of"] = pd.to_datetime(out["as_of"]).astype("datetime64[ns]")
     # denominators at the baseline date (the workforce year they come from is the date's year)
     for name, column in (("informal", "informal_count"), ("employed", "employed_count")):
-        at_date = {code: _at(eligible[name][code].dropna(), date) for code in codes}
+        at_date = {code: _at(series_of[name][code], date) for code in codes}
         ratio = out["regency_code"].map(at_date) / out[column]
         if name == "informal":
             out["informal_count_p05"] = out["informal_count_p05"] * ratio

@@ -147,23 +147,25 @@ def _row_checks(df: pd.DataFrame, file: Path) -> list[InputError]:
             "the value does not appear in its quote (as written there)",
             row=line_of(i),
             column="value",
-            value=float(df.at[i, "value"]),
+            value=float(value),
         )
-        for i in df.index
-        if not appears_in(df.at[i, "value"], df.at[i, "quote"])
+        for i, value, quote in zip(df.index, df["value"], df["quote"], strict=True)
+        if not appears_in(value, quote)
     ]
     if "denominator_quote" in df:
-        quoted = df["denominator_quote"].notna() & df["denominator_value"].notna()
+        quoted = df[df["denominator_quote"].notna() & df["denominator_value"].notna()]
         errors += [
             InputError(
                 file,
                 "the denominator does not appear in its quote (as written there)",
                 row=line_of(i),
                 column="denominator_value",
-                value=float(df.at[i, "denominator_value"]),
+                value=float(value),
             )
-            for i in df.index[quoted]
-            if not appears_in(df.at[i, "denominator_value"], df.at[i, "denominator_quote"])
+            for i, value, quote in zip(
+                quoted.index, quoted["denominator_value"], quoted["denominator_quote"], strict=True
+            )
+            if not appears_in(value, quote)
         ]
     pct = df["metric"] == "coverage_pct"
     errors += [

@@ -129,3 +129,39 @@ def test_a_formula_outside_the_formula_columns_is_left_to_openpyxl() -> None:
 )
 def test_a_value_openpyxl_treats_specially_is_left_to_openpyxl(value: object) -> None:
     assert sheet_rows.rows_xml([["plain", value]]) is None
+
+
+def test_a_summary_sheet_written_as_text_is_what_openpyxl_writes(tmp_path: Path, monkeypatch) -> None:
+    """`ucj.summary.excel.write_sheet` returns a short sheet's formatted rows as text: the workbook
+    is byte for byte the one openpyxl writes cell by cell (forced here by refusing the text path)."""
+    import pandas as pd
+
+    from ucj.summary import excel
+
+    df = pd.DataFrame(
+        {
+            "regency_code": ["12.14", "13.03", None],
+            "count": [17143.0, None, 2.0],
+            "share": [0.4131, 0.05, float("nan")],
+            "year": pd.array([2031, None, 2045], dtype="Int64"),
+            "flag": [True, False, None],
+        }
+    )
+    columns = [
+        excel.Col("regency_code", "kode", "code", "text"),
+        excel.Col("count", "jumlah", "count", "count"),
+        excel.Col("share", "porsi", "share", "share"),
+        excel.Col("year", "tahun", "year", "year"),
+        excel.Col("flag", "ya", "yes", "bool"),
+    ]
+
+    def write(path: Path) -> bytes:
+        wb = Workbook(write_only=True)
+        rows = excel.write_sheet(wb, "data", df, columns)
+        save_workbook(wb, path, STAMP, {"data": rows} if rows is not None else None)
+        return path.read_bytes()
+
+    as_text = write(tmp_path / "text.xlsx")
+    monkeypatch.setattr(sheet_rows, "rows_xml", lambda *args, **kwargs: None)
+    by_openpyxl = write(tmp_path / "openpyxl.xlsx")
+    assert as_text == by_openpyxl

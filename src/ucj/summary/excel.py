@@ -691,9 +691,10 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     """One table as a sheet: bold wrapped bilingual header (frozen, filtered), formatted numbers,
     fitted widths.
 
-    ``wb`` is a write-only workbook (streamed: several times faster to save). A sheet longer than
-    `PLAIN_ROWS` gets its header here and its data rows returned as text (`sheet_rows.rows_xml`,
-    for `ucj.io.save_workbook`); None when they were written here.
+    ``wb`` is a write-only workbook (streamed: several times faster to save). The sheet gets its
+    header here and its data rows are returned as text (`sheet_rows.rows_xml`, for
+    `ucj.io.save_workbook`; a sheet longer than `PLAIN_ROWS` without number formats); None when
+    openpyxl wrote them here (a sheet with dates, or a value only openpyxl writes right).
     """
     ws = wb.create_sheet(title)
     for j, col in enumerate(columns, start=1):
@@ -717,22 +718,39 @@ def write_sheet(wb: Workbook, title: str, df: pd.DataFrame, columns: list[Col]) 
     ws.row_dimensions[1].height = 58
     ws.append(header)
     formats = [FORMATS[c.kind] for c in columns]
+    values = [_column_values(df[c.key], c.kind) for c in columns]
     if len(df) > PLAIN_ROWS:  # long sheets: plain values (a styled cell object per value costs ~10 µs)
-        values = [_column_values(df[c.key], c.kind) for c in columns]
         rows = sheet_rows.rows_xml(values)
         if rows is None:  # a value only openpyxl writes right
             for row in zip(*values, strict=True):
                 ws.append(list(row))
         return rows
-    for row in zip(*(_column_values(df[c.key], c.kind) for c in columns), strict=False):
+    # The other sheets: each column's number format, as the style id openpyxl gives it (registered
+    # here, column by column, as openpyxl would writing the first row), the rows as text. Not with
+    # dates: openpyxl registers a format of its own for a date value before the column's.
+    if not any(col.kind == "date" for col in columns):
+        style_ids = [
+            None if col.kind in ("text", "bool") else _formatted(ws, fmt).style_id
+            for col, fmt in zip(columns, formats, strict=True)
+        ]
+        rows = sheet_rows.rows_xml(values, 2, style_ids)
+        if rows is not None:
+            return rows
+    for row in zip(*values, strict=True):  # a value only openpyxl writes right
         cells = []
-        for value, col, fmt in zip(row, columns, formats, strict=False):
-            cell = WriteOnlyCell(ws, value=value)
-            if col.kind not in ("text", "bool"):
-                cell.number_format = fmt
-            cells.append(cell)
+        for value, col, fmt in zip(row, columns, formats, strict=True):
+            cells.append(
+                WriteOnlyCell(ws, value=value) if col.kind in ("text", "bool") else _formatted(ws, fmt, value)
+            )
         ws.append(cells)
     return None
+
+
+def _formatted(ws, number_format: str, value: object = None) -> WriteOnlyCell:
+    """A cell of ``ws`` holding ``value`` shown with ``number_format``."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def write_notes(wb: Workbook) -> None:

@@ -66,9 +66,14 @@ endif
 	touch $@
 
 # Byte-compile the package: with PYTHONDONTWRITEBYTECODE set (as on our machines) every
-# process and kernel would otherwise recompile every module it imports.
-compile: env
+# process and kernel would otherwise recompile every module it imports. Done again only when a
+# source file or the environment changed (make compares file times: no Python started for it).
+COMPILED := $(VENV)/.compiled-stamp
+compile: env $(COMPILED)
+
+$(COMPILED): $(shell find src -name '*.py' 2>/dev/null) $(ENV_STAMP)
 	@$(PY) -m compileall -q src >/dev/null
+	@touch $@
 
 ## data: validate data/raw against its manifest and rebuild the data/processed/ tables that are stale
 # What each stage reads (code, raw data, configuration, user inputs) is declared once, in

@@ -505,16 +505,25 @@ def project_scenario(
 
 def _sort(ctx: Context, proj: pd.DataFrame, ucdf: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows by regency, scenario (file order), year; documented columns in order."""
+    return _sort_projections(ctx, proj), _sort_uc(ctx, ucdf)
+
+
+def _sort_projections(ctx: Context, proj: pd.DataFrame) -> pd.DataFrame:
     order = {s.id: i for i, s in enumerate(ctx.scenarios)}
     proj = proj.sort_values(
         ["regency_code", "scenario", "year"],
         key=lambda s: s.map(order) if s.name == "scenario" else s,
         kind="stable",
     ).reset_index(drop=True)
+    return proj[list(PROJECTION_COLUMNS)]
+
+
+def _sort_uc(ctx: Context, ucdf: pd.DataFrame) -> pd.DataFrame:
+    order = {s.id: i for i, s in enumerate(ctx.scenarios)}
     ucdf = ucdf.sort_values(
         ["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario" else s, kind="stable"
     ).reset_index(drop=True)
-    return proj[list(PROJECTION_COLUMNS)], ucdf[list(UC_COLUMNS)]
+    return ucdf[list(UC_COLUMNS)]
 
 
 def project_all(ctx: Context, codes: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -706,15 +715,14 @@ def build(
         effort_table = effort_all(ctx)
         recomputed = tuple(ctx.inputs.codes)
     else:
-        new_proj, new_uc = project_all(ctx, decision.codes)
-        proj, ucdf = _sort(
-            ctx,
-            incremental.splice(pd.read_parquet(targets[1]), new_proj, decision.codes),
-            incremental.splice(pd.read_parquet(targets[2]), new_uc, decision.codes),
+        codes = decision.codes
+        new_proj, new_uc = project_all(ctx, codes)
+        proj = incremental.splice(
+            pd.read_parquet(targets[1]), new_proj, codes, lambda t: _sort_projections(ctx, t)
         )
-        effort_table = _sort_effort(
-            ctx,
-            incremental.splice(pd.read_parquet(targets[3]), effort_all(ctx, decision.codes), decision.codes),
+        ucdf = incremental.splice(pd.read_parquet(targets[2]), new_uc, codes, lambda t: _sort_uc(ctx, t))
+        effort_table = incremental.splice(
+            pd.read_parquet(targets[3]), effort_all(ctx, codes), codes, lambda t: _sort_effort(ctx, t)
         )
         recomputed = tuple(sorted(decision.codes))
     write_parquet_atomic(baseline, targets[0])

@@ -5,9 +5,9 @@
 # papermill once per regency and renders its outputs to PDF; code and these
 # Markdown cells are not printed). Change the parameters below to preview any
 # regency in JupyterLab. All logic lives in `ucj.brief`; each call below is one
-# section of the brief. Sections share a cell under their heading (every cell costs a
-# round trip to the kernel, about 10 ms a brief); the two whose outputs nbval pins
-# (tagged `nbval-check-output`) keep a cell of their own.
+# section of the brief. Sections share a cell under their heading (each cell is a
+# round trip to the kernel: about 10 ms of a brief's 0.3 s); the two whose outputs
+# nbval pins (tagged `nbval-check-output`) keep a cell of their own.
 
 # %% tags=["parameters"]
 regency_code: str = "12.14"  # Kemendagri 2025 code 'PP.RR' as text (papermill: -r regency_code 12.14)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ucj import catalog
+from ucj import catalog, collector
 from ucj.dag.fingerprint import is_current, record
 from ucj.dag.outputs import ALL, BRIEF
 
@@ -35,14 +35,16 @@ READ_TABLES = (
     "    pass\n"
     # what is read and imported now lives as long as the kernel: the garbage collector stops
     # walking it (a full collection otherwise visits it all, 0.1-0.2 s, several times a report)
-    "import gc as _gc\n"
-    "_gc.freeze()\n"
+    "from ucj import collector as _collector\n"
+    "_collector.freeze()\n"
 )
 
 # Run once in every worker's kernel: the imports every report needs, one figure drawn (matplotlib's
 # first-time costs), the code fingerprint of the project stage (notebook 02 checks that its kept
 # context is current: the import graph is parsed once) and the tables.
 WARMUP = (
+    "from ucj import collector as _collector\n"
+    "_collector.relax()  # collect less often (imports and reports create many objects)\n"
     "import pandas, matplotlib.pyplot\n"
     "from ucj.brief import charts, context, mapping\n"
     "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
@@ -85,6 +87,7 @@ def worker_init() -> None:
     from ucj.reports.execute import WarmKernel
 
     start = time.perf_counter()
+    collector.relax()
     _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()
     # Ctrl-C (sent to the whole process group) interrupts the kernel's cell; the worker leaves it
@@ -99,6 +102,7 @@ def worker_init() -> None:
         if output.notebook:
             execute.read_notebook(output.notebook)
     _KERNEL.wait_ready()
+    collector.freeze()  # the worker's imports and notebooks live as long as it does
     atexit.register(_exit_now)
     _watch_parent()
     _timing(f"worker ready in {time.perf_counter() - start:.2f} s")

@@ -5,8 +5,8 @@ instances). Importing pandas, matplotlib and the project creates hundreds of tho
 that live as long as the process, and the projection stage and the reports create millions more
 that reference counting alone frees; each collection walks what is alive again, for nothing.
 Measured on a one-regency change: 0.2 s (11%) of the run process's CPU time (imports and the
-projection stage), 0.3 s of a report kernel's warm-up (imports, a first figure, the tables), and
-3-4% of each brief in a warm kernel.
+projection stage), 0.2 s (12%) of a report kernel's warm-up (imports, a first figure, the tables),
+and 3-4% of each brief in a warm kernel.
 
 So the run process, the report workers and their kernels collect less often (`relax`), and a
 worker and its kernel, which keep their imports and tables to the end, freeze them once warmed up

@@ -13,7 +13,6 @@ import sys
 import time
 from typing import NoReturn
 
-from ucj import collector
 from ucj.errors import InputError, InputErrors
 
 
@@ -99,7 +98,6 @@ def _param(text: str) -> tuple[str, object]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    collector.relax()  # before the imports: the stages and the run create many objects
     parser = argparse.ArgumentParser(prog="ucj", description=__doc__)
     sub = parser.add_subparsers(dest="stage", required=True)
     p = sub.add_parser("data", help="run the data stages whose code, data, configuration or inputs changed")

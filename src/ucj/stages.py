@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from ucj import catalog as c
+from ucj import collector
 from ucj.dag import fingerprint, outputs
 from ucj.dag.outputs import Output
 
@@ -239,7 +240,9 @@ def run_stages(force: bool = False, only: str | None = None) -> list[str]:
         if reason is not None:
             start = time.perf_counter()
             print(f"[{s.name}] running ({reason})", file=sys.stderr)
-            for path in s.run():
+            with collector.relaxed():  # pandas work: millions of objects that need no collection
+                written = s.run()
+            for path in written:
                 print(f"wrote {path}", file=sys.stderr)
             # the fingerprint is taken after the run: its processed inputs are now current
             fingerprint.record(s.state_path(), s.fingerprint())

@@ -9,6 +9,7 @@ what one changed regency costs is starting workers.
 from __future__ import annotations
 
 import atexit
+import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,25 +36,26 @@ READ_TABLES = (
     "    pass\n"
     # what is read and imported now lives as long as the kernel: the garbage collector stops
     # walking it (a full collection otherwise visits it all, 0.1-0.2 s, several times a report)
-    "from ucj import collector as _collector\n"
-    "_collector.freeze()\n"
+    "import gc as _gc\n"
+    "_gc.freeze()\n"
 )
 
 # Run once in every worker's kernel: the imports every report needs, one figure drawn (matplotlib's
 # first-time costs), the code fingerprint of the project stage (notebook 02 checks that its kept
 # context is current: the import graph is parsed once) and the tables.
-WARMUP = (
-    "from ucj import collector as _collector\n"
-    "_collector.relax()  # collect less often (imports and reports create many objects)\n"
-    "import pandas, matplotlib.pyplot\n"
-    "from ucj.brief import charts, context, mapping\n"
-    "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
-    "from ucj import stages as _stages\n"
-    "from ucj.projection import pipeline as _projection  # notebook 02\n"
-    "from ucj import figures as _figures\n"
-    "from ucj.dag import deps as _deps, fingerprint as _fingerprint\n"
-    "_figures.warm_up()\n"
-    "_deps.code_files(_fingerprint.code_entries(_stages.stage('project').output))\n" + READ_TABLES
+WARMUP = "from ucj import collector as _collector\nwith _collector.paused():  # all of it stays\n" + (
+    textwrap.indent(
+        "import pandas, matplotlib.pyplot\n"
+        "from ucj.brief import charts, context, mapping\n"
+        "from ucj.summary import data as _summary_data, sections as _summary_sections\n"
+        "from ucj import stages as _stages\n"
+        "from ucj.projection import pipeline as _projection  # notebook 02\n"
+        "from ucj import figures as _figures\n"
+        "from ucj.dag import deps as _deps, fingerprint as _fingerprint\n"
+        "_figures.warm_up()\n"
+        "_deps.code_files(_fingerprint.code_entries(_stages.stage('project').output))\n" + READ_TABLES,
+        "    ",
+    )
 )
 
 
@@ -87,22 +89,21 @@ def worker_init() -> None:
     from ucj.reports.execute import WarmKernel
 
     start = time.perf_counter()
-    collector.relax()
     _KERNEL = WarmKernel(warmup_code=WARMUP)
     _KERNEL.launch()
     # Ctrl-C (sent to the whole process group) interrupts the kernel's cell; the worker leaves it
     # to the run, which stops the pool (a traceback per worker would be noise).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import papermill  # noqa: F401  (the kernel boots meanwhile)
+    with collector.paused():  # the worker's imports and notebooks live as long as it does
+        import papermill  # noqa: F401  (the kernel boots meanwhile)
 
-    from ucj.reports import execute, render
+        from ucj.reports import execute, render
 
-    render.warm_up()
-    for output in ALL:  # parsed once per worker (jupytext), while the kernel boots
-        if output.notebook:
-            execute.read_notebook(output.notebook)
+        render.warm_up()
+        for output in ALL:  # parsed once per worker (jupytext), while the kernel boots
+            if output.notebook:
+                execute.read_notebook(output.notebook)
     _KERNEL.wait_ready()
-    collector.freeze()  # the worker's imports and notebooks live as long as it does
     atexit.register(_exit_now)
     _watch_parent()
     _timing(f"worker ready in {time.perf_counter() - start:.2f} s")

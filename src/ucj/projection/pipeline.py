@@ -509,21 +509,20 @@ def _sort(ctx: Context, proj: pd.DataFrame, ucdf: pd.DataFrame) -> tuple[pd.Data
 
 
 def _sort_projections(ctx: Context, proj: pd.DataFrame) -> pd.DataFrame:
-    order = {s.id: i for i, s in enumerate(ctx.scenarios)}
-    proj = proj.sort_values(
-        ["regency_code", "scenario", "year"],
-        key=lambda s: s.map(order) if s.name == "scenario" else s,
-        kind="stable",
-    ).reset_index(drop=True)
-    return proj[list(PROJECTION_COLUMNS)]
+    """The projections table's rows by regency, scenario (file order), year; its columns in order."""
+    return _by_scenario(ctx, proj, ["regency_code", "scenario", "year"])[list(PROJECTION_COLUMNS)]
 
 
 def _sort_uc(ctx: Context, ucdf: pd.DataFrame) -> pd.DataFrame:
+    """The UC-year table's rows by regency, scenario (file order); its columns in order."""
+    return _by_scenario(ctx, ucdf, ["regency_code", "scenario"])[list(UC_COLUMNS)]
+
+
+def _by_scenario(ctx: Context, table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     order = {s.id: i for i, s in enumerate(ctx.scenarios)}
-    ucdf = ucdf.sort_values(
-        ["regency_code", "scenario"], key=lambda s: s.map(order) if s.name == "scenario" else s, kind="stable"
+    return table.sort_values(
+        keys, key=lambda s: s.map(order) if s.name == "scenario" else s, kind="stable"
     ).reset_index(drop=True)
-    return ucdf[list(UC_COLUMNS)]
 
 
 def project_all(ctx: Context, codes: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
